@@ -1,0 +1,93 @@
+package post
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// authorNames merges `author` and `authors` into display names. One author
+// string often names several people ("A, B", "A & B", "A and B"), and
+// Hugo sites list author slugs ("evan-miyazono") rather than names.
+func authorNames(lists ...list) []string {
+	var names []string
+	for _, l := range lists {
+		for _, s := range l {
+			for _, name := range splitAuthors(s) {
+				names = append(names, displayName(name))
+			}
+		}
+	}
+	return unique(names)
+}
+
+func splitAuthors(s string) []string {
+	s = strings.ReplaceAll(s, " and ", "&")
+	return splitTrimmed(s, "&")
+}
+
+// displayName turns a slug-looking value into a name: "evan-miyazono" →
+// "Evan Miyazono". Anything with a space, capital or other mark is already
+// a name and is kept as written.
+func displayName(s string) string {
+	if !looksLikeSlug(s) {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	words := splitTrimmed(s, "-")
+	for i, w := range words {
+		r, size := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToUpper(r)) + w[size:]
+	}
+	return strings.Join(words, " ")
+}
+
+func looksLikeSlug(s string) bool {
+	letter := false
+	for _, r := range s {
+		switch {
+		case 'a' <= r && r <= 'z':
+			letter = true
+		case '0' <= r && r <= '9', r == '-':
+		default:
+			return false
+		}
+	}
+	return letter
+}
+
+// normalizeTags lowercases and single-spaces tags so "IPFS  Camp" and
+// "ipfs camp" are one facet.
+func normalizeTags(lists ...list) []string {
+	var tags []string
+	for _, l := range lists {
+		for _, t := range l {
+			tags = append(tags, strings.ToLower(strings.Join(strings.Fields(t), " ")))
+		}
+	}
+	return unique(tags)
+}
+
+// unique drops empty strings and repeats, keeping first occurrences in
+// order; it returns nil rather than an empty slice.
+func unique(items []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range items {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// firstNonEmpty returns the first non-empty value, for fields with several
+// spellings.
+func firstNonEmpty(values ...text) string {
+	for _, v := range values {
+		if v != "" {
+			return string(v)
+		}
+	}
+	return ""
+}
