@@ -1,0 +1,297 @@
+package index
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/blust/archive/internal/post"
+	"github.com/blust/archive/internal/render"
+)
+
+// BuildOptions says what to index and how.
+type BuildOptions struct {
+	Content    fs.FS            // the content folder
+	ContentDir string           // its path, recorded in the manifest for messages
+	Renderer   *render.Renderer // nil means render.New()
+	Load       post.LoadOptions
+	// BatchSize caps the documents per bleve batch; batches are also cut
+	// at batchBytes so a folder of huge posts does not balloon memory.
+	BatchSize int
+	Logger    *slog.Logger
+	// Progress, if set, is called after each batch with posts done and total.
+	Progress func(done, total int)
+}
+
+// Report is the outcome of a build.
+type Report struct {
+	Manifest
+	Rejected []*post.Problem // one per post that could not be indexed
+	Drafts   []string        // files skipped because they are drafts
+	Took     time.Duration
+}
+
+const (
+	defaultBatchSize = 500
+	batchBytes       = 8 << 20
+)
+
+// Build indexes the whole content folder into a fresh build and makes it
+// the serving one. Rejected posts are reported, not fatal: the others are
+// indexed. A failure (I/O, cancellation) removes the half-made build and
+// leaves the previous one serving.
+func (s *Store) Build(ctx context.Context, opts BuildOptions) (*Report, error) {
+	start := time.Now()
+	opts = opts.withDefaults()
+	loaded, err := post.Load(opts.Content, opts.Load)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", opts.ContentDir, err)
+	}
+	id, lk, err := s.newBuild()
+	if err != nil {
+		return nil, err
+	}
+	defer lk.release()
+	rep, err := s.fill(ctx, id, loaded, opts)
+	if err != nil {
+		os.RemoveAll(s.buildPath(id))
+		return nil, err
+	}
+	if err := s.commit(id); err != nil {
+		os.RemoveAll(s.buildPath(id))
+		return nil, err
+	}
+	lk.release()
+	s.Cleanup()
+	rep.Took = time.Since(start)
+	return rep, nil
+}
+
+func (o BuildOptions) withDefaults() BuildOptions {
+	if o.Renderer == nil {
+		o.Renderer = render.New()
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = defaultBatchSize
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o
+}
+
+// fill writes every loaded post into the new build and seals it with its
+// manifest. The build is not yet serving when this returns.
+func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts BuildOptions) (*Report, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("mapping: %w", err)
+	}
+	idx, err := bleve.NewUsing(s.blevePath(id), m, scorch.Name, scorch.Name, openConfig(false))
+	if err != nil {
+		return nil, fmt.Errorf("create build %s: %w", id, err)
+	}
+	rejected := append([]*post.Problem(nil), loaded.Problems...)
+	indexed, bad, werr := writeAll(ctx, idx, loaded.Posts, opts)
+	rejected = append(rejected, bad...)
+	if werr == nil {
+		werr = compact(ctx, idx)
+	}
+	if cerr := idx.Close(); werr == nil && cerr != nil {
+		werr = fmt.Errorf("close build %s: %w", id, cerr)
+	}
+	if werr != nil {
+		return nil, werr
+	}
+	sortProblems(rejected)
+	rep := &Report{
+		Manifest: Manifest{
+			ID:             id,
+			BuiltAt:        time.Now().UTC(),
+			MappingVersion: MappingVersion,
+			ContentDir:     opts.ContentDir,
+			Fingerprint:    fingerprint(indexed),
+			Posts:          len(indexed),
+			Rejected:       len(rejected),
+		},
+		Rejected: rejected,
+		Drafts:   loaded.Drafts,
+	}
+	if err := writeJSONFile(s.buildPath(id)+"/"+manifestFile, rep.Manifest); err != nil {
+		return nil, fmt.Errorf("build %s: write manifest: %w", id, err)
+	}
+	return rep, nil
+}
+
+// writeAll turns posts into documents on every core and feeds them to
+// the index in batches from this goroutine, since bleve wants one writer.
+func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts BuildOptions) ([]*post.Post, []*post.Problem, error) {
+	type result struct {
+		p   *post.Post
+		doc *document
+		err error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan *post.Post)
+	results := make(chan result, 64)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for p := range jobs {
+				d, err := newDocument(opts.Renderer, p)
+				select {
+				case results <- result{p, d, err}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		})
+	}
+	go func() {
+		defer close(jobs)
+		for _, p := range posts {
+			select {
+			case jobs <- p:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	var indexed []*post.Post
+	var bad []*post.Problem
+	b := newBatcher(idx, opts.BatchSize)
+	for r := range results {
+		if r.err != nil {
+			bad = append(bad, &post.Problem{File: r.p.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
+			continue
+		}
+		if err := b.add(r.p.Slug, r.doc); err != nil {
+			return nil, nil, err
+		}
+		indexed = append(indexed, r.p)
+		if b.flushed && opts.Progress != nil {
+			opts.Progress(len(indexed), len(posts))
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, nil, fmt.Errorf("build cancelled: %w", err)
+		}
+	}
+	if err := b.flush(); err != nil {
+		return nil, nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("build cancelled: %w", err)
+	}
+	if opts.Progress != nil {
+		opts.Progress(len(indexed), len(posts))
+	}
+	return indexed, bad, nil
+}
+
+// batcher cuts batches by count and by bytes.
+type batcher struct {
+	idx     bleve.Index
+	b       *bleve.Batch
+	max     int
+	bytes   int
+	flushed bool
+}
+
+func newBatcher(idx bleve.Index, max int) *batcher {
+	return &batcher{idx: idx, b: idx.NewBatch(), max: max}
+}
+
+func (b *batcher) add(id string, d *document) error {
+	b.flushed = false
+	if err := b.b.Index(id, d); err != nil {
+		return fmt.Errorf("index %s: %w", d.File, err)
+	}
+	b.bytes += len(d.Body) + len(d.Title)
+	if b.b.Size() >= b.max || b.bytes >= batchBytes {
+		return b.flush()
+	}
+	return nil
+}
+
+func (b *batcher) flush() error {
+	if b.b.Size() == 0 {
+		return nil
+	}
+	if err := b.idx.Batch(b.b); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	b.b.Reset()
+	b.bytes = 0
+	b.flushed = true
+	return nil
+}
+
+// compact merges a fresh build into one segment: queries touch one
+// dictionary per field, and BM25's length statistics stop depending on
+// how the batches happened to fall.
+func compact(ctx context.Context, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := sc.ForceMerge(ctx, nil); err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	return nil
+}
+
+// fingerprint identifies the content a build was made from: the same
+// files with the same bytes give the same value.
+func fingerprint(posts []*post.Post) string {
+	lines := make([]string, 0, len(posts))
+	for _, p := range posts {
+		lines = append(lines, p.File+"\x00"+p.Hash)
+	}
+	sort.Strings(lines)
+	h := sha256.New()
+	for _, l := range lines {
+		h.Write([]byte(l))
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func sortProblems(ps []*post.Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].File != ps[j].File {
+			return ps[i].File < ps[j].File
+		}
+		return ps[i].Line < ps[j].Line
+	})
+}
+
+// openConfig is the scorch runtime configuration. bolt_timeout turns a
+// second writer's endless wait on the lock into an error.
+func openConfig(readOnly bool) map[string]interface{} {
+	cfg := map[string]interface{}{"bolt_timeout": "1s"}
+	if readOnly {
+		cfg["read_only"] = true
+	}
+	return cfg
+}
+
+var errLocked = errors.New("in use by another process")

@@ -1,0 +1,105 @@
+package index
+
+import (
+	"strings"
+	"testing"
+)
+
+// spansFor finds every occurrence of the given words, numbering positions
+// as a tokenizer would, so tests can state matches in plain text.
+func spansFor(tb testing.TB, text string, words ...string) []span {
+	tb.Helper()
+	var out []span
+	pos := 0
+	i := 0
+	for i < len(text) {
+		for i < len(text) && text[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(text) && text[j] != ' ' {
+			j++
+		}
+		if j > i {
+			pos++
+			word := strings.Trim(text[i:j], ".,;:!?\"“”")
+			off := strings.Index(text[i:j], word)
+			for _, w := range words {
+				if word == w {
+					out = append(out, span{start: i + off, end: i + off + len(word), pos: pos, term: strings.ToLower(w)})
+				}
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+func TestMarkHTML(t *testing.T) {
+	tests := []struct {
+		name, text string
+		words      []string
+		phrases    bool
+		want       string
+	}{
+		{"plain", "p2p is the future", []string{"p2p"}, false, "<mark>p2p</mark> is the future"},
+		{"escapes around and inside", `<script>alert("p2p")</script>`, nil, false, `&lt;script&gt;alert(&#34;p2p&#34;)&lt;/script&gt;`},
+		{"phrase as one unit", "Tron buying BitTorrent today", []string{"Tron", "buying", "BitTorrent"}, true, "<mark>Tron buying BitTorrent</mark> today"},
+		{"words without a phrase stay apart", "Tron buying BitTorrent today", []string{"Tron", "BitTorrent"}, false, "<mark>Tron</mark> buying <mark>BitTorrent</mark> today"},
+		{"stop word inside a phrase", "a peer to peer world", []string{"peer"}, true, "a <mark>peer to peer</mark> world"},
+		{"far apart words stay apart", "blockchain is not p2p", []string{"blockchain", "p2p"}, true, "<mark>blockchain</mark> is not <mark>p2p</mark>"},
+		{"punctuation breaks a unit", "p2p, blockchain", []string{"p2p", "blockchain"}, true, "<mark>p2p</mark>, <mark>blockchain</mark>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := markHTML(tt.text, spansFor(t, tt.text, tt.words...), tt.phrases)
+			if got != tt.want {
+				t.Errorf("markHTML(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFragments(t *testing.T) {
+	lead := strings.Repeat("lorem ipsum dolor sit amet ", 20)
+	text := "Intro\n" + lead + "filecoin storage deal\nMarkets\n" + lead + "filecoin and ipfs together at last\n"
+	secs := []section{{Start: 0}, {Heading: "Markets", Anchor: "markets", Start: strings.Index(text, "Markets")}}
+	sp := spansFor(t, strings.ReplaceAll(text, "\n", " "), "filecoin", "ipfs")
+
+	got := fragments(text, sp, secs, 3, 120, false)
+	if len(got) != 2 {
+		t.Fatalf("got %d fragments, want 2: %+v", len(got), got)
+	}
+	if !strings.Contains(got[0].HTML, "<mark>filecoin</mark> and <mark>ipfs</mark>") {
+		t.Errorf("best fragment should show both terms; got %q", got[0].HTML)
+	}
+	if got[0].Heading != "Markets" || got[0].Anchor != "markets" {
+		t.Errorf("best fragment heading = %q#%q, want Markets#markets", got[0].Heading, got[0].Anchor)
+	}
+	if got[1].Heading != "" || !strings.Contains(got[1].HTML, "<mark>filecoin</mark> storage") {
+		t.Errorf("second fragment = %+v, want the lead's filecoin", got[1])
+	}
+	for _, f := range got {
+		if len(f.HTML) > 120+60 {
+			t.Errorf("fragment too long (%d bytes): %q", len(f.HTML), f.HTML)
+		}
+		if strings.Contains(f.HTML, "\n") {
+			t.Errorf("fragment keeps a newline: %q", f.HTML)
+		}
+	}
+	if got := fragments(text, nil, secs, 3, 120, false); got != nil {
+		t.Errorf("no spans should give no fragments, got %+v", got)
+	}
+}
+
+func TestSectionAt(t *testing.T) {
+	secs := []section{{Start: 0}, {Heading: "A", Anchor: "a", Start: 10}, {Heading: "B", Anchor: "b", Start: 20}}
+	for _, tt := range []struct {
+		off  int
+		want string
+	}{{0, ""}, {9, ""}, {10, "A"}, {19, "A"}, {25, "B"}} {
+		if got, _ := sectionAt(secs, tt.off); got != tt.want {
+			t.Errorf("sectionAt(%d) = %q, want %q", tt.off, got, tt.want)
+		}
+	}
+}

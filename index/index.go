@@ -1,0 +1,153 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Index is the serving index: one build behind a bleve alias, so a newer
+// build can be swapped in while searches run. Safe for concurrent use.
+type Index struct {
+	store *Store
+	log   *slog.Logger
+	alias bleve.IndexAlias
+
+	mu  sync.RWMutex // guards cur
+	cur *openBuild
+}
+
+type openBuild struct {
+	id       string
+	idx      bleve.Index
+	lock     *buildLock
+	manifest Manifest
+}
+
+// Open opens the store's current build. It fails with ErrNoIndex when
+// nothing has been built, and with a message naming the folder when another
+// process holds the build.
+func Open(store *Store, logger *slog.Logger) (*Index, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	id, err := store.Current()
+	if err != nil {
+		return nil, err
+	}
+	b, err := store.open(id)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{store: store, log: logger, cur: b, alias: bleve.NewIndexAlias(b.idx)}
+	return ix, nil
+}
+
+func (s *Store) open(id string) (*openBuild, error) {
+	man, err := s.Manifest(id)
+	if err != nil {
+		return nil, err
+	}
+	if man.MappingVersion != MappingVersion {
+		return nil, fmt.Errorf("build %s was made by another version of the program (mapping %d, need %d): run with -reindex",
+			id, man.MappingVersion, MappingVersion)
+	}
+	lk, err := lockBuild(s.buildPath(id), false)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: build %s is still being written: %w", s.root, id, err)
+	}
+	idx, err := bleve.OpenUsing(s.blevePath(id), openConfig(false))
+	if errors.Is(err, bolt.ErrTimeout) {
+		lk.release()
+		return nil, fmt.Errorf("index %s is %w (another archive server?); stop it or choose another folder with -index", s.root, errLocked)
+	}
+	if err != nil {
+		lk.release()
+		return nil, fmt.Errorf("open index build %s: %w", s.blevePath(id), err)
+	}
+	return &openBuild{id: id, idx: idx, lock: lk, manifest: man}, nil
+}
+
+// Manifest describes the serving build.
+func (ix *Index) Manifest() Manifest {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.cur.manifest
+}
+
+// DocCount is the number of posts in the serving build.
+func (ix *Index) DocCount() (uint64, error) {
+	return ix.alias.DocCount()
+}
+
+// Reload switches to the store's current build if it changed. Searches
+// running during the switch finish on the old build; the alias swap waits
+// for them, after which the old build is closed and removed.
+func (ix *Index) Reload() (bool, error) {
+	id, err := ix.store.Current()
+	if err != nil {
+		return false, err
+	}
+	ix.mu.RLock()
+	same := ix.cur != nil && ix.cur.id == id
+	ix.mu.RUnlock()
+	if same {
+		return false, nil
+	}
+	nb, err := ix.store.open(id)
+	if err != nil {
+		return false, err
+	}
+	ix.mu.Lock()
+	old := ix.cur
+	ix.cur = nb
+	ix.alias.Swap([]bleve.Index{nb.idx}, []bleve.Index{old.idx})
+	ix.mu.Unlock()
+	ix.closeBuild(old)
+	ix.store.Cleanup()
+	ix.log.Info("switched index build", "from", old.id, "to", nb.id, "posts", nb.manifest.Posts)
+	return true, nil
+}
+
+// Follow polls the store's CURRENT file and reloads when another process
+// (a -reindex run) commits a new build. It returns when ctx ends.
+func (ix *Index) Follow(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := ix.Reload(); err != nil {
+				ix.log.Error("reload index", "err", err)
+			}
+		}
+	}
+}
+
+func (ix *Index) closeBuild(b *openBuild) {
+	if err := b.idx.Close(); err != nil {
+		ix.log.Error("close index build", "build", b.id, "err", err)
+	}
+	b.lock.release()
+}
+
+// Close closes the serving build.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.cur == nil {
+		return nil
+	}
+	err := ix.cur.idx.Close()
+	ix.cur.lock.release()
+	ix.cur = nil
+	return err
+}

@@ -1,0 +1,120 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bleveidx "github.com/blevesearch/bleve_index_api"
+)
+
+// MappingVersion changes whenever the mapping or an analyzer changes in a
+// way that makes older builds unfit to serve; a build with another version
+// is rebuilt rather than reused.
+const MappingVersion = 1
+
+// Field names of the index documents.
+const (
+	fieldTitle      = "title"
+	fieldBody       = "body"
+	fieldTags       = "tags"
+	fieldTagText    = "tag_text"
+	fieldAuthors    = "authors"
+	fieldAuthorKey  = "author_key"
+	fieldAuthorText = "author_text"
+	fieldDate       = "date"
+	fieldSummary    = "summary"
+	fieldFile       = "file"
+	fieldHash       = "hash"
+	fieldSections   = "sections"
+	fieldWords      = "words"
+)
+
+const (
+	analyzerText     = en.AnalyzerName
+	analyzerLowerKey = "lower_keyword"
+)
+
+// newMapping returns the explicit mapping: English analysis with stemming
+// for text, keywords for facets and filters, BM25 scoring, and no _all
+// field (unfielded queries are built per field with boosts instead, which
+// also saves a third of the index).
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	m.DefaultAnalyzer = analyzerText
+	m.ScoringModel = bleveidx.BM25Scoring
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	err := m.AddCustomAnalyzer(analyzerLowerKey, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     single.Name,
+		"token_filters": []string{lowercase.Name},
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fieldTitle, textField(true))
+	doc.AddFieldMappingsAt(fieldBody, textField(true))
+	doc.AddFieldMappingsAt(fieldTags, keywordField(keyword.Name, true), namedAs(textField(false), fieldTagText))
+	doc.AddFieldMappingsAt(fieldAuthors,
+		keywordField(keyword.Name, true),
+		namedAs(keywordField(analyzerLowerKey, false), fieldAuthorKey),
+		namedAs(textField(false), fieldAuthorText))
+	date := bleve.NewDateTimeFieldMapping()
+	date.IncludeInAll = false
+	doc.AddFieldMappingsAt(fieldDate, date)
+	for _, f := range []string{fieldSummary, fieldFile, fieldHash, fieldSections} {
+		doc.AddFieldMappingsAt(f, storedOnly())
+	}
+	words := bleve.NewNumericFieldMapping()
+	words.Index = false
+	words.DocValues = false
+	words.IncludeInAll = false
+	doc.AddFieldMappingsAt(fieldWords, words)
+
+	m.DefaultMapping = doc
+	return m, nil
+}
+
+// textField is English full text. Stored text and term vectors are what
+// snippets and phrase queries are made from.
+func textField(store bool) *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = analyzerText
+	f.Store = store
+	f.IncludeTermVectors = true
+	f.IncludeInAll = false
+	f.DocValues = false
+	return f
+}
+
+func keywordField(analyzer string, store bool) *mapping.FieldMapping {
+	f := bleve.NewKeywordFieldMapping()
+	f.Analyzer = analyzer
+	f.Store = store
+	f.IncludeTermVectors = false
+	f.IncludeInAll = false
+	f.DocValues = store
+	return f
+}
+
+func storedOnly() *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Index = false
+	f.Store = true
+	f.IncludeTermVectors = false
+	f.IncludeInAll = false
+	f.DocValues = false
+	return f
+}
+
+func namedAs(f *mapping.FieldMapping, name string) *mapping.FieldMapping {
+	f.Name = name
+	return f
+}

@@ -1,0 +1,232 @@
+package index
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// ErrNoIndex reports that an index root has no committed build yet.
+var ErrNoIndex = errors.New("no index has been built yet")
+
+// Store is an index root folder: builds/<id>/ holds each build and CURRENT
+// names the one that serves.
+type Store struct {
+	root string
+}
+
+// Manifest describes one build. It is written into the build folder as
+// manifest.json, so other processes can read it while a server holds the
+// index itself locked.
+type Manifest struct {
+	ID             string    `json:"id"`
+	BuiltAt        time.Time `json:"built_at"`
+	MappingVersion int       `json:"mapping_version"`
+	ContentDir     string    `json:"content_dir"`
+	Fingerprint    string    `json:"fingerprint"`
+	Posts          int       `json:"posts"`
+	Rejected       int       `json:"rejected"`
+}
+
+const (
+	currentFile  = "CURRENT"
+	buildsDir    = "builds"
+	manifestFile = "manifest.json"
+	lockFile     = "build.lock"
+	bleveDir     = "bleve"
+)
+
+// NewStore opens (creating if needed) the index root folder.
+func NewStore(root string) (*Store, error) {
+	if root == "" {
+		return nil, errors.New("index folder: empty path")
+	}
+	if err := os.MkdirAll(filepath.Join(root, buildsDir), 0o755); err != nil {
+		return nil, fmt.Errorf("index folder %s: %w", root, err)
+	}
+	return &Store{root: root}, nil
+}
+
+// Root is the folder the store lives in.
+func (s *Store) Root() string { return s.root }
+
+// Current returns the id of the serving build, or ErrNoIndex.
+func (s *Store) Current() (string, error) {
+	b, err := os.ReadFile(filepath.Join(s.root, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", ErrNoIndex
+	}
+	if err != nil {
+		return "", fmt.Errorf("index folder %s: read %s: %w", s.root, currentFile, err)
+	}
+	id := strings.TrimSpace(string(b))
+	if !validBuildID(id) {
+		return "", fmt.Errorf("index folder %s: %s names %q, which is not a build", s.root, currentFile, id)
+	}
+	if _, err := os.Stat(s.blevePath(id)); err != nil {
+		return "", fmt.Errorf("index folder %s: current build %s is missing (%w); run with -reindex", s.root, id, err)
+	}
+	return id, nil
+}
+
+// Manifest reads a build's manifest.
+func (s *Store) Manifest(id string) (Manifest, error) {
+	var m Manifest
+	b, err := os.ReadFile(filepath.Join(s.buildPath(id), manifestFile))
+	if err != nil {
+		return m, fmt.Errorf("build %s: %w", id, err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("build %s: %s: %w", id, manifestFile, err)
+	}
+	return m, nil
+}
+
+func (s *Store) buildPath(id string) string { return filepath.Join(s.root, buildsDir, id) }
+func (s *Store) blevePath(id string) string { return filepath.Join(s.buildPath(id), bleveDir) }
+
+// commit makes id the serving build. The rename is atomic, so readers of
+// CURRENT see the old name or the new one, never a torn write.
+func (s *Store) commit(id string) error {
+	tmp := filepath.Join(s.root, currentFile+".tmp")
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("switch to build %s: %w", id, err)
+	}
+	_, werr := f.WriteString(id + "\n")
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("switch to build %s: %w", id, err)
+	}
+	if err := os.Rename(tmp, filepath.Join(s.root, currentFile)); err != nil {
+		return fmt.Errorf("switch to build %s: %w", id, err)
+	}
+	return syncDir(s.root)
+}
+
+// newBuild creates an empty build folder and holds its lock exclusively
+// until the returned lock is released, so Cleanup leaves it alone.
+func (s *Store) newBuild() (string, *buildLock, error) {
+	id := newBuildID(time.Now())
+	if err := os.MkdirAll(s.buildPath(id), 0o755); err != nil {
+		return "", nil, fmt.Errorf("new build: %w", err)
+	}
+	lk, err := lockBuild(s.buildPath(id), true)
+	if err != nil {
+		return "", nil, err
+	}
+	return id, lk, nil
+}
+
+// Cleanup removes builds that are neither current nor in use by any
+// process (a server holds a shared lock on the build it serves; a build in
+// progress holds an exclusive one). Leftovers of a killed reindex go here.
+func (s *Store) Cleanup() (removed []string) {
+	cur, _ := s.Current()
+	entries, err := os.ReadDir(filepath.Join(s.root, buildsDir))
+	if err != nil {
+		return nil
+	}
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == cur {
+			continue
+		}
+		if s.removeIfUnused(e.Name()) {
+			removed = append(removed, e.Name())
+		}
+	}
+	return removed
+}
+
+func (s *Store) removeIfUnused(id string) bool {
+	lk, err := tryLockBuild(s.buildPath(id))
+	if err != nil || lk == nil {
+		return false
+	}
+	defer lk.release()
+	return os.RemoveAll(s.buildPath(id)) == nil
+}
+
+// buildLock is an advisory flock on a build's lock file.
+type buildLock struct{ f *os.File }
+
+func lockBuild(dir string, exclusive bool) (*buildLock, error) {
+	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock build %s: %w", filepath.Base(dir), err)
+	}
+	how := syscall.LOCK_SH
+	if exclusive {
+		how = syscall.LOCK_EX
+	}
+	if err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock build %s: %w", filepath.Base(dir), err)
+	}
+	return &buildLock{f: f}, nil
+}
+
+// tryLockBuild returns nil, nil when someone else holds the lock.
+func tryLockBuild(dir string) (*buildLock, error) {
+	lk, err := lockBuild(dir, true)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return nil, nil
+	}
+	return lk, err
+}
+
+func (l *buildLock) release() {
+	if l != nil && l.f != nil {
+		l.f.Close()
+		l.f = nil
+	}
+}
+
+func newBuildID(t time.Time) string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return t.UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b[:])
+}
+
+func validBuildID(id string) bool {
+	if len(id) != len("20060102T150405-abcdef") {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r == 'T' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+func writeJSONFile(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
