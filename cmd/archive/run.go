@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/render"
+	"github.com/blust/archive/web"
+)
+
+// exitError carries a process exit status through run's error return.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// config is the program's settings after flags and environment are read.
+type config struct {
+	content   string
+	indexDir  string
+	addr      string
+	reindex   bool
+	logFormat string
+}
+
+const usageText = `Usage: archive [flags]
+
+Serves the archive of the Markdown posts in the content folder, building its
+search index first if there is none. With -reindex it rebuilds the index
+instead and exits.
+
+Exit status with -reindex: 0 every post indexed, 1 some posts rejected (the
+others are indexed), 2 a usage or I/O error.
+
+Flags (each also settable by the environment variable shown):
+`
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("archive", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &config{}
+	fs.StringVar(&c.content, "content", envOr("ARCHIVE_CONTENT", "content"), "the folder of Markdown posts ($ARCHIVE_CONTENT)")
+	fs.StringVar(&c.indexDir, "index", os.Getenv("ARCHIVE_INDEX"), "the index folder ($ARCHIVE_INDEX; default: a folder for this content under the user cache directory)")
+	fs.StringVar(&c.addr, "addr", envOr("ARCHIVE_ADDR", "localhost:8080"), "the HOST:PORT to serve on ($ARCHIVE_ADDR)")
+	fs.BoolVar(&c.reindex, "reindex", false, "rebuild the index from the content folder, then exit")
+	fs.StringVar(&c.logFormat, "log-format", envOr("ARCHIVE_LOG_FORMAT", "text"), "log lines as text or json ($ARCHIVE_LOG_FORMAT)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usageText)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, &exitError{code: 0}
+		}
+		return nil, &exitError{code: 2}
+	}
+	if fs.NArg() > 0 {
+		return nil, &exitError{code: 2, msg: fmt.Sprintf("unexpected argument %q (see -h)", fs.Arg(0))}
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return nil, &exitError{code: 2, msg: fmt.Sprintf("-log-format must be text or json, not %q", c.logFormat)}
+	}
+	return c, nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// run is the whole program; main only adds signals and the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.logFormat, stderr)
+	if err := cfg.resolve(); err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	if cfg.reindex {
+		return reindex(ctx, cfg, log, stdout, stderr)
+	}
+	return serve(ctx, cfg, log)
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// resolve checks the content folder and picks the default index folder:
+// one per content folder, so two archives never share an index.
+func (c *config) resolve() error {
+	abs, err := filepath.Abs(c.content)
+	if err != nil {
+		return fmt.Errorf("content folder %s: %w", c.content, err)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return fmt.Errorf("content folder: %w", err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("content folder %s is not a folder", c.content)
+	}
+	if c.indexDir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			base = os.TempDir()
+		}
+		sum := sha256.Sum256([]byte(abs))
+		c.indexDir = filepath.Join(base, "blust-archive", "index-"+hex.EncodeToString(sum[:])[:12])
+	}
+	return nil
+}
+
+func buildOptions(cfg *config, r *render.Renderer, log *slog.Logger) index.BuildOptions {
+	return index.BuildOptions{
+		Content:    os.DirFS(cfg.content),
+		ContentDir: cfg.content,
+		Renderer:   r,
+		Logger:     log,
+	}
+}
+
+// reindex rebuilds the index, prints each rejected post like a compiler
+// message and a summary, and picks the exit status.
+func reindex(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr io.Writer) error {
+	store, err := index.NewStore(cfg.indexDir)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	rep, err := store.Build(ctx, buildOptions(cfg, render.New(), log))
+	if err != nil {
+		return &exitError{code: 2, msg: "reindex failed, the previous index is unchanged: " + err.Error()}
+	}
+	for _, p := range rep.Rejected {
+		q := *p
+		q.File = filepath.Join(cfg.content, p.File)
+		fmt.Fprintln(stderr, q.Error())
+	}
+	fmt.Fprintf(stdout, "indexed %d posts, rejected %d, skipped %d drafts in %.1fs (build %s in %s)\n",
+		rep.Posts, len(rep.Rejected), len(rep.Drafts), rep.Took.Seconds(), rep.ID, cfg.indexDir)
+	if len(rep.Rejected) > 0 {
+		return &exitError{code: 1}
+	}
+	return nil
+}
+
+// serve opens the index (building it first if there is none), follows
+// rebuilds made by other processes, and serves HTTP until ctx ends.
+func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
+	start := time.Now()
+	store, err := index.NewStore(cfg.indexDir)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	r := render.New()
+	if _, err := store.Current(); errors.Is(err, index.ErrNoIndex) {
+		log.Info("no index yet; building it", "content", cfg.content, "index", cfg.indexDir)
+		rep, err := store.Build(ctx, buildOptions(cfg, r, log))
+		if err != nil {
+			return &exitError{code: 2, msg: "build index: " + err.Error()}
+		}
+		for _, p := range rep.Rejected {
+			log.Warn("rejected post", "file", filepath.Join(cfg.content, p.File), "line", p.Line, "reason", p.Msg)
+		}
+	}
+	ix, err := index.Open(store, log)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	defer ix.Close()
+	srv, err := web.New(web.Deps{Index: ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log})
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return &exitError{code: 2, msg: fmt.Sprintf("listen on %s: %v", cfg.addr, err)}
+	}
+	followCtx, stopFollow := context.WithCancel(ctx)
+	defer stopFollow()
+	go ix.Follow(followCtx, 500*time.Millisecond)
+	n, _ := ix.DocCount()
+	log.Info("serving the archive", "url", "http://"+ln.Addr().String()+"/", "posts", n,
+		"index", cfg.indexDir, "startup_ms", time.Since(start).Milliseconds())
+	return serveHTTP(ctx, ln, srv, log)
+}
+
+// serveHTTP serves until ctx ends, then lets in-flight requests finish
+// within a grace period.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	hs := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return &exitError{code: 2, msg: "serve: " + err.Error()}
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return &exitError{code: 2, msg: "shutdown: " + err.Error()}
+	}
+	return nil
+}

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/blust/archive/index"
+)
+
+// apiError is the one error shape of the JSON API.
+type apiError struct {
+	Status  int    `json:"-"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Param   string `json:"param,omitempty"`
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+type errorBody struct {
+	Error *apiError `json:"error"`
+}
+
+func badParam(param, msg string) *apiError {
+	return &apiError{Status: http.StatusBadRequest, Code: "bad_parameter", Message: msg, Param: param}
+}
+
+func notFoundErr(msg string) *apiError {
+	return &apiError{Status: http.StatusNotFound, Code: "not_found", Message: msg}
+}
+
+// classify is the one mapping from errors to statuses. Anything it does not
+// recognise is an internal error: logged in full, shown as a plain message.
+func classify(err error) *apiError {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	var re *index.RequestError
+	switch {
+	case errors.As(err, &re):
+		return badParam(re.Param, re.Error())
+	case errors.Is(err, index.ErrNotFound):
+		return notFoundErr("no post with that slug")
+	case errors.Is(err, context.DeadlineExceeded):
+		return &apiError{Status: http.StatusServiceUnavailable, Code: "timeout", Message: "the search took too long; try a narrower query"}
+	}
+	return &apiError{Status: http.StatusInternalServerError, Code: "internal", Message: "something went wrong on our side"}
+}
+
+// fail answers err in the caller's language: JSON under /api/, an HTML
+// page elsewhere. 5xx errors are logged once, here.
+func (s *Server) fail(c *gin.Context, err error) {
+	ae := classify(err)
+	if ae.Status >= 500 {
+		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "status", ae.Status, "err", err)
+	}
+	if isAPI(c) {
+		c.AbortWithStatusJSON(ae.Status, errorBody{ae})
+		return
+	}
+	s.page(c, ae.Status, "error", errorPage{Status: ae.Status, Message: ae.Message, Query: c.Query("q")})
+	c.Abort()
+}
+
+func isAPI(c *gin.Context) bool {
+	return strings.HasPrefix(c.Request.URL.Path, "/api/")
+}
+
+func (s *Server) notFound(c *gin.Context) {
+	if isAPI(c) {
+		s.fail(c, notFoundErr("no such endpoint: "+c.Request.URL.Path))
+		return
+	}
+	s.fail(c, notFoundErr("There is no page at this address."))
+}

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// templates holds one parsed set per page, each made of the layout plus
+// the page, parsed once at start-up.
+type templates struct {
+	pages map[string]*template.Template
+}
+
+func parseTemplates(a *assets) (*templates, error) {
+	funcs := template.FuncMap{
+		"asset":     a.url,
+		"date":      func(t time.Time) string { return t.Format("2 January 2006") },
+		"isodate":   func(t time.Time) string { return t.Format("2006-01-02") },
+		"join":      strings.Join,
+		"trustHTML": func(s string) template.HTML { return template.HTML(s) }, // only for our own escaped snippets
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, n := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if base == "layout" || base == "partials" {
+			continue
+		}
+		pt, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", n, err)
+		}
+		t.pages[base] = pt
+	}
+	return t, nil
+}
+
+// pageData is what every page template gets besides its own data.
+type pageData struct {
+	Site  string
+	Title string
+	Query string
+	Page  any
+}
+
+// page renders a whole page into a buffer first, so a template error is a
+// clean 500 and never half a page under a 200.
+func (s *Server) page(c *gin.Context, status int, name string, data any) {
+	t, ok := s.tmpl.pages[name]
+	if !ok {
+		s.log.Error("no such template", "name", name)
+		c.String(http.StatusInternalServerError, "internal error")
+		return
+	}
+	pd := pageData{Site: s.deps.SiteName, Title: titleOf(data), Query: c.Query("q"), Page: data}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, pd); err != nil {
+		s.log.Error("render template", "name", name, "err", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error: the page could not be rendered"))
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// titled is implemented by page data that sets the <title>.
+type titled interface{ PageTitle() string }
+
+func titleOf(data any) string {
+	if t, ok := data.(titled); ok {
+		return t.PageTitle()
+	}
+	return ""
+}
