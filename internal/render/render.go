@@ -1,0 +1,117 @@
+// Package render turns a post's Markdown body into what the rest of the
+// archive needs: sanitised HTML for the article page, plain text for the
+// search index, headings for the table of contents, sections that tie the
+// plain text back to heading anchors, a summary, a word count and a reading
+// time.
+//
+// It is the only package that imports goldmark, chroma and bluemonday. Posts
+// come from real blog archives, so before goldmark sees them the Markdown is
+// preprocessed: Hugo shortcodes, VuePress containers and embeds, emoji
+// shortcodes and $$ math are rewritten into Markdown or HTML that goldmark
+// understands, so their text is kept and the page stays readable.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// Renderer converts Markdown posts. Build it once with New; it is safe for
+// concurrent use by many goroutines.
+type Renderer struct {
+	md     goldmark.Markdown
+	policy *bluemonday.Policy
+	finish *strings.Replacer
+	css    []byte
+}
+
+// Heading is one heading of a document, for its table of contents.
+type Heading struct {
+	Level int    // 1-6
+	ID    string // the anchor id in the HTML (goldmark auto heading ids, unique per document)
+	Text  string // plain text of the heading
+}
+
+// Section is a run of the plain text that falls under one heading.
+type Section struct {
+	Heading string // heading text ("" for the text before the first heading)
+	Anchor  string // heading id ("" for the lead)
+	Start   int    // byte offset into Doc.Text where the section starts (at its heading's text)
+}
+
+// Doc is everything the archive derives from one post body.
+type Doc struct {
+	HTML template.HTML // sanitised HTML of the body
+	// Text is the plain text: blocks (paragraphs, headings, list items, code
+	// blocks, table rows, captions) separated by "\n", table cells by "\t";
+	// no Markdown syntax, entities decoded, no HTML tags, no zero-width
+	// characters, runs of spaces (NBSP included) collapsed outside code.
+	Text     string
+	Headings []Heading // in document order (for the table of contents); headings without text are left out
+	// Sections are in order, Start ascending; the first Start is 0. A lead
+	// section (Heading "") exists only if text comes before the first
+	// heading; an empty Text has no sections.
+	Sections []Section
+	// Summary is the first real paragraph's plain text (not a heading,
+	// image-only paragraph, code, list, table, raw HTML or shortcode
+	// output), cut to at most SummaryMaxBytes at a word boundary, with "…"
+	// if cut.
+	Summary        string
+	Words          int // word count of Text: whitespace-separated words, each CJK character a word
+	ReadingMinutes int // ceil(Words/WordsPerMinute): at least 1 when Words > 0, else 0
+}
+
+// New builds the goldmark pipeline, the sanitiser policy and the code
+// stylesheet. It panics only if the built-in chroma styles are missing,
+// which would be a build problem, not a runtime one.
+func New() *Renderer {
+	return &Renderer{
+		md:     newMarkdown(),
+		policy: newPolicy(),
+		finish: newTagFinisher(),
+		css:    mustChromaCSS(),
+	}
+}
+
+// Render produces the sanitised HTML and everything Text produces. It only
+// fails when goldmark fails to render, which does not happen for any input
+// today; the error is there so callers do not have to change if it ever does.
+func (r *Renderer) Render(markdown []byte) (*Doc, error) {
+	src := r.preprocess(markdown)
+	root := r.parse(src)
+	doc := extract(root, src)
+	var buf bytes.Buffer
+	buf.Grow(len(src) * 2)
+	if err := r.md.Renderer().Render(&buf, src, root); err != nil {
+		return nil, fmt.Errorf("render: goldmark: %w", err)
+	}
+	doc.HTML = template.HTML(r.sanitize(buf.Bytes())) // #nosec G203 -- r.sanitize runs bluemonday
+	return doc, nil
+}
+
+// Text produces the plain text, headings, sections, summary and counts
+// without building HTML, highlighting code or sanitising. It is meant for
+// the indexing hot path. Heading ids are the same as Render's for the same
+// input because both parse the same preprocessed source with the same
+// parser.
+func (r *Renderer) Text(markdown []byte) (*Doc, error) {
+	src := r.preprocess(markdown)
+	return extract(r.parse(src), src), nil
+}
+
+// CSS returns the stylesheet for highlighted code blocks: chroma's classes
+// in a light theme, and a dark theme under prefers-color-scheme: dark.
+func (r *Renderer) CSS() []byte {
+	return bytes.Clone(r.css)
+}
+
+func (r *Renderer) parse(src []byte) ast.Node {
+	return r.md.Parser().Parse(text.NewReader(src))
+}

@@ -1,0 +1,44 @@
+package render
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// benchPost is a real 10 KB post with prose, lists, links and five
+// highlighted code blocks: a typical article.
+const benchPost = "ipfs-blog-2023-07-rust-libp2p-based-ipfs-bootstrap-node.md"
+
+func loadBenchPost(b *testing.B) []byte {
+	b.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "golden", benchPost))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return stripFrontMatter(raw)
+}
+
+func BenchmarkRender(b *testing.B) {
+	md := loadBenchPost(b)
+	r := New()
+	b.SetBytes(int64(len(md)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Render(md); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkText(b *testing.B) {
+	md := loadBenchPost(b)
+	r := New()
+	b.SetBytes(int64(len(md)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Text(md); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
