@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -42,6 +43,11 @@ type Request struct {
 	Fragments    int // snippets per hit; 0 turns highlighting off
 	FragmentSize int // bytes per snippet; 0 means DefaultFragSize
 	Facets       []string
+	FacetSize    int // values per tags/authors facet; 0 means DefaultFacetSize
+	// Cursor resumes after the last hit of an earlier page (its
+	// Result.NextCursor); it needs the same query, filters and sort, and
+	// Offset 0.
+	Cursor string
 }
 
 // Result is one page of hits and what the whole result set looks like.
@@ -51,6 +57,9 @@ type Result struct {
 	Hits    []Hit
 	Facets  map[string][]FacetCount
 	BuildID string
+	Offset  int // hits of the result set before this page
+	// NextCursor resumes after this page; "" when no hits follow.
+	NextCursor string
 }
 
 // Hit is one matching post with what a results page shows of it.
@@ -88,20 +97,25 @@ type RequestError struct {
 
 func (e *RequestError) Error() string { return e.Param + ": " + e.Msg }
 
-// Facet names a request may ask for.
-var facetFields = map[string]string{"tags": fieldTags, "authors": fieldAuthors}
-
 func (r *Request) validate() error {
+	if r.Size < 0 || r.Size > MaxPerPage {
+		return &RequestError{"per_page", fmt.Sprintf("must be between 1 and %d", MaxPerPage)}
+	}
+	if r.Offset < 0 || r.Offset+r.Size > MaxWindow {
+		return &RequestError{"page", fmt.Sprintf("results beyond the first %d can only be reached with a cursor (next_cursor)", MaxWindow)}
+	}
+	return r.validateQuery()
+}
+
+// validateQuery checks what every search shares, however it is paged.
+func (r *Request) validateQuery() error {
 	switch r.Sort {
 	case "", SortRelevance, SortNewest, SortOldest:
 	default:
 		return &RequestError{"sort", fmt.Sprintf("unknown order %q; use relevance, newest or oldest", r.Sort)}
 	}
-	if r.Size < 0 || r.Size > MaxPerPage {
-		return &RequestError{"per_page", fmt.Sprintf("must be between 1 and %d", MaxPerPage)}
-	}
-	if r.Offset < 0 || r.Offset+r.Size > MaxWindow {
-		return &RequestError{"page", fmt.Sprintf("results beyond the first %d cannot be paged to", MaxWindow)}
+	if r.Cursor != "" && r.Offset != 0 {
+		return &RequestError{"page", "cannot be combined with a cursor; the cursor already says where to go on"}
 	}
 	if r.Fragments < 0 || r.Fragments > MaxFragments {
 		return &RequestError{"fragments", fmt.Sprintf("must be between 0 and %d", MaxFragments)}
@@ -110,14 +124,18 @@ func (r *Request) validate() error {
 		return &RequestError{"to", "is before from"}
 	}
 	for _, f := range r.Facets {
-		if _, ok := facetFields[f]; !ok {
-			return &RequestError{"facets", fmt.Sprintf("unknown facet %q; use tags or authors", f)}
+		if !validFacet(f) {
+			return &RequestError{"facets", fmt.Sprintf("unknown facet %q; use %s", f, facetList())}
 		}
+	}
+	if r.FacetSize < 0 || r.FacetSize > MaxFacetSize {
+		return &RequestError{"facet_size", fmt.Sprintf("must be between 1 and %d", MaxFacetSize)}
 	}
 	return nil
 }
 
-// Search runs a request against the serving build.
+// Search runs a request against the serving build. Bad requests fail
+// with a *RequestError naming the parameter.
 func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if r.Size == 0 {
 		r.Size = 10
@@ -125,42 +143,93 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err := r.validate(); err != nil {
 		return nil, err
 	}
-	req := bleve.NewSearchRequestOptions(buildQuery(r), r.Size, r.Offset, false)
-	req.SortBy(sortOrder(r.Sort))
-	req.Fields = []string{fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
-	if r.Fragments > 0 {
-		req.Fields = append(req.Fields, fieldBody, fieldSections)
-		req.IncludeLocations = true
+	return ix.run(ctx, r)
+}
+
+// run searches without the page-size limits, which Scan does not need.
+// A build switch during the search would mix builds (a cursor checked
+// against one, hits from the other), so the search is then repeated.
+func (ix *Index) run(ctx context.Context, r Request) (*Result, error) {
+	for range 3 {
+		build := ix.buildID()
+		p, err := ix.prepare(ctx, r, build)
+		if err != nil {
+			return nil, err
+		}
+		res, err := ix.alias.SearchInContext(ctx, p.req)
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", r.Query, err)
+		}
+		if res.Status != nil && res.Status.Failed > 0 {
+			return nil, fmt.Errorf("search %q: %v", r.Query, res.Status.Errors)
+		}
+		if ix.buildID() != build {
+			continue
+		}
+		return p.result(res, r), nil
 	}
-	for _, f := range r.Facets {
-		req.AddFacet(f, bleve.NewFacetRequest(facetFields[f], 50))
-	}
+	return nil, fmt.Errorf("search %q: %w", r.Query, ErrBusy)
+}
+
+// ErrBusy reports that the index kept switching builds during a request.
+var ErrBusy = errors.New("the index is switching builds; try again")
+
+func (ix *Index) buildID() string {
 	ix.mu.RLock()
-	build := ix.cur.manifest.ID
-	ix.mu.RUnlock()
-	res, err := ix.alias.SearchInContext(ctx, req)
+	defer ix.mu.RUnlock()
+	return ix.cur.manifest.ID
+}
+
+// prepared is a request ready to run on one build.
+type prepared struct {
+	req    *bleve.SearchRequest
+	order  search.SortOrder
+	build  string
+	sig    string // querySignature of the request
+	offset int    // hits before the page: Offset, or the cursor's count
+}
+
+// prepare turns r into a bleve request for build, resuming after r's
+// cursor if it has one.
+func (ix *Index) prepare(ctx context.Context, r Request, build string) (*prepared, error) {
+	q := buildQuery(r)
+	sig, err := querySignature(q, r.Sort)
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+		return nil, err
 	}
-	if res.Status != nil && res.Status.Failed > 0 {
-		return nil, fmt.Errorf("search %q: %v", r.Query, res.Status.Errors)
+	p := &prepared{order: sortOrder(r.Sort), build: build, sig: sig, offset: r.Offset}
+	p.req = bleve.NewSearchRequestOptions(q, r.Size, r.Offset, false)
+	p.req.SortByCustom(p.order)
+	if r.Cursor != "" {
+		c, err := decodeCursor(r.Cursor, build, sig, len(p.order))
+		if err != nil {
+			return nil, err
+		}
+		p.req.SetSearchAfter(c.After)
+		p.offset = c.Seen
 	}
-	out := &Result{Total: res.Total, Took: res.Took, BuildID: build, Facets: facetCounts(res.Facets)}
+	p.req.Fields = []string{fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
+	if r.Fragments > 0 {
+		p.req.Fields = append(p.req.Fields, fieldBody, fieldSections)
+		p.req.IncludeLocations = true
+	}
+	if err := ix.addFacets(ctx, p.req, r.Facets, r.FacetSize); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// result converts bleve's answer and makes the cursor for the next page.
+func (p *prepared) result(res *bleve.SearchResult, r Request) *Result {
+	out := &Result{Total: res.Total, Took: res.Took, BuildID: p.build, Facets: facetCounts(r.Facets, res.Facets), Offset: p.offset}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, newHit(h, r))
 	}
-	return out, nil
-}
-
-func sortOrder(s Sort) []string {
-	switch s {
-	case SortNewest:
-		return []string{"-" + fieldDate, "_id"}
-	case SortOldest:
-		return []string{fieldDate, "_id"}
-	default:
-		return []string{"-_score", "-" + fieldDate, "_id"}
+	seen := p.offset + len(res.Hits)
+	if n := len(res.Hits); n > 0 && uint64(seen) < res.Total {
+		out.NextCursor = cursor{V: cursorVersion, Build: p.build, Sig: p.sig, After: afterValues(p.order, res.Hits[n-1]), Seen: seen}.encode()
 	}
+	return out
 }
 
 // buildQuery combines the text query with the filters. Filters are
@@ -227,23 +296,6 @@ func newHit(h *search.DocumentMatch, r Request) Hit {
 		hit.Fragments = fragments(body, spansOf(h.Locations[fieldBody]), secs, r.Fragments, size, phrases)
 	}
 	return hit
-}
-
-func facetCounts(fr search.FacetResults) map[string][]FacetCount {
-	if len(fr) == 0 {
-		return nil
-	}
-	out := make(map[string][]FacetCount, len(fr))
-	for name, f := range fr {
-		counts := []FacetCount{}
-		if f.Terms != nil {
-			for _, t := range f.Terms.Terms() {
-				counts = append(counts, FacetCount{Value: t.Term, Count: t.Count})
-			}
-		}
-		out[name] = counts
-	}
-	return out
 }
 
 // str and strs read stored fields, which bleve returns as a string for

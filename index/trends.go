@@ -1,0 +1,126 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// MaxTrendQueries caps the series of one trends request.
+const MaxTrendQueries = 10
+
+// TrendRequest asks how often each query matches, period by period.
+type TrendRequest struct {
+	Queries  []string // one series each; "" counts every post
+	Interval Interval
+	From, To time.Time // inclusive days; zero means the archive's first or last post
+}
+
+// Trends is one series per query over the same periods.
+type Trends struct {
+	Interval Interval
+	BuildID  string
+	Series   []Series
+}
+
+// Series is one query's matches per period. Matches add up to Total, which
+// is the total a search for the same query and dates reports.
+type Series struct {
+	Query  string
+	Total  uint64
+	Points []TrendPoint
+}
+
+// TrendPoint is one period: the posts matching the query and all posts.
+type TrendPoint struct {
+	Period     string // "2019" or "2019-03"
+	Start, End time.Time
+	Matches    int
+	Total      int
+}
+
+func (tr *TrendRequest) validate() error {
+	if !tr.Interval.valid() {
+		return &RequestError{"interval", fmt.Sprintf("unknown interval %q; use year or month", tr.Interval)}
+	}
+	if len(tr.Queries) == 0 || len(tr.Queries) > MaxTrendQueries {
+		return &RequestError{"q", fmt.Sprintf("give between 1 and %d queries", MaxTrendQueries)}
+	}
+	if !tr.From.IsZero() && !tr.To.IsZero() && tr.To.Before(tr.From) {
+		return &RequestError{"to", "is before from"}
+	}
+	return nil
+}
+
+// Trends counts, for every period between the first and the last post
+// (narrowed by From and To), the posts matching each query and all posts.
+// Periods without posts are included with zero counts, so a series can be
+// plotted as it is. Bad requests fail with a *RequestError.
+func (ix *Index) Trends(ctx context.Context, tr TrendRequest) (*Trends, error) {
+	if err := tr.validate(); err != nil {
+		return nil, err
+	}
+	build := ix.buildID()
+	out := &Trends{Interval: tr.Interval, BuildID: build, Series: []Series{}}
+	ps, err := ix.trendPeriods(ctx, tr)
+	if err != nil || len(ps) == 0 {
+		return out, err
+	}
+	totals, _, err := ix.countPeriods(ctx, buildQuery(Request{From: tr.From, To: tr.To}), ps)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range tr.Queries {
+		counts, total, err := ix.countPeriods(ctx, buildQuery(Request{Query: q, From: tr.From, To: tr.To}), ps)
+		if err != nil {
+			return nil, err
+		}
+		s := Series{Query: q, Total: total, Points: make([]TrendPoint, len(ps))}
+		for i, p := range ps {
+			s.Points[i] = TrendPoint{Period: p.Name, Start: p.Start, End: p.End, Matches: counts[p.Name], Total: totals[p.Name]}
+		}
+		out.Series = append(out.Series, s)
+	}
+	if ix.buildID() != build {
+		return nil, fmt.Errorf("trends: %w", ErrBusy)
+	}
+	return out, nil
+}
+
+// trendPeriods spans the archive's posts, cut to the request's dates.
+func (ix *Index) trendPeriods(ctx context.Context, tr TrendRequest) ([]period, error) {
+	first, last, ok, err := ix.span(ctx)
+	if err != nil || !ok {
+		return nil, err
+	}
+	if !tr.From.IsZero() && tr.From.After(first) {
+		first = tr.From
+	}
+	if !tr.To.IsZero() && tr.To.Before(last) {
+		last = tr.To
+	}
+	if last.Before(first) {
+		return nil, nil
+	}
+	return periods(tr.Interval, first, last), nil
+}
+
+// countPeriods counts the posts matching q in each period.
+func (ix *Index) countPeriods(ctx context.Context, q query.Query, ps []period) (map[string]int, uint64, error) {
+	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	req.AddFacet("period", periodFacet(ps))
+	res, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, 0, fmt.Errorf("trends: %w", err)
+	}
+	counts := map[string]int{}
+	if f := res.Facets["period"]; f != nil {
+		for _, d := range f.DateRanges {
+			counts[d.Name] = d.Count
+		}
+	}
+	return counts, res.Total, nil
+}
