@@ -64,7 +64,7 @@ func (s *Store) Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 		return nil, err
 	}
 	defer lk.release()
-	rep, err := s.fill(ctx, id, loaded, opts)
+	rep, err := s.fill(ctx, id, loaded, opts, start)
 	if err != nil {
 		os.RemoveAll(s.buildPath(id))
 		return nil, err
@@ -94,7 +94,7 @@ func (o BuildOptions) withDefaults() BuildOptions {
 
 // fill writes every loaded post into the new build and seals it with its
 // manifest. The build is not yet serving when this returns.
-func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts BuildOptions) (*Report, error) {
+func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("mapping: %w", err)
@@ -125,6 +125,7 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 			Fingerprint:    fingerprint(indexed),
 			Posts:          len(indexed),
 			Rejected:       len(rejected),
+			BuildSeconds:   time.Since(start).Seconds(),
 		},
 		Rejected: rejected,
 		Drafts:   loaded.Drafts,

@@ -120,13 +120,20 @@ func (ix *Index) Reload() (bool, error) {
 func (ix *Index) Follow(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
+	var last string // the error last logged: a broken folder is reported once, not twice a second
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := ix.Reload(); err != nil {
+			_, err := ix.Reload()
+			switch {
+			case err != nil && err.Error() != last:
+				last = err.Error()
 				ix.log.Error("reload index", "err", err)
+			case err == nil && last != "":
+				last = ""
+				ix.log.Info("index folder readable again")
 			}
 		}
 	}

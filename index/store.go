@@ -34,6 +34,7 @@ type Manifest struct {
 	Fingerprint    string    `json:"fingerprint"`
 	Posts          int       `json:"posts"`
 	Rejected       int       `json:"rejected"`
+	BuildSeconds   float64   `json:"build_seconds"` // load, render, index and compact; what /metrics reports as reindex duration
 }
 
 const (

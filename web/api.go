@@ -75,7 +75,7 @@ func (s *Server) apiSearch(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	res, err := s.deps.Index.Search(c.Request.Context(), req)
+	res, err := s.search(c, req)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -17,6 +17,9 @@ type apiError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Param   string `json:"param,omitempty"`
+	// RequestID lets a reader quote the failure and an operator find its
+	// log line.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 func (e *apiError) Error() string { return e.Message }
@@ -55,16 +58,29 @@ func classify(err error) *apiError {
 // fail answers err in the caller's language: JSON under /api/, an HTML
 // page elsewhere. 5xx errors are logged once, here.
 func (s *Server) fail(c *gin.Context, err error) {
-	ae := classify(err)
+	ae := *classify(err)
+	ae.RequestID = requestIDOf(c)
+	if ae.Code == "timeout" {
+		s.metrics.Rejected("timeout")
+	}
 	if ae.Status >= 500 {
-		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "status", ae.Status, "err", err)
+		s.logFailure(c, ae.Status, err)
 	}
 	if isAPI(c) {
-		c.AbortWithStatusJSON(ae.Status, errorBody{ae})
+		c.AbortWithStatusJSON(ae.Status, errorBody{&ae})
 		return
 	}
-	s.page(c, ae.Status, "error", errorPage{Status: ae.Status, Message: ae.Message, Query: c.Query("q")})
+	s.page(c, ae.Status, "error", errorPage{Status: ae.Status, Message: ae.Message, Query: c.Query("q"), RequestID: ae.RequestID})
 	c.Abort()
+}
+
+func (s *Server) logFailure(c *gin.Context, status int, err error) {
+	attrs := []any{"method", c.Request.Method, "path", c.Request.URL.Path, "status", status, "err", err}
+	var pe *panicError
+	if errors.As(err, &pe) {
+		attrs = append(attrs, "stack", string(pe.stack))
+	}
+	s.logger(c).Error("request failed", attrs...)
 }
 
 func isAPI(c *gin.Context) bool {

@@ -52,7 +52,7 @@ func (s *Server) searchPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	res, err := s.deps.Index.Search(c.Request.Context(), req)
+	res, err := s.search(c, req)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -138,9 +138,10 @@ func (s *Server) article(c *gin.Context) {
 }
 
 type errorPage struct {
-	Status  int
-	Message string
-	Query   string
+	Status    int
+	Message   string
+	Query     string
+	RequestID string
 }
 
 func (e errorPage) PageTitle() string { return http.StatusText(e.Status) }

@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/metrics"
 	"github.com/blust/archive/internal/render"
 )
 
@@ -24,15 +25,22 @@ type Deps struct {
 	Renderer *render.Renderer
 	Logger   *slog.Logger
 	SiteName string // shown in titles; "Blust Archive" if empty
+	Limits   Limits // search timeout and concurrency; zero fields mean the defaults
+	// Metrics receives the server's figures and is served at /metrics; nil
+	// means a fresh registry owned by this server.
+	Metrics *metrics.Metrics
 }
 
 // Server is the HTTP handler of the archive.
 type Server struct {
-	deps   Deps
-	engine *gin.Engine
-	tmpl   *templates
-	assets *assets
-	log    *slog.Logger
+	deps    Deps
+	engine  *gin.Engine
+	tmpl    *templates
+	assets  *assets
+	log     *slog.Logger
+	limits  Limits
+	gate    *gate
+	metrics *metrics.Metrics
 }
 
 // ginMode is set once: gin keeps its mode in a package variable, and
@@ -60,7 +68,12 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{deps: d, tmpl: t, assets: a, log: d.Logger}
+	if d.Metrics == nil {
+		d.Metrics = metrics.New()
+	}
+	lim := d.Limits.withDefaults()
+	s := &Server{deps: d, tmpl: t, assets: a, log: d.Logger, limits: lim, gate: newGate(lim.MaxInflight), metrics: d.Metrics}
+	s.metrics.WatchIndex(s.indexState)
 	s.engine = s.routes()
 	return s, nil
 }
@@ -73,26 +86,34 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type route struct {
 	method, path string
 	handler      gin.HandlerFunc
+	search       bool // passes through the search limits (timeout, in-flight cap)
 }
 
 // routes is the one table of every URL the archive answers.
 func (s *Server) routes() *gin.Engine {
 	e := gin.New()
-	e.Use(s.recoverer(), s.logRequests(), s.securityHeaders())
+	// The request id comes first so every later line can carry it; the
+	// recoverer sits inside the logger so a panic is logged as its 500.
+	e.Use(s.requestID(), s.securityHeaders(), s.logRequests(), s.recoverer())
 	table := []route{
-		{http.MethodGet, "/", s.home},
-		{http.MethodGet, "/search", s.searchPage},
-		{http.MethodGet, "/posts/:slug", s.article},
-		{http.MethodGet, "/static/:name", s.static},
-		{http.MethodGet, "/healthz", s.healthz},
-		{http.MethodGet, "/readyz", s.readyz},
-		{http.MethodGet, "/api/v1/search", s.apiSearch},
-		{http.MethodGet, "/api/v1/posts/:slug", s.apiPost},
+		{http.MethodGet, "/", s.home, false},
+		{http.MethodGet, "/search", s.searchPage, true},
+		{http.MethodGet, "/posts/:slug", s.article, false},
+		{http.MethodGet, "/static/:name", s.static, false},
+		{http.MethodGet, "/healthz", s.healthz, false},
+		{http.MethodGet, "/readyz", s.readyz, false},
+		{http.MethodGet, "/metrics", gin.WrapH(s.metrics.Handler()), false},
+		{http.MethodGet, "/api/v1/search", s.apiSearch, true},
+		{http.MethodGet, "/api/v1/posts/:slug", s.apiPost, false},
 	}
 	for _, r := range table {
-		e.Handle(r.method, r.path, r.handler)
+		h := []gin.HandlerFunc{r.handler}
+		if r.search {
+			h = []gin.HandlerFunc{s.limitSearch(), r.handler}
+		}
+		e.Handle(r.method, r.path, h...)
 		if r.method == http.MethodGet {
-			e.Handle(http.MethodHead, r.path, r.handler)
+			e.Handle(http.MethodHead, r.path, h...)
 		}
 	}
 	e.NoRoute(s.notFound)

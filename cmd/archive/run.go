@@ -35,6 +35,7 @@ type config struct {
 	addr      string
 	reindex   bool
 	logFormat string
+	limits    web.Limits
 }
 
 const usageText = `Usage: archive [flags]
@@ -58,6 +59,13 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.addr, "addr", envOr("ARCHIVE_ADDR", "localhost:8080"), "the HOST:PORT to serve on ($ARCHIVE_ADDR)")
 	fs.BoolVar(&c.reindex, "reindex", false, "rebuild the index from the content folder, then exit")
 	fs.StringVar(&c.logFormat, "log-format", envOr("ARCHIVE_LOG_FORMAT", "text"), "log lines as text or json ($ARCHIVE_LOG_FORMAT)")
+	fs.IntVar(&c.limits.MaxInflight, "max-inflight", web.DefaultMaxInflight,
+		"searches answered at once; beyond it a search waits briefly, then gets 503 with Retry-After ($ARCHIVE_MAX_INFLIGHT)")
+	fs.DurationVar(&c.limits.SearchTimeout, "search-timeout", web.DefaultSearchTimeout,
+		"longest a search may run before it is answered 503 ($ARCHIVE_SEARCH_TIMEOUT)")
+	if err := envDefaults(fs, "max-inflight", "ARCHIVE_MAX_INFLIGHT", "search-timeout", "ARCHIVE_SEARCH_TIMEOUT"); err != nil {
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
 		fs.PrintDefaults()
@@ -71,10 +79,27 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if fs.NArg() > 0 {
 		return nil, &exitError{code: 2, msg: fmt.Sprintf("unexpected argument %q (see -h)", fs.Arg(0))}
 	}
+	if c.limits.MaxInflight < 1 || c.limits.SearchTimeout <= 0 {
+		return nil, &exitError{code: 2, msg: "-max-inflight and -search-timeout must be positive"}
+	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return nil, &exitError{code: 2, msg: fmt.Sprintf("-log-format must be text or json, not %q", c.logFormat)}
 	}
 	return c, nil
+}
+
+// envDefaults sets flags from environment variables (pairs of flag name
+// and variable) before the command line is parsed, so flags still win and
+// a malformed variable is reported like a malformed flag.
+func envDefaults(fs *flag.FlagSet, pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if v := os.Getenv(pairs[i+1]); v != "" {
+			if err := fs.Set(pairs[i], v); err != nil {
+				return fmt.Errorf("$%s: %w", pairs[i+1], err)
+			}
+		}
+	}
+	return nil
 }
 
 func envOr(name, def string) string {
@@ -189,7 +214,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	defer ix.Close()
-	srv, err := web.New(web.Deps{Index: ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log})
+	srv, err := web.New(web.Deps{Index: ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits})
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
