@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Result is what Load found in a content folder.
@@ -24,61 +26,82 @@ type Result struct {
 // unless opts.IncludeDrafts is set. One bad post never stops the others:
 // the error is only for failing to walk the root itself.
 func Load(fsys fs.FS, opts LoadOptions) (*Result, error) {
-	r := &Result{}
-	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		return r.visit(fsys, opts, name, d, err)
-	})
+	files, problems, err := Files(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("load posts: %w", err)
+		return nil, err
+	}
+	r := &Result{Problems: problems}
+	posts, probs := loadAll(fsys, files, opts)
+	for i := range files {
+		r.add(posts[i], probs[i], opts)
 	}
 	r.dropDuplicates()
 	r.sort()
 	return r, nil
 }
 
-func (r *Result) visit(fsys fs.FS, opts LoadOptions, name string, d fs.DirEntry, err error) error {
-	switch {
-	case name == ".":
-		return err
-	case err != nil:
-		// A subdirectory that cannot be listed hides its posts; say so.
-		r.Problems = append(r.Problems, readProblem(name, err))
-		return nil
-	case isIgnored(d.Name()) && d.IsDir():
-		return fs.SkipDir
-	case d.IsDir() || !IsPostFile(name):
-		return nil
+// loadAll parses files on every core: reading and YAML decoding dominate
+// a large folder's load time. Results keep the order of files.
+func loadAll(fsys fs.FS, files []string, opts LoadOptions) ([]*Post, []*Problem) {
+	posts := make([]*Post, len(files))
+	probs := make([]*Problem, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := range next {
+				posts[i], probs[i] = loadOne(fsys, files[i], opts)
+			}
+		})
 	}
-	post, p := loadOne(fsys, name, opts)
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return posts, probs
+}
+
+// add files one loaded file as a post, a draft or a problem.
+func (r *Result) add(post *Post, p *Problem, opts LoadOptions) {
 	switch {
 	case p != nil:
 		r.Problems = append(r.Problems, p)
 	case post.Draft && !opts.IncludeDrafts:
-		r.Drafts = append(r.Drafts, name)
+		r.Drafts = append(r.Drafts, post.File)
 	default:
 		r.Posts = append(r.Posts, post)
 	}
-	return nil
 }
 
 // dropDuplicates rejects every post whose slug is shared: picking a winner
 // would silently hide a post, and the right fix depends on the author.
 func (r *Result) dropDuplicates() {
+	var dups []*Problem
+	r.Posts, dups = RejectDuplicates(r.Posts)
+	r.Problems = append(r.Problems, dups...)
+}
+
+// RejectDuplicates keeps the posts whose slug no other post has and
+// returns a Problem for each of the others, naming the files it clashes
+// with. It reuses the posts slice. Load applies it; the incremental updater
+// applies it to a mix of parsed posts and posts it knows unchanged.
+func RejectDuplicates(posts []*Post) (kept []*Post, problems []*Problem) {
 	bySlug := map[string][]string{}
-	for _, p := range r.Posts {
+	for _, p := range posts {
 		bySlug[p.Slug] = append(bySlug[p.Slug], p.File)
 	}
-	kept := r.Posts[:0]
-	for _, p := range r.Posts {
+	kept = posts[:0]
+	for _, p := range posts {
 		files := bySlug[p.Slug]
 		if len(files) == 1 {
 			kept = append(kept, p)
 			continue
 		}
-		r.Problems = append(r.Problems, duplicate(p, files))
+		problems = append(problems, duplicate(p, files))
 	}
-	clear(r.Posts[len(kept):])
-	r.Posts = kept
+	clear(posts[len(kept):])
+	return kept, problems
 }
 
 func duplicate(p *Post, files []string) *Problem {
