@@ -59,6 +59,17 @@ func (s *Store) Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", opts.ContentDir, err)
 	}
+	rep, err := s.buildFrom(ctx, loaded, opts, start)
+	if err != nil {
+		return nil, err
+	}
+	rep.Took = time.Since(start)
+	return rep, nil
+}
+
+// buildFrom writes already loaded posts into a fresh build and commits
+// it; start is when loading began, for the build's recorded duration.
+func (s *Store) buildFrom(ctx context.Context, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
 	id, lk, err := s.newBuild()
 	if err != nil {
 		return nil, err
@@ -75,7 +86,6 @@ func (s *Store) Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 	}
 	lk.release()
 	s.Cleanup()
-	rep.Took = time.Since(start)
 	return rep, nil
 }
 

@@ -21,6 +21,13 @@ type Index struct {
 
 	mu  sync.RWMutex // guards cur
 	cur *openBuild
+
+	// writeMu makes this Index the build's only writer: syncs, rebuilds
+	// and reloads take turns. known caches the serving build's state
+	// between syncs; nil means read it from the index.
+	writeMu sync.Mutex
+	known   state
+	clashes bool // a scan may have rejected posts for sharing a slug
 }
 
 type openBuild struct {
@@ -45,7 +52,8 @@ func Open(store *Store, logger *slog.Logger) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{store: store, log: logger, cur: b, alias: bleve.NewIndexAlias(b.idx)}
+	// clashes starts true: until a whole-folder scan, nobody knows.
+	ix := &Index{store: store, log: logger, cur: b, alias: bleve.NewIndexAlias(b.idx), clashes: true}
 	return ix, nil
 }
 
@@ -90,6 +98,12 @@ func (ix *Index) DocCount() (uint64, error) {
 // running during the switch finish on the old build; the alias swap waits
 // for them, after which the old build is closed and removed.
 func (ix *Index) Reload() (bool, error) {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	return ix.reload()
+}
+
+func (ix *Index) reload() (bool, error) {
 	id, err := ix.store.Current()
 	if err != nil {
 		return false, err
@@ -109,6 +123,7 @@ func (ix *Index) Reload() (bool, error) {
 	ix.cur = nb
 	ix.alias.Swap([]bleve.Index{nb.idx}, []bleve.Index{old.idx})
 	ix.mu.Unlock()
+	ix.known, ix.clashes = nil, true
 	ix.closeBuild(old)
 	ix.store.Cleanup()
 	ix.log.Info("switched index build", "from", old.id, "to", nb.id, "posts", nb.manifest.Posts)
@@ -148,6 +163,8 @@ func (ix *Index) closeBuild(b *openBuild) {
 
 // Close closes the serving build.
 func (ix *Index) Close() error {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.cur == nil {

@@ -14,7 +14,7 @@ import (
 // MappingVersion changes whenever the mapping or an analyzer changes in a
 // way that makes older builds unfit to serve; a build with another version
 // is rebuilt rather than reused.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // Field names of the index documents.
 const (
@@ -69,9 +69,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	date := bleve.NewDateTimeFieldMapping()
 	date.IncludeInAll = false
 	doc.AddFieldMappingsAt(fieldDate, date)
-	for _, f := range []string{fieldSummary, fieldFile, fieldHash, fieldSections} {
+	for _, f := range []string{fieldSummary, fieldSections} {
 		doc.AddFieldMappingsAt(f, storedOnly())
 	}
+	// file and hash keep doc values so a sync reads every post's state
+	// from the column store instead of loading each stored document.
+	doc.AddFieldMappingsAt(fieldFile, keywordField(keyword.Name, true))
+	doc.AddFieldMappingsAt(fieldHash, keywordField(keyword.Name, true))
 	words := bleve.NewNumericFieldMapping()
 	words.Index = false
 	words.DocValues = false

@@ -151,7 +151,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 // against one, hits from the other), so the search is then repeated.
 func (ix *Index) run(ctx context.Context, r Request) (*Result, error) {
 	for range 3 {
-		build := ix.buildID()
+		build, label := ix.buildID(), ix.Manifest().Label()
 		p, err := ix.prepare(ctx, r, build)
 		if err != nil {
 			return nil, err
@@ -166,7 +166,9 @@ func (ix *Index) run(ctx context.Context, r Request) (*Result, error) {
 		if ix.buildID() != build {
 			continue
 		}
-		return p.result(res, r), nil
+		out := p.result(res, r)
+		out.BuildID = label // the exact state, which incremental syncs advance
+		return out, nil
 	}
 	return nil, fmt.Errorf("search %q: %w", r.Query, ErrBusy)
 }
@@ -174,6 +176,9 @@ func (ix *Index) run(ctx context.Context, r Request) (*Result, error) {
 // ErrBusy reports that the index kept switching builds during a request.
 var ErrBusy = errors.New("the index is switching builds; try again")
 
+// buildID is the serving build. Cursors are tied to it rather than to
+// the label, so a paged export survives an editor's incremental sync the
+// way search_after survives writes in Elasticsearch.
 func (ix *Index) buildID() string {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()

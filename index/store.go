@@ -35,6 +35,19 @@ type Manifest struct {
 	Posts          int       `json:"posts"`
 	Rejected       int       `json:"rejected"`
 	BuildSeconds   float64   `json:"build_seconds"` // load, render, index and compact; what /metrics reports as reindex duration
+	// Generation counts the incremental syncs applied to the build since
+	// it was made, so Label names each state the build passes through.
+	Generation int       `json:"generation,omitempty"`
+	SyncedAt   time.Time `json:"synced_at,omitzero"`
+}
+
+// Label names the exact state of the index a response came from: the
+// build id, plus ".N" after the build's Nth incremental sync.
+func (m Manifest) Label() string {
+	if m.Generation == 0 {
+		return m.ID
+	}
+	return fmt.Sprintf("%s.%d", m.ID, m.Generation)
 }
 
 const (

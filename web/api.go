@@ -123,7 +123,7 @@ func (s *Server) apiPost(c *gin.Context) {
 		Author: p.Author(), Authors: orEmpty(p.Authors), Tags: orEmpty(p.Tags), Summary: p.Summary,
 		Words: a.Doc.Words, ReadingMinutes: a.Doc.ReadingMinutes, Headings: []apiHeading{},
 		Markdown: a.Markdown, HTML: string(a.Doc.HTML), Text: a.Doc.Text,
-		IndexBuild: s.deps.Index.Manifest().ID,
+		IndexBuild: s.deps.Index.Manifest().Label(),
 	}
 	if !p.Updated.IsZero() {
 		out.Updated = &p.Updated

@@ -44,7 +44,7 @@ func (s *Server) readiness() (healthBody, bool) {
 	if n == 0 {
 		return healthBody{Status: "unavailable", Reason: "the index holds no posts"}, false
 	}
-	return healthBody{Status: "ready", Posts: n, IndexBuild: s.deps.Index.Manifest().ID}, true
+	return healthBody{Status: "ready", Posts: n, IndexBuild: s.deps.Index.Manifest().Label()}, true
 }
 
 // indexState feeds the index figures on /metrics.

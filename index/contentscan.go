@@ -1,0 +1,135 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/blust/archive/internal/post"
+)
+
+// entry is one accepted post as a sync sees it. A post the index already
+// holds unchanged is not parsed again: only Slug, File and Hash are set
+// and parsed is false.
+type entry struct {
+	post   *post.Post
+	parsed bool
+}
+
+// scanned is the content folder compared with what the index holds.
+type scanned struct {
+	entries  []entry
+	problems []*post.Problem
+	drafts   []string
+}
+
+// scan lists the content folder and parses only what changed: a file the
+// stat cache vouches for, whose hash matches the indexed document of the
+// same file, is taken as unchanged without reading it. With known nil
+// every file is parsed (a full build).
+func scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known state, cache *statCache) (*scanned, error) {
+	files, problems, err := post.Files(fsys)
+	if err != nil {
+		return nil, err
+	}
+	byFile := known.byFile()
+	results := make([]scanResult, len(files))
+	err = forEach(ctx, len(files), func(i int) {
+		results[i] = scanOne(fsys, files[i], opts, known, byFile, cache)
+	})
+	if err != nil {
+		return nil, err
+	}
+	sc := &scanned{problems: problems}
+	var posts []*post.Post
+	parsed := map[*post.Post]bool{}
+	now := time.Now()
+	for i, r := range results {
+		switch {
+		case r.problem != nil:
+			sc.problems = append(sc.problems, r.problem)
+		case r.post.Draft && !opts.IncludeDrafts:
+			sc.drafts = append(sc.drafts, files[i])
+		default:
+			posts = append(posts, r.post)
+			parsed[r.post] = r.parsed
+		}
+		if r.info != nil && r.post != nil {
+			cache.remember(files[i], r.info, r.post.Hash, now)
+		}
+	}
+	posts, dups := post.RejectDuplicates(posts)
+	sc.problems = append(sc.problems, dups...)
+	for _, p := range posts {
+		sc.entries = append(sc.entries, entry{post: p, parsed: parsed[p]})
+	}
+	sortProblems(sc.problems)
+	return sc, nil
+}
+
+type scanResult struct {
+	post    *post.Post
+	parsed  bool
+	problem *post.Problem
+	info    fs.FileInfo // the stat taken before reading, for the cache
+}
+
+func scanOne(fsys fs.FS, file string, opts post.LoadOptions, known state, byFile map[string]string, cache *statCache) scanResult {
+	info, err := fs.Stat(fsys, file)
+	if err != nil {
+		info = nil // LoadFile reports the problem in its own words
+	}
+	if slug, ok := byFile[file]; ok && info != nil {
+		if h, hit := cache.lookup(file, info); hit && h == known[slug].Hash {
+			return scanResult{post: &post.Post{Slug: slug, File: file, Hash: h}, info: info}
+		}
+	}
+	p, prob := loadFile(fsys, file, opts)
+	if prob != nil {
+		return scanResult{problem: prob}
+	}
+	return scanResult{post: p, parsed: true, info: info}
+}
+
+// loadFile is post.LoadFile with the problem typed.
+func loadFile(fsys fs.FS, file string, opts post.LoadOptions) (*post.Post, *post.Problem) {
+	p, err := post.LoadFile(fsys, file, opts)
+	if err == nil {
+		return p, nil
+	}
+	var prob *post.Problem
+	if !errors.As(err, &prob) {
+		prob = &post.Problem{File: file, Msg: err.Error()}
+	}
+	return nil, prob
+}
+
+// forEach runs fn(0..n-1) on every core and stops early when ctx ends.
+func forEach(ctx context.Context, n int, fn func(i int)) error {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := range next {
+				fn(i)
+			}
+		})
+	}
+	var err error
+feed:
+	for i := range n {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			err = fmt.Errorf("scan cancelled: %w", ctx.Err())
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return err
+}

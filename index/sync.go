@@ -1,0 +1,218 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/blust/archive/internal/post"
+)
+
+// SyncOptions says what to bring the index up to date with.
+type SyncOptions struct {
+	BuildOptions
+	// Full rebuilds every post into a new build beside the serving one
+	// and switches to it, instead of applying only what changed.
+	Full bool
+}
+
+// SyncReport says what a sync did. The slices name slugs.
+type SyncReport struct {
+	Build     string          `json:"build"`             // the serving build's label afterwards
+	Full      string          `json:"full,omitempty"`    // why a full build was made; "" for an incremental sync
+	Posts     int             `json:"posts"`             // posts in the index afterwards
+	Added     []string        `json:"added,omitempty"`   // new posts
+	Updated   []string        `json:"updated,omitempty"` // posts whose file changed
+	Renamed   []Rename        `json:"renamed,omitempty"` // posts that moved to another file or slug
+	Removed   []string        `json:"removed,omitempty"` // posts gone from the index: deleted, now rejected or drafts
+	Unchanged int             `json:"unchanged"`
+	Rejected  []*post.Problem `json:"rejected,omitempty"` // files that could not be indexed, with the reason
+	Drafts    []string        `json:"drafts,omitempty"`
+	Took      time.Duration   `json:"took"`
+}
+
+// Changed reports whether the sync changed the index.
+func (r *SyncReport) Changed() bool {
+	return r.Full != "" || len(r.Added)+len(r.Updated)+len(r.Renamed)+len(r.Removed) > 0
+}
+
+// Reasons for a full build.
+const (
+	FullRequested = "requested"
+	FullNoIndex   = "no index yet"
+	FullMapping   = "the index mapping changed"
+)
+
+// OpenOrBuild opens the store's current build for a writer, first making a
+// full build when there is none or when it was made with another mapping
+// version (its documents would not fit the queries). The report is nil
+// when an existing build was opened as it was. The caller must hold the
+// store's writer lock.
+func OpenOrBuild(ctx context.Context, store *Store, opts SyncOptions) (*Index, *SyncReport, error) {
+	reason, err := needsFullBuild(store)
+	if err != nil {
+		return nil, nil, err
+	}
+	var rep *SyncReport
+	if reason != "" {
+		rep, err = store.fullSync(ctx, opts.withDefaults(), nil, reason)
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	ix, err := Open(store, opts.Logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rep != nil {
+		rep.Build = ix.Manifest().Label()
+	}
+	return ix, rep, nil
+}
+
+func needsFullBuild(store *Store) (string, error) {
+	id, err := store.Current()
+	if errors.Is(err, ErrNoIndex) {
+		return FullNoIndex, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	m, err := store.Manifest(id)
+	if err != nil {
+		return "", err
+	}
+	if m.MappingVersion != MappingVersion {
+		return fmt.Sprintf("%s (version %d, now %d)", FullMapping, m.MappingVersion, MappingVersion), nil
+	}
+	return "", nil
+}
+
+func (o SyncOptions) withDefaults() SyncOptions {
+	o.BuildOptions = o.BuildOptions.withDefaults()
+	return o
+}
+
+// Sync brings the serving build up to date with the content folder. By
+// default it re-indexes only the posts whose files were added, edited,
+// renamed or deleted, in batches that readers see whole; with Full it
+// builds every post into a new build and switches to it. Rejected posts
+// are reported, not fatal. On an error (I/O, cancellation) the index
+// keeps serving: an interrupted full build is discarded, and an
+// interrupted incremental sync leaves every post either as it was or as it
+// is now, for the next sync to finish. The caller must hold the store's
+// writer lock.
+func (ix *Index) Sync(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	opts = opts.withDefaults()
+	if opts.Full {
+		return ix.rebuild(ctx, opts, FullRequested)
+	}
+	return ix.syncAll(ctx, opts)
+}
+
+// syncAll is an incremental sync of the whole folder; writeMu is held.
+func (ix *Index) syncAll(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
+	start := time.Now()
+	old, err := ix.state(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cache := ix.store.loadStatCache(opts.ContentDir)
+	sc, err := scan(ctx, opts.Content, opts.Load, old, cache)
+	if err != nil {
+		return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
+	}
+	rep, err := ix.apply(ctx, old, sc, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.store.saveStatCache(cache); err != nil {
+		opts.Logger.Warn("could not save the file cache; the next sync reads every file", "err", err)
+	}
+	rep.Took = time.Since(start)
+	return rep, nil
+}
+
+// state returns the serving build's state, reading it once per build.
+func (ix *Index) state(ctx context.Context) (state, error) {
+	if ix.known != nil {
+		return ix.known, nil
+	}
+	ix.mu.RLock()
+	idx := ix.cur.idx
+	ix.mu.RUnlock()
+	st, err := readState(ctx, idx)
+	if err != nil {
+		return nil, err
+	}
+	ix.known = st
+	return st, nil
+}
+
+// rebuild makes a full build beside the serving one and switches to it.
+func (ix *Index) rebuild(ctx context.Context, opts SyncOptions, reason string) (*SyncReport, error) {
+	old, err := ix.state(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := ix.store.fullSync(ctx, opts, old, reason)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ix.reload(); err != nil {
+		return nil, fmt.Errorf("switch to the new build: %w", err)
+	}
+	ix.clashes = slugClash(rep.Rejected)
+	rep.Build = ix.Manifest().Label()
+	return rep, nil
+}
+
+// fullSync parses every post and writes a new build, reporting the
+// difference from old (nil when there was no index to compare with).
+func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old state, reason string) (*SyncReport, error) {
+	start := time.Now()
+	cache := s.loadStatCache(opts.ContentDir)
+	sc, err := scan(ctx, opts.Content, opts.Load, nil, cache)
+	if err != nil {
+		return nil, fmt.Errorf("build %s: %w", opts.ContentDir, err)
+	}
+	loaded := &post.Result{Problems: sc.problems, Drafts: sc.drafts}
+	for _, e := range sc.entries {
+		loaded.Posts = append(loaded.Posts, e.post)
+	}
+	built, err := s.buildFrom(ctx, loaded, opts.BuildOptions, start)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.saveStatCache(cache); err != nil {
+		opts.Logger.Warn("could not save the file cache; the next sync reads every file", "err", err)
+	}
+	pl := diff(old, sc.entries)
+	slugs := make(map[string]string, len(sc.entries))
+	for _, e := range sc.entries {
+		slugs[e.post.File] = e.post.Slug
+	}
+	for _, p := range built.Rejected {
+		if slug, ok := slugs[p.File]; ok { // accepted by the scan, failed to render
+			pl.drop(slug, old)
+		}
+	}
+	rep := pl.report()
+	rep.Full = reason
+	rep.Posts = built.Posts
+	rep.Rejected = built.Rejected
+	rep.Drafts = built.Drafts
+	rep.Build = built.ID
+	rep.Took = time.Since(start)
+	return rep, nil
+}
+
+func (pl *plan) report() *SyncReport {
+	return &SyncReport{
+		Added: pl.added, Updated: pl.updated, Renamed: pl.renamed, Removed: pl.removed,
+		Unchanged: pl.unchanged,
+	}
+}

@@ -1,0 +1,106 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/blust/archive/internal/post"
+)
+
+// SyncFiles applies what happened to the named files, slash-separated
+// paths inside the content folder, as a watcher reports them: each may
+// have been created, edited, renamed away or deleted. Only those files are
+// read, so one saved edit is applied in milliseconds however large the
+// archive. When a change cannot be judged file by file (a folder appeared
+// or vanished, a slug now clashes with another post's, or the last scan
+// found clashing slugs that this change may resolve) it syncs the whole
+// folder instead, which gives the same result. The caller must hold the
+// store's writer lock.
+func (ix *Index) SyncFiles(ctx context.Context, opts SyncOptions, files []string) (*SyncReport, error) {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	opts = opts.withDefaults()
+	start := time.Now()
+	old, err := ix.state(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sc, ok := scanFiles(opts, old, files)
+	if !ok || ix.clashes {
+		return ix.syncAll(ctx, opts)
+	}
+	rep, err := ix.apply(ctx, old, sc, opts)
+	if err != nil {
+		return nil, err
+	}
+	rep.Took = time.Since(start)
+	return rep, nil
+}
+
+// scanFiles is scan limited to the given files: every other indexed post
+// is taken as unchanged. ok is false when a whole-folder scan is needed.
+func scanFiles(opts SyncOptions, old state, files []string) (*scanned, bool) {
+	byFile := old.byFile()
+	touched := map[string]bool{}
+	sc := &scanned{}
+	var posts []*post.Post
+	for _, f := range files {
+		f = path.Clean(f)
+		if touched[f] || !post.IsPostFile(f+"/x.md") {
+			continue // seen, or inside a folder Load skips (.git, _drafts)
+		}
+		touched[f] = true
+		info, err := fs.Stat(opts.Content, f)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if _, known := byFile[f]; !known && hasFileUnder(byFile, f) {
+				return nil, false // a folder went away
+			}
+		case err == nil && info.IsDir():
+			return nil, false // a folder appeared: its posts need a walk
+		case !post.IsPostFile(f):
+			// an editor's temporary or backup file
+		default:
+			p, prob := loadFile(opts.Content, f, opts.Load)
+			switch {
+			case prob != nil:
+				sc.problems = append(sc.problems, prob)
+			case p.Draft && !opts.Load.IncludeDrafts:
+				sc.drafts = append(sc.drafts, f)
+			default:
+				posts = append(posts, p)
+			}
+		}
+	}
+	for _, p := range posts {
+		if d, ok := old[p.Slug]; ok && d.File != p.File && !touched[d.File] {
+			return nil, false // clashes with a post this change did not touch
+		}
+	}
+	for slug, d := range old {
+		if !touched[d.File] {
+			posts = append(posts, &post.Post{Slug: slug, File: d.File, Hash: d.Hash})
+		}
+	}
+	posts, dups := post.RejectDuplicates(posts)
+	sc.problems = append(sc.problems, dups...)
+	for _, p := range posts {
+		sc.entries = append(sc.entries, entry{post: p, parsed: p.Body != nil || touched[p.File]})
+	}
+	sortProblems(sc.problems)
+	return sc, true
+}
+
+func hasFileUnder(byFile map[string]string, dir string) bool {
+	prefix := dir + "/"
+	for f := range byFile {
+		if strings.HasPrefix(f, prefix) {
+			return true
+		}
+	}
+	return false
+}

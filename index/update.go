@@ -1,0 +1,169 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/blust/archive/internal/post"
+	"github.com/blust/archive/internal/render"
+)
+
+// apply turns the scan into a plan and writes it into the serving build.
+func (ix *Index) apply(ctx context.Context, old state, sc *scanned, opts SyncOptions) (*SyncReport, error) {
+	pl := diff(old, sc.entries)
+	rejected := sc.problems
+	if !pl.empty() {
+		ix.mu.RLock()
+		idx := ix.cur.idx
+		ix.mu.RUnlock()
+		failed, err := writePlan(ctx, idx, pl, old, opts.BuildOptions)
+		if err != nil {
+			ix.known = nil // some batches may have landed; read the truth next time
+			return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
+		}
+		rejected = append(rejected, failed...)
+		sortProblems(rejected)
+	}
+	ix.known = pl.desired
+	ix.clashes = slugClash(rejected)
+	rep := pl.report()
+	rep.Rejected, rep.Drafts, rep.Posts = rejected, sc.drafts, len(pl.desired)
+	if !pl.empty() {
+		if err := ix.bumpManifest(pl.desired, len(rejected)); err != nil {
+			return nil, err
+		}
+	}
+	rep.Build = ix.Manifest().Label()
+	return rep, nil
+}
+
+// writePlan renders the plan's posts on every core and writes them from
+// this goroutine in batches. Deletions go into the last batch, so a
+// renamed post is never missing from the index: its new document is in
+// before its old one goes. A post that fails to render is dropped from the
+// plan and returned as a problem; its old document is deleted too, as a
+// full build would leave it out.
+func writePlan(ctx context.Context, idx bleve.Index, pl *plan, old state, opts BuildOptions) ([]*post.Problem, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the renderers if a batch fails
+	var failed []*post.Problem
+	b := newBatcher(idx, opts.BatchSize)
+	done := 0
+	for r := range renderAll(ctx, opts.Renderer, pl.write) {
+		if r.err != nil {
+			failed = append(failed, &post.Problem{File: r.post.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
+			pl.drop(r.post.Slug, old)
+			continue
+		}
+		if err := b.add(r.post.Slug, r.doc); err != nil {
+			return nil, err
+		}
+		done++
+		if b.flushed && opts.Progress != nil {
+			opts.Progress(done, len(pl.write))
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("cancelled: %w", err)
+	}
+	// The last batch is never Reset: with deletions in it, bleve v2.6.3's
+	// Scorch.Batch can still be ranging over its map after returning
+	// (found by the race detector).
+	last := b.b
+	for _, slug := range pl.delete {
+		last.Delete(slug)
+	}
+	if last.Size() > 0 {
+		if err := idx.Batch(last); err != nil {
+			return nil, fmt.Errorf("write batch: %w", err)
+		}
+	}
+	if opts.Progress != nil {
+		opts.Progress(done, len(pl.write))
+	}
+	return failed, nil
+}
+
+type rendered struct {
+	post *post.Post
+	doc  *document
+	err  error
+}
+
+// renderAll turns posts into documents on every core. The channel closes
+// when all are done or ctx ends.
+func renderAll(ctx context.Context, r *render.Renderer, posts []*post.Post) <-chan rendered {
+	out := make(chan rendered, 64)
+	jobs := make(chan *post.Post)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(posts), 1)) {
+		wg.Go(func() {
+			for p := range jobs {
+				d, err := newDocument(r, p)
+				select {
+				case out <- rendered{p, d, err}:
+				case <-ctx.Done():
+				}
+			}
+		})
+	}
+	go func() {
+		defer close(jobs)
+		for _, p := range posts {
+			select {
+			case jobs <- p:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(out) }()
+	return out
+}
+
+// bumpManifest records an applied sync in the build's manifest.
+func (ix *Index) bumpManifest(st state, rejected int) error {
+	ix.mu.RLock()
+	m := ix.cur.manifest
+	ix.mu.RUnlock()
+	m.Posts = len(st)
+	m.Rejected = rejected
+	m.Fingerprint = stateFingerprint(st)
+	m.Generation++
+	m.SyncedAt = time.Now().UTC()
+	if err := writeJSONFile(filepath.Join(ix.store.buildPath(m.ID), manifestFile), m); err != nil {
+		return fmt.Errorf("build %s: write manifest: %w", m.ID, err)
+	}
+	ix.mu.Lock()
+	ix.cur.manifest = m
+	ix.mu.Unlock()
+	return nil
+}
+
+// stateFingerprint is fingerprint computed from a state instead of posts;
+// both give the same value for the same files and bytes.
+func stateFingerprint(st state) string {
+	posts := make([]*post.Post, 0, len(st))
+	for _, d := range st {
+		posts = append(posts, &post.Post{File: d.File, Hash: d.Hash})
+	}
+	return fingerprint(posts)
+}
+
+// slugClash reports a problem with a slug, such as two posts sharing one;
+// fixing either file may bring the other back, which only a whole-folder
+// scan notices.
+func slugClash(problems []*post.Problem) bool {
+	for _, p := range problems {
+		if p.Field == "slug" {
+			return true
+		}
+	}
+	return false
+}
