@@ -1,0 +1,238 @@
+package index
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/blust/archive/internal/gen"
+	"github.com/blust/archive/internal/post"
+	"github.com/blust/archive/internal/render"
+)
+
+// The benchmarks run on a generated corpus (internal/gen), cached under
+// the user cache directory. They are not part of go test; run them with
+//
+//	go test ./index -run '^$' -bench . -bench.posts 10000
+var benchPosts = flag.Int("bench.posts", 1000, "posts in the generated corpus the index benchmarks use")
+
+// benchFixture is the corpus and one index built from it, shared by the
+// search benchmarks of a run.
+type benchFixture struct {
+	corpus *gen.Corpus
+	store  *Store
+	ix     *Index
+	rep    *Report
+	dir    string
+}
+
+var (
+	fixtureOnce sync.Once
+	fixture     *benchFixture
+	fixtureErr  error
+)
+
+func benchCorpus(b *testing.B) *gen.Corpus {
+	b.Helper()
+	dir, err := gen.CacheDir(gen.DefaultSeed, *benchPosts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := gen.New(gen.DefaultSeed).Ensure(context.Background(), dir, *benchPosts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+func benchIndex(b *testing.B) *benchFixture {
+	b.Helper()
+	fixtureOnce.Do(func() {
+		f := &benchFixture{corpus: benchCorpus(b)}
+		f.dir, fixtureErr = os.MkdirTemp("", "archive-bench-index-")
+		if fixtureErr != nil {
+			return
+		}
+		f.store, fixtureErr = NewStore(f.dir)
+		if fixtureErr != nil {
+			return
+		}
+		f.rep, fixtureErr = f.store.Build(context.Background(), benchBuildOptions(f.corpus))
+		if fixtureErr != nil {
+			return
+		}
+		f.ix, fixtureErr = Open(f.store, nil)
+		fixture = f
+	})
+	if fixtureErr != nil {
+		b.Fatal(fixtureErr)
+	}
+	return fixture
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if fixture != nil {
+		fixture.ix.Close()
+		os.RemoveAll(fixture.dir)
+	}
+	os.Exit(code)
+}
+
+func benchBuildOptions(c *gen.Corpus) BuildOptions {
+	return BuildOptions{Content: os.DirFS(c.Dir), ContentDir: c.Dir}
+}
+
+// BenchmarkBuild is a full build of the corpus: load, render, index,
+// merge and switch.
+func BenchmarkBuild(b *testing.B) {
+	c := benchCorpus(b)
+	var took time.Duration
+	for b.Loop() {
+		store, err := NewStore(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		rep, err := store.Build(context.Background(), benchBuildOptions(c))
+		took += time.Since(start)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Posts != c.Posts {
+			b.Fatalf("built %d posts, want %d", rep.Posts, c.Posts)
+		}
+	}
+	b.ReportMetric(float64(c.Posts*b.N)/took.Seconds(), "docs/s")
+	b.ReportMetric(float64(c.Bytes*int64(b.N))/took.Seconds()/1e6, "MB/s")
+}
+
+// BenchmarkUpdateOne re-indexes one edited post into the serving index and
+// waits until a search sees the new version.
+func BenchmarkUpdateOne(b *testing.B) {
+	f := benchIndex(b)
+	res, err := post.Load(os.DirFS(f.corpus.Dir), post.LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := res.Posts[len(res.Posts)/2]
+	r := render.New()
+	n := 0
+	for b.Loop() {
+		n++
+		edited := *p
+		marker := fmt.Sprintf("zqxedit%d", n)
+		edited.Body = append(slices.Clip(p.Body), []byte("\n\nEdited: "+marker+".\n")...)
+		doc, err := newDocument(r, &edited)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := f.ix.alias.Index(edited.Slug, doc); err != nil {
+			b.Fatal(err)
+		}
+		got, err := f.ix.Search(context.Background(), Request{Query: marker})
+		if err != nil || got.Total != 1 {
+			b.Fatalf("search for the edit: %v, %+v", err, got)
+		}
+	}
+}
+
+// benchRequest turns a line of the query mix into a Request the way the
+// search box would see it: tag: clauses become tag filters, the rest is
+// text.
+func benchRequest(q gen.Query) Request {
+	var text []string
+	var tags []string
+	for _, c := range q.Clauses() {
+		switch {
+		case c.Kind == gen.Field && c.Field == "tag":
+			tags = append(tags, c.Value)
+		case c.Kind == gen.Phrase || c.Kind == gen.Field && c.Quoted:
+			text = append(text, `"`+c.Value+`"`)
+		case c.Kind == gen.Prefix:
+			text = append(text, c.Value+"*")
+		default:
+			text = append(text, c.Value)
+		}
+	}
+	return Request{Query: strings.Join(text, " "), Tags: tags, Size: 10}
+}
+
+// latencies collects per-query times and reports their percentiles.
+type latencies []time.Duration
+
+func (l latencies) report(b *testing.B) {
+	if len(l) == 0 {
+		return
+	}
+	s := slices.Clone(l)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	ms := func(p float64) float64 {
+		return float64(s[min(len(s)-1, int(p*float64(len(s))))].Nanoseconds()) / 1e6
+	}
+	b.ReportMetric(ms(0.50), "p50-ms")
+	b.ReportMetric(ms(0.99), "p99-ms")
+}
+
+// BenchmarkSearch runs the query mix by kind, with snippets as the search
+// page makes them (3 per hit) and without, and the whole mix with facets
+// and a deep page.
+func BenchmarkSearch(b *testing.B) {
+	f := benchIndex(b)
+	byKind := map[string][]gen.Query{}
+	var kinds []string
+	var all []gen.Query
+	for _, q := range gen.Queries() {
+		if byKind[q.Kind] == nil {
+			kinds = append(kinds, q.Kind)
+		}
+		byKind[q.Kind] = append(byKind[q.Kind], q)
+		all = append(all, q)
+	}
+	type variant struct {
+		name string
+		set  func(*Request)
+	}
+	plain := variant{"plain", func(*Request) {}}
+	hl := variant{"hl", func(r *Request) { r.Fragments = 3 }}
+	facets := variant{"facets", func(r *Request) { r.Facets = []string{"tags", "authors"} }}
+	facetsHL := variant{"facets+hl", func(r *Request) { r.Fragments = 3; r.Facets = []string{"tags", "authors"} }}
+	deep := variant{"deep+hl", func(r *Request) { r.Fragments = 3; r.Offset = 990 }}
+	for _, k := range kinds {
+		for _, v := range []variant{plain, hl} {
+			b.Run(k+"/"+v.name, func(b *testing.B) { runQueries(b, f.ix, byKind[k], v.set) })
+		}
+	}
+	for _, v := range []variant{plain, hl, facets, facetsHL} {
+		b.Run("mix/"+v.name, func(b *testing.B) { runQueries(b, f.ix, all, v.set) })
+	}
+	b.Run("term_common/"+deep.name, func(b *testing.B) { runQueries(b, f.ix, byKind["term_common"], deep.set) })
+}
+
+func runQueries(b *testing.B, ix *Index, qs []gen.Query, set func(*Request)) {
+	reqs := make([]Request, len(qs))
+	for i, q := range qs {
+		reqs[i] = benchRequest(q)
+		set(&reqs[i])
+	}
+	ctx := context.Background()
+	lat := make(latencies, 0, 1024)
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		start := time.Now()
+		if _, err := ix.Search(ctx, reqs[i%len(reqs)]); err != nil {
+			b.Fatalf("%q: %v", reqs[i%len(reqs)].Query, err)
+		}
+		lat = append(lat, time.Since(start))
+		i++
+	}
+	lat.report(b)
+}
