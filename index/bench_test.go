@@ -7,7 +7,6 @@ import (
 	"os"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -144,25 +143,10 @@ func BenchmarkUpdateOne(b *testing.B) {
 	}
 }
 
-// benchRequest turns a line of the query mix into a Request the way the
-// search box would see it: tag: clauses become tag filters, the rest is
-// text.
+// benchRequest is a line of the query mix as the search box sends it.
 func benchRequest(q gen.Query) Request {
-	var text []string
-	var tags []string
-	for _, c := range q.Clauses() {
-		switch {
-		case c.Kind == gen.Field && c.Field == "tag":
-			tags = append(tags, c.Value)
-		case c.Kind == gen.Phrase || c.Kind == gen.Field && c.Quoted:
-			text = append(text, `"`+c.Value+`"`)
-		case c.Kind == gen.Prefix:
-			text = append(text, c.Value+"*")
-		default:
-			text = append(text, c.Value)
-		}
-	}
-	return Request{Query: strings.Join(text, " "), Tags: tags, Size: 10}
+	text, tags := q.SearchBox()
+	return Request{Query: text, Tags: tags, Size: 10}
 }
 
 // latencies collects per-query times and reports their percentiles.

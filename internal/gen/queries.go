@@ -70,3 +70,23 @@ func (q Query) Clauses() []Clause {
 	}
 	return out
 }
+
+// SearchBox turns the query into what a reader types into the archive's
+// search box plus tag filters: tag: clauses become filters, phrases stay
+// quoted, prefixes keep their star, and title: clauses search the text.
+func (q Query) SearchBox() (text string, tags []string) {
+	var words []string
+	for _, c := range q.Clauses() {
+		switch {
+		case c.Kind == Field && c.Field == "tag":
+			tags = append(tags, c.Value)
+		case c.Kind == Phrase || c.Kind == Field && c.Quoted:
+			words = append(words, `"`+c.Value+`"`)
+		case c.Kind == Prefix:
+			words = append(words, c.Value+"*")
+		default:
+			words = append(words, c.Value)
+		}
+	}
+	return strings.Join(words, " "), tags
+}

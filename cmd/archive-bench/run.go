@@ -1,0 +1,290 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blust/archive/cmd/archive-bench/internal/fts5"
+	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/gen"
+)
+
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+type config struct {
+	posts    int
+	seed     int64
+	json     bool
+	corpus   string
+	work     string
+	bin      string
+	passes   int
+	loadDur  time.Duration
+	conns    []int
+	genOnly  bool
+	skipLoad bool
+	log      io.Writer
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("archive-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &config{log: stderr}
+	var conns string
+	fs.IntVar(&c.posts, "posts", 10000, "posts in the generated corpus")
+	fs.Int64Var(&c.seed, "seed", gen.DefaultSeed, "corpus seed")
+	fs.BoolVar(&c.json, "json", false, "print the results as JSON instead of a table")
+	fs.StringVar(&c.corpus, "corpus", "", "folder for the generated corpus (default: the user cache directory)")
+	fs.StringVar(&c.work, "work", "", "folder for both indexes and the binary (default: a temporary folder, removed afterwards)")
+	fs.StringVar(&c.bin, "archive", "", "the archive binary to measure (default: go build ./cmd/archive)")
+	fs.IntVar(&c.passes, "passes", 3, "timed passes over the query mix per variant")
+	fs.DurationVar(&c.loadDur, "load-duration", 4*time.Second, "how long each HTTP load level runs")
+	fs.StringVar(&conns, "conns", "1,8,32,64", "HTTP load levels (concurrent connections)")
+	fs.BoolVar(&c.genOnly, "gen-only", false, "only write the corpus, print its folder and exit")
+	fs.BoolVar(&c.skipLoad, "skip-load", false, "skip the HTTP load test")
+	if err := fs.Parse(args); err != nil {
+		return nil, &usageError{}
+	}
+	if c.posts < 1 || c.passes < 1 {
+		return nil, &usageError{"-posts and -passes must be at least 1"}
+	}
+	for _, s := range strings.Split(conns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return nil, &usageError{fmt.Sprintf("-conns: %q is not a positive number", s)}
+		}
+		c.conns = append(c.conns, n)
+	}
+	return c, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 3 && args[0] == fts5BuildCmd {
+		out, err := fts5Build(ctx, args[1], args[2])
+		if err != nil {
+			return err
+		}
+		return json.NewEncoder(stdout).Encode(out)
+	}
+	cfg, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	corpus, err := ensureCorpus(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if cfg.genOnly {
+		fmt.Fprintln(stdout, corpus.Dir)
+		return nil
+	}
+	work, cleanup, err := workDir(cfg)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	rep, err := bench(ctx, cfg, corpus, work)
+	if err != nil {
+		return err
+	}
+	rep.Targets = map[string]TargetMark{}
+	for _, m := range rep.marks() {
+		rep.Targets[m.name] = m.TargetMark
+	}
+	if cfg.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	rep.writeTable(stdout)
+	return nil
+}
+
+func (c *config) logf(format string, args ...any) {
+	fmt.Fprintf(c.log, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
+}
+
+func ensureCorpus(ctx context.Context, cfg *config) (*gen.Corpus, error) {
+	dir := cfg.corpus
+	if dir == "" {
+		var err error
+		if dir, err = gen.CacheDir(cfg.seed, cfg.posts); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	c, err := gen.New(cfg.seed).Ensure(ctx, dir, cfg.posts)
+	if err != nil {
+		return nil, err
+	}
+	how := "generated"
+	if c.Cached {
+		how = "reused"
+	}
+	cfg.logf("corpus: %s %d posts, %.1f MB in %.1fs (%s)", how, c.Posts, float64(c.Bytes)/1e6, time.Since(start).Seconds(), c.Dir)
+	return c, nil
+}
+
+func workDir(cfg *config) (string, func(), error) {
+	if cfg.work != "" {
+		return cfg.work, func() {}, os.MkdirAll(cfg.work, 0o755)
+	}
+	dir, err := os.MkdirTemp("", "archive-bench-")
+	if err != nil {
+		return "", nil, err
+	}
+	return dir, func() { os.RemoveAll(dir) }, nil
+}
+
+// archiveBinary builds cmd/archive unless -archive names a binary.
+func archiveBinary(ctx context.Context, cfg *config, work string) (string, error) {
+	if cfg.bin != "" {
+		return cfg.bin, nil
+	}
+	bin := filepath.Join(work, "archive")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/blust/archive/cmd/archive")
+	cmd.Stderr = cfg.log
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("build the archive binary: %w", err)
+	}
+	return bin, nil
+}
+
+// bench runs every measurement in turn: each engine's build, the query mix
+// in-process on both, then the archive's real server under load.
+func bench(ctx context.Context, cfg *config, corpus *gen.Corpus, work string) (*Report, error) {
+	rep := newReport(cfg, corpus)
+	bin, err := archiveBinary(ctx, cfg, work)
+	if err != nil {
+		return nil, err
+	}
+	blustDir, fts5Path := filepath.Join(work, "blust-index"), filepath.Join(work, "fts5.db")
+
+	cfg.logf("fts5: building")
+	fb, fo, err := buildFTS5(ctx, corpus.Dir, fts5Path, corpus.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	rep.TextBytes = fo.TextBytes
+	fb.SizeRatio = float64(fb.SizeBytes) / float64(fo.TextBytes)
+	rep.Build.FTS5 = fb
+	rep.FTS5Phases = fo
+	cfg.logf("fts5: %.0f docs/s", fb.DocsPerSec)
+
+	cfg.logf("blust: building")
+	bb, err := buildBlust(ctx, bin, corpus.Dir, blustDir, corpus.Posts, corpus.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	bb.SizeRatio = float64(bb.SizeBytes) / float64(fo.TextBytes)
+	rep.Build.Blust = bb
+	cfg.logf("blust: %.0f docs/s", bb.DocsPerSec)
+
+	qs := gen.Queries()
+	if err := fts5Queries(ctx, cfg, rep, fts5Path, qs); err != nil {
+		return nil, err
+	}
+	if err := blustQueries(ctx, cfg, rep, blustDir, qs); err != nil {
+		return nil, err
+	}
+	if !cfg.skipLoad {
+		if err := loadTest(ctx, cfg, rep, bin, corpus.Dir, blustDir, qs); err != nil {
+			return nil, err
+		}
+	}
+	rep.LoadAvgEnd = loadAvg()
+	return rep, nil
+}
+
+func fts5Queries(ctx context.Context, cfg *config, rep *Report, path string, qs []gen.Query) error {
+	db, err := fts5.Open(path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s, err := db.Searcher(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cfg.logf("fts5: query mix")
+	rep.Query.FTS5 = fts5Mix(ctx, s, qs, cfg.passes, false)
+	rep.QueryHL.FTS5 = fts5Mix(ctx, s, qs, cfg.passes, true)
+	return nil
+}
+
+var facetsAll = []string{"tags", "authors"}
+
+func blustQueries(ctx context.Context, cfg *config, rep *Report, dir string, qs []gen.Query) error {
+	store, err := index.NewStore(dir)
+	if err != nil {
+		return err
+	}
+	ix, err := index.Open(store, nil)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	cfg.logf("blust: query mix")
+	rep.Query.Blust = blustMix(ctx, ix, qs, cfg.passes, mixVariant{})
+	rep.QueryHL.Blust = blustMix(ctx, ix, qs, cfg.passes, mixVariant{fragments: 3})
+	fh := blustMix(ctx, ix, qs, cfg.passes, mixVariant{fragments: 3, facets: facetsAll})
+	rep.FacetsHL = &fh
+	reqs := blustRequests(qs, mixVariant{fragments: 3})
+	n := 32
+	cfg.logf("blust: in-process throughput at %d", n)
+	th := hammer(ctx, n, cfg.loadDur, len(reqs), func(i int) error {
+		_, err := ix.Search(ctx, reqs[i])
+		return err
+	})
+	rep.InProcess = &th
+	return nil
+}
+
+func loadTest(ctx context.Context, cfg *config, rep *Report, bin, corpus, indexDir string, qs []gen.Query) error {
+	cfg.logf("server: starting")
+	srv, err := startServer(ctx, bin, corpus, indexDir)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	rep.StartupMS = ms(srv.Startup)
+	for _, path := range []string{"/api/v1/search", "/search"} {
+		srv.load(ctx, path, qs[:min(len(qs), 20)], 4, 500*time.Millisecond) // warm-up
+		for _, n := range cfg.conns {
+			cfg.logf("server: %s at %d connections", path, n)
+			rep.Load = append(rep.Load, srv.load(ctx, path, qs, n, cfg.loadDur))
+		}
+	}
+	m, err := srv.memory()
+	if err != nil {
+		return err
+	}
+	rep.Server = &m
+	return nil
+}
+
+func loadAvg() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(strings.Fields(string(b))[0], 64)
+	return f
+}
+
+func machine() string {
+	return fmt.Sprintf("%s %s/%s, %d CPUs", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+}
