@@ -28,6 +28,8 @@ type Index struct {
 	writeMu sync.Mutex
 	known   state
 	clashes bool // a scan may have rejected posts for sharing a slug
+
+	vocab vocabCache // words for search-as-you-type, per build
 }
 
 type openBuild struct {

@@ -1,0 +1,120 @@
+package index
+
+import (
+	"context"
+	"reflect"
+	"testing"
+)
+
+// Tests of what the reader's pages ask of the index besides search:
+// neighbours, related posts, highlighting and completion.
+
+func TestNeighboursFollowTheDates(t *testing.T) {
+	_, ix, _ := buildTestIndex(t, testContent(t))
+	tests := []struct{ slug, older, newer string }{
+		{"p2p-and-blockchain-have-come-of-age", "", "libp2p-release"},
+		{"libp2p-release", "p2p-and-blockchain-have-come-of-age", "filecoin-markets"},
+		{"xss", "filecoin-markets", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.slug, func(t *testing.T) {
+			o, n, err := ix.Neighbours(context.Background(), tt.slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slugOf(o); got != tt.older {
+				t.Errorf("older = %q, want %q", got, tt.older)
+			}
+			if got := slugOf(n); got != tt.newer {
+				t.Errorf("newer = %q, want %q", got, tt.newer)
+			}
+		})
+	}
+	if _, _, err := ix.Neighbours(context.Background(), "nope"); err == nil {
+		t.Error("unknown slug: no error")
+	}
+}
+
+func slugOf(h *Hit) string {
+	if h == nil {
+		return ""
+	}
+	return h.Slug
+}
+
+func TestRelatedPrefersSharedTopics(t *testing.T) {
+	_, ix, _ := buildTestIndex(t, testContent(t))
+	hits, err := ix.Related(context.Background(), "filecoin-markets", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := slugs(hits)
+	if len(got) == 0 || got[0] != "p2p-and-blockchain-have-come-of-age" {
+		t.Errorf("related = %v, want the other Filecoin post first", got)
+	}
+	if contains(got, "filecoin-markets") {
+		t.Errorf("related = %v lists the post itself", got)
+	}
+}
+
+func TestMatcherFindsWordsAsTheIndexDoes(t *testing.T) {
+	tests := []struct {
+		query, text string
+		want        []string
+	}{
+		{"stream", "Streaming streams; a stream.", []string{"Streaming", "streams", "stream"}},
+		{`"Peer to Peer" -blockchain`, "peer networks and blockchain", []string{"peer"}},
+		{"title:Filecoin date:2018..2019 NOT ipfs", "Filecoin in 2018 with IPFS", []string{"Filecoin"}},
+		{"the", "the stop word", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			m, err := NewMatcher(tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, sp := range m.Spans(tt.text) {
+				got = append(got, tt.text[sp[0]:sp[1]])
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("matches = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCompleteOffersWordsAndTitles(t *testing.T) {
+	_, ix, _ := buildTestIndex(t, testContent(t))
+	tests := []struct {
+		text      string
+		wantTerm  string
+		wantTitle string
+	}{
+		{"fil", "filecoin", "filecoin-markets"},
+		{"storage mar", "markets", "filecoin-markets"},
+		{"LIBP", "libp2p", "libp2p-release"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			c, err := ix.Complete(context.Background(), tt.text, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c.Terms) == 0 || c.Terms[0] != tt.wantTerm {
+				t.Errorf("terms = %v, want %q first", c.Terms, tt.wantTerm)
+			}
+			var titles []string
+			for _, l := range c.Titles {
+				titles = append(titles, l.Slug)
+			}
+			if !contains(titles, tt.wantTitle) {
+				t.Errorf("titles = %v, want %q among them", titles, tt.wantTitle)
+			}
+		})
+	}
+	c, err := ix.Complete(context.Background(), "   ", 5)
+	if err != nil || len(c.Terms) != 0 || len(c.Titles) != 0 {
+		t.Errorf("blank text: %+v, %v; want nothing", c, err)
+	}
+}
