@@ -70,7 +70,11 @@ func (s *Server) fail(c *gin.Context, err error) {
 		c.AbortWithStatusJSON(ae.Status, errorBody{&ae})
 		return
 	}
-	s.page(c, ae.Status, "error", errorPage{Status: ae.Status, Message: ae.Message, Query: c.Query("q"), RequestID: ae.RequestID})
+	q := c.Query("q")
+	if q == "" && ae.Status == http.StatusNotFound {
+		q = notFoundQuery(c.Request.URL.Path)
+	}
+	s.page(c, ae.Status, "error", errorPage{Status: ae.Status, Message: ae.Message, Query: q, RequestID: ae.RequestID})
 	c.Abort()
 }
 

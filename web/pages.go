@@ -7,7 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,78 +16,41 @@ import (
 	"github.com/blust/archive/internal/render"
 )
 
+// homeTags is how many tags the home page lists; /tags lists them all.
+const homeTags = 30
+
 type homePage struct {
 	Latest []index.Hit
 	Total  uint64
+	Tags   []index.FacetCount
+	Years  []index.FacetCount // newest first
 }
 
 func (homePage) PageTitle() string { return "" }
 
+func (homePage) pageHead() head {
+	return head{Canonical: "/", Description: "A searchable archive of blog posts on peer-to-peer networks, blockchain, Filecoin, IPFS and streaming."}
+}
+
 func (s *Server) home(c *gin.Context) {
-	res, err := s.deps.Index.Search(c.Request.Context(), index.Request{Sort: index.SortNewest, Size: 10})
+	res, err := s.deps.Index.Search(c.Request.Context(), index.Request{
+		Sort: index.SortNewest, Size: 10, Facets: []string{index.FacetTags, index.FacetYear}, FacetSize: homeTags,
+	})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.page(c, http.StatusOK, "home", homePage{Latest: res.Hits, Total: res.Total})
-}
-
-type searchPage struct {
-	Params  searchParams
-	Result  *index.Result
-	Pages   pager
-	HasText bool
-}
-
-func (p searchPage) PageTitle() string {
-	if p.Params.Query == "" {
-		return "Search"
-	}
-	return p.Params.Query + " — Search"
-}
-
-func (s *Server) searchPage(c *gin.Context) {
-	p, req, err := parseSearch(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	res, err := s.search(c, req)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.page(c, http.StatusOK, "search", searchPage{
-		Params:  p,
-		Result:  res,
-		Pages:   newPager(c.Request.URL, p.Page, p.PerPage, res.Total),
-		HasText: p.Query != "",
+	s.page(c, http.StatusOK, "home", homePage{
+		Latest: res.Hits, Total: res.Total, Tags: res.Facets[index.FacetTags], Years: newestFirst(res.Facets[index.FacetYear]),
 	})
 }
 
-// pager links to the previous and next pages of the same search.
-type pager struct {
-	Page, Last int
-	First      int // the rank of the page's first hit
-	Prev, Next string
-}
-
-func newPager(u *url.URL, page, perPage int, total uint64) pager {
-	last := int((total + uint64(perPage) - 1) / uint64(perPage))
-	last = min(last, index.MaxWindow/perPage)
-	p := pager{Page: page, Last: last, First: (page-1)*perPage + 1}
-	link := func(n int) string {
-		q := u.Query()
-		q.Set("page", fmt.Sprint(n))
-		return "/search?" + q.Encode()
+func newestFirst(fc []index.FacetCount) []index.FacetCount {
+	out := make([]index.FacetCount, len(fc))
+	for i, f := range fc {
+		out[len(fc)-1-i] = f
 	}
-	if page > 1 {
-		p.Prev = link(page - 1)
-	}
-	if page < last {
-		p.Next = link(page + 1)
-	}
-	return p
+	return out
 }
 
 // article is one post as the article page and the API show it, read from
@@ -124,19 +87,6 @@ func (s *Server) loadArticle(ctx context.Context, slug string) (*article, error)
 	return &article{Entry: e, Post: p, Doc: d, Body: d.HTML, Markdown: string(p.Body)}, nil
 }
 
-func (s *Server) article(c *gin.Context) {
-	a, err := s.loadArticle(c.Request.Context(), c.Param("slug"))
-	if errors.Is(err, index.ErrNotFound) {
-		s.fail(c, notFoundErr("There is no post at this address. It may have moved; try searching for it."))
-		return
-	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.page(c, http.StatusOK, "article", a)
-}
-
 type errorPage struct {
 	Status    int
 	Message   string
@@ -145,3 +95,18 @@ type errorPage struct {
 }
 
 func (e errorPage) PageTitle() string { return http.StatusText(e.Status) }
+
+func (errorPage) pageHead() head { return head{NoIndex: true} }
+
+// notFoundQuery turns a missing address into words worth searching for:
+// /posts/filecoin-storage-deals suggests "filecoin storage deals".
+func notFoundQuery(path string) string {
+	last := path[strings.LastIndexByte(path, '/')+1:]
+	last = strings.TrimSuffix(last, ".html")
+	words := strings.FieldsFunc(last, func(r rune) bool { return r == '-' || r == '_' || r == '+' || r == '.' })
+	q := strings.Join(words, " ")
+	if len(q) > 100 {
+		q = q[:100]
+	}
+	return strings.ToValidUTF8(q, "")
+}

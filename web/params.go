@@ -15,6 +15,9 @@ import (
 // MaxQueryLength is the longest query text accepted, in characters.
 const MaxQueryLength = 1000
 
+// defaultPerPage is the number of hits on a page unless per_page says.
+const defaultPerPage = 10
+
 // searchParams is a search as the URL states it; both the HTML page and
 // the JSON API read it the same way.
 type searchParams struct {
@@ -44,7 +47,7 @@ func parseSearch(c *gin.Context) (searchParams, index.Request, error) {
 	if p.Page, err = intParam(c, "page", 1, 1, index.MaxWindow); err != nil {
 		return p, index.Request{}, err
 	}
-	if p.PerPage, err = intParam(c, "per_page", 10, 1, index.MaxPerPage); err != nil {
+	if p.PerPage, err = intParam(c, "per_page", defaultPerPage, 1, index.MaxPerPage); err != nil {
 		return p, index.Request{}, err
 	}
 	if p.Highlight, err = boolParam(c, "highlight", true); err != nil {

@@ -29,6 +29,11 @@ func parseTemplates(a *assets) (*templates, error) {
 		"isodate":   func(t time.Time) string { return t.Format("2006-01-02") },
 		"join":      strings.Join,
 		"trustHTML": func(s string) template.HTML { return template.HTML(s) }, // only for our own escaped snippets
+		"tagURL":    tagURL,
+		"yearURL":   yearURL,
+		"postURL":   postURL,
+		"month":     func(t time.Time) string { return t.Format("January 2006") },
+		"rfc3339":   func(t time.Time) string { return t.Format(time.RFC3339) },
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -53,7 +58,9 @@ func parseTemplates(a *assets) (*templates, error) {
 type pageData struct {
 	Site  string
 	Title string
+	Kind  string // the page template's name, a class on <body>
 	Query string
+	Head  head
 	Page  any
 }
 
@@ -66,7 +73,8 @@ func (s *Server) page(c *gin.Context, status int, name string, data any) {
 		c.String(http.StatusInternalServerError, "internal error")
 		return
 	}
-	pd := pageData{Site: s.deps.SiteName, Title: titleOf(data), Query: c.Query("q"), Page: data}
+	pd := pageData{Site: s.deps.SiteName, Title: titleOf(data), Kind: name, Query: c.Query("q"), Head: headOf(data), Page: data}
+	pd.Head.Canonical = s.absURL(c, pd.Head.Canonical)
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, pd); err != nil {
 		s.log.Error("render template", "name", name, "err", err)

@@ -1,5 +1,5 @@
 // Package web is the only package that imports Gin. It serves the reader's
-// pages (home, search, article), the researchers' JSON API under /api/v1
+// pages (home, search, article, tags, years, feeds), the researchers' JSON API under /api/v1
 // and the health endpoints, from templates and assets embedded in the
 // binary. Handlers are methods on Server, which holds their dependencies.
 package web
@@ -29,6 +29,10 @@ type Deps struct {
 	// Metrics receives the server's figures and is served at /metrics; nil
 	// means a fresh registry owned by this server.
 	Metrics *metrics.Metrics
+	// BaseURL is the archive's public address (https://archive.example.org),
+	// for feeds, the sitemap and canonical links; if empty, each request's
+	// own Host is used.
+	BaseURL string
 }
 
 // Server is the HTTP handler of the archive.
@@ -60,6 +64,11 @@ func New(d Deps) (*Server, error) {
 	if d.SiteName == "" {
 		d.SiteName = "Blust Archive"
 	}
+	base, err := checkBaseURL(d.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	d.BaseURL = base
 	a, err := newAssets(d.Renderer.CSS())
 	if err != nil {
 		return nil, err
@@ -94,17 +103,29 @@ func (s *Server) routes() *gin.Engine {
 	e := gin.New()
 	// The request id comes first so every later line can carry it; the
 	// recoverer sits inside the logger so a panic is logged as its 500.
-	e.Use(s.requestID(), s.securityHeaders(), s.logRequests(), s.recoverer())
+	// Compression wraps only the handler's own writing.
+	e.Use(s.requestID(), s.securityHeaders(), s.logRequests(), s.recoverer(), s.compress())
 	table := []route{
 		{http.MethodGet, "/", s.home, false},
 		{http.MethodGet, "/search", s.searchPage, true},
+		{http.MethodGet, "/search.atom", s.searchFeed, true},
 		{http.MethodGet, "/posts/:slug", s.article, false},
+		{http.MethodGet, "/tags", s.tagIndex, false},
+		{http.MethodGet, "/tags/*rest", s.tagRoute, false}, // a tag's page and feed; tags may hold "/"
+		{http.MethodGet, "/archive", s.archiveIndex, false},
+		{http.MethodGet, "/archive/:year", s.yearListing, false},
+		{http.MethodGet, "/feed.atom", s.atomFeed, false},
+		{http.MethodGet, "/feed.rss", s.rssFeed, false},
+		{http.MethodGet, "/sitemap.xml", s.sitemap, false},
+		{http.MethodGet, "/robots.txt", s.robots, false},
+		{http.MethodGet, "/opensearch.xml", s.openSearch, false},
 		{http.MethodGet, "/static/:name", s.static, false},
 		{http.MethodGet, "/healthz", s.healthz, false},
 		{http.MethodGet, "/readyz", s.readyz, false},
 		{http.MethodGet, "/metrics", gin.WrapH(s.metrics.Handler()), false},
 		{http.MethodGet, "/api/v1/search", s.apiSearch, true},
 		{http.MethodGet, "/api/v1/posts/:slug", s.apiPost, false},
+		{http.MethodGet, "/api/v1/suggest", s.apiSuggest, true},
 	}
 	for _, r := range table {
 		h := []gin.HandlerFunc{r.handler}

@@ -37,7 +37,13 @@ func testContent(tb testing.TB) fstest.MapFS {
 // newTestServer builds a real index from the content and serves it.
 func newTestServer(tb testing.TB) *Server {
 	tb.Helper()
-	content := testContent(tb)
+	return newServerFor(tb, testContent(tb), Deps{})
+}
+
+// newServerFor builds a real index of content and serves it with d's
+// settings (its Index and Content are filled in).
+func newServerFor(tb testing.TB, content fstest.MapFS, d Deps) *Server {
+	tb.Helper()
 	store, err := index.NewStore(tb.TempDir())
 	if err != nil {
 		tb.Fatal(err)
@@ -50,7 +56,8 @@ func newTestServer(tb testing.TB) *Server {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { ix.Close() })
-	s, err := New(Deps{Index: ix, Content: content})
+	d.Index, d.Content = ix, content
+	s, err := New(d)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -76,9 +83,9 @@ func TestPages(t *testing.T) {
 	}{
 		{"home lists latest posts", "/", 200,
 			[]string{`href="/posts/` + seedSlug + `"`, "P2P (Peer to Peer) and Blockchain Have Come of Age", `role="search"`}, nil},
-		{"tags link to a search, escaped once", "/posts/evil", 200, []string{`href="/search?tag=%3cb%3ebold%3c%2fb%3e"`}, nil},
+		{"tags link to their page, escaped once", "/posts/evil", 200, []string{`href="/tags/%3Cb%3Ebold%3C%2Fb%3E"`}, nil},
 		{"search shows marked snippets", "/search?q=p2p", 200,
-			[]string{`<a href="/posts/` + seedSlug + `">`, "<mark>p2p</mark>", "20 September 2018", "Rhett Sampson", `href="/search?tag=blockchain"`}, nil},
+			[]string{`<a href="/posts/` + seedSlug + `?highlight=p2p#first-match">`, "<mark>p2p</mark>", "20 September 2018", "Rhett Sampson", `href="/tags/blockchain"`}, nil},
 		{"phrase search", "/search?q=%22Tron+buying+BitTorrent%22", 200, []string{"<mark>Tron buying BitTorrent</mark>", "1 post"}, nil},
 		{"no hits offers help", "/search?q=zebrafish", 200, []string{"No posts match", "Check the spelling"}, []string{`class="hit"`}},
 		{"query is escaped", "/search?q=%3Cscript%3Ealert(1)%3C/script%3E", 200, []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, []string{"<script>alert(1)"}},

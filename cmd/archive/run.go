@@ -36,6 +36,7 @@ type config struct {
 	reindex   bool
 	logFormat string
 	limits    web.Limits
+	baseURL   string
 }
 
 const usageText = `Usage: archive [flags]
@@ -66,6 +67,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if err := envDefaults(fs, "max-inflight", "ARCHIVE_MAX_INFLIGHT", "search-timeout", "ARCHIVE_SEARCH_TIMEOUT"); err != nil {
 		return nil, &exitError{code: 2, msg: err.Error()}
 	}
+	fs.StringVar(&c.baseURL, "base-url", os.Getenv("ARCHIVE_BASE_URL"), "the public address, e.g. https://archive.example.org, for feeds, sitemap and canonical links ($ARCHIVE_BASE_URL; default: the address each request came to)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
 		fs.PrintDefaults()
@@ -214,7 +216,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	defer ix.Close()
-	srv, err := web.New(web.Deps{Index: ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits})
+	srv, err := web.New(web.Deps{Index: ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL})
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}

@@ -121,7 +121,7 @@ func TestReindexThenServe(t *testing.T) {
 		t.Errorf("start-up log lacks url and post count:\n%s", logs)
 	}
 	code, body := fetch(t, base+"/search?q=p2p")
-	if code != 200 || !strings.Contains(body, "<mark>p2p</mark>") || !strings.Contains(body, `href="/posts/p2p-and-blockchain-have-come-of-age"`) {
+	if code != 200 || !strings.Contains(body, "<mark>p2p</mark>") || !strings.Contains(body, `href="/posts/p2p-and-blockchain-have-come-of-age?highlight=p2p#first-match"`) {
 		t.Errorf("search page: %d\n%s", code, body)
 	}
 	code, body = fetch(t, base+"/posts/p2p-and-blockchain-have-come-of-age")

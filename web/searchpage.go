@@ -1,0 +1,99 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/blust/archive/index"
+)
+
+// popularTags is how many tags a page without results offers instead.
+const popularTags = 12
+
+type searchPage struct {
+	Params      searchParams
+	Result      *index.Result
+	Pages       pager
+	HasText     bool
+	Filtered    bool
+	Groups      []facetGroup
+	Active      []activeFilter
+	Sorts       []sortLink
+	Suggestion  *didYouMean
+	PopularTags []index.FacetCount // only when nothing matched
+	FeedURL     string
+	ClearURL    string // the same words without filters
+}
+
+func (p searchPage) PageTitle() string {
+	if p.Params.Query == "" {
+		return "Search"
+	}
+	return p.Params.Query + " — Search"
+}
+
+func (p searchPage) pageHead() head {
+	return head{NoIndex: true, Feeds: []feedLink{atomLink("Posts matching this search", p.FeedURL)}}
+}
+
+func (s *Server) searchPage(c *gin.Context) {
+	p, req, err := parseSearch(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	req.Facets = []string{index.FacetTags, index.FacetAuthors, index.FacetYear}
+	req.FacetSize = maxFacetItems
+	ctx := c.Request.Context()
+	res, err := s.search(c, req)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := searchState(p)
+	page := searchPage{
+		Params:     p,
+		Result:     res,
+		Pages:      newPager("/search", withPerPage(v, p), p.Page, p.PerPage, res.Total),
+		HasText:    p.Query != "",
+		Filtered:   len(p.Tags) > 0 || p.Author != "" || p.From != "" || p.To != "",
+		Groups:     facetGroups(p, v, res.Facets),
+		Active:     activeFilters(p, v),
+		Sorts:      sortLinks(p, v),
+		Suggestion: suggestionFor(v, res),
+		FeedURL:    searchFeedURL(v),
+		ClearURL:   withSet(url.Values{}, "q", p.Query),
+	}
+	if res.Total == 0 {
+		all, err := s.deps.Index.Search(ctx, index.Request{Size: 1, Facets: []string{index.FacetTags}, FacetSize: popularTags})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		page.PopularTags = all.Facets[index.FacetTags]
+	}
+	s.page(c, http.StatusOK, "search", page)
+}
+
+// withPerPage keeps a non-default page size in the pager's links.
+func withPerPage(v url.Values, p searchParams) url.Values {
+	if p.PerPage == defaultPerPage {
+		return v
+	}
+	w := cloneValues(v)
+	w.Set("per_page", strconv.Itoa(p.PerPage))
+	return w
+}
+
+// searchFeedURL is the Atom feed of the same search, newest first.
+func searchFeedURL(v url.Values) string {
+	w := cloneValues(v)
+	w.Del("sort")
+	if e := w.Encode(); e != "" {
+		return "/search.atom?" + e
+	}
+	return "/search.atom"
+}
