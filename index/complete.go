@@ -109,7 +109,7 @@ type vocabCache struct {
 const minCompletionLen = 3
 
 func (ix *Index) vocabulary(ctx context.Context) (*vocab, error) {
-	build := ix.Manifest().ID
+	build := ix.Manifest().Label() // changes with every incremental update too
 	ix.vocab.mu.Lock()
 	defer ix.vocab.mu.Unlock()
 	if ix.vocab.v != nil && ix.vocab.build == build {

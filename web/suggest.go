@@ -45,7 +45,7 @@ func (s *Server) apiSuggest(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := apiSuggestResponse{Query: q, Completions: completeQuery(q, comp.Terms), Posts: []apiTitleHit{}, IndexBuild: s.deps.Index.Manifest().ID}
+	out := apiSuggestResponse{Query: q, Completions: completeQuery(q, comp.Terms), Posts: []apiTitleHit{}, IndexBuild: s.deps.Index.Manifest().Label()}
 	for _, t := range comp.Titles {
 		out.Posts = append(out.Posts, apiTitleHit{Title: t.Title, URL: postURL(t.Slug)})
 	}
