@@ -163,7 +163,7 @@ func TestScanWalksEveryHitInOrder(t *testing.T) {
 			all, _ := ix.Search(context.Background(), Request{Query: "p2p", Sort: s, Size: MaxPerPage})
 			var got []string
 			batches := 0
-			err := ix.scan(context.Background(), Request{Query: "p2p", Sort: s, Facets: []string{FacetYear}}, 7, func(r *Result) error {
+			err := ix.scan(context.Background(), Request{Query: "p2p", Sort: s, Facets: []string{FacetYear}, Size: 7}, func(r *Result) error {
 				batches++
 				if batches == 1 && len(r.Facets[FacetYear]) == 0 {
 					t.Errorf("first batch has no year facet")

@@ -4,30 +4,42 @@ import (
 	"context"
 )
 
-// ScanBatch is how many hits Scan fetches per round: large enough that a
-// full export is a handful of searches, small enough that memory stays flat
-// however many posts match.
+// ScanBatch is how many hits one batch of a walk holds: large enough that
+// a full export is a handful of searches, small enough that memory stays
+// flat however many posts match.
 const ScanBatch = 500
 
-// Scan walks the whole result set of r in order, one batch at a time,
-// paging with search_after so that neither memory nor the paging window
-// grows with the result set. Offset and Size are ignored; a Cursor starts
-// the walk after that position. The first batch is passed to fn even when
-// it has no hits, so the caller learns the total and the build. Scan stops
-// at fn's first error and returns it; a bad request fails before fn is
-// called. If the serving build changes between batches, the walk fails
-// with a *RequestError on "cursor" rather than mix two builds.
-func (ix *Index) Scan(ctx context.Context, r Request, fn func(*Result) error) error {
-	return ix.scan(ctx, r, ScanBatch, fn)
+// Batch is one step of a walk through a whole result set: like Search,
+// but with up to ScanBatch hits (r.Size, 0 meaning ScanBatch), no page
+// window and no Offset; the next step passes the result's NextCursor as
+// r.Cursor. Paging with search_after keeps each step as cheap as the
+// first, however deep the walk. Bad requests fail with a *RequestError.
+func (ix *Index) Batch(ctx context.Context, r Request) (*Result, error) {
+	if r.Size <= 0 || r.Size > ScanBatch {
+		r.Size = ScanBatch
+	}
+	r.Offset = 0
+	if err := r.validateQuery(); err != nil {
+		return nil, err
+	}
+	return ix.run(ctx, r)
 }
 
-func (ix *Index) scan(ctx context.Context, r Request, batch int, fn func(*Result) error) error {
-	r.Offset, r.Size = 0, batch
-	if err := r.validateQuery(); err != nil {
-		return err
-	}
+// Scan walks the whole result set of r in order with Batch, passing each
+// batch to fn; a Cursor in r starts the walk after that position. The
+// first batch is passed even when it has no hits, so the caller learns
+// the total and the build. Facets are counted with the first batch only.
+// Scan stops at fn's first error and returns it. If the serving build
+// changes between batches, the walk fails with a *RequestError on
+// "cursor" rather than mix two builds.
+func (ix *Index) Scan(ctx context.Context, r Request, fn func(*Result) error) error {
+	r.Size = ScanBatch
+	return ix.scan(ctx, r, fn)
+}
+
+func (ix *Index) scan(ctx context.Context, r Request, fn func(*Result) error) error {
 	for {
-		res, err := ix.run(ctx, r)
+		res, err := ix.Batch(ctx, r)
 		if err != nil {
 			return err
 		}
@@ -38,6 +50,6 @@ func (ix *Index) scan(ctx context.Context, r Request, batch int, fn func(*Result
 			return nil
 		}
 		r.Cursor = res.NextCursor
-		r.Facets = nil // counted once, with the first batch
+		r.Facets = nil
 	}
 }

@@ -22,7 +22,7 @@ type TrendRequest struct {
 // Trends is one series per query over the same periods.
 type Trends struct {
 	Interval Interval
-	BuildID  string
+	BuildID  string // the index state counted: Manifest.Label
 	Series   []Series
 }
 
@@ -64,7 +64,7 @@ func (ix *Index) Trends(ctx context.Context, tr TrendRequest) (*Trends, error) {
 		return nil, err
 	}
 	build := ix.buildID()
-	out := &Trends{Interval: tr.Interval, BuildID: build, Series: []Series{}}
+	out := &Trends{Interval: tr.Interval, BuildID: ix.Manifest().Label(), Series: []Series{}}
 	ps, err := ix.trendPeriods(ctx, tr)
 	if err != nil || len(ps) == 0 {
 		return out, err

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"net/http"
 	"strings"
 	"time"
 
@@ -12,35 +11,6 @@ import (
 )
 
 // The JSON API's own types: bleve's never reach the wire.
-
-type apiSearchResponse struct {
-	Query      string   `json:"query"`
-	Total      uint64   `json:"total"`
-	TookMS     float64  `json:"took_ms"`
-	Page       int      `json:"page"`
-	PerPage    int      `json:"per_page"`
-	IndexBuild string   `json:"index_build"`
-	Hits       []apiHit `json:"hits"`
-}
-
-type apiHit struct {
-	Slug      string        `json:"slug"`
-	URL       string        `json:"url"`
-	Title     string        `json:"title"`
-	Date      time.Time     `json:"date"`
-	Author    string        `json:"author"`
-	Authors   []string      `json:"authors"`
-	Tags      []string      `json:"tags"`
-	Summary   string        `json:"summary"`
-	Score     float64       `json:"score"`
-	Fragments []apiFragment `json:"fragments"`
-}
-
-type apiFragment struct {
-	HTML    string `json:"html"`
-	Heading string `json:"heading,omitempty"`
-	URL     string `json:"url"`
-}
 
 type apiHeading struct {
 	Level int    `json:"level"`
@@ -69,44 +39,6 @@ type apiPost struct {
 
 func postURL(slug string) string { return "/posts/" + slug }
 
-func (s *Server) apiSearch(c *gin.Context) {
-	p, req, err := parseSearch(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	res, err := s.search(c, req)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	out := apiSearchResponse{
-		Query: p.Query, Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000,
-		Page: p.Page, PerPage: p.PerPage, IndexBuild: res.BuildID, Hits: []apiHit{},
-	}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, newAPIHit(h))
-	}
-	c.Header("X-Archive-Index", res.BuildID)
-	c.JSON(http.StatusOK, out)
-}
-
-func newAPIHit(h index.Hit) apiHit {
-	ah := apiHit{
-		Slug: h.Slug, URL: postURL(h.Slug), Title: h.Title, Date: h.Date,
-		Author: strings.Join(h.Authors, ", "), Authors: orEmpty(h.Authors), Tags: orEmpty(h.Tags),
-		Summary: h.Summary, Score: h.Score, Fragments: []apiFragment{},
-	}
-	for _, f := range h.Fragments {
-		u := postURL(h.Slug)
-		if f.Anchor != "" {
-			u += "#" + f.Anchor
-		}
-		ah.Fragments = append(ah.Fragments, apiFragment{HTML: f.HTML, Heading: f.Heading, URL: u})
-	}
-	return ah
-}
-
 func (s *Server) apiPost(c *gin.Context) {
 	a, err := s.loadArticle(c.Request.Context(), c.Param("slug"))
 	if errors.Is(err, index.ErrNotFound) {
@@ -115,6 +47,9 @@ func (s *Server) apiPost(c *gin.Context) {
 	}
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if fresh(c, etag(s.label(), c.Request, a.Post.Hash)) {
 		return
 	}
 	p := a.Post
@@ -131,8 +66,7 @@ func (s *Server) apiPost(c *gin.Context) {
 	for _, h := range a.Doc.Headings {
 		out.Headings = append(out.Headings, apiHeading{Level: h.Level, ID: h.ID, Text: h.Text})
 	}
-	c.Header("X-Archive-Index", out.IndexBuild)
-	c.JSON(http.StatusOK, out)
+	sendJSON(c, out)
 }
 
 func orEmpty(s []string) []string {

@@ -25,7 +25,8 @@ type apiError struct {
 func (e *apiError) Error() string { return e.Message }
 
 type errorBody struct {
-	Error *apiError `json:"error"`
+	Error      *apiError `json:"error"`
+	IndexBuild string    `json:"index_build,omitempty"`
 }
 
 func badParam(param, msg string) *apiError {
@@ -49,6 +50,8 @@ func classify(err error) *apiError {
 		return badParam(re.Param, re.Error())
 	case errors.Is(err, index.ErrNotFound):
 		return notFoundErr("no post with that slug")
+	case errors.Is(err, index.ErrBusy):
+		return &apiError{Status: http.StatusServiceUnavailable, Code: "busy", Message: "the archive is switching to a new index build; try again"}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &apiError{Status: http.StatusServiceUnavailable, Code: "timeout", Message: "the search took too long; try a narrower query"}
 	}
@@ -66,8 +69,13 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if ae.Status >= 500 {
 		s.logFailure(c, ae.Status, err)
 	}
+	h := c.Writer.Header()
+	h.Del("ETag") // an error is not a version of the resource
+	h.Del("Cache-Control")
+	h.Del("Content-Disposition")
 	if isAPI(c) {
-		c.AbortWithStatusJSON(ae.Status, errorBody{&ae})
+		c.Data(ae.Status, "application/json; charset=utf-8", mustJSON(errorBody{&ae, s.label()}))
+		c.Abort()
 		return
 	}
 	q := c.Query("q")

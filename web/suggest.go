@@ -40,6 +40,9 @@ func (s *Server) apiSuggest(c *gin.Context) {
 		s.fail(c, badParam("format", "format must be json or opensearch, not "+quote(format)))
 		return
 	}
+	if fresh(c, etag(s.label(), c.Request)) {
+		return
+	}
 	comp, err := s.deps.Index.Complete(c.Request.Context(), q, suggestLimit)
 	if err != nil {
 		s.fail(c, err)

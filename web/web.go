@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/gin-gonic/gin"
@@ -104,7 +105,7 @@ func (s *Server) routes() *gin.Engine {
 	// The request id comes first so every later line can carry it; the
 	// recoverer sits inside the logger so a panic is logged as its 500.
 	// Compression wraps only the handler's own writing.
-	e.Use(s.requestID(), s.securityHeaders(), s.logRequests(), s.recoverer(), s.compress())
+	e.Use(s.requestID(), s.securityHeaders(), s.logRequests(), s.recoverer(), s.buildHeader(), s.cors(), s.compress())
 	table := []route{
 		{http.MethodGet, "/", s.home, false},
 		{http.MethodGet, "/search", s.searchPage, true},
@@ -124,8 +125,20 @@ func (s *Server) routes() *gin.Engine {
 		{http.MethodGet, "/readyz", s.readyz, false},
 		{http.MethodGet, "/metrics", gin.WrapH(s.metrics.Handler()), false},
 		{http.MethodGet, "/api/v1/search", s.apiSearch, true},
+		// Exports take a search slot and a deadline per batch, not for the
+		// whole stream: a slow reader must neither time out nor hold a slot.
+		{http.MethodGet, "/api/v1/search.jsonl", s.apiSearchJSONL, false},
+		{http.MethodGet, "/api/v1/search.csv", s.apiSearchCSV, false},
+		{http.MethodGet, "/api/v1/posts", s.apiPosts, true},
 		{http.MethodGet, "/api/v1/posts/:slug", s.apiPost, false},
 		{http.MethodGet, "/api/v1/suggest", s.apiSuggest, true},
+		{http.MethodGet, "/api/v1/posts/:slug/related", s.apiRelated, true},
+		{http.MethodGet, "/api/v1/posts/:slug/cite", s.apiCite, false},
+		{http.MethodGet, "/api/v1/trends", s.apiTrends, true},
+		{http.MethodGet, "/api/v1/tags", s.apiTags, true},
+		{http.MethodGet, "/api/v1/authors", s.apiAuthors, true},
+		{http.MethodGet, "/api/v1/stats", s.apiStats, false},
+		{http.MethodGet, "/api/v1/openapi.json", s.apiOpenAPI, false},
 	}
 	for _, r := range table {
 		h := []gin.HandlerFunc{r.handler}
@@ -135,6 +148,9 @@ func (s *Server) routes() *gin.Engine {
 		e.Handle(r.method, r.path, h...)
 		if r.method == http.MethodGet {
 			e.Handle(http.MethodHead, r.path, h...)
+		}
+		if strings.HasPrefix(r.path, "/api/") {
+			e.Handle(http.MethodOptions, r.path, s.preflight)
 		}
 	}
 	e.NoRoute(s.notFound)
