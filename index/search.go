@@ -99,16 +99,19 @@ func (e *RequestError) Error() string { return e.Param + ": " + e.Msg }
 
 func (r *Request) validate() error {
 	if r.Size < 0 || r.Size > MaxPerPage {
-		return &RequestError{"per_page", fmt.Sprintf("must be between 1 and %d", MaxPerPage)}
+		return &LimitError{LimitPerPage, "per_page", fmt.Sprintf("must be between 1 and %d", MaxPerPage)}
 	}
 	if r.Offset < 0 || r.Offset+r.Size > MaxWindow {
-		return &RequestError{"page", fmt.Sprintf("results beyond the first %d can only be reached with a cursor (next_cursor)", MaxWindow)}
+		return &LimitError{LimitDeepPaging, "page", fmt.Sprintf("results beyond the first %d can only be reached with a cursor (next_cursor)", MaxWindow)}
 	}
 	return r.validateQuery()
 }
 
 // validateQuery checks what every search shares, however it is paged.
 func (r *Request) validateQuery() error {
+	if err := checkTerms(r.Query); err != nil {
+		return err
+	}
 	switch r.Sort {
 	case "", SortRelevance, SortNewest, SortOldest:
 	default:
@@ -156,12 +159,12 @@ func (ix *Index) run(ctx context.Context, r Request) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		res, err := ix.alias.SearchInContext(ctx, p.req)
+		res, err := ix.alias.SearchInContext(withTermLimit(ctx), p.req)
 		if err != nil {
-			return nil, fmt.Errorf("search %q: %w", r.Query, err)
+			return nil, fmt.Errorf("search %q: %w", r.Query, expansionError(err))
 		}
 		if res.Status != nil && res.Status.Failed > 0 {
-			return nil, fmt.Errorf("search %q: %v", r.Query, res.Status.Errors)
+			return nil, fmt.Errorf("search %q: %w", r.Query, expansionError(statusError(res.Status.Errors)))
 		}
 		if ix.buildID() != build {
 			continue

@@ -17,6 +17,9 @@ type apiError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Param   string `json:"param,omitempty"`
+	// Limit names the documented limit a refused request exceeded
+	// (length, terms, clauses, expansion, deep_paging, per_page).
+	Limit string `json:"limit,omitempty"`
 	// RequestID lets a reader quote the failure and an operator find its
 	// log line.
 	RequestID string `json:"request_id,omitempty"`
@@ -45,7 +48,12 @@ func classify(err error) *apiError {
 		return ae
 	}
 	var re *index.RequestError
+	var le *index.LimitError
 	switch {
+	case errors.As(err, &le):
+		ae := badParam(le.Param, le.Error())
+		ae.Limit = le.Limit
+		return ae
 	case errors.As(err, &re):
 		return badParam(re.Param, re.Error())
 	case errors.Is(err, index.ErrNotFound):

@@ -97,3 +97,38 @@ func TestOverloadAnswers503WithRetryAfter(t *testing.T) {
 	}
 	s.gate.leave()
 }
+
+func TestQueryLimitsAre400sNamingTheLimit(t *testing.T) {
+	s, _ := newServerWith(t, testContent(t), nil)
+	words := func(n int) string { return strings.TrimSpace(strings.Repeat("w+", n)) }
+	for _, tt := range []struct {
+		name, query  string
+		limit, param string
+	}{
+		{"length", "q=" + strings.Repeat("a", MaxQueryLength+1), "length", "q"},
+		{"terms", "q=" + words(65), "terms", "q"},
+		{"per_page", "q=p2p&per_page=101", "per_page", "per_page"},
+		{"deep paging within the page cap", "q=p2p&page=1001&per_page=10", "deep_paging", "page"},
+		{"deep paging beyond the page cap", "q=p2p&page=99999", "deep_paging", "page"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := do(t, s, http.MethodGet, "/api/v1/search?"+tt.query, nil)
+			var body errorBody
+			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Error == nil {
+				t.Fatalf("body %s is not the error shape: %v", rec.Body, err)
+			}
+			if rec.Code != http.StatusBadRequest || body.Error.Limit != tt.limit || body.Error.Param != tt.param {
+				t.Errorf("got %d limit=%q param=%q, want 400 limit=%q param=%q (%s)", rec.Code, body.Error.Limit, body.Error.Param, tt.limit, tt.param, rec.Body)
+			}
+			page := do(t, s, http.MethodGet, "/search?"+tt.query, nil)
+			if page.Code != http.StatusBadRequest {
+				t.Errorf("page status = %d, want 400", page.Code)
+			}
+		})
+	}
+	for _, ok := range []string{"q=" + strings.Repeat("a", MaxQueryLength), "q=" + words(64), "q=p2p&per_page=100", "q=p2p&page=1000&per_page=10"} {
+		if rec := do(t, s, http.MethodGet, "/api/v1/search?"+ok, nil); rec.Code != http.StatusOK {
+			t.Errorf("%.60s… = %d, want 200 at the limit; %s", ok, rec.Code, rec.Body)
+		}
+	}
+}

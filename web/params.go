@@ -42,13 +42,13 @@ func parseSearch(c *gin.Context) (searchParams, index.Request, error) {
 	}
 	var err error
 	if utf8.RuneCountInString(p.Query) > MaxQueryLength {
-		return p, index.Request{}, badParam("q", fmt.Sprintf("the query is longer than %d characters", MaxQueryLength))
+		return p, index.Request{}, limitErr(index.LimitLength, "q", fmt.Sprintf("the query is longer than %d characters", MaxQueryLength))
 	}
 	if p.Page, err = intParam(c, "page", 1, 1, index.MaxWindow); err != nil {
-		return p, index.Request{}, err
+		return p, index.Request{}, overLimit(err, c, "page", index.MaxWindow, index.LimitDeepPaging)
 	}
 	if p.PerPage, err = intParam(c, "per_page", defaultPerPage, 1, index.MaxPerPage); err != nil {
-		return p, index.Request{}, err
+		return p, index.Request{}, overLimit(err, c, "per_page", index.MaxPerPage, index.LimitPerPage)
 	}
 	if p.Highlight, err = boolParam(c, "highlight", true); err != nil {
 		return p, index.Request{}, err
@@ -134,4 +134,20 @@ func nonEmpty(vs []string) []string {
 		}
 	}
 	return out
+}
+
+// limitErr is a 400 for a request over one of the documented limits.
+func limitErr(limit, param, msg string) *apiError {
+	ae := badParam(param, msg)
+	ae.Limit = limit
+	return ae
+}
+
+// overLimit tags intParam's error with the limit when the number was too
+// big (rather than not a number or too small).
+func overLimit(err error, c *gin.Context, name string, hi int, limit string) error {
+	if n, perr := strconv.Atoi(c.Query(name)); perr == nil && n > hi {
+		return limitErr(limit, name, err.Error())
+	}
+	return err
 }

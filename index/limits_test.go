@@ -1,0 +1,89 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// manyTermsContent is one post whose body holds n distinct words, so a
+// wildcard over the body has n terms to expand to.
+func manyTermsContent(n int) fstest.MapFS {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "zq%05dx ", i)
+	}
+	return fstest.MapFS{"many.md": {Data: []byte("---\ntitle: Many words\ndate: 2020-01-01\n---\n\n" + b.String() + "\n")}}
+}
+
+func TestLimitsNameTheLimit(t *testing.T) {
+	_, ix, _ := buildTestIndex(t, testContent(t))
+	tooMany := strings.Repeat("word ", MaxQueryTerms+1)
+	for _, tt := range []struct {
+		name         string
+		req          Request
+		limit, param string
+	}{
+		{"too many words", Request{Query: tooMany}, LimitTerms, "q"},
+		{"words inside phrases count", Request{Query: `"` + tooMany + `"`}, LimitTerms, "q"},
+		{"per_page", Request{Size: MaxPerPage + 1}, LimitPerPage, "per_page"},
+		{"deep paging", Request{Offset: MaxWindow, Size: 10}, LimitDeepPaging, "page"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ix.Search(context.Background(), tt.req)
+			var le *LimitError
+			if !errors.As(err, &le) || le.Limit != tt.limit || le.Param != tt.param {
+				t.Fatalf("error = %v, want a LimitError %s on %s", err, tt.limit, tt.param)
+			}
+			var re *RequestError
+			if !errors.As(err, &re) || re.Param != tt.param {
+				t.Errorf("a LimitError must also read as a RequestError on %s; got %v", tt.param, err)
+			}
+		})
+	}
+	if _, err := ix.Search(context.Background(), Request{Query: strings.Repeat("word ", MaxQueryTerms)}); err != nil {
+		t.Errorf("exactly %d words: %v, want it accepted", MaxQueryTerms, err)
+	}
+}
+
+// TestExpansionIsBounded runs the query shapes bleve expands over the
+// term dictionary with the limits the index applies to every search, and
+// checks each is refused quickly as an expansion LimitError instead of
+// running across the whole dictionary.
+func TestExpansionIsBounded(t *testing.T) {
+	_, ix, _ := buildTestIndex(t, manyTermsContent(MaxExpansion+500))
+	wild := bleve.NewWildcardQuery("zq*")
+	wild.SetField(fieldBody)
+	re := bleve.NewRegexpQuery("zq.*")
+	re.SetField(fieldBody)
+	prefix := bleve.NewPrefixQuery("zq")
+	prefix.SetField(fieldBody)
+	small := bleve.NewPrefixQuery("zq0000")
+	small.SetField(fieldBody)
+	for _, tt := range []struct {
+		name    string
+		q       query.Query
+		refused bool
+	}{
+		{"wildcard", wild, true},
+		{"regexp", re, true},
+		{"prefix", prefix, true},
+		{"narrow prefix", small, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req := bleve.NewSearchRequest(tt.q)
+			_, err := ix.alias.SearchInContext(withTermLimit(context.Background()), req)
+			err = expansionError(err)
+			var le *LimitError
+			if got := errors.As(err, &le) && le.Limit == LimitExpansion; got != tt.refused {
+				t.Errorf("refused as expansion = %v (error %v), want %v", got, err, tt.refused)
+			}
+		})
+	}
+}
