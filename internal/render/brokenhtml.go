@@ -34,7 +34,7 @@ func (brokenHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, _ 
 		}
 		switch n := n.(type) {
 		case *ast.HTMLBlock:
-			if n.HTMLBlockType >= ast.HTMLBlockType6 && !endsCleanly(htmlBlockSource(n, src)) {
+			if !endsCleanly(htmlBlockSource(n, src)) {
 				blocks = append(blocks, n)
 			}
 		case *ast.RawHTML:
@@ -53,8 +53,11 @@ func (brokenHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, _ 
 }
 
 // endsCleanly reports whether raw HTML leaves no tag, comment or raw-text
-// element open at its end. (Types 1-5 of HTML blocks run to their own
-// terminator, so only types 6 and 7 need the check.)
+// element open at its end. Every block type needs the check: even a type 1
+// block (<script>, <style>, <pre>, <textarea>) that ends at its closing
+// tag by CommonMark's rules may not end for an HTML parser, as in
+// "<script </script>", where the closing tag is read as attributes of the
+// opening one and the element runs on over the rest of the post.
 func endsCleanly(raw []byte) bool {
 	z := html.NewTokenizer(bytes.NewReader(raw))
 	consumed, openRaw := 0, ""
