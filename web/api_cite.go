@@ -51,24 +51,14 @@ func (s *Server) apiCite(c *gin.Context) {
 		return
 	}
 	today := time.Now().UTC().Truncate(24 * time.Hour)
-	if fresh(c, etag(s.label(), c.Request, a.Post.Hash, c.Request.Host, today.Format(time.DateOnly))) {
+	if fresh(c, etag(s.label(), c.Request, a.Post.Hash, s.baseURL(c), today.Format(time.DateOnly))) {
 		return
 	}
 	ct := citation{
 		Key: a.Entry.Slug, Title: a.Post.Title, Authors: a.Post.Authors, Date: a.Post.Date,
-		URL: absoluteURL(c.Request, postURL(a.Entry.Slug)), Archive: s.deps.SiteName, Accessed: today,
+		URL: s.absURL(c, postURL(a.Entry.Slug)), Archive: s.deps.SiteName, Accessed: today,
 	}
 	c.Data(http.StatusOK, cf.contentType, []byte(cf.write(ct)))
-}
-
-// absoluteURL makes a permalink on the host the client asked, honouring a
-// proxy's X-Forwarded-Proto.
-func absoluteURL(r *http.Request, path string) string {
-	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
 }
 
 // bibtexEscaper escapes the characters (La)TeX treats specially.
