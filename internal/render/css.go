@@ -37,6 +37,9 @@ func chromaCSS() ([]byte, error) {
 	buf.WriteString("/* Code highlighting (chroma " + lightStyle + " / " + darkStyle + "). */\n")
 	buf.Write(light)
 	buf.WriteString("@media (prefers-color-scheme: dark) {\n")
+	// Classes the dark theme leaves out would keep the light theme's dark
+	// text on the dark background; they inherit the code's colour instead.
+	buf.WriteString(".chroma [class] { color: inherit; background-color: transparent }\n")
 	buf.Write(dark)
 	buf.WriteString("}\n")
 	return buf.Bytes(), nil
