@@ -92,6 +92,27 @@ func TestBrowser(t *testing.T) {
 		tb.assertInert()
 	})
 
+	t.Run("follow did you mean", func(t *testing.T) {
+		tb := b.newTab(t)
+		tb.open("/search?q=retreival")
+		if !eval[bool](tb, `!!document.querySelector(".did-you-mean a")`) {
+			t.Skip("the index offers no spelling suggestion yet (web/suggestion.go: spellingSuggestion)")
+		}
+		if text := eval[string](tb, `document.querySelector(".did-you-mean").textContent`); !strings.Contains(text, "retrieval") {
+			t.Errorf("suggestion = %q, want retrieval", text)
+		}
+		// Either the link runs the suggestion, or the page already shows its
+		// results and the link offers the words as typed.
+		if href := eval[string](tb, `document.querySelector(".did-you-mean a").href`); strings.Contains(href, "q=retrieval") {
+			tb.do(chromedp.Click(chromedp.CSS(".did-you-mean a")))
+			tb.waitForPage("q=retrieval")
+		}
+		if n := eval[int](tb, `document.querySelectorAll("ol.hits > li").length`); n == 0 {
+			t.Error("no results for the suggested search")
+		}
+		tb.assertInert()
+	})
+
 	t.Run("subscribe links and discovery", func(t *testing.T) {
 		tb := b.newTab(t)
 		tb.open("/search?q=filecoin&tag=storage")
