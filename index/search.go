@@ -153,11 +153,16 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 // A build switch during the search would mix builds (a cursor checked
 // against one, hits from the other), so the search is then repeated.
 func (ix *Index) run(ctx context.Context, r Request) (*Result, error) {
-	for range 3 {
+	scoreOnly := scoreOnlyOK(r)
+	for range 4 {
 		build, label := ix.buildID(), ix.Manifest().Label()
 		p, err := ix.prepare(ctx, r, build)
 		if err != nil {
 			return nil, err
+		}
+		if scoreOnly {
+			p.req.Size = r.Size + 1
+			p.req.SortByCustom(scoreOrder)
 		}
 		res, err := ix.alias.SearchInContext(withTermLimit(ctx), p.req)
 		if err != nil {
@@ -168,6 +173,14 @@ func (ix *Index) run(ctx context.Context, r Request) (*Result, error) {
 		}
 		if ix.buildID() != build {
 			continue
+		}
+		if scoreOnly {
+			hits, ok := settleScoreOnly(res.Hits, r.Size)
+			if !ok {
+				scoreOnly = false // a tie at the page's edge: let the full order decide
+				continue
+			}
+			res.Hits = hits
 		}
 		out := p.result(res, r)
 		out.BuildID = label // the exact state, which incremental syncs advance
