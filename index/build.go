@@ -16,6 +16,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
@@ -264,10 +265,33 @@ func compact(ctx context.Context, idx bleve.Index) error {
 	if !ok {
 		return nil
 	}
-	if err := sc.ForceMerge(ctx, nil); err != nil {
+	// One merge of every segment at once: in tasks of ten (the default), a
+	// large build is merged again and again on its way down to one segment.
+	mo := mergeplan.SingleSegmentMergePlanOptions
+	mo.SegmentsPerMergeTask = 1 << 16
+	if err := sc.ForceMerge(ctx, &mo); err != nil {
 		return fmt.Errorf("compact: %w", err)
 	}
+	awaitCleanup(ctx, sc)
 	return nil
+}
+
+// awaitCleanup waits (a few seconds at most) until scorch has deleted the
+// segment files the merge made obsolete. It deletes them only while its
+// persister idles, and a build closed before then leaves them on disk
+// beside the merged segment, doubling its size until a later writer
+// happens to clean up.
+func awaitCleanup(ctx context.Context, sc *scorch.Scorch) {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		st := sc.StatsMap()
+		files, _ := st["num_files_on_disk"].(uint64)
+		segs, _ := st["num_root_filesegments"].(uint64)
+		if files <= segs+1 { // the segments and root.bolt
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // fingerprint identifies the content a build was made from: the same
