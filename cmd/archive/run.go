@@ -30,23 +30,40 @@ func (e *exitError) Error() string { return e.msg }
 
 // config is the program's settings after flags and environment are read.
 type config struct {
-	content   string
-	indexDir  string
-	addr      string
-	reindex   bool
-	logFormat string
-	limits    web.Limits
-	baseURL   string
+	content    string
+	contentAbs string // content as an absolute path, once resolved
+	indexDir   string
+	addr       string
+	reindex    bool
+	full       bool
+	watch      bool
+	logFormat  string
+	limits     web.Limits
+	baseURL    string
+	args       []string // a command and its arguments, after the flags
 }
 
 const usageText = `Usage: archive [flags]
+       archive [flags] COMMAND [command flags] [arguments]
 
-Serves the archive of the Markdown posts in the content folder, building its
-search index first if there is none. With -reindex it rebuilds the index
-instead and exits.
+Serves the archive of the Markdown posts in the content folder. At start-up
+it brings the search index up to date, re-indexing only the posts that
+changed (it builds the index first if there is none). With -watch it also
+applies each saved edit within a second.
+
+With -reindex it syncs the index and exits. A server running on the same
+index does the work itself and keeps answering; otherwise the command does.
+-reindex -full rebuilds every post into a new build beside the old one and
+switches to it; a change of the index mapping does that by itself.
+
+Commands:
+  check    lint the content folder without touching the index (archive check -h)
+  new      write a new post skeleton: archive new "Title" (archive new -h)
+  import   turn old pages, feeds and WordPress exports into posts (archive import -h)
 
 Exit status with -reindex: 0 every post indexed, 1 some posts rejected (the
-others are indexed), 2 a usage or I/O error.
+others are indexed), 2 a usage or I/O error (the previous index keeps
+serving).
 
 Flags (each also settable by the environment variable shown):
 `
@@ -58,7 +75,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.content, "content", envOr("ARCHIVE_CONTENT", "content"), "the folder of Markdown posts ($ARCHIVE_CONTENT)")
 	fs.StringVar(&c.indexDir, "index", os.Getenv("ARCHIVE_INDEX"), "the index folder ($ARCHIVE_INDEX; default: a folder for this content under the user cache directory)")
 	fs.StringVar(&c.addr, "addr", envOr("ARCHIVE_ADDR", "localhost:8080"), "the HOST:PORT to serve on ($ARCHIVE_ADDR)")
-	fs.BoolVar(&c.reindex, "reindex", false, "rebuild the index from the content folder, then exit")
+	fs.BoolVar(&c.reindex, "reindex", false, "sync the index with the content folder (only what changed), then exit")
+	fs.BoolVar(&c.full, "full", false, "with -reindex: rebuild every post into a new build and switch to it")
+	fs.BoolVar(&c.watch, "watch", false, "apply each change in the content folder as it is saved (with -reindex: keep doing so instead of exiting)")
 	fs.StringVar(&c.logFormat, "log-format", envOr("ARCHIVE_LOG_FORMAT", "text"), "log lines as text or json ($ARCHIVE_LOG_FORMAT)")
 	fs.IntVar(&c.limits.MaxInflight, "max-inflight", web.DefaultMaxInflight,
 		"searches answered at once; beyond it a search waits briefly, then gets 503 with Retry-After ($ARCHIVE_MAX_INFLIGHT)")
@@ -78,8 +97,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		}
 		return nil, &exitError{code: 2}
 	}
-	if fs.NArg() > 0 {
-		return nil, &exitError{code: 2, msg: fmt.Sprintf("unexpected argument %q (see -h)", fs.Arg(0))}
+	c.args = fs.Args()
+	if c.full && !c.reindex {
+		return nil, &exitError{code: 2, msg: "-full goes with -reindex (see -h)"}
 	}
 	if c.limits.MaxInflight < 1 || c.limits.SearchTimeout <= 0 {
 		return nil, &exitError{code: 2, msg: "-max-inflight and -search-timeout must be positive"}
@@ -118,6 +138,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := newLogger(cfg.logFormat, stderr)
+	if len(cfg.args) > 0 {
+		return runCommand(ctx, cfg, stdout, stderr)
+	}
 	if err := cfg.resolve(); err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
@@ -148,6 +171,7 @@ func (c *config) resolve() error {
 	if !st.IsDir() {
 		return fmt.Errorf("content folder %s is not a folder", c.content)
 	}
+	c.contentAbs = abs
 	if c.indexDir == "" {
 		base, err := os.UserCacheDir()
 		if err != nil {
@@ -168,55 +192,23 @@ func buildOptions(cfg *config, r *render.Renderer, log *slog.Logger) index.Build
 	}
 }
 
-// reindex rebuilds the index, prints each rejected post like a compiler
-// message and a summary, and picks the exit status.
-func reindex(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr io.Writer) error {
-	store, err := index.NewStore(cfg.indexDir)
-	if err != nil {
-		return &exitError{code: 2, msg: err.Error()}
-	}
-	rep, err := store.Build(ctx, buildOptions(cfg, render.New(), log))
-	if err != nil {
-		return &exitError{code: 2, msg: "reindex failed, the previous index is unchanged: " + err.Error()}
-	}
-	for _, p := range rep.Rejected {
-		q := *p
-		q.File = filepath.Join(cfg.content, p.File)
-		fmt.Fprintln(stderr, q.Error())
-	}
-	fmt.Fprintf(stdout, "indexed %d posts, rejected %d, skipped %d drafts in %.1fs (build %s in %s)\n",
-		rep.Posts, len(rep.Rejected), len(rep.Drafts), rep.Took.Seconds(), rep.ID, cfg.indexDir)
-	if len(rep.Rejected) > 0 {
-		return &exitError{code: 1}
-	}
-	return nil
-}
-
-// serve opens the index (building it first if there is none), follows
-// rebuilds made by other processes, and serves HTTP until ctx ends.
+// serve holds the index as its writer (building it first if there is
+// none), syncs it in the background, follows and applies changes, and
+// serves HTTP until ctx ends.
 func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	start := time.Now()
-	store, err := index.NewStore(cfg.indexDir)
-	if err != nil {
-		return &exitError{code: 2, msg: err.Error()}
-	}
 	r := render.New()
-	if _, err := store.Current(); errors.Is(err, index.ErrNoIndex) {
-		log.Info("no index yet; building it", "content", cfg.content, "index", cfg.indexDir)
-		rep, err := store.Build(ctx, buildOptions(cfg, r, log))
-		if err != nil {
-			return &exitError{code: 2, msg: "build index: " + err.Error()}
-		}
-		for _, p := range rep.Rejected {
-			log.Warn("rejected post", "file", filepath.Join(cfg.content, p.File), "line", p.Line, "reason", p.Msg)
-		}
-	}
-	ix, err := index.Open(store, log)
+	w, built, err := openWriter(ctx, cfg, log, r)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	defer ix.Close()
-	srv, err := web.New(web.Deps{Index: ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL})
+	defer w.close()
+	if built != nil {
+		logReport(log, cfg.content, "built the index ("+built.Full+")", built)
+	} else {
+		w.goStartupSync()
+	}
+	srv, err := web.New(web.Deps{Index: w.ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL})
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
@@ -224,10 +216,11 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err != nil {
 		return &exitError{code: 2, msg: fmt.Sprintf("listen on %s: %v", cfg.addr, err)}
 	}
-	followCtx, stopFollow := context.WithCancel(ctx)
-	defer stopFollow()
-	go ix.Follow(followCtx, 500*time.Millisecond)
-	n, _ := ix.DocCount()
+	w.goFollow()
+	if cfg.watch {
+		w.goWatch()
+	}
+	n, _ := w.ix.DocCount()
 	log.Info("serving the archive", "url", "http://"+ln.Addr().String()+"/", "posts", n,
 		"index", cfg.indexDir, "startup_ms", time.Since(start).Milliseconds())
 	return serveHTTP(ctx, ln, srv, log)

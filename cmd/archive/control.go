@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/blust/archive/index"
+)
+
+// The control socket: the process holding an index's writer lock (a
+// server, or archive -reindex -watch) listens on a unix socket beside the
+// index, and other archive commands send their sync there instead of
+// writing into a build that process has open. Requests and answers are
+// lines of JSON; the answer streams progress, then one report or error.
+
+// controlRequest asks the writer to sync.
+type controlRequest struct {
+	Content string   `json:"content"`         // absolute content folder; must be the writer's
+	Full    bool     `json:"full,omitempty"`  // rebuild beside and switch
+	Files   []string `json:"files,omitempty"` // only these paths changed (a watcher's burst)
+}
+
+// controlMessage is one line of the answer.
+type controlMessage struct {
+	Done   int               `json:"done,omitempty"`
+	Total  int               `json:"total,omitempty"`
+	Report *index.SyncReport `json:"report,omitempty"`
+	Error  string            `json:"error,omitempty"`
+}
+
+// controlPath is the socket of the writer of index root. Socket paths are
+// limited to about 104 bytes, so a deep index folder gets its socket in
+// the temporary folder, named after the root.
+func controlPath(root string) string {
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs
+	}
+	p := filepath.Join(root, "control.sock")
+	if len(p) < 100 {
+		return p
+	}
+	sum := sha256.Sum256([]byte(root))
+	return filepath.Join(os.TempDir(), "blust-archive-"+hex.EncodeToString(sum[:8])+".sock")
+}
+
+// dialControl connects to the writer of index root, if one listens.
+func dialControl(root string) (net.Conn, error) {
+	return net.DialTimeout("unix", controlPath(root), time.Second)
+}
+
+// syncFunc runs one requested sync, reporting progress as it goes.
+type syncFunc func(ctx context.Context, req controlRequest, progress func(done, total int)) (*index.SyncReport, error)
+
+// controlServer answers sync requests on the control socket.
+type controlServer struct {
+	ln      net.Listener
+	content string
+	log     *slog.Logger
+	wg      sync.WaitGroup
+}
+
+// listenControl opens the control socket. The caller holds the writer
+// lock, so a socket file left there belongs to a writer that died.
+func listenControl(root, content string, log *slog.Logger) (*controlServer, error) {
+	p := controlPath(root)
+	_ = os.Remove(p)
+	ln, err := net.Listen("unix", p)
+	if err != nil {
+		return nil, fmt.Errorf("control socket %s: %w", p, err)
+	}
+	if err := os.Chmod(p, 0o600); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("control socket %s: %w", p, err)
+	}
+	return &controlServer{ln: ln, content: content, log: log}, nil
+}
+
+// serve answers requests until ctx ends. Connections made before serve
+// starts wait in the listen queue, so a client may connect early.
+func (c *controlServer) serve(ctx context.Context, run syncFunc) {
+	c.wg.Go(func() {
+		<-ctx.Done()
+		c.ln.Close()
+	})
+	c.wg.Go(func() {
+		for {
+			conn, err := c.ln.Accept()
+			if err != nil {
+				return
+			}
+			c.wg.Go(func() { c.handle(ctx, conn, run) })
+		}
+	})
+}
+
+// wait returns once serve's goroutines have stopped (after ctx ended).
+func (c *controlServer) wait() { c.wg.Wait() }
+
+func (c *controlServer) handle(ctx context.Context, conn net.Conn, run syncFunc) {
+	defer conn.Close()
+	enc := json.NewEncoder(conn)
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	rd := bufio.NewReader(conn)
+	var req controlRequest
+	line, err := rd.ReadBytes('\n')
+	if err == nil {
+		err = json.Unmarshal(line, &req)
+	}
+	if err != nil {
+		_ = enc.Encode(controlMessage{Error: "bad request: " + err.Error()})
+		return
+	}
+	if req.Content != c.content {
+		_ = enc.Encode(controlMessage{Error: fmt.Sprintf("this index belongs to the content folder %s, not %s; pass -index to use another index", c.content, req.Content)})
+		return
+	}
+	_ = conn.SetReadDeadline(time.Time{})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		_, _ = rd.ReadByte() // returns when the client hangs up: stop its sync
+		cancel()
+	}()
+	c.log.Info("sync requested over the control socket", "full", req.Full, "files", len(req.Files))
+	rep, err := runSafely(ctx, run, req, func(done, total int) {
+		_ = enc.Encode(controlMessage{Done: done, Total: total})
+	})
+	if err != nil {
+		_ = enc.Encode(controlMessage{Error: err.Error()})
+		return
+	}
+	_ = enc.Encode(controlMessage{Report: rep})
+}
+
+// runSafely turns a panic in a sync into an error for the client: the
+// server keeps serving from its build either way.
+func runSafely(ctx context.Context, run syncFunc, req controlRequest, progress func(int, int)) (rep *index.SyncReport, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("sync failed: %v", p)
+		}
+	}()
+	return run(ctx, req, progress)
+}
+
+// requestSync sends req over conn and waits for the report, passing
+// progress on. Cancelling ctx hangs up, which stops the writer's sync.
+func requestSync(ctx context.Context, conn net.Conn, req controlRequest, progress func(done, total int)) (*index.SyncReport, error) {
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	if err := json.NewEncoder(conn).Encode(req); err != nil {
+		return nil, fmt.Errorf("send to the index's writer: %w", err)
+	}
+	dec := json.NewDecoder(conn)
+	for {
+		var m controlMessage
+		if err := dec.Decode(&m); err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, fmt.Errorf("the process writing the index hung up: %w", err)
+		}
+		switch {
+		case m.Error != "":
+			return nil, errors.New(m.Error)
+		case m.Report != nil:
+			return m.Report, nil
+		case progress != nil:
+			progress(m.Done, m.Total)
+		}
+	}
+}

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/progress"
+	"github.com/blust/archive/internal/render"
+	"github.com/blust/archive/internal/watch"
+)
+
+// writer is a long-running process's hold on the index: the writer lock,
+// the open index, and the control socket through which other archive
+// commands ask it to sync. Only the writer changes the index, so a
+// command-line reindex never writes into a build the server has open.
+type writer struct {
+	cfg    *config
+	log    *slog.Logger
+	store  *index.Store
+	lock   *index.WriterLock
+	ctl    *controlServer
+	ix     *index.Index
+	opts   index.SyncOptions
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// openWriter takes the writer lock (waiting while a reindex holds it),
+// opens the control socket, and opens the index, building it first if
+// there is none or its mapping is outdated; built is that build's report.
+func openWriter(ctx context.Context, cfg *config, log *slog.Logger, r *render.Renderer) (w *writer, built *index.SyncReport, err error) {
+	store, err := index.NewStore(cfg.indexDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	lock, err := waitForWriterLock(ctx, store, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	w = &writer{cfg: cfg, log: log, store: store, lock: lock, opts: syncOptions(cfg, r, log)}
+	defer func() {
+		if err != nil {
+			w.close()
+		}
+	}()
+	if w.ctl, err = listenControl(store.Root(), cfg.contentAbs, log); err != nil {
+		return nil, nil, err
+	}
+	opts := w.opts
+	opts.Progress = progress.New(nil, progress.Options{Label: "building the index", Unit: "posts", Logger: log}).Update
+	if w.ix, built, err = index.OpenOrBuild(ctx, store, opts); err != nil {
+		return nil, nil, err
+	}
+	w.ctx, w.cancel = context.WithCancel(ctx)
+	w.ctl.serve(w.ctx, w.handleRequest)
+	return w, built, nil
+}
+
+// waitForWriterLock takes the lock for a server. Another live writer
+// answers on the control socket: that is an error. A silent holder is a
+// reindex in progress, which is waited for.
+func waitForWriterLock(ctx context.Context, store *index.Store, log *slog.Logger) (*index.WriterLock, error) {
+	said := false
+	for {
+		lock, err := store.LockWriter()
+		if err == nil {
+			return lock, nil
+		}
+		if !errors.Is(err, index.ErrWriterBusy) {
+			return nil, err
+		}
+		if conn, derr := dialControl(store.Root()); derr == nil {
+			conn.Close()
+			return nil, fmt.Errorf("index %s is in use by another archive process (a server, or archive -reindex -watch); stop it or choose another folder with -index", store.Root())
+		}
+		if !said {
+			log.Info("a reindex is writing the index; waiting for it to finish", "index", store.Root())
+			said = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+func syncOptions(cfg *config, r *render.Renderer, log *slog.Logger) index.SyncOptions {
+	return index.SyncOptions{BuildOptions: buildOptions(cfg, r, log)}
+}
+
+// handleRequest runs a sync another archive command asked for.
+func (w *writer) handleRequest(ctx context.Context, req controlRequest, progress func(done, total int)) (*index.SyncReport, error) {
+	opts := w.opts
+	opts.Progress = progress
+	opts.Full = req.Full
+	var rep *index.SyncReport
+	var err error
+	if len(req.Files) > 0 {
+		rep, err = w.ix.SyncFiles(ctx, opts, req.Files)
+	} else {
+		rep, err = w.ix.Sync(ctx, opts)
+	}
+	if err == nil {
+		logChanges(w.log, w.cfg.content, rep)
+	}
+	return rep, err
+}
+
+// goStartupSync brings the index up to date in the background while the
+// server already answers from the build as it was.
+func (w *writer) goStartupSync() {
+	w.wg.Go(func() {
+		opts := w.opts
+		opts.Progress = progress.New(nil, progress.Options{Label: "syncing the index", Unit: "posts", Logger: w.log}).Update
+		rep, err := w.ix.Sync(w.ctx, opts)
+		if err != nil {
+			if w.ctx.Err() == nil {
+				w.log.Error("start-up sync failed; serving the index as it was", "err", err)
+			}
+			return
+		}
+		logReport(w.log, w.cfg.content, "start-up sync", rep)
+	})
+}
+
+// goFollow switches to builds committed by other processes.
+func (w *writer) goFollow() {
+	w.wg.Go(func() { w.ix.Follow(w.ctx, 500*time.Millisecond) })
+}
+
+// goWatch applies each burst of changes in the content folder.
+func (w *writer) goWatch() {
+	w.wg.Go(func() {
+		w.log.Info("watching the content folder for changes", "content", w.cfg.content)
+		err := watch.Run(w.ctx, w.cfg.content, watch.Options{Logger: w.log}, func(paths []string) {
+			rep, err := w.ix.SyncFiles(w.ctx, w.opts, paths)
+			if err != nil {
+				if w.ctx.Err() == nil {
+					w.log.Error("applying changes failed; the next change or a reindex retries", "err", err)
+				}
+				return
+			}
+			logChanges(w.log, w.cfg.content, rep)
+		})
+		if err != nil {
+			w.log.Error("cannot watch the content folder", "err", err)
+		}
+	})
+}
+
+// close stops the background work, then closes the socket, the index and
+// the lock, in that order.
+func (w *writer) close() {
+	if w.cancel != nil {
+		w.cancel()
+	}
+	w.wg.Wait()
+	if w.ctl != nil {
+		w.ctl.ln.Close()
+		w.ctl.wait()
+	}
+	if w.ix != nil {
+		if err := w.ix.Close(); err != nil {
+			w.log.Error("close index", "err", err)
+		}
+	}
+	w.lock.Release()
+}
+
+// logReport logs a sync's outcome: a summary line and each rejected post.
+func logReport(log *slog.Logger, content, what string, rep *index.SyncReport) {
+	for _, p := range rep.Rejected {
+		log.Warn("rejected post", "file", filepath.Join(content, p.File), "line", p.Line, "reason", p.Msg)
+	}
+	log.Info(what, "added", len(rep.Added), "updated", len(rep.Updated), "renamed", len(rep.Renamed),
+		"removed", len(rep.Removed), "unchanged", rep.Unchanged, "rejected", len(rep.Rejected),
+		"posts", rep.Posts, "build", rep.Build, "seconds", rep.Took.Seconds())
+}
+
+// logChanges logs what a small sync changed, by slug, as an editor wants
+// to see it after saving.
+func logChanges(log *slog.Logger, content string, rep *index.SyncReport) {
+	for _, p := range rep.Rejected {
+		log.Warn("rejected post", "file", filepath.Join(content, p.File), "line", p.Line, "reason", p.Msg)
+	}
+	if !rep.Changed() {
+		return
+	}
+	var renamed []string
+	for _, r := range rep.Renamed {
+		renamed = append(renamed, r.From+" -> "+r.To)
+	}
+	log.Info("index updated", "added", rep.Added, "updated", rep.Updated, "renamed", renamed,
+		"removed", rep.Removed, "build", rep.Build, "ms", rep.Took.Milliseconds())
+}
+
