@@ -46,10 +46,14 @@ const (
 
 // OpenOrBuild opens the store's current build for a writer, first making a
 // full build when there is none or when it was made with another mapping
-// version (its documents would not fit the queries). The report is nil
+// version (its documents would not fit the queries), and removing builds
+// a killed reindex left behind. The report is nil
 // when an existing build was opened as it was. The caller must hold the
 // store's writer lock.
 func OpenOrBuild(ctx context.Context, store *Store, opts SyncOptions) (*Index, *SyncReport, error) {
+	// Builds left by a killed reindex go first: holding the writer lock,
+	// nobody else can be making one.
+	store.Cleanup()
 	reason, err := needsFullBuild(store)
 	if err != nil {
 		return nil, nil, err

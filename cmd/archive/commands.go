@@ -17,11 +17,7 @@ type command struct {
 // commands is the table of subcommands, selected by the first argument
 // that is not a flag.
 func commands() map[string]command {
-	return map[string]command{
-		"check":  {runCheck, "lint the content folder"},
-		"new":    {runNew, "write a new post skeleton"},
-		"import": {runImport, "turn old pages, feeds and exports into posts"},
-	}
+	return map[string]command{}
 }
 
 func runCommand(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {

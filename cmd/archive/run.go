@@ -56,11 +56,6 @@ index does the work itself and keeps answering; otherwise the command does.
 -reindex -full rebuilds every post into a new build beside the old one and
 switches to it; a change of the index mapping does that by itself.
 
-Commands:
-  check    lint the content folder without touching the index (archive check -h)
-  new      write a new post skeleton: archive new "Title" (archive new -h)
-  import   turn old pages, feeds and WordPress exports into posts (archive import -h)
-
 Exit status with -reindex: 0 every post indexed, 1 some posts rejected (the
 others are indexed), 2 a usage or I/O error (the previous index keeps
 serving).

@@ -242,7 +242,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	if exitStatus(err) != 0 {
 		t.Errorf("-h exit status = %d", exitStatus(err))
 	}
-	for _, w := range []string{"-content", "-index", "-addr", "-reindex", "-log-format", "ARCHIVE_CONTENT", "ARCHIVE_INDEX", "ARCHIVE_ADDR"} {
+	for _, w := range []string{"-content", "-index", "-addr", "-reindex", "-full", "-watch", "-log-format", "ARCHIVE_CONTENT", "ARCHIVE_INDEX", "ARCHIVE_ADDR"} {
 		if !strings.Contains(errOut.String(), w) {
 			t.Errorf("-h output lacks %q", w)
 		}
