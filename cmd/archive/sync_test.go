@@ -39,7 +39,7 @@ func runOK(tb testing.TB, args ...string) string {
 	return out.String()
 }
 
-func apiTotal(tb testing.TB, base, q string) (int, string) {
+func searchTotal(tb testing.TB, base, q string) (int, string) {
 	tb.Helper()
 	res, err := http.Get(base + "/api/v1/search?q=" + q)
 	if err != nil {
@@ -68,7 +68,7 @@ func TestReindexDelegatesToTheRunningServer(t *testing.T) {
 		}
 	}
 	// The server applied it before the command returned: no waiting.
-	if n, _ := apiTotal(t, base, "zebra"); n != 1 {
+	if n, _ := searchTotal(t, base, "zebra"); n != 1 {
 		t.Errorf("zebra total = %d right after -reindex, want 1; logs:\n%s", n, logs)
 	}
 }
@@ -94,7 +94,7 @@ func TestNoFailedSearchDuringAFullReindex(t *testing.T) {
 	content := genContent(t, posts)
 	idx := t.TempDir()
 	base, _ := startServer(t, "-content", content, "-index", idx)
-	_, before := apiTotal(t, base, "p2p")
+	_, before := searchTotal(t, base, "p2p")
 
 	ctx, stop := context.WithCancel(context.Background())
 	var searches, failures atomic.Int64
@@ -126,7 +126,7 @@ func TestNoFailedSearchDuringAFullReindex(t *testing.T) {
 	if f := failures.Load(); f != 0 {
 		t.Errorf("%d of %d searches failed during the reindex; first: %v", f, searches.Load(), firstFailure.Load())
 	}
-	if _, after := apiTotal(t, base, "p2p"); after == before {
+	if _, after := searchTotal(t, base, "p2p"); after == before {
 		t.Errorf("still serving build %s after two full reindexes", after)
 	}
 	t.Logf("%d searches, %d failures", searches.Load(), failures.Load())
@@ -260,7 +260,7 @@ func TestKilledIncrementalReindexIsFinishedByTheNextRun(t *testing.T) {
 		t.Errorf("full rebuild after the repair: %q", out)
 	}
 	base, _ := startServer(t, "-content", content, "-index", idx)
-	if n, _ := apiTotal(t, base, "quokkafied"); n != 150 {
+	if n, _ := searchTotal(t, base, "quokkafied"); n != 150 {
 		t.Errorf("quokkafied total = %d, want every post's addendum (150)", n)
 	}
 }
