@@ -201,4 +201,3 @@ func logChanges(log *slog.Logger, content string, rep *index.SyncReport) {
 	log.Info("index updated", "added", rep.Added, "updated", rep.Updated, "renamed", renamed,
 		"removed", rep.Removed, "build", rep.Build, "ms", rep.Took.Milliseconds())
 }
-
