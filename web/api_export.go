@@ -92,10 +92,9 @@ func writeBatch(w rowWriter, res *index.Result, fields fieldSet) error {
 	return w.flush()
 }
 
+// newLineEncoder escapes markup as the JSON answers do.
 func newLineEncoder(bw *bufio.Writer) *json.Encoder {
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	return enc
+	return json.NewEncoder(bw)
 }
 
 // jsonlWriter writes one JSON object per line: the hit as /search shows

@@ -152,7 +152,6 @@ func (v hitView) MarshalJSON() ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
 	out := []byte{'{'}
 	for i, m := range ms {
 		if i > 0 {

@@ -100,13 +100,13 @@ func sendJSON(c *gin.Context, v any) {
 }
 
 // mustJSON encodes one of our own response types, ending in a newline.
-// HTML is not escaped: the answer is never parsed as HTML, and fragments
-// keep a readable <mark>. Our types always encode, so a failure is a bug,
-// which recoverer turns into a 500.
+// <, > and & are escaped (\u003c…), so no JSON answer holds markup a
+// browser could be tricked into reading as HTML; JSON parsers decode them.
+// Our types always encode, so a failure is a bug, which recoverer turns
+// into a 500.
 func mustJSON(v any) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		panic(fmt.Errorf("encode JSON answer: %w", err))
 	}
