@@ -329,4 +329,12 @@ func openConfig(readOnly bool) map[string]interface{} {
 	return cfg
 }
 
+// writerConfig is how a serving build is opened: by its one writer, with
+// batches that return once searchable (see flow).
+func writerConfig() map[string]interface{} {
+	cfg := openConfig(false)
+	cfg["unsafe_batch"] = true
+	return cfg
+}
+
 var errLocked = errors.New("in use by another process")

@@ -28,6 +28,9 @@ type Index struct {
 	writeMu sync.Mutex
 	known   state
 	clashes bool // a scan may have rejected posts for sharing a slug
+	// persisted signals when the last batch a sync wrote is on disk
+	// (see flow); nil when there is nothing to wait for.
+	persisted chan error
 
 	vocab vocabCache // words for search-as-you-type, per build
 }
@@ -72,7 +75,7 @@ func (s *Store) open(id string) (*openBuild, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index %s: build %s is still being written: %w", s.root, id, err)
 	}
-	idx, err := bleve.OpenUsing(s.blevePath(id), openConfig(false))
+	idx, err := bleve.OpenUsing(s.blevePath(id), writerConfig())
 	if errors.Is(err, bolt.ErrTimeout) {
 		lk.release()
 		return nil, fmt.Errorf("index %s is %w (another archive server?); stop it or choose another folder with -index", s.root, errLocked)
@@ -125,7 +128,7 @@ func (ix *Index) reload() (bool, error) {
 	ix.cur = nb
 	ix.alias.Swap([]bleve.Index{nb.idx}, []bleve.Index{old.idx})
 	ix.mu.Unlock()
-	ix.known, ix.clashes = nil, true
+	ix.known, ix.clashes, ix.persisted = nil, true, nil // the old build's pending batches no longer matter
 	ix.closeBuild(old)
 	ix.store.Cleanup()
 	ix.log.Info("switched index build", "from", old.id, "to", nb.id, "posts", nb.manifest.Posts)
@@ -156,6 +159,23 @@ func (ix *Index) Follow(ctx context.Context, every time.Duration) {
 	}
 }
 
+// awaitPersisted waits, within persistGrace, until the last synced batch
+// is on disk, so closing does not drop it. writeMu is held.
+func (ix *Index) awaitPersisted() {
+	if ix.persisted == nil {
+		return
+	}
+	select {
+	case err := <-ix.persisted:
+		if err != nil {
+			ix.log.Error("the last synced changes could not be saved; the next sync writes them again", "err", err)
+		}
+	case <-time.After(persistGrace):
+		ix.log.Error("the last synced changes were not saved in time; the next sync writes them again")
+	}
+	ix.persisted = nil
+}
+
 func (ix *Index) closeBuild(b *openBuild) {
 	if err := b.idx.Close(); err != nil {
 		ix.log.Error("close index build", "build", b.id, "err", err)
@@ -167,6 +187,7 @@ func (ix *Index) closeBuild(b *openBuild) {
 func (ix *Index) Close() error {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
+	ix.awaitPersisted()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.cur == nil {

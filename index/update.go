@@ -22,10 +22,13 @@ func (ix *Index) apply(ctx context.Context, old state, sc *scanned, opts SyncOpt
 		ix.mu.RLock()
 		idx := ix.cur.idx
 		ix.mu.RUnlock()
-		failed, err := writePlan(ctx, idx, pl, old, opts.BuildOptions)
+		failed, persisted, err := writePlan(ctx, idx, pl, old, opts.BuildOptions)
 		if err != nil {
 			ix.known = nil // some batches may have landed; read the truth next time
 			return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
+		}
+		if persisted != nil {
+			ix.persisted = persisted
 		}
 		rejected = append(rejected, failed...)
 		sortProblems(rejected)
@@ -48,12 +51,13 @@ func (ix *Index) apply(ctx context.Context, old state, sc *scanned, opts SyncOpt
 // renamed post is never missing from the index: its new document is in
 // before its old one goes. A post that fails to render is dropped from the
 // plan and returned as a problem; its old document is deleted too, as a
-// full build would leave it out.
-func writePlan(ctx context.Context, idx bleve.Index, pl *plan, old state, opts BuildOptions) ([]*post.Problem, error) {
+// full build would leave it out. A sync of one batch returns once it is
+// searchable; a larger one also waits until it is on disk. persisted
+// signals when the last batch is.
+func writePlan(ctx context.Context, idx bleve.Index, pl *plan, old state, opts BuildOptions) (failed []*post.Problem, persisted chan error, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the renderers if a batch fails
-	var failed []*post.Problem
-	b := newBatcher(idx, opts.BatchSize)
+	f := newFlow(idx, opts.BatchSize)
 	done := 0
 	for r := range renderAll(ctx, opts.Renderer, pl.write) {
 		if r.err != nil {
@@ -61,33 +65,36 @@ func writePlan(ctx context.Context, idx bleve.Index, pl *plan, old state, opts B
 			pl.drop(r.post.Slug, old)
 			continue
 		}
-		if err := b.add(r.post.Slug, r.doc); err != nil {
-			return nil, err
+		sent, err := f.add(ctx, r.post.Slug, r.doc)
+		if err != nil {
+			return nil, nil, err
 		}
 		done++
-		if b.flushed && opts.Progress != nil {
+		if sent && opts.Progress != nil {
 			opts.Progress(done, len(pl.write))
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("cancelled: %w", err)
+		return nil, nil, fmt.Errorf("cancelled: %w", err)
 	}
-	// The last batch is never Reset: with deletions in it, bleve v2.6.3's
-	// Scorch.Batch can still be ranging over its map after returning
-	// (found by the race detector).
-	last := b.b
 	for _, slug := range pl.delete {
-		last.Delete(slug)
+		f.delete(slug)
 	}
-	if last.Size() > 0 {
-		if err := idx.Batch(last); err != nil {
-			return nil, fmt.Errorf("write batch: %w", err)
+	if err := f.send(ctx); err != nil {
+		return nil, nil, err
+	}
+	if f.sent > 1 {
+		for _, ch := range f.inflight {
+			if err := awaitPersisted(ctx, ch); err != nil {
+				return nil, nil, err
+			}
 		}
+		f.inflight = nil
 	}
 	if opts.Progress != nil {
 		opts.Progress(done, len(pl.write))
 	}
-	return failed, nil
+	return failed, f.last(), nil
 }
 
 type rendered struct {
