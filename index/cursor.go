@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -34,7 +35,7 @@ func (c cursor) encode() string {
 
 // decodeCursor reads a cursor and checks that it belongs to this build,
 // query and order; every failure is a RequestError naming "cursor".
-func decodeCursor(s, build, sig string, sortLen int) (cursor, error) {
+func decodeCursor(s, build, sig string, order search.SortOrder) (cursor, error) {
 	var c cursor
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || json.Unmarshal(raw, &c) != nil {
@@ -47,10 +48,30 @@ func decodeCursor(s, build, sig string, sortLen int) (cursor, error) {
 		return c, &RequestError{"cursor", fmt.Sprintf("belongs to index build %s, but the archive now serves build %s; start again without a cursor", c.Build, build)}
 	case c.Sig != sig:
 		return c, &RequestError{"cursor", "belongs to another query, filter or sort; send the same parameters as the request that returned it"}
-	case len(c.After) != sortLen || c.Seen < 0:
+	case len(c.After) != len(order) || c.Seen < 0 || !afterValuesParse(order, c.After):
 		return c, &RequestError{"cursor", "is damaged; pass next_cursor from a previous response unchanged"}
 	}
 	return c, nil
+}
+
+// afterValuesParse checks the values bleve would otherwise reject with an
+// error of its own, which would look like a fault of ours.
+func afterValuesParse(order search.SortOrder, after []string) bool {
+	for i, so := range order {
+		var err error
+		switch so := so.(type) {
+		case *search.SortScore:
+			_, err = strconv.ParseFloat(after[i], 64)
+		case *search.SortField:
+			if so.Type == search.SortFieldAsDate {
+				_, err = time.Parse(time.RFC3339Nano, after[i])
+			}
+		}
+		if err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // querySignature identifies which hits a request selects and in what

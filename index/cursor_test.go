@@ -136,6 +136,9 @@ func TestBadCursorsAreRefusedNamingCursor(t *testing.T) {
 		{"another build", Request{Query: "p2p", Cursor: other(func(c *cursor) { c.Build = "20200101T000000-abcdef" })}, "index build 20200101T000000-abcdef"},
 		{"another version", Request{Query: "p2p", Cursor: other(func(c *cursor) { c.V = 99 })}, "another version"},
 		{"damaged", Request{Query: "p2p", Cursor: other(func(c *cursor) { c.After = c.After[:1] })}, "damaged"},
+		{"forged score", Request{Query: "p2p", Cursor: other(func(c *cursor) { c.After[0] = "high" })}, "damaged"},
+		{"forged date", Request{Query: "p2p", Cursor: other(func(c *cursor) { c.After[1] = "yesterday" })}, "damaged"},
+		{"negative count", Request{Query: "p2p", Cursor: other(func(c *cursor) { c.Seen = -5 })}, "damaged"},
 		{"with a page", Request{Query: "p2p", Offset: 10, Cursor: res.NextCursor}, "cannot be combined"},
 	}
 	for _, tt := range tests {

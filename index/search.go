@@ -222,7 +222,7 @@ func (ix *Index) prepare(ctx context.Context, r Request, build string) (*prepare
 	p.req = bleve.NewSearchRequestOptions(q, r.Size, r.Offset, false)
 	p.req.SortByCustom(p.order)
 	if r.Cursor != "" {
-		c, err := decodeCursor(r.Cursor, build, sig, len(p.order))
+		c, err := decodeCursor(r.Cursor, build, sig, p.order)
 		if err != nil {
 			return nil, err
 		}

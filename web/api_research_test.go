@@ -358,3 +358,36 @@ func TestBibTeXEscapesSpecialCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestBadInputIsNeverAServerError sends odd values for every parameter of
+// every API endpoint; each answer must be a success or a 4xx naming a
+// parameter, never a 5xx.
+func TestBadInputIsNeverAServerError(t *testing.T) {
+	s := newResearchServer(t)
+	_, body := get(t, s, "/api/v1/search?q=note&per_page=1")
+	cursor := *decodePage(t, body).NextCursor
+	paths := []string{"/api/v1/search", "/api/v1/search.csv", "/api/v1/search.jsonl", "/api/v1/posts", "/api/v1/trends",
+		"/api/v1/posts/" + seedSlug + "/cite", "/api/v1/posts/" + seedSlug + "/related", "/api/v1/tags", "/api/v1/suggest"}
+	params := []string{"q", "tag", "author", "from", "to", "sort", "page", "per_page", "cursor", "facets", "facet_size",
+		"fields", "highlight", "fragments", "fragment_size", "format", "interval"}
+	values := []string{"", "-1", "0", "99999999999999999999", "abc", "ü", "\x00", ",,,", "2018-02-30", "9999-99",
+		`"unclosed`, "+-:^~", "*a*", strings.Repeat("x", 3000), cursor, cursor[:len(cursor)/2], "e30"}
+	for _, path := range paths {
+		for _, p := range params {
+			for _, v := range values {
+				target := path + "?" + url.Values{p: {v}}.Encode()
+				res, body := get(t, s, target)
+				if res.StatusCode >= 500 {
+					t.Errorf("%.120s: %d %.300s", target, res.StatusCode, body)
+					continue
+				}
+				if res.StatusCode == 400 {
+					var e apiErr
+					if json.Unmarshal([]byte(body), &e); e.Error.Param == "" {
+						t.Errorf("%.120s: 400 without a param: %.300s", target, body)
+					}
+				}
+			}
+		}
+	}
+}
