@@ -120,10 +120,11 @@ func fts5Mix(ctx context.Context, s *fts5.Searcher, qs []gen.Query, passes int, 
 
 // Throughput is requests completed per second by n concurrent callers.
 type Throughput struct {
-	Conns   int     `json:"conns"`
-	RPS     float64 `json:"rps"`
-	Errors  int64   `json:"errors"`
-	Latency Latency `json:"latency"`
+	Conns       int      `json:"conns"`
+	RPS         float64  `json:"rps"`
+	Errors      int64    `json:"errors"`
+	FirstErrors []string `json:"first_errors,omitempty"`
+	Latency     Latency  `json:"latency"`
 }
 
 // hammer runs do from n goroutines until d has passed, each walking the
@@ -132,6 +133,8 @@ func hammer(ctx context.Context, n int, d time.Duration, nq int, do func(i int) 
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var done, errs atomic.Int64
+	var mu sync.Mutex
+	var first []string
 	lats := make([][]time.Duration, n)
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -147,6 +150,11 @@ func hammer(ctx context.Context, n int, d time.Duration, nq int, do func(i int) 
 				lats[w] = append(lats[w], time.Since(t))
 				if err != nil {
 					errs.Add(1)
+					mu.Lock()
+					if len(first) < 3 {
+						first = append(first, err.Error())
+					}
+					mu.Unlock()
 				}
 				done.Add(1)
 				i++
@@ -158,5 +166,5 @@ func hammer(ctx context.Context, n int, d time.Duration, nq int, do func(i int) 
 	for _, l := range lats {
 		all = append(all, l...)
 	}
-	return Throughput{Conns: n, RPS: float64(done.Load()) / time.Since(start).Seconds(), Errors: errs.Load(), Latency: summarize(all)}
+	return Throughput{Conns: n, RPS: float64(done.Load()) / time.Since(start).Seconds(), Errors: errs.Load(), FirstErrors: first, Latency: summarize(all)}
 }

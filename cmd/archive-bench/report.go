@@ -145,6 +145,11 @@ func (r *Report) writeTable(w io.Writer) {
 		fmt.Fprintf(tw, "GET %s, %d conns\t%s\t%s\t%s\t%s\t%d\t\n", l.Endpoint, l.Conns, num(l.Latency.Median), num(l.Latency.P90), num(l.Latency.P99), num(l.RPS), l.Errors)
 	}
 	tw.Flush()
+	for _, l := range r.Load {
+		if len(l.FirstErrors) > 0 {
+			fmt.Fprintf(w, "errors, %s at %d conns: %s\n", l.Endpoint, l.Conns, strings.Join(l.FirstErrors, "; "))
+		}
+	}
 	if s := r.Server; s != nil {
 		fmt.Fprintf(w, "\nserver: start-up to first answer %.0f ms; RSS %.0f MB (peak %.0f MB; anon %.0f MB, file-backed %.0f MB)\n",
 			r.StartupMS, s.RSSMB, s.PeakMB, s.AnonMB, s.FileMB)
