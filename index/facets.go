@@ -64,7 +64,7 @@ func periods(iv Interval, first, last time.Time) []period {
 
 // span returns the dates of the oldest and the newest post, ok=false for
 // an empty index.
-func (ix *Index) span(ctx context.Context) (first, last time.Time, ok bool, err error) {
+func (ix *Index) scanSpan(ctx context.Context) (first, last time.Time, ok bool, err error) {
 	for i, s := range []Sort{SortOldest, SortNewest} {
 		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
 		req.SortByCustom(sortOrder(s))

@@ -32,7 +32,8 @@ type Index struct {
 	// (see flow); nil when there is nothing to wait for.
 	persisted chan error
 
-	vocab vocabCache // words for search-as-you-type, per build
+	vocab  vocabCache // words for search-as-you-type, per build
+	caches buildCaches
 }
 
 type openBuild struct {

@@ -146,7 +146,21 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err := r.validate(); err != nil {
 		return nil, err
 	}
-	return ix.run(ctx, r)
+	key := browseKey(r)
+	if key == "" {
+		return ix.run(ctx, r)
+	}
+	start, label := time.Now(), ix.Manifest().Label()
+	if res, ok := ix.caches.browse.get(label, key); ok {
+		out := copyResult(res)
+		out.Took = time.Since(start)
+		return out, nil
+	}
+	res, err := ix.run(ctx, r)
+	if err == nil && res.BuildID == label {
+		ix.caches.browse.put(label, key, copyResult(res))
+	}
+	return res, err
 }
 
 // run searches without the page-size limits, which Scan does not need.
