@@ -17,7 +17,9 @@ type command struct {
 // commands is the table of subcommands, selected by the first argument
 // that is not a flag.
 func commands() map[string]command {
-	return map[string]command{}
+	return map[string]command{
+		"new": {runNew, "write a new post skeleton"},
+	}
 }
 
 func runCommand(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {

@@ -56,6 +56,9 @@ index does the work itself and keeps answering; otherwise the command does.
 -reindex -full rebuilds every post into a new build beside the old one and
 switches to it; a change of the index mapping does that by itself.
 
+Commands:
+  new      write a new post skeleton: archive new "Title" (see archive new -h)
+
 Exit status with -reindex: 0 every post indexed, 1 some posts rejected (the
 others are indexed), 2 a usage or I/O error (the previous index keeps
 serving).
