@@ -18,7 +18,8 @@ type command struct {
 // that is not a flag.
 func commands() map[string]command {
 	return map[string]command{
-		"new": {runNew, "write a new post skeleton"},
+		"new":    {runNew, "write a new post skeleton"},
+		"import": {runImport, "turn old pages, feeds and exports into posts"},
 	}
 }
 

@@ -58,6 +58,7 @@ switches to it; a change of the index mapping does that by itself.
 
 Commands:
   new      write a new post skeleton: archive new "Title" (see archive new -h)
+  import   turn old pages, feeds and WordPress exports into posts (see archive import -h)
 
 Exit status with -reindex: 0 every post indexed, 1 some posts rejected (the
 others are indexed), 2 a usage or I/O error (the previous index keeps
