@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -276,23 +277,32 @@ func compact(ctx context.Context, idx bleve.Index) error {
 	return nil
 }
 
-// awaitCleanup waits (a few seconds at most) until scorch has deleted the
-// segment files the merge made obsolete. It deletes them only while its
-// persister idles, and a build closed before then leaves them on disk
-// beside the merged segment, doubling its size until a later writer
-// happens to clean up.
+// awaitCleanup waits (half a minute at most) until scorch has deleted the
+// segment files the merge made obsolete. Its persister deletes them only
+// as it goes idle, and only those no snapshot still holds; if the merge's
+// own snapshot was still held at that moment, nothing is deleted until
+// the next write. A build closed then keeps the pre-merge segments on disk
+// beside the merged one, doubling its size. So while files are left
+// over, a tiny internal write (re-recording the mapping version) wakes
+// the persister again.
 func awaitCleanup(ctx context.Context, sc *scorch.Scorch) {
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) && ctx.Err() == nil {
+	deadline := time.Now().Add(30 * time.Second)
+	for i := 0; time.Now().Before(deadline) && ctx.Err() == nil; i++ {
 		st := sc.StatsMap()
 		files, _ := st["num_files_on_disk"].(uint64)
 		segs, _ := st["num_root_filesegments"].(uint64)
 		if files <= segs+1 { // the segments and root.bolt
 			return
 		}
+		if i%20 == 19 {
+			_ = sc.SetInternal([]byte(cleanupKey), []byte(strconv.Itoa(MappingVersion)))
+		}
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// cleanupKey is the internal key awaitCleanup writes to wake the persister.
+const cleanupKey = "blust-mapping-version"
 
 // fingerprint identifies the content a build was made from: the same
 // files with the same bytes give the same value.
