@@ -57,6 +57,7 @@ index does the work itself and keeps answering; otherwise the command does.
 switches to it; a change of the index mapping does that by itself.
 
 Commands:
+  check    lint the content folder without touching the index (see archive check -h)
   new      write a new post skeleton: archive new "Title" (see archive new -h)
   import   turn old pages, feeds and WordPress exports into posts (see archive import -h)
 

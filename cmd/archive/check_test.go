@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCheckCommand(t *testing.T) {
+	const bad = "../../internal/check/testdata/content"
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout []string
+	}{
+		{"clean folder", []string{"check", "-content", "../../content"}, 0, []string{"checked 1 posts (0 drafts): 0 errors"}},
+		{"problems, like a compiler", []string{"check", "-content", bad}, 1, []string{
+			bad + "/future.md:4: date 2999-01-01 is in the future",
+			bad + "/sub/nested.md:6: link to /posts/missing-post: no such post",
+			bad + "/noalt.md:8: image pic.png has no alt text",
+			bad + "/dup1.md:4: slug \"same\" is also used by dup2.md",
+			"errors, 0 warnings"}},
+		{"content flag before the command", []string{"-content", bad, "check"}, 1, []string{"/empty.md:5: the post has no text"}},
+		{"bad format", []string{"check", "-format", "xml"}, 2, nil},
+		{"missing folder", []string{"check", "-content", "/nonexistent/folder"}, 2, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			idx := filepath.Join(t.TempDir(), "index")
+			t.Setenv("ARCHIVE_INDEX", idx)
+			var out bytes.Buffer
+			err := run(context.Background(), tt.args, &out, &bytes.Buffer{})
+			if got := exitStatus(err); got != tt.code {
+				t.Fatalf("exit %d (%v), want %d\n%s", got, err, tt.code, out.String())
+			}
+			for _, w := range tt.stdout {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, out.String())
+				}
+			}
+			if _, err := os.Stat(idx); !os.IsNotExist(err) {
+				t.Errorf("check touched the index folder (%v)", err)
+			}
+		})
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"check", "-format", "json", "-content", "../../internal/check/testdata/content"}, &out, &bytes.Buffer{})
+	if exitStatus(err) != 1 {
+		t.Fatalf("exit %d, want 1", exitStatus(err))
+	}
+	var rep struct {
+		Posts    int `json:"posts"`
+		Findings []struct {
+			File, Code, Severity, Message string
+			Line                          int
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out.String())
+	}
+	if rep.Posts != 9 || len(rep.Findings) < 10 || rep.Findings[0].File == "" || rep.Findings[0].Code == "" {
+		t.Errorf("report = %+v", rep)
+	}
+}

@@ -1,0 +1,191 @@
+// Package check lints a content folder before it is published, without
+// touching any index: front matter that does not load, missing and
+// duplicate slugs, dates in the future, empty bodies, links to posts that
+// do not exist, images without alt text, and synonyms-file entries that
+// no post uses. Each finding names the file and line, like a compiler.
+package check
+
+import (
+	"cmp"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blust/archive/internal/post"
+)
+
+// Severity says whether a finding fails the check.
+type Severity string
+
+// The severities: errors fail the check, warnings are advice.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Finding is one thing wrong with the content.
+type Finding struct {
+	File     string   `json:"file"` // path inside the content folder
+	Line     int      `json:"line,omitempty"`
+	Severity Severity `json:"severity"`
+	Code     string   `json:"code"` // what kind of problem: front-matter, duplicate-slug, missing-slug, future-date, empty-body, broken-link, link-to-draft, image-alt, synonyms
+	Message  string   `json:"message"`
+	Fix      string   `json:"fix,omitempty"`
+}
+
+// String formats the finding like a compiler message, with dir (the
+// content folder as the user named it) in front of the file.
+func (f Finding) String(dir string) string {
+	var b strings.Builder
+	b.WriteString(joinPath(dir, f.File))
+	if f.Line > 0 {
+		fmt.Fprintf(&b, ":%d", f.Line)
+	}
+	b.WriteString(": ")
+	if f.Severity == Warning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(f.Message)
+	if f.Fix != "" {
+		fmt.Fprintf(&b, " (%s)", f.Fix)
+	}
+	return b.String()
+}
+
+func joinPath(dir, file string) string {
+	if dir == "" || dir == "." {
+		return file
+	}
+	return strings.TrimSuffix(dir, "/") + "/" + file
+}
+
+// Report is the outcome of a check.
+type Report struct {
+	Posts    int       `json:"posts"`  // posts that load, drafts included
+	Drafts   int       `json:"drafts"` // of which drafts
+	Findings []Finding `json:"findings"`
+}
+
+// Errors counts the findings that fail the check.
+func (r *Report) Errors() int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == Error {
+			n++
+		}
+	}
+	return n
+}
+
+// SynonymGroup is one group of the synonyms file, as its loader read it.
+type SynonymGroup struct {
+	Terms []string
+	Line  int
+}
+
+// Options says what to check against.
+type Options struct {
+	// Now is the check's clock: a post dated after the end of Now's day is
+	// in the future.
+	Now time.Time
+	// SynonymsFile and Synonyms are the content folder's synonyms file and
+	// its groups; each entry must occur in some post. Empty: not checked.
+	SynonymsFile string
+	Synonyms     []SynonymGroup
+}
+
+// Run checks the content folder. Drafts are checked like other posts,
+// since they are about to be published. The error is only for failing to
+// walk the folder at all.
+func Run(fsys fs.FS, opts Options) (*Report, error) {
+	res, err := post.Load(fsys, post.LoadOptions{IncludeDrafts: true})
+	if err != nil {
+		return nil, err
+	}
+	c := &checker{fsys: fsys, opts: opts, rep: &Report{Posts: len(res.Posts)}, posts: res.Posts}
+	for _, p := range res.Problems {
+		c.problem(p)
+	}
+	c.index()
+	for _, p := range res.Posts {
+		if p.Draft {
+			c.rep.Drafts++
+		}
+		c.post(p)
+	}
+	c.synonyms()
+	slices.SortStableFunc(c.rep.Findings, func(a, b Finding) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
+	return c.rep, nil
+}
+
+type checker struct {
+	fsys    fs.FS
+	opts    Options
+	rep     *Report
+	posts   []*post.Post
+	bySlug  map[string]*post.Post
+	byFile  map[string]*post.Post
+	aliases map[string]bool
+}
+
+func (c *checker) add(f Finding) { c.rep.Findings = append(c.rep.Findings, f) }
+
+// problem turns a post that does not load into a finding.
+func (c *checker) problem(p *post.Problem) {
+	code := "front-matter"
+	switch {
+	case p.Field == "slug" && strings.Contains(p.Msg, "also used by"):
+		code = "duplicate-slug"
+	case strings.Contains(p.Msg, "empty slug") || strings.Contains(p.Msg, "has no letters or digits"):
+		code = "missing-slug"
+	}
+	line := p.Line
+	if code == "duplicate-slug" && line == 0 {
+		line = keyLine(c.fsys, p.File, "slug") // 0 when the file name gives the slug
+	}
+	c.add(Finding{File: p.File, Line: line, Severity: Error, Code: code, Message: p.Msg, Fix: p.Fix})
+}
+
+func (c *checker) index() {
+	c.bySlug = map[string]*post.Post{}
+	c.byFile = map[string]*post.Post{}
+	c.aliases = map[string]bool{}
+	for _, p := range c.posts {
+		c.bySlug[p.Slug] = p
+		c.byFile[p.File] = p
+		for _, a := range p.Aliases {
+			c.aliases[strings.Trim(a, "/")] = true
+		}
+	}
+}
+
+func (c *checker) post(p *post.Post) {
+	if inFuture(p.Date, c.opts.Now) {
+		c.add(Finding{File: p.File, Line: keyLine(c.fsys, p.File, "date"), Severity: Error, Code: "future-date",
+			Message: fmt.Sprintf("date %s is in the future", p.Date.Format("2006-01-02")),
+			Fix:     "correct the date, or mark the post draft: true until it is due"})
+	}
+	if strings.TrimSpace(stripComments(string(p.Body))) == "" {
+		c.add(Finding{File: p.File, Line: p.BodyLine, Severity: Error, Code: "empty-body",
+			Message: "the post has no text", Fix: "write the post below the front matter, or delete the file"})
+	}
+	for _, r := range refs(string(p.Body)) {
+		c.ref(p, r)
+	}
+}
+
+// inFuture reports a post dated after today. Dates without a time are
+// midnight UTC, so the post's calendar day (in UTC) is compared with
+// today's where the editor is: a post dated today is never in the future.
+func inFuture(date, now time.Time) bool {
+	if now.IsZero() || !date.After(now) {
+		return false
+	}
+	y, m, d := now.Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return date.UTC().After(today.Add(24*time.Hour - time.Nanosecond))
+}

@@ -1,0 +1,130 @@
+package check
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/want.txt")
+
+var now = time.Date(2026, 11, 25, 22, 0, 0, 0, time.FixedZone("AEDT", 11*3600))
+
+func runTestdata(t *testing.T) *Report {
+	t.Helper()
+	rep, err := Run(os.DirFS("testdata/content"), Options{Now: now, SynonymsFile: "synonyms.yaml", Synonyms: []SynonymGroup{
+		{Line: 1, Terms: []string{"p2p", "peer to peer"}},
+		{Line: 2, Terms: []string{"network", "xylophonics"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func TestCheckFindsEachKindOfProblem(t *testing.T) {
+	rep := runTestdata(t)
+	type key struct {
+		file, code string
+		line       int
+	}
+	got := map[key]int{}
+	for _, f := range rep.Findings {
+		got[key{f.File, f.Code, f.Line}]++
+	}
+	want := []key{
+		{"!!!.md", "missing-slug", 0},
+		{"broken.md", "front-matter", 2},
+		{"dup1.md", "duplicate-slug", 4},
+		{"dup2.md", "duplicate-slug", 4},
+		{"empty.md", "empty-body", 5},
+		{"future.md", "future-date", 4},
+		{"good.md", "link-to-draft", 15},
+		{"noalt.md", "image-alt", 8},
+		{"noalt.md", "image-alt", 10},
+		{"sub/nested.md", "broken-link", 6},
+		{"sub/nested.md", "broken-link", 7},
+		{"synonyms.yaml", "synonyms", 2},
+	}
+	for _, k := range want {
+		if got[k] == 0 {
+			t.Errorf("no %s finding for %s line %d", k.code, k.file, k.line)
+		}
+		delete(got, k)
+	}
+	for k := range got {
+		t.Errorf("unexpected finding %+v", k)
+	}
+	if rep.Errors() != len(want)-1 {
+		t.Errorf("Errors() = %d, want %d (the synonyms finding is a warning)", rep.Errors(), len(want)-1)
+	}
+	if rep.Posts != 9 || rep.Drafts != 1 {
+		t.Errorf("posts %d drafts %d, want 9 (4 files do not load) and 1", rep.Posts, rep.Drafts)
+	}
+}
+
+// TestCheckOutput pins the compiler-style lines (testdata/want.txt; -update
+// rewrites it) and the JSON shape.
+func TestCheckOutput(t *testing.T) {
+	rep := runTestdata(t)
+	var lines []string
+	for _, f := range rep.Findings {
+		lines = append(lines, f.String("content"))
+	}
+	got := strings.Join(lines, "\n") + "\n"
+	if *update {
+		os.WriteFile("testdata/want.txt", []byte(got), 0o644)
+	}
+	want, err := os.ReadFile("testdata/want.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("output:\n%s\nwant:\n%s", got, want)
+	}
+	b, _ := json.Marshal(rep)
+	var back struct {
+		Findings []map[string]any `json:"findings"`
+	}
+	if err := json.Unmarshal(b, &back); err != nil || len(back.Findings) != len(rep.Findings) || back.Findings[0]["file"] == nil || back.Findings[0]["severity"] != "error" {
+		t.Errorf("JSON = %s (%v)", b, err)
+	}
+}
+
+func TestFutureMeansAfterToday(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	for _, tt := range []struct {
+		date string
+		want bool
+	}{{"2026-11-24", false}, {"2026-11-25", false}, {"2026-11-26", true}, {"2999-01-01", true}} {
+		if got := inFuture(day(tt.date), now); got != tt.want {
+			t.Errorf("inFuture(%s) = %v, want %v", tt.date, got, tt.want)
+		}
+	}
+}
+
+func TestSharedCorpusHasNoBrokenLinksReported(t *testing.T) {
+	for _, dir := range []string{"ipfs-blog", "pl-research"} {
+		t.Run(dir, func(t *testing.T) {
+			root := "../../../shared/corpus/" + dir
+			if _, err := os.Stat(root); err != nil {
+				t.Skipf("shared corpus not present: %v", err)
+			}
+			rep, err := Run(os.DirFS(root), Options{Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts := map[string]int{}
+			for _, f := range rep.Findings {
+				counts[f.Code]++
+			}
+			t.Logf("%s: %d posts, findings by kind: %v", dir, rep.Posts, counts)
+			if counts["front-matter"]+counts["duplicate-slug"] > 0 {
+				t.Errorf("posts that index fine are reported as broken: %v", counts)
+			}
+		})
+	}
+}
