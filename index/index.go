@@ -9,7 +9,10 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/blust/archive/internal/post"
 )
 
 // Index is the serving index: one build behind a bleve alias, so a newer
@@ -18,6 +21,8 @@ type Index struct {
 	store *Store
 	log   *slog.Logger
 	alias bleve.IndexAlias
+	an    analysis.Analyzer // the text analyzer, for reading queries
+	syn   *synonyms
 
 	mu  sync.RWMutex // guards cur
 	cur *openBuild
@@ -41,14 +46,42 @@ type openBuild struct {
 	idx      bleve.Index
 	lock     *buildLock
 	manifest Manifest
+	stats    statsCache
+}
+
+// Option configures an Index when it is opened.
+type Option func(*openOptions)
+
+type openOptions struct {
+	synonyms []post.SynonymGroup
+}
+
+// WithSynonyms makes searches treat each group's words and phrases as one
+// (content/synonyms.yaml, read with post.LoadSynonyms). Open fails if an
+// entry has no searchable words or means the same as another group's.
+func WithSynonyms(groups []post.SynonymGroup) Option {
+	return func(o *openOptions) { o.synonyms = groups }
 }
 
 // Open opens the store's current build. It fails with ErrNoIndex when
 // nothing has been built, and with a message naming the folder when another
 // process holds the build.
-func Open(store *Store, logger *slog.Logger) (*Index, error) {
+func Open(store *Store, logger *slog.Logger, opts ...Option) (*Index, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
+	}
+	var o openOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("mapping: %w", err)
+	}
+	an := m.AnalyzerNamed(analyzerText)
+	syn, err := compileSynonyms(o.synonyms, an)
+	if err != nil {
+		return nil, err
 	}
 	id, err := store.Current()
 	if err != nil {
@@ -59,7 +92,7 @@ func Open(store *Store, logger *slog.Logger) (*Index, error) {
 		return nil, err
 	}
 	// clashes starts true: until a whole-folder scan, nobody knows.
-	ix := &Index{store: store, log: logger, cur: b, alias: bleve.NewIndexAlias(b.idx), clashes: true}
+	ix := &Index{store: store, log: logger, cur: b, alias: bleve.NewIndexAlias(b.idx), clashes: true, an: an, syn: syn}
 	return ix, nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	qlang "github.com/blust/archive/internal/query"
 )
 
 // Sort is the order of search results.
@@ -48,6 +50,11 @@ type Request struct {
 	// Result.NextCursor); it needs the same query, filters and sort, and
 	// Offset 0.
 	Cursor string
+
+	// Mode is how Query is read ("" means query.ModeAuto); Literal runs
+	// the words as typed, without spelling correction.
+	Mode    qlang.Mode
+	Literal bool
 }
 
 // Result is one page of hits and what the whole result set looks like.
@@ -60,6 +67,17 @@ type Result struct {
 	Offset  int // hits of the result set before this page
 	// NextCursor resumes after this page; "" when no hits follow.
 	NextCursor string
+
+	// Parsed is the query as it was read; Expansions are the synonyms,
+	// completions and corrections it was widened with.
+	Parsed     *qlang.Echo
+	Expansions []Expansion
+	// Suggestion is the query with its typos corrected, "" if none was
+	// found. Corrected says the hits are for Suggestion rather than for
+	// what was typed (in advanced mode and for literal requests the typed
+	// query runs, and Suggestion is only offered).
+	Suggestion string
+	Corrected  bool
 }
 
 // Hit is one matching post with what a results page shows of it.
@@ -167,40 +185,88 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 // A build switch during the search would mix builds (a cursor checked
 // against one, hits from the other), so the search is then repeated.
 func (ix *Index) run(ctx context.Context, r Request) (*Result, error) {
+	parsed, err := qlang.Parse(r.Query, r.Mode)
+	if err != nil {
+		return nil, fmt.Errorf("q: %w", err)
+	}
+	ctx = withTermLimit(ctx)
 	scoreOnly := scoreOnlyOK(r)
 	for range 4 {
 		build, label := ix.buildID(), ix.Manifest().Label()
-		p, err := ix.prepare(ctx, r, build)
+		out, settled, err := ix.runText(ctx, r, parsed, build, scoreOnly)
 		if err != nil {
 			return nil, err
-		}
-		if scoreOnly {
-			p.req.Size = r.Size + 1
-			p.req.SortByCustom(scoreOrder)
-		}
-		res, err := ix.alias.SearchInContext(withTermLimit(ctx), p.req)
-		if err != nil {
-			return nil, fmt.Errorf("search %q: %w", r.Query, expansionError(err))
-		}
-		if res.Status != nil && res.Status.Failed > 0 {
-			return nil, fmt.Errorf("search %q: %w", r.Query, expansionError(statusError(res.Status.Errors)))
 		}
 		if ix.buildID() != build {
 			continue
 		}
-		if scoreOnly {
-			hits, ok := settleScoreOnly(res.Hits, r.Size)
-			if !ok {
-				scoreOnly = false // a tie at the page's edge: let the full order decide
-				continue
-			}
-			res.Hits = hits
+		if !settled {
+			scoreOnly = false // a tie at the page's edge: let the full order decide
+			continue
 		}
-		out := p.result(res, r)
 		out.BuildID = label // the exact state, which incremental syncs advance
 		return out, nil
 	}
 	return nil, fmt.Errorf("search %q: %w", r.Query, ErrBusy)
+}
+
+// runText searches for a parsed query on build. When the search finds
+// almost nothing, it is tried again with rare words taken for typos too.
+// settled is false when a score-only page ended in a tie.
+func (ix *Index) runText(ctx context.Context, r Request, parsed *qlang.Query, build string, scoreOnly bool) (out *Result, settled bool, err error) {
+	pl, err := ix.planText(ctx, parsed, r, false)
+	if err != nil {
+		return nil, false, err
+	}
+	if out, settled, err = ix.runPlan(ctx, r, pl, build, scoreOnly); err != nil || !settled {
+		return nil, settled, err
+	}
+	if pl.retry(parsed, r, out) {
+		pl2, err := ix.planText(ctx, parsed, r, true)
+		if err != nil {
+			return nil, false, err
+		}
+		if pl2.suggestion != "" {
+			out2, settled, err := ix.runPlan(ctx, r, pl2, build, scoreOnly)
+			if err != nil || !settled {
+				return nil, settled, err
+			}
+			if out2.Total > out.Total {
+				pl, out = pl2, out2
+			}
+		}
+	}
+	out.Parsed, out.Expansions = parsed.Echo(), pl.expanded
+	out.Suggestion, out.Corrected = pl.suggestion, pl.corrected
+	return out, true, nil
+}
+
+// runPlan runs one translated query. With scoreOnly it sorts by score
+// alone, asking one hit more to see whether the page ends in a tie.
+func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build string, scoreOnly bool) (*Result, bool, error) {
+	p, err := ix.prepare(ctx, r, pl.query, build)
+	if err != nil {
+		return nil, false, err
+	}
+	if scoreOnly {
+		p.req.Size = r.Size + 1
+		p.req.SortByCustom(scoreOrder)
+	}
+	res, err := ix.alias.SearchInContext(ctx, p.req)
+	if err != nil {
+		return nil, false, fmt.Errorf("search %q: %w", r.Query, expansionError(err))
+	}
+	if res.Status != nil && res.Status.Failed > 0 {
+		return nil, false, fmt.Errorf("search %q: %w", r.Query, expansionError(statusError(res.Status.Errors)))
+	}
+	if scoreOnly {
+		hits, ok := settleScoreOnly(res.Hits, r.Size)
+		if !ok {
+			return nil, false, nil
+		}
+		res.Hits = hits
+	}
+	return p.result(res, r), true, nil
 }
 
 // ErrBusy reports that the index kept switching builds during a request.
@@ -224,10 +290,9 @@ type prepared struct {
 	offset int    // hits before the page: Offset, or the cursor's count
 }
 
-// prepare turns r into a bleve request for build, resuming after r's
-// cursor if it has one.
-func (ix *Index) prepare(ctx context.Context, r Request, build string) (*prepared, error) {
-	q := buildQuery(r)
+// prepare turns r, whose text is translated to q, into a bleve request
+// for build, resuming after r's cursor if it has one.
+func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build string) (*prepared, error) {
 	sig, err := querySignature(q, r.Sort)
 	if err != nil {
 		return nil, err
@@ -267,10 +332,10 @@ func (p *prepared) result(res *bleve.SearchResult, r Request) *Result {
 	return out
 }
 
-// buildQuery combines the text query with the filters. Filters are
-// conjuncts that do not change the ranking of what they keep.
-func buildQuery(r Request) query.Query {
-	parts := []query.Query{textQuery(r.Query)}
+// withFilters combines the text query with the request's filters, which
+// narrow the matches without changing their order.
+func withFilters(text query.Query, r Request) query.Query {
+	parts := []query.Query{text}
 	for _, t := range r.Tags {
 		tq := bleve.NewTermQuery(normalizeTag(t))
 		tq.SetField(fieldTags)

@@ -69,12 +69,20 @@ func (ix *Index) Trends(ctx context.Context, tr TrendRequest) (*Trends, error) {
 	if err != nil || len(ps) == 0 {
 		return out, err
 	}
-	totals, _, err := ix.countPeriods(ctx, buildQuery(Request{From: tr.From, To: tr.To}), ps)
+	all, err := ix.buildQuery(ctx, Request{From: tr.From, To: tr.To})
+	if err != nil {
+		return nil, err
+	}
+	totals, _, err := ix.countPeriods(ctx, all, ps)
 	if err != nil {
 		return nil, err
 	}
 	for _, q := range tr.Queries {
-		counts, total, err := ix.countPeriods(ctx, buildQuery(Request{Query: q, From: tr.From, To: tr.To}), ps)
+		bq, err := ix.buildQuery(ctx, Request{Query: q, From: tr.From, To: tr.To, Literal: true})
+		if err != nil {
+			return nil, err
+		}
+		counts, total, err := ix.countPeriods(ctx, bq, ps)
 		if err != nil {
 			return nil, err
 		}

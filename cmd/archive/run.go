@@ -133,6 +133,9 @@ func envOr(name, def string) string {
 
 // run is the whole program; main only adds signals and the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "eval" {
+		return runEval(ctx, args[1:], stdout, stderr)
+	}
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
 		return err

@@ -1,0 +1,84 @@
+package index
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	qlang "github.com/blust/archive/internal/query"
+)
+
+// fewHits is the result count below which rare words are checked for
+// typos as well as unknown ones.
+const fewHits = 3
+
+// textPlan is a translated request.
+type textPlan struct {
+	query      bq.Query
+	expanded   []Expansion
+	suggestion string
+	corrected  bool
+}
+
+// planText translates a parsed query against the serving build's
+// vocabulary. rare also corrects words the archive barely uses.
+func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, rare bool) (*textPlan, error) {
+	if parsed.Empty() {
+		return &textPlan{query: withFilters(bleve.NewMatchAllQuery(), r)}, nil
+	}
+	ix.mu.RLock()
+	b := ix.cur
+	adv, err := b.idx.Advanced()
+	var rd bleveidx.IndexReader
+	if err == nil {
+		rd, err = adv.Reader()
+	}
+	ix.mu.RUnlock()
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+	}
+	defer rd.Close()
+	p := &planner{
+		text:    []rune(parsed.Text),
+		lex:     newLexicon(ctx, rd, ix.an),
+		an:      ix.an,
+		syn:     ix.syn,
+		suggest: !r.Literal,
+		correct: !r.Literal && parsed.Asked != qlang.ModeAdvanced,
+		prefix:  true,
+		rare:    rare,
+	}
+	match, cover := p.plan(parsed.Root)
+	out := &textPlan{
+		query:      &rankQuery{match: withFilters(match, r), groups: p.groups, cover: cover, stats: &b.stats},
+		expanded:   p.expanded,
+		suggestion: p.suggestion(parsed.Text),
+	}
+	out.corrected = p.correct && out.suggestion != ""
+	return out, nil
+}
+
+// buildQuery translates r's text and filters into the bleve query a
+// search runs. It fails with an error wrapping *query.Error for a
+// malformed query.
+func (ix *Index) buildQuery(ctx context.Context, r Request) (bq.Query, error) {
+	parsed, err := qlang.Parse(r.Query, r.Mode)
+	if err != nil {
+		return nil, fmt.Errorf("q: %w", err)
+	}
+	pl, err := ix.planText(ctx, parsed, r, false)
+	if err != nil {
+		return nil, err
+	}
+	return pl.query, nil
+}
+
+// retry says whether a search that found almost nothing, although every
+// word is known, should be tried again with rare words taken for typos: a
+// word the archive uses once or twice may be a typo for a common one.
+func (pl *textPlan) retry(parsed *qlang.Query, r Request, res *Result) bool {
+	return res.Total < fewHits && !r.Literal && parsed.Asked != qlang.ModeAdvanced && pl.suggestion == "" && !parsed.Empty()
+}

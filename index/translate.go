@@ -1,0 +1,642 @@
+package index
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	qlang "github.com/blust/archive/internal/query"
+)
+
+// Translation turns a parsed query into two things: a bleve query that
+// decides which posts match (the boolean structure, phrases, fields and
+// filters), and the scoring groups the ranking uses (one per word or
+// phrase the reader means, with its synonyms, completions or correction
+// as alternatives). See rank.go for how the groups are scored.
+
+// alt is one way a group can occur in a post: one stem, or stems at
+// given relative positions (a phrase).
+type alt struct {
+	terms  []string
+	gaps   []int
+	weight float64 // how much an occurrence counts, 1 for the word itself
+	label  string  // what it stands for, for the query echo
+}
+
+func (a alt) phrase() bool { return len(a.terms) > 1 }
+
+// group is one thing the reader asked for, scored as one BM25 term.
+type group struct {
+	fields []string // the fields it is looked for in
+	alts   []alt
+	weight float64 // how many times the query asks for it
+}
+
+// unit is a piece of the "has all the words" test: a group, or all or any
+// of its parts.
+type unit struct {
+	op    byte // 'g' group, '&' all, '|' any
+	group int
+	parts []unit
+}
+
+// Expansion reports a word the search widened, for the query echo: the
+// synonyms it also looked for, the words a last-word prefix completed to,
+// or a spelling correction.
+type Expansion struct {
+	Text string   // as typed
+	Kind string   // "synonym", "prefix" or "correction"
+	Into []string // what it was widened to
+}
+
+// correction is a typo the planner found, with where it stands.
+type correction struct {
+	span qlang.Span
+	to   string
+}
+
+// compiled is a translated node: the bleve query that matches it, whether
+// it can match nothing at all (a required word the archive never uses),
+// whether it is a filter (tag, author, date), and its part in the
+// "all the words" test.
+type compiled struct {
+	q      bq.Query
+	none   bool
+	empty  bool // only stop words: ignored
+	filter bool
+	cover  *unit
+}
+
+// planner translates one query against one build's vocabulary.
+type planner struct {
+	text      []rune // the query as typed
+	lex       *lexicon
+	an        analysis.Analyzer
+	syn       *synonyms
+	suggest   bool // look for spelling corrections
+	correct   bool // apply them (else only suggest them)
+	prefix    bool // expand prefixes (the parser marks which words)
+	rare      bool // also treat rare words as typos (few hits were found)
+	groups    []*group
+	byKey     map[string]int
+	fixes     []correction
+	expanded  []Expansion
+}
+
+var defaultFields = []string{fieldTitle, fieldBody, fieldTagText, fieldAuthorText}
+
+func fieldsFor(f qlang.Field) []string {
+	if f == qlang.FieldTitle {
+		return []string{fieldTitle}
+	}
+	return defaultFields
+}
+
+// plan translates the parsed qlang. It returns a query that matches
+// nothing when a required part can never match.
+func (p *planner) plan(root *qlang.Group) (bq.Query, []unit) {
+	p.byKey = map[string]int{}
+	c := p.group(root)
+	switch {
+	case c.none || c.empty:
+		return bleve.NewMatchNoneQuery(), nil
+	case c.cover == nil:
+		return c.q, nil
+	}
+	return c.q, []unit{*c.cover}
+}
+
+// group translates words side by side: filters and required clauses must
+// match, excluded ones must not, and of the rest at least one must match
+// unless something is required.
+func (p *planner) group(g *qlang.Group) compiled {
+	var must, should, not []compiled
+	textMust := false
+	nodes := g.Nodes
+	for i := 0; i < len(nodes); {
+		if run := runOf(nodes[i:]); len(run) > 0 {
+			should = append(should, p.run(run)...)
+			i += len(run)
+			continue
+		}
+		c, kind := p.clause(nodes[i])
+		i++
+		switch {
+		case c.empty:
+		case kind == '-':
+			not = append(not, c)
+		case kind == '+' || c.filter:
+			must = append(must, c)
+			textMust = textMust || !c.filter
+		default:
+			should = append(should, c)
+		}
+	}
+	return combine(must, should, not, textMust)
+}
+
+// clause translates one clause of a group and says how it binds: '+'
+// required, '-' excluded, ' ' ranked. Phrases are required.
+func (p *planner) clause(n qlang.Node) (compiled, byte) {
+	switch n := n.(type) {
+	case *qlang.Not:
+		return p.node(n.Node), '-'
+	case *qlang.Must:
+		return p.node(n.Node), '+'
+	case *qlang.Phrase:
+		return p.node(n), '+'
+	}
+	return p.node(n), ' '
+}
+
+func combine(must, should, not []compiled, textMust bool) compiled {
+	b := bleve.NewBooleanQuery()
+	out := compiled{filter: len(should) == 0 && !textMust && len(must) > 0}
+	var parts []unit
+	for _, c := range must {
+		if c.none {
+			return compiled{none: true}
+		}
+		b.AddMust(c.q)
+		parts = appendCover(parts, c.cover)
+	}
+	var live []bq.Query
+	for _, c := range should {
+		if !c.none {
+			live = append(live, c.q)
+			parts = appendCover(parts, c.cover)
+		}
+	}
+	if len(should) > 0 && len(live) == 0 && !textMust {
+		return compiled{none: true}
+	}
+	if len(live) > 0 {
+		b.AddShould(live...)
+		if !textMust {
+			b.SetMinShould(1)
+		}
+	}
+	for _, c := range not {
+		if !c.none {
+			b.AddMustNot(c.q)
+		}
+	}
+	if len(must) == 0 && len(live) == 0 && len(not) == 0 {
+		return compiled{empty: true}
+	}
+	out.q = b
+	if len(parts) > 0 {
+		out.cover = &unit{op: '&', parts: parts}
+	}
+	return out
+}
+
+func appendCover(parts []unit, u *unit) []unit {
+	if u != nil {
+		parts = append(parts, *u)
+	}
+	return parts
+}
+
+// runOf returns the words at the start of nodes that read as running text:
+// unrequired terms of one text field. Synonyms of several words ("peer to
+// peer") are found across such a run.
+func runOf(nodes []qlang.Node) []*qlang.Term {
+	var run []*qlang.Term
+	for _, n := range nodes {
+		t, ok := n.(*qlang.Term)
+		if !ok || t.Field != qlang.FieldAny && t.Field != qlang.FieldTitle || len(run) > 0 && t.Field != run[0].Field {
+			break
+		}
+		run = append(run, t)
+	}
+	return run
+}
+
+// node translates a node outside a run.
+func (p *planner) node(n qlang.Node) compiled {
+	switch n := n.(type) {
+	case *qlang.Group:
+		return p.group(n)
+	case *qlang.And:
+		return p.and(n)
+	case *qlang.Or:
+		return p.or(n)
+	case *qlang.Not:
+		c := p.node(n.Node)
+		if c.empty || c.none {
+			return compiled{q: bleve.NewMatchAllQuery(), filter: c.filter}
+		}
+		b := bleve.NewBooleanQuery()
+		b.AddMustNot(c.q)
+		return compiled{q: b, filter: c.filter}
+	case *qlang.Must:
+		return p.node(n.Node)
+	case *qlang.Term:
+		return p.term(n)
+	case *qlang.Phrase:
+		return p.phrase(n)
+	case *qlang.DateRange:
+		return compiled{q: dateRange(n.From, n.To), filter: true}
+	}
+	panic(fmt.Sprintf("index: unknown query node %T", n))
+}
+
+func (p *planner) and(n *qlang.And) compiled {
+	var must, not []compiled
+	filter := true
+	for _, c := range n.Nodes {
+		if neg, ok := c.(*qlang.Not); ok {
+			not = append(not, p.node(neg.Node))
+			continue
+		}
+		cc := p.node(c)
+		if !cc.empty {
+			must = append(must, cc)
+			filter = filter && cc.filter
+		}
+	}
+	c := combine(must, nil, not, !filter)
+	c.filter = filter && len(must) > 0
+	return c
+}
+
+func (p *planner) or(n *qlang.Or) compiled {
+	var qs []bq.Query
+	var parts []unit
+	filter, covered := true, true
+	for _, c := range n.Nodes {
+		cc := p.node(c)
+		if cc.empty || cc.none {
+			continue
+		}
+		qs = append(qs, cc.q)
+		filter = filter && cc.filter
+		if cc.cover == nil {
+			covered = false
+		}
+		parts = appendCover(parts, cc.cover)
+	}
+	if len(qs) == 0 {
+		return compiled{none: true}
+	}
+	out := compiled{q: bleve.NewDisjunctionQuery(qs...), filter: filter}
+	if covered && len(parts) > 0 {
+		out.cover = &unit{op: '|', parts: parts}
+	}
+	return out
+}
+
+// term translates a single word outside running text.
+func (p *planner) term(t *qlang.Term) compiled {
+	switch t.Field {
+	case qlang.FieldTag:
+		if t.Prefix {
+			q := bleve.NewPrefixQuery(normalizeTag(t.Text))
+			q.SetField(fieldTags)
+			return compiled{q: q, filter: true}
+		}
+		return compiled{q: tagQuery(t.Text), filter: true}
+	case qlang.FieldAuthor:
+		q := bleve.NewMatchPhraseQuery(t.Text)
+		q.SetField(fieldAuthorText)
+		return compiled{q: q, filter: true}
+	}
+	toks := p.tokens(t.Text, t, 0)
+	if len(toks) == 1 {
+		p.fixTypos(toks, fieldsFor(t.Field))
+		return p.single(toks[0], fieldsFor(t.Field))
+	}
+	return p.sequence(toks, t.Text, fieldsFor(t.Field))
+}
+
+func (p *planner) phrase(ph *qlang.Phrase) compiled {
+	switch ph.Field {
+	case qlang.FieldTag:
+		return compiled{q: tagQuery(ph.Text), filter: true}
+	case qlang.FieldAuthor:
+		q := bleve.NewMatchPhraseQuery(ph.Text)
+		q.SetField(fieldAuthorText)
+		return compiled{q: q, filter: true}
+	}
+	toks := p.tokens(ph.Text, nil, 0)
+	for i := range toks {
+		toks[i].prefix = false
+	}
+	if len(toks) == 1 {
+		return p.addGroup(fieldsFor(ph.Field), []alt{{terms: []string{toks[0].term}, weight: 1, label: toks[0].surface}})
+	}
+	return p.sequence(toks, ph.Text, fieldsFor(ph.Field))
+}
+
+// sequence is several words that belong together (a phrase, or one word
+// the analyzer splits, such as go-ipfs): a synonym if they spell one out,
+// otherwise a phrase.
+func (p *planner) sequence(toks []qtoken, text string, fields []string) compiled {
+	if len(toks) == 0 {
+		return compiled{empty: true}
+	}
+	if set, n := p.syn.match(toks, 0); n == len(toks) {
+		return p.synonymGroup(set, text, fields)
+	}
+	a := alt{weight: 1, label: text}
+	for _, tk := range toks {
+		a.terms = append(a.terms, tk.term)
+		a.gaps = append(a.gaps, tk.pos-toks[0].pos)
+	}
+	for _, term := range a.terms {
+		if p.lex.df(term, fields) == 0 {
+			return compiled{none: true}
+		}
+	}
+	return p.addGroup(fields, []alt{a})
+}
+
+// run translates running text: each word is its own group, except where
+// several words spell out a synonym.
+func (p *planner) run(terms []*qlang.Term) []compiled {
+	fields := fieldsFor(terms[0].Field)
+	var toks []qtoken
+	base := 0
+	for _, t := range terms {
+		ts := p.tokens(t.Text, t, base)
+		toks = append(toks, ts...)
+		base = nextBase(ts, base)
+	}
+	p.fixTypos(toks, fields)
+	var out []compiled
+	for i := 0; i < len(toks); {
+		if set, n := p.syn.match(toks, i); n > 0 {
+			out = append(out, p.synonymGroup(set, p.typed(toks[i:i+n]), fields))
+			i += n
+			continue
+		}
+		out = append(out, p.single(toks[i], fields))
+		i++
+	}
+	return out
+}
+
+func nextBase(ts []qtoken, base int) int {
+	if len(ts) == 0 {
+		return base + 1
+	}
+	return ts[len(ts)-1].pos + 1
+}
+
+// typed is the query text the tokens came from.
+func (p *planner) typed(ts []qtoken) string {
+	first, ok1 := p.spanOf(&ts[0])
+	last, ok2 := p.spanOf(&ts[len(ts)-1])
+	if ok1 && ok2 && first.Start < last.End {
+		return string(p.text[first.Start:last.End])
+	}
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = t.surface
+	}
+	return strings.Join(parts, " ")
+}
+
+// single translates one word: its synonyms, or its completions when it is
+// being typed, or just the word.
+func (p *planner) single(tk qtoken, fields []string) compiled {
+	if set, n := p.syn.match([]qtoken{tk}, 0); n == 1 {
+		return p.synonymGroup(set, tk.surface, fields)
+	}
+	alts := []alt{{terms: []string{tk.term}, weight: 1, label: tk.surface}}
+	if tk.prefix && p.prefix {
+		alts = p.complete(tk, alts, fields)
+	}
+	live := false
+	for _, a := range alts {
+		live = live || p.lex.df(a.terms[0], fields) > 0
+	}
+	if !live {
+		return compiled{none: true}
+	}
+	return p.addGroup(fields, alts)
+}
+
+// complete adds the words the reader may be typing. When what they typed
+// is already a word of the archive the completions count for little: the
+// word is probably finished.
+func (p *planner) complete(tk qtoken, alts []alt, fields []string) []alt {
+	w := 1.0
+	if p.lex.df(tk.term, fields) > 0 {
+		w = completionWeight
+	}
+	var into []string
+	for _, s := range p.lex.completions(tk.surface) {
+		if s == tk.term || p.lex.df(s, fields) == 0 {
+			continue
+		}
+		alts = append(alts, alt{terms: []string{s}, weight: w, label: s})
+		into = append(into, s)
+	}
+	if len(into) > 0 {
+		p.expanded = append(p.expanded, Expansion{Text: tk.surface, Kind: "prefix", Into: into})
+	}
+	return alts
+}
+
+func (p *planner) synonymGroup(set int, text string, fields []string) compiled {
+	alts := p.syn.alts(set)
+	var into []string
+	live := false
+	for _, a := range alts {
+		into = append(into, a.label)
+		dead := false
+		for _, t := range a.terms {
+			dead = dead || p.lex.df(t, fields) == 0
+		}
+		live = live || !dead
+	}
+	p.expanded = append(p.expanded, Expansion{Text: text, Kind: "synonym", Into: into})
+	if !live {
+		return compiled{none: true}
+	}
+	return p.addGroup(fields, alts)
+}
+
+// addGroup records a scoring group (once per distinct group; asking twice
+// weighs double) and returns the query that matches it.
+func (p *planner) addGroup(fields []string, alts []alt) compiled {
+	key := groupKey(fields, alts)
+	gi, ok := p.byKey[key]
+	if ok {
+		p.groups[gi].weight++
+	} else {
+		gi = len(p.groups)
+		p.byKey[key] = gi
+		p.groups = append(p.groups, &group{fields: fields, alts: alts, weight: 1})
+	}
+	return compiled{q: groupQuery(fields, alts), cover: &unit{op: 'g', group: gi}}
+}
+
+func groupKey(fields []string, alts []alt) string {
+	var b strings.Builder
+	b.WriteString(strings.Join(fields, ","))
+	for _, a := range alts {
+		fmt.Fprintf(&b, "|%v%v%g", a.terms, a.gaps, a.weight)
+	}
+	return b.String()
+}
+
+// groupQuery matches any alternative in any of the fields.
+func groupQuery(fields []string, alts []alt) bq.Query {
+	var qs []bq.Query
+	for _, f := range fields {
+		for _, a := range alts {
+			if a.phrase() {
+				qs = append(qs, bq.NewMultiPhraseQuery(phraseSlots(a), f))
+				continue
+			}
+			tq := bleve.NewTermQuery(a.terms[0])
+			tq.SetField(f)
+			qs = append(qs, tq)
+		}
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// phraseSlots lays the stems out by position; a stop word's slot stays
+// empty and matches any word, as in bleve's own match_phrase.
+func phraseSlots(a alt) [][]string {
+	slots := make([][]string, a.gaps[len(a.gaps)-1]+1)
+	for i, t := range a.terms {
+		slots[a.gaps[i]] = append(slots[a.gaps[i]], t)
+	}
+	return slots
+}
+
+func tagQuery(tag string) bq.Query {
+	q := bleve.NewTermQuery(normalizeTag(tag))
+	q.SetField(fieldTags)
+	return q
+}
+
+// qtoken is one analysed word of the qlang.
+type qtoken struct {
+	term    string // the stem
+	pos     int    // position, counting dropped stop words
+	surface string // the word as typed
+	src     *qlang.Term
+	start   int  // byte offset of surface in src.Text
+	prefix  bool // the word is being typed: complete it
+}
+
+// tokens analyses text; positions start at base. The last token of a
+// prefix term is marked for completion.
+func (p *planner) tokens(text string, src *qlang.Term, base int) []qtoken {
+	var out []qtoken
+	for _, t := range p.an.Analyze([]byte(text)) {
+		out = append(out, qtoken{term: string(t.Term), pos: base + t.Position - 1, surface: text[t.Start:t.End], src: src, start: t.Start})
+	}
+	if src != nil && src.Prefix && len(out) > 0 && lastWordEnds(text, out[len(out)-1].surface) {
+		out[len(out)-1].prefix = true
+	}
+	return out
+}
+
+func lastWordEnds(text, surface string) bool {
+	return strings.HasSuffix(strings.TrimRight(text, ".,;:!?)]}'\""), surface)
+}
+
+// fixTypos corrects words the archive never uses (or, after a search with
+// few hits, words it barely uses) to the nearest common word, in place.
+// Words that are part of a synonym, being completed, or split by the
+// analyzer (go-ipfs) are left alone.
+func (p *planner) fixTypos(toks []qtoken, fields []string) {
+	if !p.suggest {
+		return
+	}
+	for i := 0; i < len(toks); i++ {
+		if _, n := p.syn.match(toks, i); n > 0 {
+			i += n - 1
+			continue
+		}
+		tk := &toks[i]
+		span, ok := p.spanOf(tk)
+		if !ok {
+			continue
+		}
+		df := p.lex.df(tk.term, fields)
+		if tk.prefix && df == 0 && len(p.lex.completions(tk.surface)) > 0 {
+			continue
+		}
+		minDF := uint64(1)
+		switch {
+		case df == 0:
+		case p.rare && df <= rareDF:
+			minDF = df * rareRatio
+		default:
+			continue
+		}
+		c, ok := p.lex.correction(tk.surface, minDF)
+		stem := p.lex.stem(c.word)
+		if !ok || stem == "" || stem == tk.term || p.lex.df(stem, fields) == 0 {
+			continue
+		}
+		p.fixes = append(p.fixes, correction{span: span, to: matchCase(tk.surface, c.word)})
+		p.expanded = append(p.expanded, Expansion{Text: tk.surface, Kind: "correction", Into: []string{c.word}})
+		if p.correct {
+			tk.term, tk.surface, tk.prefix = stem, c.word, false
+		}
+	}
+}
+
+// spanOf finds where a token stands in the query text. A word written
+// with escapes has no single place, and is not corrected.
+func (p *planner) spanOf(tk *qtoken) (qlang.Span, bool) {
+	src := tk.src
+	if src == nil || src.Pos.End > len(p.text) {
+		return qlang.Span{}, false
+	}
+	raw := string(p.text[src.Pos.Start:src.Pos.End])
+	raw = strings.TrimSuffix(raw, "*")
+	if !strings.HasSuffix(raw, src.Text) {
+		return qlang.Span{}, false
+	}
+	before := raw[:len(raw)-len(src.Text)] + src.Text[:tk.start]
+	start := src.Pos.Start + utf8.RuneCountInString(before)
+	return qlang.Span{Start: start, End: start + utf8.RuneCountInString(tk.surface)}, true
+}
+
+// matchCase writes a correction the way the reader wrote the word: in
+// capitals if they used capitals, else as the archive writes it.
+func matchCase(typed, word string) string {
+	if typed == strings.ToUpper(typed) && utf8.RuneCountInString(typed) > 1 {
+		return strings.ToUpper(word)
+	}
+	if r, _ := utf8.DecodeRuneInString(typed); r >= 'A' && r <= 'Z' {
+		return strings.ToUpper(word[:1]) + word[1:]
+	}
+	return word
+}
+
+// suggestion rewrites the query text with the corrections.
+func (p *planner) suggestion(text string) string {
+	if len(p.fixes) == 0 {
+		return ""
+	}
+	slices.SortFunc(p.fixes, func(a, b correction) int { return a.span.Start - b.span.Start })
+	rs := []rune(text)
+	var b strings.Builder
+	last := 0
+	for _, f := range p.fixes {
+		if f.span.Start < last || f.span.End > len(rs) {
+			continue
+		}
+		b.WriteString(string(rs[last:f.span.Start]))
+		b.WriteString(f.to)
+		last = f.span.End
+	}
+	b.WriteString(string(rs[last:]))
+	return b.String()
+}
