@@ -74,18 +74,18 @@ type compiled struct {
 
 // planner translates one query against one build's vocabulary.
 type planner struct {
-	text      []rune // the query as typed
-	lex       *lexicon
-	an        analysis.Analyzer
-	syn       *synonyms
-	suggest   bool // look for spelling corrections
-	correct   bool // apply them (else only suggest them)
-	prefix    bool // expand prefixes (the parser marks which words)
-	rare      bool // also treat rare words as typos (few hits were found)
-	groups    []*group
-	byKey     map[string]int
-	fixes     []correction
-	expanded  []Expansion
+	text     []rune // the query as typed
+	lex      *lexicon
+	an       analysis.Analyzer
+	syn      *synonyms
+	suggest  bool // look for spelling corrections
+	correct  bool // apply them (else only suggest them)
+	prefix   bool // expand prefixes (the parser marks which words)
+	rare     bool // also treat rare words as typos (few hits were found)
+	groups   []*group
+	byKey    map[string]int
+	fixes    []correction
+	expanded []Expansion
 }
 
 var defaultFields = []string{fieldTitle, fieldBody, fieldTagText, fieldAuthorText}

@@ -22,7 +22,7 @@ type SynonymGroup struct {
 // LoadSynonyms reads the synonym groups of a content folder: a YAML list
 // whose items are lists of two or more words or phrases,
 //
-//	- [p2p, peer-to-peer, peer to peer]
+//   - [p2p, peer-to-peer, peer to peer]
 //
 // A missing file means no synonyms. A malformed file, a group with fewer
 // than two entries, or an entry in two groups is a *Problem naming the
