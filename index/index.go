@@ -121,6 +121,20 @@ func (s *Store) open(id string) (*openBuild, error) {
 	return &openBuild{id: id, idx: idx, lock: lk, manifest: man}, nil
 }
 
+// SetSynonyms replaces the synonym groups searches use (see WithSynonyms);
+// searches already running keep the old ones. It fails, changing nothing,
+// on groups CheckSynonyms refuses.
+func (ix *Index) SetSynonyms(groups []post.SynonymGroup) error {
+	syn, err := compileSynonyms(groups, ix.an)
+	if err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	ix.syn = syn
+	ix.mu.Unlock()
+	return nil
+}
+
 // Manifest describes the serving build.
 func (ix *Index) Manifest() Manifest {
 	ix.mu.RLock()

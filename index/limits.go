@@ -56,8 +56,12 @@ func init() {
 	searcher.DisjunctionMaxClauseCount = MaxExpansion
 }
 
-// withTermLimit bounds the term searchers this search may create.
+// withTermLimit bounds the term searchers this search may create,
+// keeping a lower bound the caller set.
 func withTermLimit(ctx context.Context) context.Context {
+	if n, ok := ctx.Value(search.MaxTermSearchersKey).(int); ok && n > 0 && n <= MaxTermSearchers {
+		return ctx
+	}
 	return context.WithValue(ctx, search.MaxTermSearchersKey, MaxTermSearchers)
 }
 

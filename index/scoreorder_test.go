@@ -62,7 +62,11 @@ func TestScoreOnlyPageMatchesFullOrder(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%q: %v", q, err)
 			}
-			p, err := ix.prepare(ctx, r, ix.buildID())
+			q, err := ix.buildQuery(ctx, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := ix.prepare(ctx, r, q, ix.buildID())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -34,6 +34,18 @@ type variant struct {
 	gaps  []int    // position of each stem relative to the first
 }
 
+// CheckSynonyms reports whether synonym groups can be used for searching
+// (WithSynonyms would accept them): the error is a *post.Problem naming
+// the group's line.
+func CheckSynonyms(groups []post.SynonymGroup) error {
+	m, err := newMapping()
+	if err != nil {
+		return err
+	}
+	_, err = compileSynonyms(groups, m.AnalyzerNamed(analyzerText))
+	return err
+}
+
 // compileSynonyms analyses every entry. An entry of stop words only (it
 // could never match) or one that analyses the same as an entry of another
 // group is an error naming the group's line.
@@ -45,11 +57,13 @@ func compileSynonyms(groups []post.SynonymGroup, an analysis.Analyzer) (*synonym
 		for _, t := range g.Terms {
 			v := newVariant(len(s.sets), t, an)
 			if v == nil {
-				return nil, fmt.Errorf("%s line %d: %q has no searchable words (only stop words)", post.SynonymsFile, g.Line, t)
+				return nil, &post.Problem{File: post.SynonymsFile, Line: g.Line, Msg: fmt.Sprintf("%q has no searchable words, only stop words", t),
+					Fix: "remove it or write it another way"}
 			}
 			key := v.key()
 			if line, seen := owner[key]; seen && line != g.Line {
-				return nil, fmt.Errorf("%s line %d: %q means the same to the search as an entry on line %d; merge the groups", post.SynonymsFile, g.Line, t, line)
+				return nil, &post.Problem{File: post.SynonymsFile, Line: g.Line,
+					Msg: fmt.Sprintf("%q means the same to the search as an entry of the group on line %d", t, line), Fix: "merge the two groups"}
 			} else if seen {
 				continue // peer-to-peer and "peer to peer" analyse alike
 			}

@@ -30,7 +30,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 		return &textPlan{query: withFilters(bleve.NewMatchAllQuery(), r)}, nil
 	}
 	ix.mu.RLock()
-	b := ix.cur
+	b, syn := ix.cur, ix.syn
 	adv, err := b.idx.Advanced()
 	var rd bleveidx.IndexReader
 	if err == nil {
@@ -45,7 +45,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 		text:    []rune(parsed.Text),
 		lex:     newLexicon(ctx, rd, ix.an),
 		an:      ix.an,
-		syn:     ix.syn,
+		syn:     syn,
 		suggest: !r.Literal,
 		correct: !r.Literal && parsed.Asked != qlang.ModeAdvanced,
 		prefix:  true,

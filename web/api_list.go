@@ -200,7 +200,9 @@ type apiFacetValue struct {
 }
 
 type apiSearchResponse struct {
-	Query string `json:"query"`
+	Query      apiQuery `json:"query"`
+	Suggestion string   `json:"suggestion,omitempty"`
+	Corrected  bool     `json:"corrected"`
 	apiListHeader
 	Hits []hitView `json:"hits"`
 }
@@ -271,7 +273,8 @@ func (s *Server) list(c *gin.Context, kind listKind, pathFormat string) {
 	c.Header("X-Total-Count", fmt.Sprint(res.Total))
 	header := newListHeader(res, lp)
 	if kind.search {
-		sendJSON(c, apiSearchResponse{Query: lp.Query, apiListHeader: header, Hits: hits})
+		sendJSON(c, apiSearchResponse{Query: newAPIQuery(lp.searchParams, res), Suggestion: res.Suggestion, Corrected: res.Corrected,
+			apiListHeader: header, Hits: hits})
 		return
 	}
 	sendJSON(c, apiPostsResponse{apiListHeader: header, Posts: hits})

@@ -296,6 +296,10 @@ var contractRequests = []struct {
 	status int
 }{
 	{"/api/v1/search?q=filecoin", 200},
+	{"/api/v1/search?q=filecion+-bitcoin&mode=auto", 200},
+	{"/api/v1/search?q=title%3A%28peer+OR+storage%29+date%3A2016..2021&mode=advanced", 200},
+	{"/api/v1/search?q=%22unclosed&mode=advanced", 400},
+	{"/api/v1/search?q=%28x+OR+y&mode=plain&correct=false", 200},
 	{"/api/v1/search?q=p2p&tag=p2p&author=writer+0&from=2016&to=2021-12&sort=newest&page=2&per_page=3&facets=tags,authors&facets=year,month&facet_size=2", 200},
 	{"/api/v1/search?q=storage&fields=slug,title,fragments&highlight=on&fragments=1&fragment_size=60", 200},
 	{"/api/v1/search?q=zebrafish", 200},

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/query"
 )
 
 // apiError is the one error shape of the JSON API.
@@ -17,6 +18,9 @@ type apiError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Param   string `json:"param,omitempty"`
+	// Position is the character of q (from 0) where a malformed query
+	// goes wrong.
+	Position *int `json:"position,omitempty"`
 	// Limit names the documented limit a refused request exceeded
 	// (length, terms, clauses, expansion, deep_paging, per_page).
 	Limit string `json:"limit,omitempty"`
@@ -49,7 +53,11 @@ func classify(err error) *apiError {
 	}
 	var re *index.RequestError
 	var le *index.LimitError
+	var qe *query.Error
 	switch {
+	case errors.As(err, &qe):
+		pos := qe.Offset
+		return &apiError{Status: http.StatusBadRequest, Code: "bad_query", Message: qe.Error(), Param: "q", Position: &pos}
 	case errors.As(err, &le):
 		ae := badParam(le.Param, le.Error())
 		ae.Limit = le.Limit
@@ -90,7 +98,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if q == "" && ae.Status == http.StatusNotFound {
 		q = notFoundQuery(c.Request.URL.Path)
 	}
-	s.page(c, ae.Status, "error", errorPage{Status: ae.Status, Message: ae.Message, Query: q, RequestID: ae.RequestID})
+	s.page(c, ae.Status, "error", errorPage{Status: ae.Status, Message: ae.Message, Query: q, RequestID: ae.RequestID, Where: whereIn(q, ae.Position)})
 	c.Abort()
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/query"
 )
 
 // The search page's state lives in its URL. These helpers derive the links
@@ -81,6 +82,12 @@ func searchState(p searchParams) url.Values {
 		}
 	}
 	set("q", p.Query)
+	if p.Mode != string(query.ModeAuto) {
+		set("mode", p.Mode)
+	}
+	if p.Literal {
+		set("correct", "false")
+	}
 	for _, t := range p.Tags {
 		v.Add("tag", t)
 	}

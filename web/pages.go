@@ -92,6 +92,7 @@ type errorPage struct {
 	Message   string
 	Query     string
 	RequestID string
+	Where     *queryWhere // for a malformed query: where it goes wrong
 }
 
 func (e errorPage) PageTitle() string { return http.StatusText(e.Status) }

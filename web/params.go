@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/query"
 )
 
 // MaxQueryLength is the longest query text accepted, in characters.
@@ -22,6 +23,8 @@ const defaultPerPage = 10
 // the JSON API read it the same way.
 type searchParams struct {
 	Query     string
+	Mode      string // auto (default), advanced or plain
+	Literal   bool   // correct=false: run the words as typed
 	Tags      []string
 	Author    string
 	From, To  string
@@ -44,6 +47,16 @@ func parseSearch(c *gin.Context) (searchParams, index.Request, error) {
 	if utf8.RuneCountInString(p.Query) > MaxQueryLength {
 		return p, index.Request{}, limitErr(index.LimitLength, "q", fmt.Sprintf("the query is longer than %d characters", MaxQueryLength))
 	}
+	mode, err := query.ParseMode(strings.TrimSpace(c.Query("mode")))
+	if err != nil {
+		return p, index.Request{}, badParam("mode", err.Error())
+	}
+	p.Mode = string(mode)
+	correct, err := boolParam(c, "correct", true)
+	if err != nil {
+		return p, index.Request{}, err
+	}
+	p.Literal = !correct
 	if p.Page, err = intParam(c, "page", 1, 1, index.MaxWindow); err != nil {
 		return p, index.Request{}, overLimit(err, c, "page", index.MaxWindow, index.LimitDeepPaging)
 	}
@@ -54,12 +67,14 @@ func parseSearch(c *gin.Context) (searchParams, index.Request, error) {
 		return p, index.Request{}, err
 	}
 	req := index.Request{
-		Query:  p.Query,
-		Tags:   p.Tags,
-		Author: p.Author,
-		Sort:   index.Sort(p.Sort),
-		Offset: (p.Page - 1) * p.PerPage,
-		Size:   p.PerPage,
+		Query:   p.Query,
+		Mode:    mode,
+		Literal: p.Literal,
+		Tags:    p.Tags,
+		Author:  p.Author,
+		Sort:    index.Sort(p.Sort),
+		Offset:  (p.Page - 1) * p.PerPage,
+		Size:    p.PerPage,
 	}
 	if req.From, err = dateParam("from", p.From); err != nil {
 		return p, req, err

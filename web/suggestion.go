@@ -6,26 +6,26 @@ import (
 	"github.com/blust/archive/index"
 )
 
-// didYouMean offers a better-spelled query with a link that runs it with
-// the same filters.
+// didYouMean is the index's spelling correction of a search, drawn from
+// the archive's own vocabulary. When Corrected, the results shown are
+// already for Text, and OriginalURL runs what was typed, as typed
+// (correct=false); otherwise URL offers to run Text.
 type didYouMean struct {
-	Text, URL string
+	Text, URL             string
+	Corrected             bool
+	Original, OriginalURL string
 }
 
-// suggestionFor turns the index's spelling suggestion for a search into a
-// link; nil when there is none.
+// suggestionFor turns the index's suggestion for a search into links that
+// keep the same filters; nil when there is none.
 func suggestionFor(v url.Values, res *index.Result) *didYouMean {
-	text := spellingSuggestion(res)
+	text := res.Suggestion
 	if text == "" || text == v.Get("q") {
 		return nil
 	}
-	return &didYouMean{Text: text, URL: withSet(v, "q", text)}
-}
-
-// spellingSuggestion is where the search-quality work's suggestion (built
-// from the archive's own vocabulary) plugs in; until the index offers one,
-// no search has a suggestion.
-func spellingSuggestion(res *index.Result) string {
-	_ = res
-	return ""
+	d := &didYouMean{Text: text, URL: withSet(v, "q", text, "correct", ""), Corrected: res.Corrected, Original: v.Get("q")}
+	if res.Corrected {
+		d.OriginalURL = withSet(v, "correct", "false")
+	}
+	return d
 }

@@ -166,7 +166,9 @@ func TestAPISearch(t *testing.T) {
 		t.Fatalf("status %d: %s", res.StatusCode, body)
 	}
 	var out struct {
-		Query      string  `json:"query"`
+		Query struct {
+			Text, Mode, Parsed string
+		} `json:"query"`
 		Total      int     `json:"total"`
 		TookMS     float64 `json:"took_ms"`
 		Page       int     `json:"page"`
@@ -184,6 +186,9 @@ func TestAPISearch(t *testing.T) {
 	}
 	if out.Total != 2 || out.Page != 1 || out.PerPage != 1 || len(out.Hits) != 1 || out.IndexBuild == "" {
 		t.Fatalf("response = %+v, want total 2 with one hit on the page", out)
+	}
+	if out.Query.Text != "filecoin" || out.Query.Mode != "plain" || out.Query.Parsed != "filecoin*" {
+		t.Errorf("query echo = %+v, want the text read as plain words, the last one a prefix", out.Query)
 	}
 	h := out.Hits[0]
 	if h.URL != "/posts/"+h.Slug || h.Title == "" || h.Date == "" || h.Score <= 0 || len(h.Fragments) == 0 {

@@ -33,7 +33,11 @@ func reindex(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr 
 		return &exitError{code: 2, msg: "reindex failed, the previous index keeps serving: " + err.Error()}
 	}
 	printReport(stdout, stderr, cfg, rep, delegated)
-	if len(rep.Rejected) > 0 {
+	_, synErr := loadSynonyms(cfg)
+	if synErr != nil {
+		fmt.Fprintln(stderr, synErr)
+	}
+	if len(rep.Rejected) > 0 || synErr != nil {
 		return &exitError{code: 1}
 	}
 	return nil

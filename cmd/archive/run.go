@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
 	"github.com/blust/archive/web"
 )
@@ -201,11 +202,18 @@ func buildOptions(cfg *config, r *render.Renderer, log *slog.Logger) index.Build
 func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	start := time.Now()
 	r := render.New()
+	syn, err := loadSynonyms(cfg)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
 	w, built, err := openWriter(ctx, cfg, log, r)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	defer w.close()
+	if err := w.ix.SetSynonyms(syn); err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
 	if built != nil {
 		logReport(log, cfg.content, "built the index ("+built.Full+")", built)
 	} else {
@@ -227,6 +235,22 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	log.Info("serving the archive", "url", "http://"+ln.Addr().String()+"/", "posts", n,
 		"index", cfg.indexDir, "startup_ms", time.Since(start).Milliseconds())
 	return serveHTTP(ctx, ln, srv, log)
+}
+
+// loadSynonyms reads and checks the content folder's synonyms.yaml; a
+// missing file means none. Errors name the file and line.
+func loadSynonyms(cfg *config) ([]post.SynonymGroup, error) {
+	groups, err := post.LoadSynonyms(os.DirFS(cfg.content), post.SynonymsFile)
+	if err == nil {
+		err = index.CheckSynonyms(groups)
+	}
+	var p *post.Problem
+	if errors.As(err, &p) {
+		q := *p
+		q.File = filepath.Join(cfg.content, p.File)
+		return nil, &q
+	}
+	return groups, err
 }
 
 // serveHTTP serves until ctx ends, then lets in-flight requests finish
