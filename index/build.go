@@ -35,6 +35,8 @@ type BuildOptions struct {
 	Logger    *slog.Logger
 	// Progress, if set, is called after each batch with posts done and total.
 	Progress func(done, total int)
+
+	counter *lengthCounter // counts tokens for the manifest's field lengths
 }
 
 // Report is the outcome of a build.
@@ -101,6 +103,9 @@ func (o BuildOptions) withDefaults() BuildOptions {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.counter == nil {
+		o.counter = newLengthCounter()
+	}
 	return o
 }
 
@@ -116,7 +121,7 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 		return nil, fmt.Errorf("create build %s: %w", id, err)
 	}
 	rejected := append([]*post.Problem(nil), loaded.Problems...)
-	indexed, bad, werr := writeAll(ctx, idx, loaded.Posts, opts)
+	indexed, bad, means, werr := writeAll(ctx, idx, loaded.Posts, opts)
 	rejected = append(rejected, bad...)
 	if werr == nil {
 		werr = compact(ctx, idx)
@@ -138,6 +143,7 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 			Posts:          len(indexed),
 			Rejected:       len(rejected),
 			BuildSeconds:   time.Since(start).Seconds(),
+			FieldLengths:   means,
 		},
 		Rejected: rejected,
 		Drafts:   loaded.Drafts,
@@ -150,7 +156,7 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 
 // writeAll turns posts into documents on every core and feeds them to
 // the index in batches from this goroutine, since bleve wants one writer.
-func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts BuildOptions) ([]*post.Post, []*post.Problem, error) {
+func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts BuildOptions) ([]*post.Post, []*post.Problem, map[string]float64, error) {
 	type result struct {
 		p   *post.Post
 		doc *document
@@ -165,6 +171,9 @@ func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts Bui
 		wg.Go(func() {
 			for p := range jobs {
 				d, err := newDocument(opts.Renderer, p)
+				if err == nil && opts.counter != nil {
+					d.lengths, d.counted = opts.counter.count(d), true
+				}
 				select {
 				case results <- result{p, d, err}:
 				case <-ctx.Done():
@@ -194,26 +203,26 @@ func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts Bui
 			continue
 		}
 		if err := b.add(r.p.Slug, r.doc); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		indexed = append(indexed, r.p)
 		if b.flushed && opts.Progress != nil {
 			opts.Progress(len(indexed), len(posts))
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, nil, fmt.Errorf("build cancelled: %w", err)
+			return nil, nil, nil, fmt.Errorf("build cancelled: %w", err)
 		}
 	}
 	if err := b.flush(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, fmt.Errorf("build cancelled: %w", err)
+		return nil, nil, nil, fmt.Errorf("build cancelled: %w", err)
 	}
 	if opts.Progress != nil {
 		opts.Progress(len(indexed), len(posts))
 	}
-	return indexed, bad, nil
+	return indexed, bad, b.lengths.means(), nil
 }
 
 // batcher cuts batches by count and by bytes.
@@ -223,6 +232,7 @@ type batcher struct {
 	max     int
 	bytes   int
 	flushed bool
+	lengths lengthTotals
 }
 
 func newBatcher(idx bleve.Index, max int) *batcher {
@@ -235,6 +245,7 @@ func (b *batcher) add(id string, d *document) error {
 		return fmt.Errorf("index %s: %w", d.File, err)
 	}
 	b.bytes += len(d.Body) + len(d.Title)
+	b.lengths.add(d.lengths, d.counted)
 	if b.b.Size() >= b.max || b.bytes >= batchBytes {
 		return b.flush()
 	}

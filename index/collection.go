@@ -31,11 +31,13 @@ func (s *Store) BuildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*
 		return nil, err
 	}
 	defer lk.release()
-	if err := s.fillDocs(ctx, id, docs, opts); err != nil {
+	means, err := s.fillDocs(ctx, id, docs, opts)
+	if err != nil {
 		os.RemoveAll(s.buildPath(id))
 		return nil, err
 	}
-	man := Manifest{ID: id, BuiltAt: time.Now().UTC(), MappingVersion: MappingVersion, ContentDir: opts.ContentDir, Posts: len(docs)}
+	man := Manifest{ID: id, BuiltAt: time.Now().UTC(), MappingVersion: MappingVersion, ContentDir: opts.ContentDir, Posts: len(docs),
+		FieldLengths: means}
 	if err := writeJSONFile(s.buildPath(id)+"/"+manifestFile, man); err != nil {
 		os.RemoveAll(s.buildPath(id))
 		return nil, fmt.Errorf("build %s: write manifest: %w", id, err)
@@ -49,43 +51,46 @@ func (s *Store) BuildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*
 	return &Report{Manifest: man, Took: time.Since(start)}, nil
 }
 
-func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildOptions) error {
+func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildOptions) (map[string]float64, error) {
 	m, err := newMapping()
 	if err != nil {
-		return fmt.Errorf("mapping: %w", err)
+		return nil, fmt.Errorf("mapping: %w", err)
 	}
 	idx, err := bleve.NewUsing(s.blevePath(id), m, scorch.Name, scorch.Name, openConfig(false))
 	if err != nil {
-		return fmt.Errorf("create build %s: %w", id, err)
+		return nil, fmt.Errorf("create build %s: %w", id, err)
 	}
-	werr := writeDocs(ctx, idx, docs, opts)
+	means, werr := writeDocs(ctx, idx, docs, opts)
 	if werr == nil {
 		werr = compact(ctx, idx)
 	}
 	if cerr := idx.Close(); werr == nil && cerr != nil {
 		werr = fmt.Errorf("close build %s: %w", id, cerr)
 	}
-	return werr
+	return means, werr
 }
 
-func writeDocs(ctx context.Context, idx bleve.Index, docs []Doc, opts BuildOptions) error {
+func writeDocs(ctx context.Context, idx bleve.Index, docs []Doc, opts BuildOptions) (map[string]float64, error) {
 	b := newBatcher(idx, opts.BatchSize)
 	seen := make(map[string]bool, len(docs))
 	for i, d := range docs {
 		if d.ID == "" || seen[d.ID] {
-			return fmt.Errorf("document %d: id %q is empty or not unique", i+1, d.ID)
+			return nil, fmt.Errorf("document %d: id %q is empty or not unique", i+1, d.ID)
 		}
 		seen[d.ID] = true
 		doc := &document{Title: d.Title, Body: d.Text, File: d.ID, Sections: "[]", Words: float64(len(strings.Fields(d.Text)))}
+		if opts.counter != nil {
+			doc.lengths, doc.counted = opts.counter.count(doc), true
+		}
 		if err := b.add(d.ID, doc); err != nil {
-			return err
+			return nil, err
 		}
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("build cancelled: %w", err)
+			return nil, fmt.Errorf("build cancelled: %w", err)
 		}
 		if b.flushed && opts.Progress != nil {
 			opts.Progress(i+1, len(docs))
 		}
 	}
-	return b.flush()
+	return b.lengths.means(), b.flush()
 }

@@ -18,7 +18,8 @@ type fieldStats struct {
 	avgLen map[string]float64
 }
 
-// statsCache computes a build's statistics once, on first use. An
+// statsCache holds a build's statistics, recorded by the build or, for a
+// build without them, computed once on first use. An
 // incremental update changes them little, and BM25 barely notices a mean
 // length that is off by a few percent, so they are not recomputed.
 type statsCache struct {
@@ -28,8 +29,23 @@ type statsCache struct {
 }
 
 func (c *statsCache) get(r bleveidx.IndexReader) (*fieldStats, error) {
-	c.once.Do(func() { c.st, c.err = computeStats(r, defaultFields) })
+	c.once.Do(func() {
+		if c.st == nil {
+			c.st, c.err = computeStats(r, defaultFields)
+		}
+	})
 	return c.st, c.err
+}
+
+// newStatsCache seeds the cache with the mean lengths a build recorded,
+// so no search pays for counting them.
+func newStatsCache(means map[string]float64) *statsCache {
+	for _, f := range defaultFields {
+		if _, ok := means[f]; !ok {
+			return &statsCache{}
+		}
+	}
+	return &statsCache{st: &fieldStats{avgLen: means}}
 }
 
 // computeStats adds up the term frequencies of every posting of each

@@ -46,7 +46,7 @@ type openBuild struct {
 	idx      bleve.Index
 	lock     *buildLock
 	manifest Manifest
-	stats    statsCache
+	stats    *statsCache
 }
 
 // Option configures an Index when it is opened.
@@ -118,7 +118,7 @@ func (s *Store) open(id string) (*openBuild, error) {
 		lk.release()
 		return nil, fmt.Errorf("open index build %s: %w", s.blevePath(id), err)
 	}
-	return &openBuild{id: id, idx: idx, lock: lk, manifest: man}, nil
+	return &openBuild{id: id, idx: idx, lock: lk, manifest: man, stats: newStatsCache(man.FieldLengths)}, nil
 }
 
 // SetSynonyms replaces the synonym groups searches use (see WithSynonyms);

@@ -39,6 +39,9 @@ type Manifest struct {
 	// it was made, so Label names each state the build passes through.
 	Generation int       `json:"generation,omitempty"`
 	SyncedAt   time.Time `json:"synced_at,omitzero"`
+	// FieldLengths are the mean token counts of the scored fields when the
+	// build was made, for BM25; incremental syncs leave them be.
+	FieldLengths map[string]float64 `json:"field_lengths,omitempty"`
 }
 
 // Label names the exact state of the index a response came from: the

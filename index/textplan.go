@@ -53,7 +53,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 	}
 	match, cover := p.plan(parsed.Root)
 	out := &textPlan{
-		query:      &rankQuery{match: withFilters(match, r), groups: p.groups, cover: cover, stats: &b.stats},
+		query:      &rankQuery{match: withFilters(match, r), groups: p.groups, cover: cover, stats: b.stats},
 		expanded:   p.expanded,
 		suggestion: p.suggestion(parsed.Text),
 	}

@@ -278,7 +278,7 @@ func TestFieldStatsCountTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs := []Doc{{ID: "1", Title: "alpha beta", Text: "one two three four"}, {ID: "2", Title: "gamma delta epsilon zeta", Text: "five six"}}
+	docs := []Doc{{ID: "1", Title: "The alpha beta", Text: "one two, three's four"}, {ID: "2", Title: "gamma delta-epsilon zeta", Text: "five and six"}}
 	if _, err := store.BuildDocs(context.Background(), docs, BuildOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -299,6 +299,11 @@ func TestFieldStatsCountTokens(t *testing.T) {
 	}
 	if st.docs != 2 || st.avgLen[fieldTitle] != 3 || st.avgLen[fieldBody] != 3 {
 		t.Errorf("stats = %+v, want 2 docs, mean title and body length 3", st)
+	}
+	for f, want := range st.avgLen {
+		if got := ix.Manifest().FieldLengths[f]; got != want {
+			t.Errorf("the build recorded a mean %s length of %v; its postings add up to %v", f, got, want)
+		}
 	}
 }
 
