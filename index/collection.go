@@ -18,6 +18,7 @@ type Doc struct {
 	ID    string
 	Title string
 	Text  string
+	Date  time.Time // zero means undated, kept as the Unix epoch
 }
 
 // BuildDocs indexes docs into a fresh build and makes it the serving one,
@@ -78,7 +79,12 @@ func writeDocs(ctx context.Context, idx bleve.Index, docs []Doc, opts BuildOptio
 			return nil, fmt.Errorf("document %d: id %q is empty or not unique", i+1, d.ID)
 		}
 		seen[d.ID] = true
-		doc := &document{Title: d.Title, Body: d.Text, File: d.ID, Sections: "[]", Words: float64(len(strings.Fields(d.Text)))}
+		doc := &document{Title: d.Title, Body: d.Text, File: d.ID, Sections: "[]", Words: float64(len(strings.Fields(d.Text))), Date: d.Date}
+		if doc.Date.IsZero() {
+			// bleve cannot encode year 1 as a date, and a document without
+			// one would break the newest-first tie-breaker and its cursors.
+			doc.Date = time.Unix(0, 0).UTC()
+		}
 		if opts.counter != nil {
 			doc.lengths, doc.counted = opts.counter.count(doc), true
 		}

@@ -320,3 +320,29 @@ func TestBuildDocsNeedsUniqueIDs(t *testing.T) {
 		t.Errorf("after a failed build Current = %v, want ErrNoIndex", err)
 	}
 }
+
+// TestUndatedDocsPageWithCursors walks tied hits of undated documents one
+// at a time, which takes the cursor through the date tie-breaker.
+func TestUndatedDocsPageWithCursors(t *testing.T) {
+	store, err := NewStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []Doc{{ID: "a", Text: "same words"}, {ID: "b", Text: "same words"}, {ID: "c", Text: "same words"}}
+	if _, err := store.BuildDocs(context.Background(), docs, BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var got []string
+	err = ix.scan(context.Background(), Request{Query: "same words", Mode: query.ModePlain, Size: 1}, func(r *Result) error {
+		got = append(got, slugs(r.Hits)...)
+		return nil
+	})
+	if err != nil || !slices.Equal(got, []string{"a", "b", "c"}) {
+		t.Errorf("scan = %v, %v; want a, b, c one page each", got, err)
+	}
+}
