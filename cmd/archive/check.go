@@ -3,13 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
+	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/check"
+	"github.com/blust/archive/internal/post"
 )
 
 const checkUsage = `Usage: archive check [-content DIR] [-format text|json]
@@ -50,10 +53,13 @@ func checkContent(cfg *config, args []string, now func() time.Time, stdout, stde
 		return &exitError{code: 2, msg: fmt.Sprintf("content folder %s: not a readable folder", *content)}
 	}
 	opts := check.Options{Now: now()}
-	synonymsForCheck(*content, &opts)
+	synErr := synonymsForCheck(*content, &opts)
 	rep, err := check.Run(os.DirFS(*content), opts)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
+	}
+	if synErr != nil {
+		rep.Findings = append([]check.Finding{*synErr}, rep.Findings...)
 	}
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
@@ -74,6 +80,25 @@ func checkContent(cfg *config, args []string, now func() time.Time, stdout, stde
 	return nil
 }
 
-// synonymsForCheck fills in the content folder's synonyms file, once the
-// archive reads one; until then there is nothing to check.
-func synonymsForCheck(content string, opts *check.Options) {}
+// synonymsForCheck reads the content folder's synonyms file into opts, so
+// the check can look for entries no post uses. A file the search would
+// refuse is returned as an error finding instead.
+func synonymsForCheck(content string, opts *check.Options) *check.Finding {
+	groups, err := post.LoadSynonyms(os.DirFS(content), post.SynonymsFile)
+	if err == nil {
+		err = index.CheckSynonyms(groups)
+	}
+	if err != nil {
+		f := check.Finding{File: post.SynonymsFile, Severity: check.Error, Code: "synonyms", Message: err.Error()}
+		var p *post.Problem
+		if errors.As(err, &p) {
+			f.Line, f.Message, f.Fix = p.Line, p.Msg, p.Fix
+		}
+		return &f
+	}
+	opts.SynonymsFile = post.SynonymsFile
+	for _, g := range groups {
+		opts.Synonyms = append(opts.Synonyms, check.SynonymGroup{Terms: g.Terms, Line: g.Line})
+	}
+	return nil
+}

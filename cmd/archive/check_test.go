@@ -70,3 +70,25 @@ func TestCheckJSON(t *testing.T) {
 		t.Errorf("report = %+v", rep)
 	}
 }
+
+func TestCheckSynonymsFile(t *testing.T) {
+	dir := t.TempDir()
+	seed, err := os.ReadFile("../../content/p2p-and-blockchain-have-come-of-age.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"seed.md":       string(seed),
+		"synonyms.yaml": "- [p2p, peer-to-peer]\n- [the, a]\n",
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out bytes.Buffer
+	err = run(context.Background(), []string{"check", "-content", dir}, &out, &bytes.Buffer{})
+	if exitStatus(err) != 1 || !strings.Contains(out.String(), dir+"/synonyms.yaml:2: \"the\" has no searchable words") {
+		t.Errorf("exit %d, output:\n%s\nwant the synonyms file's line 2 as an error", exitStatus(err), out.String())
+	}
+}
