@@ -21,6 +21,9 @@ func openCorpus(tb testing.TB) *Index {
 	if _, err := os.Stat(corpusDir); err != nil {
 		tb.Skipf("the shared corpus is not here (%v); golden queries need %s", err, corpusDir)
 	}
+	if raceEnabled {
+		tb.Skip("golden queries measure ranking only; the plain test run covers them")
+	}
 	syn, err := post.LoadSynonyms(os.DirFS("../content"), post.SynonymsFile)
 	if err != nil {
 		tb.Fatal(err)
