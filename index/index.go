@@ -93,6 +93,11 @@ func Open(store *Store, logger *slog.Logger, opts ...Option) (*Index, error) {
 	}
 	// clashes starts true: until a whole-folder scan, nobody knows.
 	ix := &Index{store: store, log: logger, cur: b, alias: bleve.NewIndexAlias(b.idx), clashes: true, an: an, syn: syn}
+	// A reindex killed mid-way leaves its folder behind; now that the
+	// serving build is locked, anything else unlocked is such a leftover.
+	if removed := store.Cleanup(); len(removed) > 0 {
+		logger.Info("removed abandoned index builds", "builds", removed)
+	}
 	return ix, nil
 }
 

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// readyState is /readyz's answer.
+type readyState struct {
+	code   int
+	Status string `json:"status"`
+	Build  string `json:"index_build"`
+	Reason string `json:"reason"`
+}
+
+func ready(tb testing.TB, base string) readyState {
+	tb.Helper()
+	code, body := fetch(tb, base+"/readyz")
+	var r readyState
+	json.Unmarshal([]byte(body), &r)
+	r.code = code
+	return r
+}
+
+// tinyContent is a content folder with the repository's seed post.
+func tinyContent(tb testing.TB) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	seed, err := os.ReadFile("../../content/p2p-and-blockchain-have-come-of-age.md")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "seed.md"), seed, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
+// TestKillDuringReindex kills -reindex with SIGKILL while it writes a new
+// build: the running server keeps serving the old build, a restart is
+// clean (the half-written build is removed), and the next reindex works.
+func TestKillDuringReindex(t *testing.T) {
+	bin := archiveBinary(t)
+	content, idx := tinyContent(t), t.TempDir()
+	if code, msg := runReindex(t, content, idx); code != 0 {
+		t.Fatalf("first reindex: %d %s", code, msg)
+	}
+	old := current(t, idx)
+	addr := freeAddr(t)
+	base := "http://" + addr
+	server := startProcess(t, bin, base, "-content", content, "-index", idx, "-addr", addr)
+
+	big := generatedContent(t, 2000)
+	entries, _ := os.ReadDir(big)
+	for _, e := range entries {
+		os.Rename(filepath.Join(big, e.Name()), filepath.Join(content, e.Name()))
+	}
+	re := startProcess(t, bin, "", reindexArgs(content, idx)...)
+	eventually(t, 60*time.Second, func() string {
+		for _, b := range builds(t, idx) {
+			if b != old {
+				if _, err := os.Stat(filepath.Join(idx, "builds", b, "bleve")); err == nil {
+					return ""
+				}
+			}
+		}
+		return "the reindex never started writing a build"
+	})
+	time.Sleep(300 * time.Millisecond) // let it write some batches
+	if err := re.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if code := re.wait(t, 10*time.Second); code != -1 {
+		t.Fatalf("reindex exited %d before the kill (machine too fast for 2,000 posts?); logs:\n%s", code, re.logs)
+	}
+	if got := current(t, idx); got != old {
+		t.Fatalf("CURRENT = %s after the kill, want the old build %s", got, old)
+	}
+	if len(builds(t, idx)) < 2 {
+		t.Fatalf("builds = %v: the killed reindex left nothing behind, so the test proves nothing", builds(t, idx))
+	}
+	for range 20 {
+		if r := ready(t, base); r.code != 200 || r.Build != old {
+			t.Fatalf("after the kill /readyz = %+v, want 200 on build %s", r, old)
+		}
+		if code, body := fetch(t, base+"/api/v1/search?q=p2p"); code != 200 || !strings.Contains(body, `"total":1`) {
+			t.Fatalf("after the kill search = %d %s", code, body)
+		}
+	}
+
+	// The big posts were only there to make the reindex slow enough to be
+	// killed; the rest of the test needs none of them.
+	for _, e := range entries {
+		os.Remove(filepath.Join(content, e.Name()))
+	}
+
+	// Restart: the leftover build is removed and the old one serves.
+	server.cmd.Process.Signal(syscall.SIGTERM)
+	if code := server.wait(t, 20*time.Second); code != 0 {
+		t.Fatalf("server exit status %d after SIGTERM; logs:\n%s", code, server.logs)
+	}
+	server = startProcess(t, bin, base, "-content", content, "-index", idx, "-addr", addr)
+	if got := builds(t, idx); !slices.Equal(got, []string{old}) {
+		t.Errorf("builds after restart = %v, want only %s", got, old)
+	}
+	if !strings.Contains(server.logs.String(), "removed abandoned index builds") {
+		t.Errorf("restart did not say it removed the leftover; logs:\n%s", server.logs)
+	}
+
+	// The next reindex completes and the server switches to it.
+	if code, msg := runReindex(t, content, idx); code != 0 {
+		t.Fatalf("reindex after the kill: %d %s", code, msg)
+	}
+	next := current(t, idx)
+	eventually(t, 30*time.Second, func() string {
+		if r := ready(t, base); r.Build != next {
+			return "server still on " + r.Build + ", want " + next
+		}
+		if got := builds(t, idx); !slices.Equal(got, []string{next}) {
+			return "builds = " + strings.Join(got, ",") + ", want only " + next
+		}
+		return ""
+	})
+}
+
+// TestIndexFolderDeletedUnderARunningServer removes the whole index folder
+// while the server runs: /readyz turns 503 naming the folder, searches
+// still answer from the open build, and a reindex brings it back.
+func TestIndexFolderDeletedUnderARunningServer(t *testing.T) {
+	content, idx := tinyContent(t), filepath.Join(t.TempDir(), "index")
+	base, logs := startServer(t, "-content", content, "-index", idx)
+	if r := ready(t, base); r.code != 200 {
+		t.Fatalf("/readyz = %+v before the fault", r)
+	}
+	if err := os.RemoveAll(idx); err != nil {
+		t.Fatal(err)
+	}
+	r := ready(t, base)
+	t.Logf("/readyz said %q", r.Reason)
+	if r.code != 503 || !strings.Contains(r.Reason, idx) || !strings.Contains(r.Reason, "-reindex") {
+		t.Errorf("/readyz = %+v, want 503 naming %s and the fix", r, idx)
+	}
+	if code, body := fetch(t, base+"/api/v1/search?q=p2p"); code != 200 || !strings.Contains(body, `"total":1`) {
+		t.Errorf("search with the folder gone = %d %s, want the open build to answer", code, body)
+	}
+	if code, _ := fetch(t, base+"/metrics"); code != 200 {
+		t.Errorf("/metrics = %d", code)
+	}
+	if code, msg := runReindex(t, content, idx); code != 0 {
+		t.Fatalf("reindex into the deleted folder: %d %s", code, msg)
+	}
+	eventually(t, 30*time.Second, func() string {
+		if r := ready(t, base); r.code != 200 || r.Build != current(t, idx) {
+			return "after the reindex /readyz = " + r.Status + " " + r.Reason
+		}
+		return ""
+	})
+	if n := strings.Count(logs.String(), "reload index"); n > 3 {
+		t.Errorf("the broken folder was logged %d times; want it reported once, not every poll", n)
+	}
+}
+
+// TestIndexFolderReadOnlyUnderARunningServer makes the index folder
+// unwritable while the server runs (see freezeDirs for how, as root):
+// /readyz turns 503 saying so, searches still answer, a reindex fails with
+// a clear message, and all is well again once the folder is writable.
+func TestIndexFolderReadOnlyUnderARunningServer(t *testing.T) {
+	content, idx := tinyContent(t), filepath.Join(t.TempDir(), "index")
+	base, _ := startServer(t, "-content", content, "-index", idx)
+	freezeDirs(t, idx, true)
+	t.Cleanup(func() { freezeDirs(t, idx, false) })
+
+	r := ready(t, base)
+	if r.code != 503 || !strings.Contains(r.Reason, idx+" is not writable") {
+		t.Errorf("/readyz = %+v, want 503 saying %s is not writable", r, idx)
+	}
+	if code, _ := fetch(t, base+"/api/v1/search?q=p2p"); code != 200 {
+		t.Errorf("search on a read-only folder = %d, want the open build to answer", code)
+	}
+	code, msg := runReindex(t, content, idx)
+	t.Logf("/readyz said %q; -reindex said %q", r.Reason, msg)
+	if code != 2 || !strings.Contains(msg, "previous index is unchanged") || !strings.Contains(msg, idx) {
+		t.Errorf("reindex on a read-only folder = %d %q, want exit 2 naming the folder", code, msg)
+	}
+
+	freezeDirs(t, idx, false)
+	if r := ready(t, base); r.code != 200 {
+		t.Errorf("/readyz after the fix = %+v, want 200", r)
+	}
+	if code, msg := runReindex(t, content, idx); code != 0 {
+		t.Errorf("reindex after the fix = %d %s", code, msg)
+	}
+}
+
+// TestDiskFullDuringReindex fills a small file system mid-reindex: the
+// reindex fails with a clear message and removes its half-written build,
+// the old build keeps serving, and a reindex that fits succeeds.
+func TestDiskFullDuringReindex(t *testing.T) {
+	mnt := mountTmpfs(t, "6m")
+	content, idx := tinyContent(t), filepath.Join(mnt, "index")
+	if code, msg := runReindex(t, content, idx); code != 0 {
+		t.Fatalf("first reindex: %d %s", code, msg)
+	}
+	old := current(t, idx)
+	base, _ := startServer(t, "-content", content, "-index", idx)
+
+	big := generatedContent(t, 300) // about 10 MB of index: more than the disk holds
+	entries, _ := os.ReadDir(big)
+	for _, e := range entries {
+		os.Rename(filepath.Join(big, e.Name()), filepath.Join(content, e.Name()))
+	}
+	code, msg := runReindex(t, content, idx)
+	t.Logf("-reindex said %q", msg)
+	if code != 2 || !strings.Contains(msg, "no space left on device") || !strings.Contains(msg, "previous index is unchanged") {
+		t.Fatalf("reindex on a full disk = %d %q, want exit 2 naming the cause", code, msg)
+	}
+	if got := current(t, idx); got != old {
+		t.Errorf("CURRENT = %s, want the old build %s", got, old)
+	}
+	if got := builds(t, idx); !slices.Equal(got, []string{old}) {
+		t.Errorf("builds = %v, want the half-written one removed", got)
+	}
+	if r := ready(t, base); r.code != 200 || r.Build != old {
+		t.Errorf("/readyz = %+v, want 200 on the old build", r)
+	}
+	if code, body := fetch(t, base+"/api/v1/search?q=p2p"); code != 200 || !strings.Contains(body, `"total":1`) {
+		t.Errorf("search = %d %s", code, body)
+	}
+	for _, e := range entries {
+		os.Remove(filepath.Join(content, e.Name()))
+	}
+	if code, msg := runReindex(t, content, idx); code != 0 {
+		t.Errorf("reindex that fits = %d %s", code, msg)
+	}
+}
