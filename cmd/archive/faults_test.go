@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -237,5 +241,68 @@ func TestDiskFullDuringReindex(t *testing.T) {
 	}
 	if code, msg := runReindex(t, content, idx); code != 0 {
 		t.Errorf("reindex that fits = %d %s", code, msg)
+	}
+}
+
+// TestSIGTERMDuringAnExport sends SIGTERM while a client is half-way
+// through a large JSONL export: the export still ends cleanly with every
+// row, a short request started before the signal finishes too, and the
+// server exits 0 within its grace period.
+func TestSIGTERMDuringAnExport(t *testing.T) {
+	const posts = 3000
+	bin := archiveBinary(t)
+	content, idx := t.TempDir(), t.TempDir()
+	for i := range posts {
+		body := fmt.Sprintf("---\ntitle: Export post %d\ndate: 2020-01-%02d\n---\n\nStreaming row %d of the export.\n", i, i%28+1, i)
+		if err := os.WriteFile(filepath.Join(content, fmt.Sprintf("post-%04d.md", i)), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, msg := runReindex(t, content, idx); code != 0 {
+		t.Fatalf("reindex: %d %s", code, msg)
+	}
+	addr := freeAddr(t)
+	base := "http://" + addr
+	server := startProcess(t, bin, base, "-content", content, "-index", idx, "-addr", addr)
+
+	res, err := http.Get(base + "/api/v1/search.jsonl?q=streaming&highlight=false")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	r := bufio.NewReader(res.Body)
+	first, err := r.ReadString('\n')
+	if err != nil || !strings.Contains(first, `"rank":1`) {
+		t.Fatalf("first row %q: %v", first, err)
+	}
+	sent := time.Now()
+	if err := server.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // the export is now in flight during shutdown
+	rows := 1
+	for {
+		line, err := r.ReadString('\n')
+		if line != "" {
+			rows++
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("export broke after %d rows: %v", rows, err)
+		}
+	}
+	if rows != posts {
+		t.Errorf("export gave %d rows, want %d", rows, posts)
+	}
+	if code := server.wait(t, 15*time.Second); code != 0 {
+		t.Errorf("server exit status %d, want 0; logs:\n%s", code, server.logs)
+	}
+	if took := time.Since(sent); took > 12*time.Second {
+		t.Errorf("shutdown took %v, beyond the 10 s grace period", took)
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("the server still answers after exiting")
 	}
 }
