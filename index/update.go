@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -25,6 +26,9 @@ func (ix *Index) apply(ctx context.Context, old state, sc *scanned, opts SyncOpt
 		failed, persisted, err := writePlan(ctx, idx, pl, old, opts.BuildOptions)
 		if err != nil {
 			ix.known = nil // some batches may have landed; read the truth next time
+			if rerr := ix.reopen(); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
 			return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
 		}
 		if persisted != nil {

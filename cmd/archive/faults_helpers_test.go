@@ -195,9 +195,9 @@ func current(tb testing.TB, idx string) string {
 	return strings.TrimSpace(string(b))
 }
 
-// eventually polls check until it returns "" or limit passes, then fails
+// waitFor polls check until it returns "" or limit passes, then fails
 // with check's last complaint.
-func eventually(tb testing.TB, limit time.Duration, check func() string) {
+func waitFor(tb testing.TB, limit time.Duration, check func() string) {
 	tb.Helper()
 	deadline := time.Now().Add(limit)
 	var last string
@@ -215,12 +215,12 @@ func reindexArgs(content, idx string) []string {
 	return []string{"-reindex", "-content", content, "-index", idx}
 }
 
-// runReindex runs -reindex in-process and returns its exit status and
+// runReindex runs -reindex (plus extra flags) in-process and returns its exit status and
 // stderr.
-func runReindex(tb testing.TB, content, idx string) (int, string) {
+func runReindex(tb testing.TB, content, idx string, extra ...string) (int, string) {
 	tb.Helper()
 	var errOut syncBuffer
-	err := run(context.Background(), reindexArgs(content, idx), &syncBuffer{}, &errOut)
+	err := run(context.Background(), append(reindexArgs(content, idx), extra...), &syncBuffer{}, &errOut)
 	msg := errOut.String()
 	if err != nil {
 		msg += fmt.Sprint(err)
