@@ -115,6 +115,24 @@ func mountTmpfs(tb testing.TB, size string) string {
 	return dir
 }
 
+// fillDisk writes a file that leaves about free bytes on dir's file
+// system and returns its path.
+func fillDisk(tb testing.TB, dir string, free int64) string {
+	tb.Helper()
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		tb.Fatal(err)
+	}
+	avail := int64(st.Bavail) * st.Bsize
+	name := filepath.Join(dir, "filler")
+	if avail > free {
+		if err := os.WriteFile(name, make([]byte, avail-free), 0o644); err != nil {
+			tb.Fatalf("fill %s: %v", dir, err)
+		}
+	}
+	return name
+}
+
 // freezeDirs makes every folder under root unable to take new entries,
 // or lifts that again. Permission bits do not stop root, and a read-only
 // remount is refused (EBUSY) while the server holds index files open for

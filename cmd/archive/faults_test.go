@@ -219,15 +219,26 @@ func TestDiskFullDuringReindex(t *testing.T) {
 		}
 	})
 
-	big := generatedContent(t, 300) // about 10 MB of index: more than the disk holds
+	// Leave 256 KiB free, whatever the first build took: 600 generated
+	// posts need many times that. 600 is over one batch (500), so the
+	// sync waits until its batches are on disk rather than returning once
+	// they are searchable (see index/flow.go).
+	filler := fillDisk(t, mnt, 256<<10)
+	big := generatedContent(t, 600)
 	entries, _ := os.ReadDir(big)
 	for _, e := range entries {
 		os.Rename(filepath.Join(big, e.Name()), filepath.Join(content, e.Name()))
 	}
 	code, msg := runReindex(t, content, idx)
 	t.Logf("-reindex said %q", msg)
-	if code != 2 || !strings.Contains(msg, "no space left on device") || !strings.Contains(msg, "previous index") {
+	full := strings.Contains(msg, "no space left on device") || strings.Contains(msg, "is the disk full?")
+	if code != 2 || !full || !strings.Contains(msg, "previous index") {
 		t.Fatalf("reindex on a full disk = %d %q, want exit 2 naming the cause", code, msg)
+	}
+	for _, q := range []string{"p2p", "streaming", "ipfs"} {
+		if code, body := fetch(t, base+"/api/v1/search?q="+q); code != 200 {
+			t.Errorf("search %s after the full disk = %d %.200s", q, code, body)
+		}
 	}
 	if got := current(t, idx); got != old {
 		t.Errorf("CURRENT = %s, want the old build %s", got, old)
@@ -244,6 +255,7 @@ func TestDiskFullDuringReindex(t *testing.T) {
 	for _, e := range entries {
 		os.Remove(filepath.Join(content, e.Name()))
 	}
+	os.Remove(filler)
 	if code, msg := runReindex(t, content, idx); code != 0 {
 		t.Errorf("reindex that fits = %d %s", code, msg)
 	}

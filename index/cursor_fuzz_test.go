@@ -1,0 +1,52 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+// FuzzCursor feeds the search both raw cursor strings and well-signed
+// cursors with forged contents (sort values, counts) for each order. A
+// cursor is client input: whatever it holds, the search must either run
+// or fail with a RequestError on "cursor", never panic or fail inside
+// bleve (which the web layer would show as a 500). Seeds beyond these
+// live in testdata/fuzz/FuzzCursor.
+func FuzzCursor(f *testing.F) {
+	_, ix, _ := buildTestIndex(f, tiedContent(40))
+	ctx := context.Background()
+	first, err := ix.Search(ctx, Request{Query: "tied", Size: 3})
+	if err != nil || first.NextCursor == "" {
+		f.Fatalf("first page: %v %+v", err, first)
+	}
+	f.Add(first.NextCursor, "", "", "", 0, uint8(0))
+	f.Add("", "1.5", "2020-01-01T00:00:00Z", "post-001", 3, uint8(0))
+	f.Add("", "2020-01-01T00:00:00Z", "zzz", "", 7, uint8(1))
+	f.Add("", "NaN", "+Inf", "", -1, uint8(2))
+	f.Add("e30", "", "", "", 0, uint8(0))
+	sorts := []Sort{SortRelevance, SortNewest, SortOldest}
+	f.Fuzz(func(t *testing.T, raw, a0, a1, a2 string, seen int, which uint8) {
+		r := Request{Query: "tied", Size: 3, Sort: sorts[int(which)%len(sorts)]}
+		if raw == "" {
+			build := ix.buildID()
+			sig, err := querySignature(buildQuery(r), r.Sort)
+			if err != nil {
+				t.Fatal(err)
+			}
+			after := []string{a0, a1, a2}[:len(sortOrder(r.Sort))]
+			raw = cursor{V: cursorVersion, Build: build, Sig: sig, After: after, Seen: seen}.encode()
+		}
+		r.Cursor = raw
+		res, err := ix.Search(ctx, r)
+		if err != nil {
+			var re *RequestError
+			if !errors.As(err, &re) || re.Param != "cursor" {
+				t.Fatalf("cursor %q: error %v, want a RequestError on cursor", raw, err)
+			}
+			return
+		}
+		if len(res.Hits) > r.Size {
+			t.Fatalf("%d hits for a page of %d", len(res.Hits), r.Size)
+		}
+	})
+}
