@@ -30,7 +30,6 @@ const (
 const (
 	LimitLength     = "length"
 	LimitTerms      = "terms"
-	LimitClauses    = "clauses"
 	LimitExpansion  = "expansion"
 	LimitDeepPaging = "deep_paging"
 	LimitPerPage    = "per_page"

@@ -22,7 +22,7 @@ type apiError struct {
 	// goes wrong.
 	Position *int `json:"position,omitempty"`
 	// Limit names the documented limit a refused request exceeded
-	// (length, terms, clauses, expansion, deep_paging, per_page).
+	// (length, terms, expansion, deep_paging, per_page).
 	Limit string `json:"limit,omitempty"`
 	// RequestID lets a reader quote the failure and an operator find its
 	// log line.

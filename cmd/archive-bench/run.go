@@ -37,6 +37,10 @@ type config struct {
 	skipLoad bool
 	reprint  string
 	log      io.Writer
+	// soak, when set, replaces the benchmark with a soak of that length
+	// against the real server on 127.0.0.1 (see soak.go).
+	soak      time.Duration
+	soakConns int
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -56,8 +60,13 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.genOnly, "gen-only", false, "only write the corpus, print its folder and exit")
 	fs.BoolVar(&c.skipLoad, "skip-load", false, "skip the HTTP load test")
 	fs.StringVar(&c.reprint, "table", "", "print the table of a saved -json report `FILE` and exit")
+	fs.DurationVar(&c.soak, "soak", 0, "instead of the benchmark, soak the real server for this long (e.g. 5m): mixed searches, pages and API calls; fails on any 5xx or dropped connection")
+	fs.IntVar(&c.soakConns, "soak-conns", 64, "concurrent connections of the soak")
 	if err := fs.Parse(args); err != nil {
 		return nil, &usageError{}
+	}
+	if c.soak < 0 || c.soak > time.Hour || c.soakConns < 1 || c.soakConns > 1024 {
+		return nil, &usageError{"-soak must be at most 1h and -soak-conns between 1 and 1024"}
 	}
 	if c.posts < 1 || c.passes < 1 {
 		return nil, &usageError{"-posts and -passes must be at least 1"}
@@ -100,6 +109,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer cleanup()
+	if cfg.soak > 0 {
+		res, err := soak(ctx, cfg, corpus, work)
+		if err != nil {
+			return err
+		}
+		if err := writeSoak(stdout, res, cfg.json); err != nil {
+			return err
+		}
+		if !res.Passed() {
+			return fmt.Errorf("soak failed: %d 5xx answers, %d dropped connections", res.Status5xx, res.Dropped)
+		}
+		return nil
+	}
 	rep, err := bench(ctx, cfg, corpus, work)
 	if err != nil {
 		return err
