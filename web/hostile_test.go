@@ -88,6 +88,8 @@ func TestHostilePostsAndQueriesAreShownAsText(t *testing.T) {
 	hostileQueries := []string{
 		`<script>alert(1)</script>`, `"><svg onload=alert(1)>`, `</textarea><script>x</script>`,
 		`javascript:alert(1)`, `&lt;script&gt;`, "\u202Egnp.exe", "p\u200D2p", `alert`, `streaming`,
+		`streamng <img src=x onerror=alert(1)>`, `<svg/onload=alert(1)> filecoinn`, // typos: the "did you mean" line
+		`title:<script> OR tag:"<b>"`, `author:"</textarea>" AND NOT (<x`, // the query language's echo and errors
 	}
 	pages := []string{"/", "/posts/hostile", "/search?tag=" + url.QueryEscape(hostileTag), "/search?author=" + url.QueryEscape(hostileAuth),
 		"/tags", "/tags/" + url.PathEscape(hostileTag), "/tags/" + url.PathEscape(hostileTag) + ".atom", "/archive", "/archive/2023",
