@@ -46,11 +46,25 @@ func parseDate(v string, pos Span) (*DateRange, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A bound must print back as a four-digit year: year 1 is also Go's
+	// zero time, which means "open" here (the fuzzer found "date:0001.."
+	// printing as "date:.."), and ">9999-12-31" would need five digits.
+	for _, t := range []time.Time{d.From, d.To} {
+		if !t.IsZero() && (t.Year() < minYear || t.Year() > maxYear) {
+			return nil, errAt(valueAt, "%q is outside the years %d to %d", v, minYear, maxYear)
+		}
+	}
 	if !d.From.IsZero() && !d.To.IsZero() && d.To.Before(d.From) {
 		return nil, errAt(valueAt, "the date range %s ends before it starts", v)
 	}
 	return d, nil
 }
+
+// The years a date may name: four digits that print back as written.
+const (
+	minYear = 1000
+	maxYear = 9999
+)
 
 // period reads 2018, 2018-09 or 2018-09-20 (months and days may lack the
 // leading zero) and returns its first and last day.
@@ -59,6 +73,9 @@ func period(s string, at int) (first, last time.Time, err error) {
 	parts := strings.Split(s, "-")
 	if len(parts) > 3 || len(parts[0]) != 4 {
 		return first, last, bad
+	}
+	if y, err := strconv.Atoi(parts[0]); err == nil && y < minYear {
+		return first, last, errAt(at, "%q is outside the years %d to %d", s, minYear, maxYear)
 	}
 	nums := make([]int, len(parts))
 	for i, p := range parts {
