@@ -2,8 +2,6 @@ package index
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -316,19 +314,13 @@ func awaitCleanup(ctx context.Context, sc *scorch.Scorch) {
 const cleanupKey = "blust-mapping-version"
 
 // fingerprint identifies the content a build was made from: the same
-// files with the same bytes give the same value.
+// files with the same bytes give the same value (see setHash).
 func fingerprint(posts []*post.Post) string {
-	lines := make([]string, 0, len(posts))
+	var s setHash
 	for _, p := range posts {
-		lines = append(lines, p.File+"\x00"+p.Hash)
+		s.toggle(p.File, p.Hash)
 	}
-	sort.Strings(lines)
-	h := sha256.New()
-	for _, l := range lines {
-		h.Write([]byte(l))
-		h.Write([]byte{'\n'})
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	return s.String()
 }
 
 func sortProblems(ps []*post.Problem) {

@@ -32,7 +32,9 @@ type Index struct {
 	// between syncs; nil means read it from the index.
 	writeMu sync.Mutex
 	known   state
-	clashes bool // a scan may have rejected posts for sharing a slug
+	byFile  map[string]string // known, inverted: file -> slug
+	fp      setHash           // known's fingerprint
+	clashes bool              // a scan may have rejected posts for sharing a slug
 	// persisted signals when the last batch a sync wrote is on disk
 	// (see flow); nil when there is nothing to wait for.
 	persisted chan error
@@ -181,7 +183,7 @@ func (ix *Index) reload() (bool, error) {
 	ix.cur = nb
 	ix.alias.Swap([]bleve.Index{nb.idx}, []bleve.Index{old.idx})
 	ix.mu.Unlock()
-	ix.known, ix.clashes, ix.persisted = nil, true, nil // the old build's pending batches no longer matter
+	ix.known, ix.byFile, ix.clashes, ix.persisted = nil, nil, true, nil // the old build's pending batches no longer matter
 	ix.closeBuild(old)
 	ix.store.Cleanup()
 	ix.log.Info("switched index build", "from", old.id, "to", nb.id, "posts", nb.manifest.Posts)

@@ -129,7 +129,7 @@ func (ix *Index) syncAll(ctx context.Context, opts SyncOptions) (*SyncReport, er
 	if err != nil {
 		return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
 	}
-	rep, err := ix.apply(ctx, old, sc, opts)
+	rep, err := ix.apply(ctx, diff(old, sc.entries), old, true, sc, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (ix *Index) state(ctx context.Context) (state, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix.known = st
+	ix.setKnown(st)
 	return st, nil
 }
 

@@ -29,11 +29,11 @@ func (ix *Index) SyncFiles(ctx context.Context, opts SyncOptions, files []string
 	if err != nil {
 		return nil, err
 	}
-	sc, ok := scanFiles(opts, old, files)
+	sc, part, ok := scanFiles(opts, old, ix.byFile, files)
 	if !ok || ix.clashes {
 		return ix.syncAll(ctx, opts)
 	}
-	rep, err := ix.apply(ctx, old, sc, opts)
+	rep, err := ix.apply(ctx, diff(part, sc.entries), part, false, sc, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -41,12 +41,15 @@ func (ix *Index) SyncFiles(ctx context.Context, opts SyncOptions, files []string
 	return rep, nil
 }
 
-// scanFiles is scan limited to the given files: every other indexed post
-// is taken as unchanged. ok is false when a whole-folder scan is needed.
-func scanFiles(opts SyncOptions, old state, files []string) (*scanned, bool) {
-	byFile := old.byFile()
+// scanFiles is scan limited to the given files. part is the piece of the
+// old state they touch: the posts that were in those files, and the posts
+// whose slugs they now claim. ok is false when a whole-folder scan is
+// needed: a folder appeared or vanished, or a slug now clashes with a post
+// in a file that was not touched.
+func scanFiles(opts SyncOptions, old state, byFile map[string]string, files []string) (sc *scanned, part state, ok bool) {
 	touched := map[string]bool{}
-	sc := &scanned{}
+	sc = &scanned{}
+	part = state{}
 	var posts []*post.Post
 	for _, f := range files {
 		f = path.Clean(f)
@@ -54,14 +57,17 @@ func scanFiles(opts SyncOptions, old state, files []string) (*scanned, bool) {
 			continue // seen, or inside a folder Load skips (.git, _drafts)
 		}
 		touched[f] = true
+		if slug, known := byFile[f]; known {
+			part[slug] = old[slug]
+		}
 		info, err := fs.Stat(opts.Content, f)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			if _, known := byFile[f]; !known && hasFileUnder(byFile, f) {
-				return nil, false // a folder went away
+				return nil, nil, false // a folder went away
 			}
 		case err == nil && info.IsDir():
-			return nil, false // a folder appeared: its posts need a walk
+			return nil, nil, false // a folder appeared: its posts need a walk
 		case !post.IsPostFile(f):
 			// an editor's temporary or backup file
 		default:
@@ -77,22 +83,21 @@ func scanFiles(opts SyncOptions, old state, files []string) (*scanned, bool) {
 		}
 	}
 	for _, p := range posts {
-		if d, ok := old[p.Slug]; ok && d.File != p.File && !touched[d.File] {
-			return nil, false // clashes with a post this change did not touch
+		d, ok := old[p.Slug]
+		if ok && d.File != p.File && !touched[d.File] {
+			return nil, nil, false // clashes with a post this change did not touch
 		}
-	}
-	for slug, d := range old {
-		if !touched[d.File] {
-			posts = append(posts, &post.Post{Slug: slug, File: d.File, Hash: d.Hash})
+		if ok {
+			part[p.Slug] = d
 		}
 	}
 	posts, dups := post.RejectDuplicates(posts)
 	sc.problems = append(sc.problems, dups...)
 	for _, p := range posts {
-		sc.entries = append(sc.entries, entry{post: p, parsed: p.Body != nil || touched[p.File]})
+		sc.entries = append(sc.entries, entry{post: p, parsed: true})
 	}
 	sortProblems(sc.problems)
-	return sc, true
+	return sc, part, true
 }
 
 func hasFileUnder(byFile map[string]string, dir string) bool {

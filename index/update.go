@@ -15,9 +15,13 @@ import (
 	"github.com/blust/archive/internal/render"
 )
 
-// apply turns the scan into a plan and writes it into the serving build.
-func (ix *Index) apply(ctx context.Context, old state, sc *scanned, opts SyncOptions) (*SyncReport, error) {
-	pl := diff(old, sc.entries)
+// apply writes a plan into the serving build, then makes its outcome the
+// known state. old is the state the plan was made against: all of it for
+// a whole-folder sync, or only the posts a change touched (SyncFiles), in
+// which case everything else is unchanged and the known state is patched
+// rather than replaced, so applying one edit costs the same however large
+// the archive.
+func (ix *Index) apply(ctx context.Context, pl *plan, old state, whole bool, sc *scanned, opts SyncOptions) (*SyncReport, error) {
 	rejected := sc.problems
 	if !pl.empty() {
 		ix.mu.RLock()
@@ -37,17 +41,41 @@ func (ix *Index) apply(ctx context.Context, old state, sc *scanned, opts SyncOpt
 		rejected = append(rejected, failed...)
 		sortProblems(rejected)
 	}
-	ix.known = pl.desired
+	if whole {
+		ix.setKnown(pl.desired)
+	} else {
+		pl.unchanged += len(ix.known) - len(old)
+		ix.patchKnown(old, pl.desired)
+	}
 	ix.clashes = slugClash(rejected)
 	rep := pl.report()
-	rep.Rejected, rep.Drafts, rep.Posts = rejected, sc.drafts, len(pl.desired)
+	rep.Rejected, rep.Drafts, rep.Posts = rejected, sc.drafts, len(ix.known)
 	if !pl.empty() {
-		if err := ix.bumpManifest(pl.desired, len(rejected)); err != nil {
+		if err := ix.bumpManifest(whole, len(rejected)); err != nil {
 			return nil, err
 		}
 	}
 	rep.Build = ix.Manifest().Label()
 	return rep, nil
+}
+
+// setKnown replaces the known state.
+func (ix *Index) setKnown(st state) {
+	ix.known, ix.byFile, ix.fp = st, st.byFile(), stateHash(st)
+}
+
+// patchKnown replaces the part old of the known state with desired.
+func (ix *Index) patchKnown(old, desired state) {
+	for slug, d := range old {
+		delete(ix.known, slug)
+		delete(ix.byFile, d.File)
+		ix.fp.toggle(d.File, d.Hash)
+	}
+	for slug, d := range desired {
+		ix.known[slug] = d
+		ix.byFile[d.File] = slug
+		ix.fp.toggle(d.File, d.Hash)
+	}
 }
 
 // writePlan renders the plan's posts on every core and writes them from
@@ -138,14 +166,17 @@ func renderAll(ctx context.Context, r *render.Renderer, posts []*post.Post) <-ch
 	return out
 }
 
-// bumpManifest records an applied sync in the build's manifest.
-func (ix *Index) bumpManifest(st state, rejected int) error {
+// bumpManifest records an applied sync in the build's manifest. The
+// rejected count is only recounted by a whole-folder sync.
+func (ix *Index) bumpManifest(whole bool, rejected int) error {
 	ix.mu.RLock()
 	m := ix.cur.manifest
 	ix.mu.RUnlock()
-	m.Posts = len(st)
-	m.Rejected = rejected
-	m.Fingerprint = stateFingerprint(st)
+	m.Posts = len(ix.known)
+	if whole {
+		m.Rejected = rejected
+	}
+	m.Fingerprint = ix.fp.String()
 	m.Generation++
 	m.SyncedAt = time.Now().UTC()
 	if err := writeJSONFile(filepath.Join(ix.store.buildPath(m.ID), manifestFile), m); err != nil {
@@ -157,15 +188,8 @@ func (ix *Index) bumpManifest(st state, rejected int) error {
 	return nil
 }
 
-// stateFingerprint is fingerprint computed from a state instead of posts;
-// both give the same value for the same files and bytes.
-func stateFingerprint(st state) string {
-	posts := make([]*post.Post, 0, len(st))
-	for _, d := range st {
-		posts = append(posts, &post.Post{File: d.File, Hash: d.Hash})
-	}
-	return fingerprint(posts)
-}
+// stateFingerprint is the manifest fingerprint of a state.
+func stateFingerprint(st state) string { return stateHash(st).String() }
 
 // slugClash reports a problem with a slug, such as two posts sharing one;
 // fixing either file may bring the other back, which only a whole-folder
