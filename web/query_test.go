@@ -146,3 +146,29 @@ func TestHelpExamplesRun(t *testing.T) {
 		}
 	}
 }
+
+// A reader refining a query from the results page keeps the mode it was
+// read in; the default mode adds nothing to the form.
+func TestSearchFormKeepsTheMode(t *testing.T) {
+	s := newTestServer(t)
+	tests := []struct {
+		mode, want string
+	}{
+		{"plain", `<input type="hidden" name="mode" value="plain">`},
+		{"advanced", `<input type="hidden" name="mode" value="advanced">`},
+		{"auto", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		t.Run("mode="+tt.mode, func(t *testing.T) {
+			_, page := get(t, s, "/search?"+url.Values{"q": {"filecoin"}, "mode": {tt.mode}}.Encode())
+			got := strings.Count(page, `name="mode"`)
+			if tt.want == "" && got != 0 {
+				t.Errorf("mode=%q: the form carries a mode field, want none", tt.mode)
+			}
+			if tt.want != "" && !strings.Contains(page, tt.want) {
+				t.Errorf("mode=%q: the form lacks %s", tt.mode, tt.want)
+			}
+		})
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/blust/archive/internal/query"
 )
 
 //go:embed templates
@@ -60,6 +62,7 @@ type pageData struct {
 	Title string
 	Kind  string // the page template's name, a class on <body>
 	Query string
+	Mode  string // advanced or plain: kept by the search form, so refining a query keeps how it is read
 	Head  head
 	Page  any
 }
@@ -75,6 +78,9 @@ func (s *Server) page(c *gin.Context, status int, name string, data any) {
 	}
 	pd := pageData{Site: s.deps.SiteName, Title: titleOf(data), Kind: name, Query: c.Query("q"), Head: headOf(data), Page: data}
 	pd.Head.Canonical = s.absURL(c, pd.Head.Canonical)
+	if m, err := query.ParseMode(strings.TrimSpace(c.Query("mode"))); err == nil && m != query.ModeAuto {
+		pd.Mode = string(m)
+	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, pd); err != nil {
 		s.log.Error("render template", "name", name, "err", err)
