@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -113,7 +115,8 @@ func (w *jsonlWriter) row(rank int, build string, h *apiHit, fs fieldSet) error 
 func (w *jsonlWriter) flush() error { return w.bw.Flush() }
 
 // csvWriter writes RFC 4180 CSV: a header row, then rank, the selected
-// fields and the index build. Lists are joined with "; ".
+// fields and the index build. Lists are joined with "; ". Text that a
+// spreadsheet would run as a formula is defused (see inertCell).
 type csvWriter struct {
 	cw  *csv.Writer
 	bw  *bufio.Writer
@@ -131,7 +134,7 @@ func (w *csvWriter) header(fs fieldSet) error {
 func (w *csvWriter) row(rank int, build string, h *apiHit, fs fieldSet) error {
 	w.rec = append(w.rec[:0], fmt.Sprint(rank))
 	for _, i := range fs {
-		w.rec = append(w.rec, hitFields[i].csv(h))
+		w.rec = append(w.rec, inertCell(hitFields[i].csv(h)))
 	}
 	return w.cw.Write(append(w.rec, build))
 }
@@ -142,4 +145,19 @@ func (w *csvWriter) flush() error {
 		return err
 	}
 	return w.bw.Flush()
+}
+
+// inertCell keeps a cell that starts like a formula (=, +, -, @, tab or
+// carriage return) from running when a researcher opens the export in a
+// spreadsheet: a post titled =HYPERLINK(...) would otherwise become a live
+// link or command (OWASP's CSV injection). The cell gets a leading
+// apostrophe, which spreadsheets show as text; numbers are left alone.
+func inertCell(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return s
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return s
+	}
+	return "'" + s
 }

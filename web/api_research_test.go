@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/blust/archive/index"
 )
@@ -389,5 +390,47 @@ func TestBadInputIsNeverAServerError(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestInertCell(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"=HYPERLINK(\"http://evil\",\"x\")", "'=HYPERLINK(\"http://evil\",\"x\")"},
+		{"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
+		{"-2+3", "'-2+3"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tindent", "'\tindent"},
+		{"-1.5", "-1.5"},
+		{"+3", "+3"},
+		{"Filecoin = storage", "Filecoin = storage"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := inertCell(tt.in); got != tt.want {
+			t.Errorf("inertCell(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// A post whose title and tag are spreadsheet formulas exports them as
+// text; the JSONL export, which no spreadsheet runs, keeps them as written.
+func TestCSVExportDefusesFormulas(t *testing.T) {
+	fs := testContent(t)
+	fs["formula.md"] = &fstest.MapFile{Data: []byte("---\ntitle: \"=HYPERLINK(\\\"http://evil.example\\\",\\\"click\\\")\"\ndate: 2020-01-02\ntags: [\"@risk\"]\n---\n\nA zanzibarian post.\n")}
+	s := newServerFor(t, fs, Deps{})
+	_, body := get(t, s, "/api/v1/search.csv?q=zanzibarian&fields=title,tags")
+	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("csv: %v, %d records:\n%s", err, len(recs), body)
+	}
+	if got, want := recs[1][1], `'=HYPERLINK("http://evil.example","click")`; got != want {
+		t.Errorf("title cell = %q, want %q", got, want)
+	}
+	if got, want := recs[1][2], "'@risk"; got != want {
+		t.Errorf("tags cell = %q, want %q", got, want)
+	}
+	_, jl := get(t, s, "/api/v1/search.jsonl?q=zanzibarian&fields=title")
+	if !strings.Contains(jl, `"title":"=HYPERLINK(`) {
+		t.Errorf("jsonl changed the title: %s", jl)
 	}
 }
