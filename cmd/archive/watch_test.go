@@ -82,6 +82,7 @@ func TestServerWatchAppliesSavedEdits(t *testing.T) {
 			}
 		}, "capybaras", []string{"c1", "c2", "c3", "c4", "c5"}},
 		{"new subfolder", func() { write("deep/er/d.md", "---\ntitle: Dingos\ndate: 2020-01-04\n---\ndingos\n") }, "dingos", []string{"d"}},
+		{"synonyms file saved", func() { write("synonyms.yaml", "- [dingos, wild dogs]\n") }, "wild+dogs", []string{"d"}},
 		{"deleted", func() { os.Remove(filepath.Join(content, "b.md")) }, "badgers", nil},
 		{"renamed", func() { os.Rename(filepath.Join(content, "a.md"), filepath.Join(content, "z.md")) }, "anteaters", []string{"z"}},
 	}

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/progress"
 	"github.com/blust/archive/internal/render"
 	"github.com/blust/archive/internal/watch"
@@ -110,8 +112,27 @@ func (w *writer) handleRequest(ctx context.Context, req controlRequest, progress
 	}
 	if err == nil {
 		logChanges(w.log, w.cfg.content, rep)
+		if len(req.Files) == 0 || slices.Contains(req.Files, post.SynonymsFile) {
+			w.applySynonyms()
+		}
 	}
 	return rep, err
+}
+
+// applySynonyms puts the content folder's synonyms.yaml into the serving
+// index, so an editor's change to the vocabulary needs no restart. A file
+// that does not load is logged, naming the line, and the synonyms in use
+// stay.
+func (w *writer) applySynonyms() {
+	syn, err := loadSynonyms(w.cfg)
+	if err == nil {
+		err = w.ix.SetSynonyms(syn)
+	}
+	if err != nil {
+		w.log.Error("synonyms not applied; searches keep the previous ones", "err", err)
+		return
+	}
+	w.log.Info("synonyms applied", "file", filepath.Join(w.cfg.content, post.SynonymsFile), "groups", len(syn))
 }
 
 // goStartupSync brings the index up to date in the background while the
@@ -141,6 +162,9 @@ func (w *writer) goWatch() {
 	w.wg.Go(func() {
 		w.log.Info("watching the content folder for changes", "content", w.cfg.content)
 		err := watch.Run(w.ctx, w.cfg.content, watch.Options{Logger: w.log}, func(paths []string) {
+			if slices.Contains(paths, post.SynonymsFile) {
+				w.applySynonyms()
+			}
 			rep, err := w.ix.SyncFiles(w.ctx, w.opts, paths)
 			if err != nil {
 				if w.ctx.Err() == nil {
