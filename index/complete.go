@@ -1,15 +1,17 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
-	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bleveidx "github.com/blevesearch/bleve_index_api"
 )
 
 // Completions are what search-as-you-type offers for a prefix.
@@ -32,11 +34,10 @@ func (ix *Index) Complete(ctx context.Context, text string, n int) (*Completions
 	if len(words) == 0 || n <= 0 {
 		return out, nil
 	}
-	v, err := ix.vocabulary(ctx)
-	if err != nil {
+	var err error
+	if out.Terms, err = ix.words(ctx, words[len(words)-1], n); err != nil {
 		return nil, err
 	}
-	out.Terms = v.withPrefix(words[len(words)-1], n)
 	if out.Titles, err = ix.titlesLike(ctx, words, n); err != nil {
 		return nil, err
 	}
@@ -90,99 +91,55 @@ func stemOf(word string) string {
 	return ""
 }
 
-// vocab is the archive's words with the number of posts using each,
-// sorted for prefix lookup.
-type vocab struct {
-	words []string
-	df    map[string]int
-}
-
-// vocabCache holds the vocabulary of one build; a new build rebuilds it on
-// first use.
-type vocabCache struct {
-	mu    sync.Mutex
-	build string
-	v     *vocab
-}
-
 // Words shorter than this are not offered: they are noise as completions.
 const minCompletionLen = 3
 
-func (ix *Index) vocabulary(ctx context.Context) (*vocab, error) {
-	build := ix.Manifest().Label() // changes with every incremental update too
-	ix.vocab.mu.Lock()
-	defer ix.vocab.mu.Unlock()
-	if ix.vocab.v != nil && ix.vocab.build == build {
-		return ix.vocab.v, nil
+// words returns up to n words of the serving build that start with prefix,
+// used by most posts first. It reads the vocab field's dictionary, which
+// every sync keeps current, so nothing is cached or rebuilt after an edit.
+func (ix *Index) words(ctx context.Context, prefix string, n int) ([]string, error) {
+	ix.mu.RLock()
+	adv, err := ix.cur.idx.Advanced()
+	var rd bleveidx.IndexReader
+	if err == nil {
+		rd, err = adv.Reader()
 	}
-	v, err := ix.buildVocab(ctx)
+	ix.mu.RUnlock()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("complete %q: %w", prefix, err)
 	}
-	ix.vocab.build, ix.vocab.v = build, v
-	return v, nil
-}
-
-// buildVocab reads every post's stored title, tags and text once.
-func (ix *Index) buildVocab(ctx context.Context) (*vocab, error) {
-	v := &vocab{df: map[string]int{}}
-	const page = 200
-	for from := 0; ; from += page {
-		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), page, from, false)
-		req.SortBy([]string{"_id"})
-		req.Fields = []string{fieldTitle, fieldBody, fieldTags}
-		res, err := ix.alias.SearchInContext(ctx, req)
+	defer rd.Close()
+	dict, err := rd.FieldDictPrefix(fieldVocab, []byte(prefix))
+	if err != nil {
+		return nil, fmt.Errorf("complete %q: %w", prefix, err)
+	}
+	defer dict.Close()
+	var found []candidate
+	for range maxPrefixScan {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		e, err := dict.Next()
 		if err != nil {
-			return nil, fmt.Errorf("read vocabulary: %w", err)
+			return nil, fmt.Errorf("complete %q: %w", prefix, err)
 		}
-		for _, h := range res.Hits {
-			text := str(h.Fields[fieldTitle]) + " " + str(h.Fields[fieldBody]) + " " + strings.Join(strs(h.Fields[fieldTags]), " ")
-			for w := range wordSet(text) {
-				v.df[w]++
-			}
-		}
-		if len(res.Hits) < page {
+		if e == nil {
 			break
 		}
-	}
-	for w := range v.df {
-		v.words = append(v.words, w)
-	}
-	sort.Strings(v.words)
-	return v, nil
-}
-
-// wordSet splits text into lower-case words of letters and digits, keeping
-// inner hyphens and dots ("peer-to-peer", "web3", "go-ipfs").
-func wordSet(text string) map[string]bool {
-	set := map[string]bool{}
-	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '.' }
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWord(r) }) {
-		w = strings.Trim(w, "-.")
-		if len([]rune(w)) >= minCompletionLen && len(w) <= 40 && !isNumber(w) {
-			set[w] = true
+		if utf8.RuneCountInString(e.Term) >= minCompletionLen && len(e.Term) <= 40 && !isNumber(e.Term) {
+			found = append(found, candidate{word: e.Term, df: e.Count})
 		}
 	}
-	return set
+	slices.SortFunc(found, func(a, b candidate) int {
+		return cmp.Or(cmp.Compare(b.df, a.df), cmp.Compare(a.word, b.word))
+	})
+	out := []string{}
+	for _, c := range found[:min(n, len(found))] {
+		out = append(out, c.word)
+	}
+	return out, nil
 }
 
 func isNumber(w string) bool {
 	return strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) && r != '.' && r != '-' }) < 0
-}
-
-// withPrefix returns up to n words starting with p, used by most posts first.
-func (v *vocab) withPrefix(p string, n int) []string {
-	i := sort.SearchStrings(v.words, p)
-	var matches []string
-	for ; i < len(v.words) && strings.HasPrefix(v.words[i], p); i++ {
-		matches = append(matches, v.words[i])
-	}
-	sort.SliceStable(matches, func(a, b int) bool { return v.df[matches[a]] > v.df[matches[b]] })
-	if len(matches) > n {
-		matches = matches[:n]
-	}
-	if matches == nil {
-		matches = []string{}
-	}
-	return matches
 }

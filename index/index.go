@@ -39,7 +39,6 @@ type Index struct {
 	// (see flow); nil when there is nothing to wait for.
 	persisted chan error
 
-	vocab  vocabCache // words for search-as-you-type, per build
 	caches buildCaches
 }
 

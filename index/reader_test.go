@@ -118,3 +118,29 @@ func TestCompleteOffersWordsAndTitles(t *testing.T) {
 		t.Errorf("blank text: %+v, %v; want nothing", c, err)
 	}
 }
+
+// Completion reads the serving build as it is now: a word a sync adds is
+// offered at once, with no cache to go stale.
+func TestCompleteFollowsSyncs(t *testing.T) {
+	f := newFolder(t, map[string]string{"a.md": postText("Brewing", "zymurgy is the chemistry of brewing")})
+	_, ix := openSynced(t, f)
+	terms := func() []string {
+		t.Helper()
+		c, err := ix.Complete(context.Background(), "zym", 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Terms
+	}
+	if got := terms(); !reflect.DeepEqual(got, []string{"zymurgy"}) {
+		t.Fatalf("before: %v, want [zymurgy]", got)
+	}
+	f.write("b.md", postText("Yeast", "zymase and zymurgy"))
+	f.write("c.md", postText("More yeast", "zymase again"))
+	if _, err := ix.SyncFiles(context.Background(), f.options(), []string{"b.md", "c.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := terms(); !reflect.DeepEqual(got, []string{"zymase", "zymurgy"}) {
+		t.Errorf("after two posts with zymase: %v, want [zymase zymurgy]", got)
+	}
+}
