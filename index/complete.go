@@ -126,7 +126,7 @@ func (ix *Index) words(ctx context.Context, prefix string, n int) ([]string, err
 		if e == nil {
 			break
 		}
-		if utf8.RuneCountInString(e.Term) >= minCompletionLen && len(e.Term) <= 40 && !isNumber(e.Term) {
+		if offerable(e.Term) {
 			found = append(found, candidate{word: e.Term, df: e.Count})
 		}
 	}
@@ -138,6 +138,16 @@ func (ix *Index) words(ctx context.Context, prefix string, n int) ([]string, err
 		out = append(out, c.word)
 	}
 	return out, nil
+}
+
+// offerable says whether a dictionary word is worth offering: long enough,
+// no number, and no possessive or other inner punctuation ("filecoin’s"),
+// which the tokenizer keeps inside words.
+func offerable(w string) bool {
+	if utf8.RuneCountInString(w) < minCompletionLen || len(w) > 40 || isNumber(w) {
+		return false
+	}
+	return strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) < 0
 }
 
 func isNumber(w string) bool {

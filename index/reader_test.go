@@ -95,6 +95,11 @@ func TestCompleteOffersWordsAndTitles(t *testing.T) {
 		{"storage mar", "markets", "filecoin-markets"},
 		{"LIBP", "libp2p", "libp2p-release"},
 	}
+	for w, want := range map[string]bool{"filecoin": true, "web3": true, "filecoin’s": false, "2019": false, "ab": false} {
+		if got := offerable(w); got != want {
+			t.Errorf("offerable(%q) = %v, want %v", w, got, want)
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
 			c, err := ix.Complete(context.Background(), tt.text, 5)
