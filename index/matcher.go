@@ -15,6 +15,7 @@ import (
 type Matcher struct {
 	analyzer analysis.Analyzer
 	terms    map[string]bool
+	phrases  []*variant // synonyms of several words, matched as a run
 }
 
 // NewMatcher analyses the words of a reader's query. Operators, negated
@@ -33,8 +34,43 @@ func NewMatcher(q string) (*Matcher, error) {
 	return m, nil
 }
 
+// Matcher is NewMatcher that also marks the synonyms the search used
+// (content/synonyms.yaml): a reader who searched for p2p and arrives at a
+// post that says "peer-to-peer" sees that marked. Its errors are
+// NewMatcher's.
+func (ix *Index) Matcher(q string) (*Matcher, error) {
+	m, err := NewMatcher(q)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.RLock()
+	syn := ix.syn
+	ix.mu.RUnlock()
+	if syn == nil {
+		return m, nil
+	}
+	var toks []qtoken
+	for _, t := range m.analyzer.Analyze([]byte(positiveWords(q))) {
+		toks = append(toks, qtoken{term: string(t.Term), pos: t.Position})
+	}
+	for i := range toks {
+		set, _ := syn.match(toks, i)
+		if set < 0 {
+			continue
+		}
+		for _, v := range syn.sets[set].variants {
+			if len(v.terms) == 1 {
+				m.terms[v.terms[0]] = true
+			} else {
+				m.phrases = append(m.phrases, v)
+			}
+		}
+	}
+	return m, nil
+}
+
 // Empty reports whether the query had no word to match.
-func (m *Matcher) Empty() bool { return len(m.terms) == 0 }
+func (m *Matcher) Empty() bool { return len(m.terms) == 0 && len(m.phrases) == 0 }
 
 // Spans returns the byte ranges [start, end) of the matching words in text,
 // in order.
@@ -43,12 +79,41 @@ func (m *Matcher) Spans(text string) [][2]int {
 		return nil
 	}
 	var out [][2]int
-	for _, tok := range m.analyzer.Analyze([]byte(text)) {
-		if m.terms[string(tok.Term)] {
-			out = append(out, [2]int{tok.Start, tok.End})
+	toks := m.analyzer.Analyze([]byte(text))
+	for i := 0; i < len(toks); i++ {
+		if n := m.phraseAt(toks, i); n > 0 {
+			out = append(out, [2]int{toks[i].Start, toks[i+n-1].End})
+			i += n - 1
+			continue
+		}
+		if m.terms[string(toks[i].Term)] {
+			out = append(out, [2]int{toks[i].Start, toks[i].End})
 		}
 	}
 	return out
+}
+
+// phraseAt is the number of tokens of the longest synonym phrase that
+// starts at token i, or 0.
+func (m *Matcher) phraseAt(toks analysis.TokenStream, i int) int {
+	best := 0
+	for _, v := range m.phrases {
+		n := len(v.terms)
+		if n <= best || i+n > len(toks) {
+			continue
+		}
+		ok := true
+		for j, t := range v.terms {
+			if string(toks[i+j].Term) != t || toks[i+j].Position-toks[i].Position != v.gaps[j] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			best = n
+		}
+	}
+	return best
 }
 
 // positiveWords drops what a query excludes or uses as syntax.

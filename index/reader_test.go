@@ -149,3 +149,34 @@ func TestCompleteFollowsSyncs(t *testing.T) {
 		t.Errorf("after two posts with zymase: %v, want [zymase zymurgy]", got)
 	}
 }
+
+// Arriving from a search for p2p, a reader sees peer-to-peer marked too,
+// as a whole, and "peer" alone is not marked.
+func TestIndexMatcherMarksSynonyms(t *testing.T) {
+	ix := openWithSynonyms(t, testContent(t), []string{"p2p", "peer-to-peer"}, []string{"ipfs", "InterPlanetary File System"})
+	tests := []struct {
+		query, text string
+		want        []string
+	}{
+		{"p2p", "P2P and Peer-to-Peer, peer review", []string{"P2P", "Peer-to-Peer"}},
+		{"peer to peer", "a p2p network", []string{"p2p"}},
+		{"IPFS storage", "the InterPlanetary File System stores files; ipfs", []string{"InterPlanetary File System", "ipfs"}},
+		{"-p2p filecoin", "p2p filecoin", []string{"filecoin"}},
+		{"streaming", "p2p streaming", []string{"streaming"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			m, err := ix.Matcher(tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, sp := range m.Spans(tt.text) {
+				got = append(got, tt.text[sp[0]:sp[1]])
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("matches = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

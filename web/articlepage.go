@@ -55,7 +55,7 @@ func (s *Server) article(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := page.highlight(c.Query("highlight")); err != nil {
+	if err := page.highlight(s.deps.Index, c.Query("highlight")); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -64,12 +64,12 @@ func (s *Server) article(c *gin.Context) {
 
 // highlight marks the words of a reader's search in the article body, so
 // a reader arriving from the results sees where they are.
-func (a *articlePage) highlight(q string) error {
+func (a *articlePage) highlight(ix *index.Index, q string) error {
 	q = strings.TrimSpace(q)
 	if q == "" || utf8.RuneCountInString(q) > MaxQueryLength {
 		return nil
 	}
-	m, err := index.NewMatcher(q)
+	m, err := ix.Matcher(q)
 	if err != nil {
 		return err
 	}
