@@ -73,13 +73,7 @@ func TestMatcherFindsWordsAsTheIndexDoes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, sp := range m.Spans(tt.text) {
-				got = append(got, tt.text[sp[0]:sp[1]])
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("matches = %q, want %q", got, tt.want)
-			}
+			checkMarks(t, m, tt.text, tt.want)
 		})
 	}
 }
@@ -170,13 +164,19 @@ func TestIndexMatcherMarksSynonyms(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, sp := range m.Spans(tt.text) {
-				got = append(got, tt.text[sp[0]:sp[1]])
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("matches = %q, want %q", got, tt.want)
-			}
+			checkMarks(t, m, tt.text, tt.want)
 		})
+	}
+}
+
+// checkMarks compares the words m marks in text with want.
+func checkMarks(t *testing.T, m *Matcher, text string, want []string) {
+	t.Helper()
+	var got []string
+	for _, sp := range m.Spans(text) {
+		got = append(got, text[sp[0]:sp[1]])
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("matches = %q, want %q", got, want)
 	}
 }
