@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -83,6 +84,38 @@ func TestExpansionIsBounded(t *testing.T) {
 			var le *LimitError
 			if got := errors.As(err, &le) && le.Limit == LimitExpansion; got != tt.refused {
 				t.Errorf("refused as expansion = %v (error %v), want %v", got, err, tt.refused)
+			}
+		})
+	}
+}
+
+// Dates bleve cannot store (before 1677, after 2262) are valid bounds for a
+// reader: they select what the nearest storable date would, never an error.
+func TestDateBoundsBeyondBleveRange(t *testing.T) {
+	_, ix, _ := buildTestIndex(t, testContent(t))
+	all, err := ix.Search(context.Background(), Request{Size: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		r        Request
+		wantZero bool
+	}{
+		{"from 1200, to 3000", Request{From: time.Date(1200, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)}, false},
+		{"query date:>1000", Request{Query: "date:>1000"}, false},
+		{"from 2500", Request{From: time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC)}, true},
+		{"to 1500", Request{To: time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC)}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.r.Size = 1
+			res, err := ix.Search(context.Background(), tt.r)
+			if err != nil {
+				t.Fatalf("Search: %v", err)
+			}
+			if want := map[bool]uint64{false: all.Total, true: 0}[tt.wantZero]; res.Total != want {
+				t.Errorf("total = %d, want %d", res.Total, want)
 			}
 		})
 	}

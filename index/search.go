@@ -361,9 +361,26 @@ func dateRange(from, to time.Time) query.Query {
 	if !to.IsZero() {
 		end = to.AddDate(0, 0, 1).Add(-time.Nanosecond) // the whole last day
 	}
+	from, end = clampDate(from), clampDate(end)
 	q := bleve.NewDateRangeInclusiveQuery(from, end, &yes, &yes)
 	q.SetField(fieldDate)
 	return q
+}
+
+// clampDate keeps a bound inside the years bleve can store (1677–2262):
+// it refuses a range that reaches past them, though no post can be dated
+// there. A bound beyond them is the nearest one it can store, which
+// selects the same posts; the zero time stays an open end.
+func clampDate(t time.Time) time.Time {
+	switch {
+	case t.IsZero():
+		return t
+	case t.Before(query.MinRFC3339CompatibleTime):
+		return query.MinRFC3339CompatibleTime
+	case t.After(query.MaxRFC3339CompatibleTime):
+		return query.MaxRFC3339CompatibleTime
+	}
+	return t
 }
 
 func normalizeTag(t string) string {
