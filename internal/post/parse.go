@@ -146,8 +146,22 @@ func (fm *frontMatter) date(file, key string, v text) (time.Time, *Problem) {
 			Msg: fmt.Sprintf("%s %q is %v", key, string(v), err),
 			Fix: "write the date as YYYY-MM-DD, or as 2006-01-02T15:04:05Z07:00 with a time"}
 	}
+	if t.Year() < MinYear || t.Year() > MaxYear {
+		return time.Time{}, &Problem{File: file, Line: fm.line(key), Field: key,
+			Msg: fmt.Sprintf("%s %q is outside the years %d–%d that the index can store", key, string(v), MinYear, MaxYear),
+			Fix: "check the year"}
+	}
 	return t, nil
 }
+
+// The years a post's dates may fall in: the search index stores a date as
+// nanoseconds since 1970 in 64 bits (bleve refuses anything outside
+// 1677-12-01 to 2262-04-11), and a date it cannot store would silently
+// become year 1, out of order and out of every date filter.
+const (
+	MinYear = 1678
+	MaxYear = 2261
+)
 
 // updated reads lastmod, or updated when lastmod is absent.
 func (fm *frontMatter) updated(file string) (time.Time, *Problem) {

@@ -44,6 +44,8 @@ func TestParseRejects(t *testing.T) {
 		{"null date", "", fm(title, "date:"), 3, "date", "date is empty"},
 		{"impossible day", "", fm(title, "author: x", "date: 2023-02-30"), 4, "date", `date "2023-02-30" is not a real date`},
 		{"month 13", "", fm(title, "date: 2023-13-01"), 3, "date", `date "2023-13-01" is not a real date`},
+		{"year the index cannot store", "", fm(title, "date: 1500-01-01"), 3, "date", `date "1500-01-01" is outside the years 1678–2261`},
+		{"far-future lastmod", "", fm(title, date, "lastmod: 2400-01-01"), 4, "lastmod", "outside the years"},
 		{"impossible quoted date", "", fm(title, `date: "2021-04-31"`), 3, "date", "not a real date"},
 		{"not a date", "", fm(title, "date: next tuesday"), 3, "date", `date "next tuesday" is not a date`},
 		{"date is a list", "", fm(title, "date: [2023-01-02, 2023-01-03]"), 3, "date", "must be a single value, not a list"},
