@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
@@ -33,8 +34,6 @@ type BuildOptions struct {
 	Logger    *slog.Logger
 	// Progress, if set, is called after each batch with posts done and total.
 	Progress func(done, total int)
-
-	counter *lengthCounter // counts tokens for the manifest's field lengths
 }
 
 // Report is the outcome of a build.
@@ -101,9 +100,6 @@ func (o BuildOptions) withDefaults() BuildOptions {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	if o.counter == nil {
-		o.counter = newLengthCounter()
-	}
 	return o
 }
 
@@ -114,7 +110,7 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 	if err != nil {
 		return nil, fmt.Errorf("mapping: %w", err)
 	}
-	idx, err := bleve.NewUsing(s.blevePath(id), m, scorch.Name, scorch.Name, openConfig(false))
+	idx, err := bleve.NewUsing(s.blevePath(id), m, scorch.Name, scorch.Name, freshBuildConfig())
 	if err != nil {
 		return nil, fmt.Errorf("create build %s: %w", id, err)
 	}
@@ -152,14 +148,16 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 	return rep, nil
 }
 
+// result is one post made into a document, or why it could not be.
+type result struct {
+	p   *post.Post
+	doc *document
+	err error
+}
+
 // writeAll turns posts into documents on every core and feeds them to
 // the index in batches from this goroutine, since bleve wants one writer.
 func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts BuildOptions) ([]*post.Post, []*post.Problem, map[string]float64, error) {
-	type result struct {
-		p   *post.Post
-		doc *document
-		err error
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan *post.Post)
@@ -169,9 +167,6 @@ func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts Bui
 		wg.Go(func() {
 			for p := range jobs {
 				d, err := newDocument(opts.Renderer, p)
-				if err == nil && opts.counter != nil {
-					d.lengths, d.counted = opts.counter.count(d), true
-				}
 				select {
 				case results <- result{p, d, err}:
 				case <-ctx.Done():
@@ -223,10 +218,12 @@ func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts Bui
 	return indexed, bad, b.lengths.means(), nil
 }
 
-// batcher cuts batches by count and by bytes.
+// batcher cuts batches by count and by bytes, and adds up the documents'
+// token counts once bleve has analysed them.
 type batcher struct {
 	idx     bleve.Index
 	b       *bleve.Batch
+	docs    map[string]*bdoc.Document // the batch's documents, by id
 	max     int
 	bytes   int
 	flushed bool
@@ -234,16 +231,22 @@ type batcher struct {
 }
 
 func newBatcher(idx bleve.Index, max int) *batcher {
-	return &batcher{idx: idx, b: idx.NewBatch(), max: max}
+	return &batcher{idx: idx, b: idx.NewBatch(), docs: map[string]*bdoc.Document{}, max: max}
 }
 
+// add maps d as bleve's Batch.Index would, keeping the mapped document
+// to read its analysed lengths after the write.
 func (b *batcher) add(id string, d *document) error {
 	b.flushed = false
-	if err := b.b.Index(id, d); err != nil {
+	doc := bdoc.NewDocument(id)
+	if err := b.idx.Mapping().MapDocument(doc, d); err != nil {
 		return fmt.Errorf("index %s: %w", d.File, err)
 	}
+	if err := b.b.IndexAdvanced(doc); err != nil {
+		return fmt.Errorf("index %s: %w", d.File, err)
+	}
+	b.docs[id] = doc
 	b.bytes += len(d.Body) + len(d.Title)
-	b.lengths.add(d.lengths, d.counted)
 	if b.b.Size() >= b.max || b.bytes >= batchBytes {
 		return b.flush()
 	}
@@ -257,6 +260,10 @@ func (b *batcher) flush() error {
 	if err := b.idx.Batch(b.b); err != nil {
 		return fmt.Errorf("write batch: %w", err)
 	}
+	for _, doc := range b.docs {
+		b.lengths.add(analyzedLengths(doc))
+	}
+	clear(b.docs)
 	b.b.Reset()
 	b.bytes = 0
 	b.flushed = true
@@ -339,6 +346,17 @@ func openConfig(readOnly bool) map[string]interface{} {
 	if readOnly {
 		cfg["read_only"] = true
 	}
+	return cfg
+}
+
+// freshBuildConfig is how a new build is created. Its batches are not
+// merged as they arrive: compact merges them all in one pass at the end,
+// where scorch's tiered merging rewrote each batch once or twice more on
+// the way. Nothing searches a build before it is compacted, so its many
+// segments cost nothing.
+func freshBuildConfig() map[string]interface{} {
+	cfg := openConfig(false)
+	cfg["scorchMergePlanOptions"] = map[string]interface{}{"MaxSegmentsPerTier": 1 << 20, "SegmentsPerMergeTask": 1 << 16}
 	return cfg
 }
 

@@ -57,7 +57,7 @@ func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildO
 	if err != nil {
 		return nil, fmt.Errorf("mapping: %w", err)
 	}
-	idx, err := bleve.NewUsing(s.blevePath(id), m, scorch.Name, scorch.Name, openConfig(false))
+	idx, err := bleve.NewUsing(s.blevePath(id), m, scorch.Name, scorch.Name, freshBuildConfig())
 	if err != nil {
 		return nil, fmt.Errorf("create build %s: %w", id, err)
 	}
@@ -85,9 +85,6 @@ func writeDocs(ctx context.Context, idx bleve.Index, docs []Doc, opts BuildOptio
 			// one would break the newest-first tie-breaker and its cursors.
 			doc.Date = time.Unix(0, 0).UTC()
 		}
-		if opts.counter != nil {
-			doc.lengths, doc.counted = opts.counter.count(doc), true
-		}
 		if err := b.add(d.ID, doc); err != nil {
 			return nil, err
 		}
@@ -98,5 +95,8 @@ func writeDocs(ctx context.Context, idx bleve.Index, docs []Doc, opts BuildOptio
 			opts.Progress(i+1, len(docs))
 		}
 	}
-	return b.lengths.means(), b.flush()
+	if err := b.flush(); err != nil {
+		return nil, err
+	}
+	return b.lengths.means(), nil
 }

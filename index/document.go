@@ -22,11 +22,6 @@ type document struct {
 	Hash     string    `json:"hash"`
 	Sections string    `json:"sections"`
 	Words    float64   `json:"words"`
-
-	// lengths are the token counts of the scored fields, when the build
-	// counted them; bleve does not see unexported fields.
-	lengths lengths
-	counted bool
 }
 
 // section is the stored form of render.Section: short keys keep the
