@@ -108,4 +108,5 @@ func copyResult(r *Result) *Result {
 type buildCaches struct {
 	span   perBuild[dateSpan]
 	browse browseCache
+	facets facetTables
 }

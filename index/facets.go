@@ -99,31 +99,6 @@ func periodFacet(ps []period) *bleve.FacetRequest {
 	return fr
 }
 
-// addFacets puts the requested facets on req. Period facets need the
-// index's date span, read only when one is asked for.
-func (ix *Index) addFacets(ctx context.Context, req *bleve.SearchRequest, names []string, size int) error {
-	if size <= 0 {
-		size = DefaultFacetSize
-	}
-	for _, name := range names {
-		switch name {
-		case FacetTags:
-			req.AddFacet(name, bleve.NewFacetRequest(fieldTags, size))
-		case FacetAuthors:
-			req.AddFacet(name, bleve.NewFacetRequest(fieldAuthors, size))
-		case FacetYear, FacetMonth:
-			first, last, ok, err := ix.span(ctx)
-			if err != nil {
-				return err
-			}
-			if ok {
-				req.AddFacet(name, periodFacet(periods(Interval(name), first, last)))
-			}
-		}
-	}
-	return nil
-}
-
 // facetCounts turns bleve's facet results into ours: value facets by
 // count (then value), period facets in time order, periods without posts
 // left out.

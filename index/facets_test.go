@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/blevesearch/bleve/v2"
 )
 
 func TestPeriods(t *testing.T) {
@@ -106,5 +108,94 @@ func TestStatsDescribeTheBuild(t *testing.T) {
 	}
 	if got := st.First.Format("2006-01-02") + " " + st.Last.Format("2006-01-02"); got != "2016-01-15 2016-04-15" {
 		t.Errorf("span = %s, want 2016-01-15 2016-04-15", got)
+	}
+}
+
+// bleveFacets counts r's facets with bleve's own facet builders, as the
+// index did before it kept a table of every post's values.
+func bleveFacets(tb testing.TB, ix *Index, r Request) map[string][]FacetCount {
+	tb.Helper()
+	ctx := context.Background()
+	q, err := ix.buildQuery(ctx, r)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	size := r.FacetSize
+	if size <= 0 {
+		size = DefaultFacetSize
+	}
+	first, last, _, err := ix.span(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, name := range r.Facets {
+		switch name {
+		case FacetTags:
+			req.AddFacet(name, bleve.NewFacetRequest(fieldTags, size))
+		case FacetAuthors:
+			req.AddFacet(name, bleve.NewFacetRequest(fieldAuthors, size))
+		default:
+			req.AddFacet(name, periodFacet(periods(Interval(name), first, last)))
+		}
+	}
+	res, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return facetCounts(r.Facets, res.Facets)
+}
+
+// goldenFacetsAgree checks the facet table against bleve's facets on the
+// real corpus, for queries that match few posts, many and all.
+func goldenFacetsAgree(t *testing.T, ix *Index) {
+	all := []string{FacetTags, FacetAuthors, FacetYear, FacetMonth}
+	tests := []Request{
+		{Query: "filecoin"},
+		{Query: "peer to peer network"},
+		{Query: `"content addressing"`},
+		{Query: "ipfs", Tags: []string{"ipfs"}},
+		{Query: "storage", FacetSize: 3},
+		{Query: "zzzqqqxxnothing"},
+		{Tags: []string{"filecoin"}, FacetSize: 1000},
+		{FacetSize: 1000},
+	}
+	for _, r := range tests {
+		r.Facets, r.Literal = all, true
+		t.Run(fmt.Sprintf("%q %v %d", r.Query, r.Tags, r.FacetSize), func(t *testing.T) {
+			res, err := ix.Search(context.Background(), r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, want := fmt.Sprint(res.Facets), fmt.Sprint(bleveFacets(t, ix, r))
+			if res.Total > 0 && len(res.Facets[FacetYear]) == 0 {
+				t.Errorf("%d hits but no year facet: %s", res.Total, got)
+			}
+			if got != want {
+				t.Errorf("facets:\n got %s\nwant %s", got, want)
+			}
+		})
+	}
+}
+
+func TestFacetsFollowAnIncrementalSync(t *testing.T) {
+	f := newFolder(t, baseFiles)
+	_, ix := openSynced(t, f)
+	ctx := context.Background()
+	tags := func() string {
+		t.Helper()
+		res, err := ix.Search(ctx, Request{Query: "beavers otters", Facets: []string{FacetTags, FacetYear}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(res.Facets)
+	}
+	before := tags()
+	f.write("beta.md", "---\ntitle: Beta\ndate: 2023-05-01\ntags: [rivers, wildlife]\n---\n\nbeavers and otters\n")
+	if _, err := ix.SyncFiles(ctx, f.options(), []string{"beta.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tags(), "map[tags:[{rivers 1} {wildlife 1}] year:[{2023 1}]]"; got != want {
+		t.Errorf("facets after the edit = %s, want %s (before: %s)", got, want, before)
 	}
 }

@@ -51,6 +51,7 @@ func TestGolden(t *testing.T) {
 	t.Run("synonyms agree", func(t *testing.T) { goldenSynonymsAgree(t, ix) })
 	t.Run("exclusion and filters", func(t *testing.T) { goldenExclusionAndFilters(t, ix) })
 	t.Run("suggestion", func(t *testing.T) { goldenSuggestion(t, ix) })
+	t.Run("facets agree with bleve", func(t *testing.T) { goldenFacetsAgree(t, ix) })
 }
 
 // goldenRanking checks that the post a reader is after ranks first (or in

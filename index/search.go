@@ -288,6 +288,7 @@ type prepared struct {
 	build  string
 	sig    string // querySignature of the request
 	offset int    // hits before the page: Offset, or the cursor's count
+	facets *facetSink
 }
 
 // prepare turns r, whose text is translated to q, into a bleve request
@@ -298,6 +299,10 @@ func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build st
 		return nil, err
 	}
 	p := &prepared{order: sortOrder(r.Sort), build: build, sig: sig, offset: r.Offset}
+	if len(r.Facets) > 0 {
+		p.facets = &facetSink{tables: &ix.caches.facets}
+		q = &facetQuery{Query: q, sink: p.facets}
+	}
 	p.req = bleve.NewSearchRequestOptions(q, r.Size, r.Offset, false)
 	p.req.SortByCustom(p.order)
 	if r.Cursor != "" {
@@ -313,15 +318,19 @@ func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build st
 		p.req.Fields = append(p.req.Fields, fieldBody, fieldSections)
 		p.req.IncludeLocations = true
 	}
-	if err := ix.addFacets(ctx, p.req, r.Facets, r.FacetSize); err != nil {
-		return nil, err
-	}
 	return p, nil
 }
 
 // result converts bleve's answer and makes the cursor for the next page.
 func (p *prepared) result(res *bleve.SearchResult, r Request) *Result {
-	out := &Result{Total: res.Total, Took: res.Took, BuildID: p.build, Facets: facetCounts(r.Facets, res.Facets), Offset: p.offset}
+	out := &Result{Total: res.Total, Took: res.Took, BuildID: p.build, Offset: p.offset}
+	if p.facets != nil {
+		t := p.facets.table
+		if t == nil { // bleve never asked for a searcher: nothing matched
+			t = &facetTable{}
+		}
+		out.Facets = t.counts(r.Facets, p.facets.docs, r.FacetSize)
+	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, newHit(h, r))
 	}
