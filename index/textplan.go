@@ -21,6 +21,9 @@ type textPlan struct {
 	expanded   []Expansion
 	suggestion string
 	corrected  bool
+	// rareWords says the query has a word the rare pass could correct;
+	// without one that pass would plan exactly this again.
+	rareWords bool
 }
 
 // planText translates a parsed query against the serving build's
@@ -56,6 +59,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 		query:      &rankQuery{match: withFilters(match, r), groups: p.groups, cover: cover, stats: b.stats},
 		expanded:   p.expanded,
 		suggestion: p.suggestion(parsed.Text),
+		rareWords:  p.rareSeen,
 	}
 	out.corrected = p.correct && out.suggestion != ""
 	return out, nil
@@ -79,6 +83,9 @@ func (ix *Index) buildQuery(ctx context.Context, r Request) (bq.Query, error) {
 // retry says whether a search that found almost nothing, although every
 // word is known, should be tried again with rare words taken for typos: a
 // word the archive uses once or twice may be a typo for a common one.
+// Without such a word the retry would plan and run the same search again
+// (a zero-hit search paid for its fuzzy lookups twice).
 func (pl *textPlan) retry(parsed *qlang.Query, r Request, res *Result) bool {
-	return res.Total < fewHits && !r.Literal && parsed.Asked != qlang.ModeAdvanced && pl.suggestion == "" && !parsed.Empty()
+	return res.Total < fewHits && !r.Literal && parsed.Asked != qlang.ModeAdvanced && pl.suggestion == "" && !parsed.Empty() &&
+		pl.rareWords
 }

@@ -82,6 +82,7 @@ type planner struct {
 	correct  bool // apply them (else only suggest them)
 	prefix   bool // expand prefixes (the parser marks which words)
 	rare     bool // also treat rare words as typos (few hits were found)
+	rareSeen bool // a word rare enough for that pass to correct was left alone
 	groups   []*group
 	byKey    map[string]int
 	fixes    []correction
@@ -573,7 +574,10 @@ func (p *planner) fixTypos(toks []qtoken, fields []string) {
 		minDF := uint64(1)
 		switch {
 		case df == 0:
-		case p.rare && df <= rareDF:
+		case df <= rareDF && !p.rare:
+			p.rareSeen = true
+			continue
+		case df <= rareDF:
 			minDF = df * rareRatio
 		default:
 			continue
