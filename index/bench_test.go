@@ -243,3 +243,37 @@ func runQueries(b *testing.B, ix *Index, qs []gen.Query, set func(*Request)) {
 	}
 	lat.report(b)
 }
+
+// BenchmarkFacetTable reads every post's row of the facet table, as the
+// first faceted search that matches them all after an edit or a merge
+// does (later searches of the same snapshot read nothing).
+func BenchmarkFacetTable(b *testing.B) {
+	f := benchIndex(b)
+	adv, err := f.ix.cur.idx.Advanced()
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	var docs []uint64
+	ids, err := r.DocIDReaderAll()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for {
+		id, err := ids.Next()
+		if err != nil || id == nil {
+			break
+		}
+		docs = append(docs, docNumber(id))
+	}
+	ids.Close()
+	for b.Loop() {
+		if err := newFacetTable().fill(r, docs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

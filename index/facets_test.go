@@ -199,3 +199,39 @@ func TestFacetsFollowAnIncrementalSync(t *testing.T) {
 		t.Errorf("facets after the edit = %s, want %s (before: %s)", got, want, before)
 	}
 }
+
+func TestFacetsOfConcurrentSearchesAgree(t *testing.T) {
+	_, ix, _ := buildTestIndex(t, tiedContent(40))
+	reqs := []Request{
+		{Query: "peer", Facets: []string{FacetTags, FacetAuthors, FacetMonth}},
+		{Query: "storage", Tags: []string{"filecoin"}, Facets: []string{FacetYear, FacetAuthors}},
+	}
+	want := make([]string, len(reqs))
+	for i, r := range reqs {
+		res, err := ix.Search(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = fmt.Sprint(res.Facets)
+	}
+	c := &ix.caches.facets // forget the rows, so the searches fill them at once
+	c.mu.Lock()
+	c.t = nil
+	c.mu.Unlock()
+	errs := make(chan error, 16)
+	for g := range 16 {
+		go func() {
+			i := g % len(reqs)
+			res, err := ix.Search(context.Background(), reqs[i])
+			if err == nil && fmt.Sprint(res.Facets) != want[i] {
+				err = fmt.Errorf("search %d: facets %v, want %s", i, res.Facets, want[i])
+			}
+			errs <- err
+		}()
+	}
+	for range 16 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

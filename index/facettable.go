@@ -16,24 +16,36 @@ import (
 	bleveidx "github.com/blevesearch/bleve_index_api"
 )
 
-// Facets are counted over a table of every post's tags, authors and date,
-// read once per index snapshot, instead of by bleve's facet builders. Those
+// Facets are counted over a table of the posts' tags, authors and dates,
+// kept per index snapshot, instead of by bleve's facet builders, which
 // decode each matching post's doc values on every search: for a common
-// word at 10,000 posts that was half of a faceted search's time. The
-// search records the numbers of the posts it matches (facetQuery) and the
-// counts come from the table. The counts are bleve's: each value a post
-// has counts once per post, value facets keep the most used (ties by
-// value), period facets every period with a post.
+// word at 10,000 posts that was half of a faceted search's time. A search
+// records the numbers of the posts it matches (facetQuery); as it ends,
+// while it still holds the snapshot, the rows it lacks are read into the
+// table and the facets are counted from it. So the first searches after a
+// change read what bleve's builders read, and later ones read nothing
+// (reading all 10,000 posts at once took 19 ms, too long to put in front
+// of the first search after an edit at 100,000). The counts are bleve's:
+// each value a post has counts once per post, value facets keep the most
+// used (ties by value), period facets every period with a post.
 
-// facetTable holds each post's facet values by bleve's document number in
-// one snapshot. Numbers change whenever scorch introduces or merges a
-// segment, so a table serves only the snapshot it was read from.
+// facetTable holds posts' facet values by bleve's document number in one
+// snapshot. Numbers change whenever scorch introduces or merges a
+// segment, so a table serves only the snapshot it was made for.
 type facetTable struct {
+	mu            sync.Mutex
+	filled        []bool     // by document number: the row has been read
 	tags, authors [][]uint32 // by document number: ids into the names
 	tagNames      []string
 	authorNames   []string
+	tagIDs        map[string]uint32
+	authorIDs     map[string]uint32
 	dates         []int64 // by document number: Unix nanoseconds
 	hasDate       []bool
+}
+
+func newFacetTable() *facetTable {
+	return &facetTable{tagIDs: map[string]uint32{}, authorIDs: map[string]uint32{}}
 }
 
 // facetTables keeps the table of the latest snapshot a faceted search ran on.
@@ -43,64 +55,46 @@ type facetTables struct {
 	t    *facetTable
 }
 
-// get returns the table of snapshot r, reading it if r is new.
-func (c *facetTables) get(r bleveidx.IndexReader) (*facetTable, error) {
+// get returns the table of snapshot r, a new empty one if r is new.
+func (c *facetTables) get(r bleveidx.IndexReader) *facetTable {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.t != nil && c.snap == r {
-		return c.t, nil
+	if c.t == nil || c.snap != r {
+		c.snap, c.t = r, newFacetTable()
 	}
-	t, err := readFacetTable(r)
-	if err != nil {
-		return nil, err
-	}
-	c.snap, c.t = r, t
-	return t, nil
+	return c.t
 }
 
-func readFacetTable(r bleveidx.IndexReader) (*facetTable, error) {
-	ids, err := r.DocIDReaderAll()
-	if err != nil {
-		return nil, fmt.Errorf("facet table: %w", err)
-	}
-	defer ids.Close()
-	dv, err := r.DocValueReader([]string{fieldTags, fieldAuthors, fieldDate})
-	if err != nil {
-		return nil, fmt.Errorf("facet table: %w", err)
-	}
-	t := &facetTable{}
-	tagIDs, authorIDs := map[string]uint32{}, map[string]uint32{}
-	intern := func(m map[string]uint32, names *[]string, v []byte) uint32 {
-		if id, ok := m[string(v)]; ok {
-			return id
+// fill reads the rows of docs (ascending) that the table lacks; t.mu is held.
+func (t *facetTable) fill(r bleveidx.IndexReader, docs []uint64) error {
+	var dv bleveidx.DocValueReader
+	id := make(bleveidx.IndexInternalID, 8)
+	for _, d := range docs {
+		n := int(d)
+		if n < len(t.filled) && t.filled[n] {
+			continue
 		}
-		id := uint32(len(*names))
-		*names = append(*names, string(v))
-		m[string(v)] = id
-		return id
-	}
-	for {
-		id, err := ids.Next()
-		if err != nil {
-			return nil, fmt.Errorf("facet table: %w", err)
+		if dv == nil {
+			var err error
+			if dv, err = r.DocValueReader([]string{fieldTags, fieldAuthors, fieldDate}); err != nil {
+				return fmt.Errorf("facets: %w", err)
+			}
 		}
-		if id == nil {
-			break
-		}
-		n := int(docNumber(id))
-		if n >= len(t.dates) {
-			grow := n + 1 - len(t.dates)
+		if n >= len(t.filled) {
+			grow := max(n+1, 2*len(t.filled)) - len(t.filled)
+			t.filled = append(t.filled, make([]bool, grow)...)
 			t.tags = append(t.tags, make([][]uint32, grow)...)
 			t.authors = append(t.authors, make([][]uint32, grow)...)
 			t.dates = append(t.dates, make([]int64, grow)...)
 			t.hasDate = append(t.hasDate, make([]bool, grow)...)
 		}
-		err = dv.VisitDocValues(id, func(field string, term []byte) {
+		binary.BigEndian.PutUint64(id, d)
+		err := dv.VisitDocValues(id, func(field string, term []byte) {
 			switch field {
 			case fieldTags:
-				t.tags[n] = append(t.tags[n], intern(tagIDs, &t.tagNames, term))
+				t.tags[n] = append(t.tags[n], intern(t.tagIDs, &t.tagNames, term))
 			case fieldAuthors:
-				t.authors[n] = append(t.authors[n], intern(authorIDs, &t.authorNames, term))
+				t.authors[n] = append(t.authors[n], intern(t.authorIDs, &t.authorNames, term))
 			case fieldDate:
 				pc := numeric.PrefixCoded(term)
 				if shift, err := pc.Shift(); err == nil && shift == 0 {
@@ -111,10 +105,21 @@ func readFacetTable(r bleveidx.IndexReader) (*facetTable, error) {
 			}
 		})
 		if err != nil {
-			return nil, fmt.Errorf("facet table: %w", err)
+			return fmt.Errorf("facets: %w", err)
 		}
+		t.filled[n] = true
 	}
-	return t, nil
+	return nil
+}
+
+func intern(ids map[string]uint32, names *[]string, v []byte) uint32 {
+	if id, ok := ids[string(v)]; ok {
+		return id
+	}
+	id := uint32(len(*names))
+	*names = append(*names, string(v))
+	ids[string(v)] = id
+	return id
 }
 
 // docNumber is scorch's document number, which its internal ids encode.
@@ -125,15 +130,17 @@ func docNumber(id bleveidx.IndexInternalID) uint64 {
 	return binary.BigEndian.Uint64(id)
 }
 
-// facetSink collects the document numbers a search matched, with the
-// table of the snapshot they number.
+// facetSink is one search's facets: what was asked, the document numbers
+// matched, and the counts made from them as the search ended.
 type facetSink struct {
 	tables *facetTables
-	table  *facetTable
+	names  []string
+	size   int
 	docs   []uint64
+	counts map[string][]FacetCount
 }
 
-// facetQuery is a query whose matches are recorded in sink.
+// facetQuery is a query whose matches are counted into sink.
 type facetQuery struct {
 	bq.Query
 	sink *facetSink
@@ -141,23 +148,20 @@ type facetQuery struct {
 
 // Searcher implements bleve's query.Query.
 func (q *facetQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	// The table is read here, while the search holds the snapshot open.
-	t, err := q.sink.tables.get(r)
-	if err != nil {
-		return nil, err
-	}
 	s, err := q.Query.Searcher(ctx, r, m, opts)
 	if err != nil {
 		return nil, err
 	}
-	q.sink.table, q.sink.docs = t, q.sink.docs[:0]
-	return &facetSearcher{Searcher: s, sink: q.sink}, nil
+	q.sink.docs, q.sink.counts = q.sink.docs[:0], nil
+	return &facetSearcher{Searcher: s, sink: q.sink, r: r}, nil
 }
 
-// facetSearcher passes on its searcher's matches, recording each.
+// facetSearcher passes on its searcher's matches, recording each, and
+// counts them when closed: bleve closes a searcher before the snapshot.
 type facetSearcher struct {
 	search.Searcher
 	sink *facetSink
+	r    bleveidx.IndexReader
 }
 
 func (s *facetSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
@@ -174,6 +178,20 @@ func (s *facetSearcher) Advance(ctx *search.SearchContext, id bleveidx.IndexInte
 		s.sink.docs = append(s.sink.docs, docNumber(dm.IndexInternalID))
 	}
 	return dm, err
+}
+
+func (s *facetSearcher) Close() error {
+	t := s.sink.tables.get(s.r)
+	t.mu.Lock()
+	err := t.fill(s.r, s.sink.docs)
+	if err == nil {
+		s.sink.counts = t.counts(s.sink.names, s.sink.docs, s.sink.size)
+	}
+	t.mu.Unlock()
+	if cerr := s.Searcher.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // counts computes the named facets over the matched documents; size caps

@@ -300,7 +300,7 @@ func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build st
 	}
 	p := &prepared{order: sortOrder(r.Sort), build: build, sig: sig, offset: r.Offset}
 	if len(r.Facets) > 0 {
-		p.facets = &facetSink{tables: &ix.caches.facets}
+		p.facets = &facetSink{tables: &ix.caches.facets, names: r.Facets, size: r.FacetSize}
 		q = &facetQuery{Query: q, sink: p.facets}
 	}
 	p.req = bleve.NewSearchRequestOptions(q, r.Size, r.Offset, false)
@@ -325,11 +325,10 @@ func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build st
 func (p *prepared) result(res *bleve.SearchResult, r Request) *Result {
 	out := &Result{Total: res.Total, Took: res.Took, BuildID: p.build, Offset: p.offset}
 	if p.facets != nil {
-		t := p.facets.table
-		if t == nil { // bleve never asked for a searcher: nothing matched
-			t = &facetTable{}
+		out.Facets = p.facets.counts
+		if out.Facets == nil { // bleve never asked for a searcher: nothing matched
+			out.Facets = newFacetTable().counts(r.Facets, nil, r.FacetSize)
 		}
-		out.Facets = t.counts(r.Facets, p.facets.docs, r.FacetSize)
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, newHit(h, r))
