@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -12,23 +13,32 @@ import (
 
 // Limits bound what searches may cost the server. The zero value of each
 // field means its default.
+//
+// Searches are admitted up to MaxInflight; of those, SearchWorkers run at
+// once and the rest wait their turn, as Elasticsearch's search pool and
+// queue do. Running two searches a core instead of dozens keeps each one
+// near its single-core speed, so the timeout, which starts when a search
+// runs, measures the search and not the crowd around it.
 type Limits struct {
-	// SearchTimeout is how long one search request may run before it is
-	// answered 503; the index stops collecting hits when it passes.
+	// SearchTimeout is how long one search may run before it is answered
+	// 503; the index stops collecting hits when it passes.
 	SearchTimeout time.Duration
-	// MaxInflight is how many searches run at once. Beyond it a search
-	// waits up to QueueWait for a slot, then gets 503 with Retry-After.
+	// MaxInflight is how many searches are admitted at once, running or
+	// waiting. Beyond it a search gets 503 with Retry-After at once.
 	MaxInflight int
-	// QueueWait is how long a search may wait for a slot. It is short on
-	// purpose: a server that queues without bound falls over under load.
+	// SearchWorkers is how many admitted searches run at once (default two
+	// per core, at most MaxInflight).
+	SearchWorkers int
+	// QueueWait is how long an admitted search may wait for its turn
+	// before it gets 503 with Retry-After.
 	QueueWait time.Duration
 }
 
 // Default limits, documented in the README's operations section.
 const (
 	DefaultSearchTimeout = 2 * time.Second
-	DefaultMaxInflight   = 32
-	DefaultQueueWait     = 500 * time.Millisecond
+	DefaultMaxInflight   = 256
+	DefaultQueueWait     = 2 * time.Second
 )
 
 func (l Limits) withDefaults() Limits {
@@ -38,37 +48,53 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxInflight <= 0 {
 		l.MaxInflight = DefaultMaxInflight
 	}
+	if l.SearchWorkers <= 0 {
+		l.SearchWorkers = 2 * runtime.GOMAXPROCS(0)
+	}
+	l.SearchWorkers = min(l.SearchWorkers, l.MaxInflight)
 	if l.QueueWait <= 0 {
 		l.QueueWait = DefaultQueueWait
 	}
 	return l
 }
 
-// gate is a counting semaphore with a bounded wait.
-type gate struct{ slots chan struct{} }
+// gate admits up to cap(admitted) searches and runs up to cap(running) of
+// them at once; the others wait, for a bounded time, in arrival order.
+type gate struct{ admitted, running chan struct{} }
 
-func newGate(n int) *gate { return &gate{slots: make(chan struct{}, n)} }
+func newGate(l Limits) *gate {
+	return &gate{admitted: make(chan struct{}, l.MaxInflight), running: make(chan struct{}, l.SearchWorkers)}
+}
 
-// enter takes a slot, waiting at most wait; false means the server is full.
+// enter admits a search and waits at most wait for its turn to run; false
+// means the server is full and the search must be refused.
 func (g *gate) enter(ctx context.Context, wait time.Duration) bool {
 	select {
-	case g.slots <- struct{}{}:
+	case g.admitted <- struct{}{}:
+	default:
+		return false
+	}
+	select {
+	case g.running <- struct{}{}:
 		return true
 	default:
 	}
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
-	case g.slots <- struct{}{}:
+	case g.running <- struct{}{}:
 		return true
 	case <-t.C:
-		return false
 	case <-ctx.Done():
-		return false
 	}
+	<-g.admitted
+	return false
 }
 
-func (g *gate) leave() { <-g.slots }
+func (g *gate) leave() {
+	<-g.running
+	<-g.admitted
+}
 
 // errOverloaded answers a search that found every slot taken.
 var errOverloaded = &apiError{Status: http.StatusServiceUnavailable, Code: "overloaded",

@@ -98,6 +98,30 @@ func TestOverloadAnswers503WithRetryAfter(t *testing.T) {
 	s.gate.leave()
 }
 
+// A search that finds every worker busy waits its turn and is answered,
+// rather than refused, when a worker frees up within the queue wait.
+func TestBusySearchWaitsItsTurn(t *testing.T) {
+	s, _ := newServerWith(t, testContent(t), func(d *Deps) {
+		d.Limits.MaxInflight = 4
+		d.Limits.SearchWorkers = 1
+		d.Limits.QueueWait = time.Minute
+	})
+	if !s.gate.enter(t.Context(), 0) { // a slow search holds the only worker
+		t.Fatal("could not take the worker")
+	}
+	done := make(chan int, 1)
+	go func() { done <- do(t, s, http.MethodGet, "/api/v1/search?q=p2p", nil).Code }()
+	select {
+	case code := <-done:
+		t.Fatalf("search answered %d while the worker was busy, want it to wait", code)
+	case <-time.After(50 * time.Millisecond):
+	}
+	s.gate.leave()
+	if code := <-done; code != http.StatusOK {
+		t.Errorf("search after the worker freed = %d, want 200", code)
+	}
+}
+
 func TestQueryLimitsAre400sNamingTheLimit(t *testing.T) {
 	s, _ := newServerWith(t, testContent(t), nil)
 	words := func(n int) string { return strings.TrimSpace(strings.Repeat("w+", n)) }

@@ -82,7 +82,7 @@ func New(d Deps) (*Server, error) {
 		d.Metrics = metrics.New()
 	}
 	lim := d.Limits.withDefaults()
-	s := &Server{deps: d, tmpl: t, assets: a, log: d.Logger, limits: lim, gate: newGate(lim.MaxInflight), metrics: d.Metrics}
+	s := &Server{deps: d, tmpl: t, assets: a, log: d.Logger, limits: lim, gate: newGate(lim), metrics: d.Metrics}
 	s.metrics.WatchIndex(s.indexState)
 	s.engine = s.routes()
 	return s, nil

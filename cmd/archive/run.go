@@ -81,9 +81,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.watch, "watch", false, "apply each change in the content folder as it is saved (with -reindex: keep doing so instead of exiting)")
 	fs.StringVar(&c.logFormat, "log-format", envOr("ARCHIVE_LOG_FORMAT", "text"), "log lines as text or json ($ARCHIVE_LOG_FORMAT)")
 	fs.IntVar(&c.limits.MaxInflight, "max-inflight", web.DefaultMaxInflight,
-		"searches answered at once; beyond it a search waits briefly, then gets 503 with Retry-After ($ARCHIVE_MAX_INFLIGHT)")
+		"searches admitted at once (two per core run, the rest wait up to 2 s for their turn); beyond it a search gets 503 with Retry-After ($ARCHIVE_MAX_INFLIGHT)")
 	fs.DurationVar(&c.limits.SearchTimeout, "search-timeout", web.DefaultSearchTimeout,
-		"longest a search may run before it is answered 503 ($ARCHIVE_SEARCH_TIMEOUT)")
+		"longest a search may run, once its turn comes, before it is answered 503 ($ARCHIVE_SEARCH_TIMEOUT)")
 	if err := envDefaults(fs, "max-inflight", "ARCHIVE_MAX_INFLIGHT", "search-timeout", "ARCHIVE_SEARCH_TIMEOUT"); err != nil {
 		return nil, &exitError{code: 2, msg: err.Error()}
 	}
