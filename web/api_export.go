@@ -51,6 +51,9 @@ func (s *Server) export(c *gin.Context, kind listKind, lp *listParams) {
 			c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 			c.Header("X-Total-Count", fmt.Sprint(res.Total))
 			c.Status(http.StatusOK)
+			if c.Request.Method == http.MethodHead {
+				return // the headers say it all: HEAD must not walk the whole result set
+			}
 			err = w.header(lp.fields)
 		}
 		if err == nil {

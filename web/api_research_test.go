@@ -434,3 +434,23 @@ func TestCSVExportDefusesFormulas(t *testing.T) {
 		t.Errorf("jsonl changed the title: %s", jl)
 	}
 }
+
+// HEAD on an export answers with the headers of the GET, the total among
+// them, and fetches no rows.
+func TestHeadOnExportSendsHeadersOnly(t *testing.T) {
+	s := newResearchServer(t)
+	for _, path := range []string{"/api/v1/search.csv?q=note", "/api/v1/search.jsonl?q=note", "/api/v1/posts?format=csv"} {
+		t.Run(path, func(t *testing.T) {
+			get := do(t, s, http.MethodGet, path, nil)
+			head := do(t, s, http.MethodHead, path, nil)
+			if head.Code != http.StatusOK || head.Body.Len() != 0 {
+				t.Errorf("HEAD = %d with %d body bytes, want 200 and none", head.Code, head.Body.Len())
+			}
+			for _, h := range []string{"X-Total-Count", "Content-Type", "X-Archive-Index"} {
+				if got, want := head.Header().Get(h), get.Header().Get(h); got != want || want == "" {
+					t.Errorf("HEAD %s = %q, GET has %q", h, got, want)
+				}
+			}
+		})
+	}
+}
