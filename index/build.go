@@ -103,29 +103,41 @@ func (o BuildOptions) withDefaults() BuildOptions {
 	return o
 }
 
-// fill writes every loaded post into the new build and seals it with its
-// manifest. The build is not yet serving when this returns.
-func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
+// writeBuild creates build id's bleve index, has write fill it, merges it
+// into one segment and closes it.
+func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Index) error) error {
 	m, err := newMapping()
 	if err != nil {
-		return nil, fmt.Errorf("mapping: %w", err)
+		return fmt.Errorf("mapping: %w", err)
 	}
 	idx, err := bleve.NewUsing(s.blevePath(id), m, scorch.Name, scorch.Name, freshBuildConfig())
 	if err != nil {
-		return nil, fmt.Errorf("create build %s: %w", id, err)
+		return fmt.Errorf("create build %s: %w", id, err)
 	}
-	rejected := append([]*post.Problem(nil), loaded.Problems...)
-	indexed, bad, means, werr := writeAll(ctx, idx, loaded.Posts, opts)
-	rejected = append(rejected, bad...)
+	werr := write(idx)
 	if werr == nil {
 		werr = compact(ctx, idx)
 	}
 	if cerr := idx.Close(); werr == nil && cerr != nil {
 		werr = fmt.Errorf("close build %s: %w", id, cerr)
 	}
-	if werr != nil {
-		return nil, werr
+	return werr
+}
+
+// fill writes every loaded post into the new build and seals it with its
+// manifest. The build is not yet serving when this returns.
+func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
+	var indexed []*post.Post
+	var bad []*post.Problem
+	var means map[string]float64
+	err := s.writeBuild(ctx, id, func(idx bleve.Index) (err error) {
+		indexed, bad, means, err = writeAll(ctx, idx, loaded.Posts, opts)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
+	rejected := append(append([]*post.Problem(nil), loaded.Problems...), bad...)
 	sortProblems(rejected)
 	rep := &Report{
 		Manifest: Manifest{

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // Doc is a document that is not a post, such as an entry of a test
@@ -52,23 +51,12 @@ func (s *Store) BuildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*
 	return &Report{Manifest: man, Took: time.Since(start)}, nil
 }
 
-func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildOptions) (map[string]float64, error) {
-	m, err := newMapping()
-	if err != nil {
-		return nil, fmt.Errorf("mapping: %w", err)
-	}
-	idx, err := bleve.NewUsing(s.blevePath(id), m, scorch.Name, scorch.Name, freshBuildConfig())
-	if err != nil {
-		return nil, fmt.Errorf("create build %s: %w", id, err)
-	}
-	means, werr := writeDocs(ctx, idx, docs, opts)
-	if werr == nil {
-		werr = compact(ctx, idx)
-	}
-	if cerr := idx.Close(); werr == nil && cerr != nil {
-		werr = fmt.Errorf("close build %s: %w", id, cerr)
-	}
-	return means, werr
+func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildOptions) (means map[string]float64, err error) {
+	err = s.writeBuild(ctx, id, func(idx bleve.Index) (err error) {
+		means, err = writeDocs(ctx, idx, docs, opts)
+		return err
+	})
+	return means, err
 }
 
 func writeDocs(ctx context.Context, idx bleve.Index, docs []Doc, opts BuildOptions) (map[string]float64, error) {

@@ -50,7 +50,7 @@ func (ix *Index) Complete(ctx context.Context, text string, n int) (*Completions
 func (ix *Index) titlesLike(ctx context.Context, words []string, n int) ([]TitleLink, error) {
 	last := words[len(words)-1]
 	prefixes := []query.Query{titlePrefix(last)}
-	if stem := stemOf(last); stem != "" && stem != last {
+	if stem := ix.stemOf(last); stem != "" && stem != last {
 		prefixes = append(prefixes, titlePrefix(stem))
 	}
 	parts := []query.Query{bleve.NewDisjunctionQuery(prefixes...)}
@@ -80,15 +80,14 @@ func titlePrefix(p string) query.Query {
 	return q
 }
 
-func stemOf(word string) string {
-	m, err := NewMatcher(word)
-	if err != nil {
+// stemOf is the indexed form of a typed word, or "" for none (a stop
+// word, or a word the query syntax excludes).
+func (ix *Index) stemOf(word string) string {
+	toks := ix.an.Analyze([]byte(positiveWords(word)))
+	if len(toks) == 0 {
 		return ""
 	}
-	for t := range m.terms {
-		return t
-	}
-	return ""
+	return string(toks[0].Term)
 }
 
 // Words shorter than this are not offered: they are noise as completions.

@@ -27,27 +27,27 @@ func NewMatcher(q string) (*Matcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("highlight analyzer: %w", err)
 	}
+	return newMatcher(a, q), nil
+}
+
+func newMatcher(a analysis.Analyzer, q string) *Matcher {
 	m := &Matcher{analyzer: a, terms: map[string]bool{}}
 	for _, tok := range a.Analyze([]byte(positiveWords(q))) {
 		m.terms[string(tok.Term)] = true
 	}
-	return m, nil
+	return m
 }
 
-// Matcher is NewMatcher that also marks the synonyms the search used
-// (content/synonyms.yaml): a reader who searched for p2p and arrives at a
-// post that says "peer-to-peer" sees that marked. Its errors are
-// NewMatcher's.
-func (ix *Index) Matcher(q string) (*Matcher, error) {
-	m, err := NewMatcher(q)
-	if err != nil {
-		return nil, err
-	}
+// Matcher is NewMatcher with the index's analyzer, and it also marks the
+// synonyms the search used (content/synonyms.yaml): a reader who searched
+// for p2p and arrives at a post that says "peer-to-peer" sees that marked.
+func (ix *Index) Matcher(q string) *Matcher {
+	m := newMatcher(ix.an, q)
 	ix.mu.RLock()
 	syn := ix.syn
 	ix.mu.RUnlock()
 	if syn == nil {
-		return m, nil
+		return m
 	}
 	var toks []qtoken
 	for _, t := range m.analyzer.Analyze([]byte(positiveWords(q))) {
@@ -66,7 +66,7 @@ func (ix *Index) Matcher(q string) (*Matcher, error) {
 			}
 		}
 	}
-	return m, nil
+	return m
 }
 
 // Empty reports whether the query had no word to match.

@@ -304,9 +304,7 @@ func (p *planner) term(t *qlang.Term) compiled {
 		}
 		return compiled{q: tagQuery(t.Text), filter: true}
 	case qlang.FieldAuthor:
-		q := bleve.NewMatchPhraseQuery(t.Text)
-		q.SetField(fieldAuthorText)
-		return compiled{q: q, filter: true}
+		return authorFilter(t.Text)
 	}
 	toks := p.tokens(t.Text, t, 0)
 	if len(toks) == 1 {
@@ -316,14 +314,19 @@ func (p *planner) term(t *qlang.Term) compiled {
 	return p.sequence(toks, t.Text, fieldsFor(t.Field))
 }
 
+// authorFilter narrows to posts by an author whose name holds the words.
+func authorFilter(text string) compiled {
+	q := bleve.NewMatchPhraseQuery(text)
+	q.SetField(fieldAuthorText)
+	return compiled{q: q, filter: true}
+}
+
 func (p *planner) phrase(ph *qlang.Phrase) compiled {
 	switch ph.Field {
 	case qlang.FieldTag:
 		return compiled{q: tagQuery(ph.Text), filter: true}
 	case qlang.FieldAuthor:
-		q := bleve.NewMatchPhraseQuery(ph.Text)
-		q.SetField(fieldAuthorText)
-		return compiled{q: q, filter: true}
+		return authorFilter(ph.Text)
 	}
 	toks := p.tokens(ph.Text, nil, 0)
 	for i := range toks {

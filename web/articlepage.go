@@ -55,30 +55,23 @@ func (s *Server) article(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := page.highlight(s.deps.Index, c.Query("highlight")); err != nil {
-		s.fail(c, err)
-		return
-	}
+	page.highlight(s.deps.Index, c.Query("highlight"))
 	s.page(c, http.StatusOK, "article", page)
 }
 
 // highlight marks the words of a reader's search in the article body, so
 // a reader arriving from the results sees where they are.
-func (a *articlePage) highlight(ix *index.Index, q string) error {
+func (a *articlePage) highlight(ix *index.Index, q string) {
 	q = strings.TrimSpace(q)
 	if q == "" || utf8.RuneCountInString(q) > MaxQueryLength {
-		return nil
+		return
 	}
-	m, err := ix.Matcher(q)
-	if err != nil {
-		return err
-	}
+	m := ix.Matcher(q)
 	if m.Empty() {
-		return nil
+		return
 	}
 	a.Highlight = q
 	a.Body, a.Marks = render.Mark(a.Body, m.Spans)
-	return nil
 }
 
 // tocItem is one heading in the table of contents, with the headings

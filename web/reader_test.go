@@ -78,16 +78,7 @@ func TestReaderPages(t *testing.T) {
 			if res.StatusCode != tt.status {
 				t.Fatalf("status = %d, want %d; body:\n%s", res.StatusCode, tt.status, body)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("body lacks %q", w)
-				}
-			}
-			for _, w := range tt.notWant {
-				if strings.Contains(body, w) {
-					t.Errorf("body contains %q", w)
-				}
-			}
+			checkBody(t, body, tt.want, tt.notWant)
 		})
 	}
 }

@@ -107,16 +107,7 @@ func TestPages(t *testing.T) {
 			if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 				t.Errorf("Content-Type = %q", ct)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("body lacks %q", w)
-				}
-			}
-			for _, w := range tt.notWant {
-				if strings.Contains(body, w) {
-					t.Errorf("body contains %q", w)
-				}
-			}
+			checkBody(t, body, tt.want, tt.notWant)
 		})
 	}
 }
@@ -288,5 +279,20 @@ func TestTemplateErrorIsACleanServerError(t *testing.T) {
 	}
 	if strings.Contains(rec.Body.String(), "<html") {
 		t.Errorf("half a page was sent: %q", rec.Body.String())
+	}
+}
+
+// checkBody reports each of want missing from body and each of notWant in it.
+func checkBody(t *testing.T, body string, want, notWant []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("body lacks %q", w)
+		}
+	}
+	for _, w := range notWant {
+		if strings.Contains(body, w) {
+			t.Errorf("body contains %q", w)
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -35,11 +34,9 @@ func runCheck(ctx context.Context, cfg *config, args []string, stdout, stderr io
 }
 
 func checkContent(cfg *config, args []string, now func() time.Time, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("archive check", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := commandFlags("archive check", checkUsage, stderr)
 	content := fl.String("content", cfg.content, "the folder of posts")
 	format := fl.String("format", "text", "text (compiler-style lines) or json")
-	fl.Usage = func() { fmt.Fprint(stderr, checkUsage); fl.PrintDefaults() }
 	if err := parseCommandFlags(fl, args); err != nil {
 		return err
 	}

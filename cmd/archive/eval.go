@@ -38,16 +38,11 @@ type evalConfig struct {
 }
 
 func parseEvalFlags(args []string, stderr io.Writer) (*evalConfig, error) {
-	fs := flag.NewFlagSet("archive eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := commandFlags("archive eval", evalUsage, stderr)
 	c := &evalConfig{}
 	fs.StringVar(&c.collection, "collection", "", "the test collection folder (required)")
 	fs.BoolVar(&c.json, "json", false, `print one JSON object {"ndcg@10":…, "recall@100":…, "map":…, "queries":…}`)
 	fs.StringVar(&c.indexDir, "index", "", "where to build the index (default: a temporary folder, removed afterwards)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, evalUsage)
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, &exitError{code: 0}

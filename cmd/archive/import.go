@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -32,11 +31,9 @@ Flags:
 `
 
 func runImport(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("archive import", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := commandFlags("archive import", importUsage, stderr)
 	content := fl.String("content", cfg.content, "the folder of posts to write into")
 	force := fl.Bool("force", false, "overwrite posts that already exist")
-	fl.Usage = func() { fmt.Fprint(stderr, importUsage); fl.PrintDefaults() }
 	if err := parseCommandFlags(fl, args); err != nil {
 		return err
 	}

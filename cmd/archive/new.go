@@ -30,13 +30,11 @@ func runNew(ctx context.Context, cfg *config, args []string, stdout, stderr io.W
 }
 
 func newPost(cfg *config, args []string, now func() time.Time, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("archive new", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := commandFlags("archive new", newUsage, stderr)
 	content := fl.String("content", cfg.content, "the folder of posts")
 	author := fl.String("author", os.Getenv("ARCHIVE_AUTHOR"), "the author ($ARCHIVE_AUTHOR)")
 	tags := fl.String("tags", "", "comma-separated tags")
 	publish := fl.Bool("publish", false, "write it without draft: true")
-	fl.Usage = func() { fmt.Fprint(stderr, newUsage); fl.PrintDefaults() }
 	if err := parseCommandFlags(fl, args); err != nil {
 		return err
 	}
@@ -103,6 +101,15 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// commandFlags is the flag set of an archive subcommand: errors and -h go
+// to stderr, -h prints usage then the flags.
+func commandFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fl := flag.NewFlagSet(name, flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Usage = func() { fmt.Fprint(stderr, usage); fl.PrintDefaults() }
+	return fl
 }
 
 // parseCommandFlags parses a command's flags, mapping -h and bad flags to
