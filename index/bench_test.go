@@ -97,6 +97,7 @@ func benchBuildOptions(c *gen.Corpus) BuildOptions {
 func BenchmarkBuild(b *testing.B) {
 	c := benchCorpus(b)
 	var took time.Duration
+	var size int64
 	for b.Loop() {
 		store, err := NewStore(b.TempDir())
 		if err != nil {
@@ -111,8 +112,12 @@ func BenchmarkBuild(b *testing.B) {
 		if rep.Posts != c.Posts {
 			b.Fatalf("built %d posts, want %d", rep.Posts, c.Posts)
 		}
+		if size, err = dirSize(store.buildPath(rep.ID)); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.ReportMetric(float64(c.Posts*b.N)/took.Seconds(), "docs/s")
+	b.ReportMetric(float64(size)/float64(c.Bytes), "index/md")
 	b.ReportMetric(float64(c.Bytes*int64(b.N))/took.Seconds()/1e6, "MB/s")
 }
 

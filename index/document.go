@@ -12,8 +12,8 @@ import (
 // document is what one post becomes in the index. The json tags are the
 // field names bleve's mapping sees.
 type document struct {
-	Title    string    `json:"title"`
 	Body     string    `json:"body"`
+	Title    string    `json:"title"`
 	Tags     []string  `json:"tags"`
 	Authors  []string  `json:"authors"`
 	Date     time.Time `json:"date"`
