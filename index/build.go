@@ -17,6 +17,7 @@ import (
 	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
@@ -129,13 +130,16 @@ func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Inde
 func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
 	var indexed []*post.Post
 	var bad []*post.Problem
-	var means map[string]float64
+	var tot *totals
 	err := s.writeBuild(ctx, id, func(idx bleve.Index) (err error) {
-		indexed, bad, means, err = writeAll(ctx, idx, loaded.Posts, opts)
+		indexed, bad, tot, err = writeAll(ctx, idx, loaded.Posts, opts)
 		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	if tot.vocabName, err = buildVocab(s.buildPath(id), tot.words); err != nil {
+		return nil, fmt.Errorf("build %s: %w", id, err)
 	}
 	rejected := append(append([]*post.Problem(nil), loaded.Problems...), bad...)
 	sortProblems(rejected)
@@ -149,7 +153,8 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 			Posts:          len(indexed),
 			Rejected:       len(rejected),
 			BuildSeconds:   time.Since(start).Seconds(),
-			FieldLengths:   means,
+			FieldLengths:   tot.means,
+			Vocab:          tot.vocabName,
 		},
 		Rejected: rejected,
 		Drafts:   loaded.Drafts,
@@ -164,23 +169,30 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 type result struct {
 	p   *post.Post
 	doc *document
+	bd  *bdoc.Document // doc mapped and analysed
 	err error
 }
 
 // writeAll turns posts into documents on every core and feeds them to
 // the index in batches from this goroutine, since bleve wants one writer.
-func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts BuildOptions) ([]*post.Post, []*post.Problem, map[string]float64, error) {
+func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts BuildOptions) ([]*post.Post, []*post.Problem, *totals, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan *post.Post)
-	results := make(chan result, 64)
+	// A whole batch can be rendered and analysed while the one before is
+	// made into a segment, which bleve does on this goroutine alone.
+	results := make(chan result, opts.BatchSize)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for p := range jobs {
 				d, err := newDocument(opts.Renderer, p)
+				var bd *bdoc.Document
+				if err == nil {
+					bd, err = analyzed(idx.Mapping(), p.Slug, d)
+				}
 				select {
-				case results <- result{p, d, err}:
+				case results <- result{p, d, bd, err}:
 				case <-ctx.Done():
 					return
 				}
@@ -207,7 +219,7 @@ func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts Bui
 			bad = append(bad, &post.Problem{File: r.p.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
 			continue
 		}
-		if err := b.add(r.p.Slug, r.doc); err != nil {
+		if err := b.addDoc(r.bd, r.doc); err != nil {
 			return nil, nil, nil, err
 		}
 		indexed = append(indexed, r.p)
@@ -227,7 +239,7 @@ func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts Bui
 	if opts.Progress != nil {
 		opts.Progress(len(indexed), len(posts))
 	}
-	return indexed, bad, b.lengths.means(), nil
+	return indexed, bad, b.totals(), nil
 }
 
 // batcher cuts batches by count and by bytes, and adds up the documents'
@@ -240,24 +252,44 @@ type batcher struct {
 	bytes   int
 	flushed bool
 	lengths lengthTotals
+	words   map[string]uint64 // posts using each vocabulary word
 }
 
+// totals are what a build learns about its documents while writing them.
+type totals struct {
+	means map[string]float64 // mean token counts of the scored fields
+	words map[string]uint64  // the vocabulary
+	// vocabName is the vocabulary's file, once written
+	vocabName string
+}
+
+func (b *batcher) totals() *totals { return &totals{means: b.lengths.means(), words: b.words} }
+
 func newBatcher(idx bleve.Index, max int) *batcher {
-	return &batcher{idx: idx, b: idx.NewBatch(), docs: map[string]*bdoc.Document{}, max: max}
+	return &batcher{idx: idx, b: idx.NewBatch(), docs: map[string]*bdoc.Document{}, max: max, words: map[string]uint64{}}
 }
 
 // add maps d as bleve's Batch.Index would, keeping the mapped document
 // to read its analysed lengths after the write.
 func (b *batcher) add(id string, d *document) error {
-	b.flushed = false
-	doc := bdoc.NewDocument(id)
-	if err := b.idx.Mapping().MapDocument(doc, d); err != nil {
-		return fmt.Errorf("index %s: %w", d.File, err)
+	doc, err := analyzed(b.idx.Mapping(), id, d)
+	if err != nil {
+		return err
 	}
+	return b.addDoc(doc, d)
+}
+
+// addDoc queues a document analyzed made of d.
+func (b *batcher) addDoc(doc *bdoc.Document, d *document) error {
+	b.flushed = false
 	if err := b.b.IndexAdvanced(doc); err != nil {
 		return fmt.Errorf("index %s: %w", d.File, err)
 	}
+	id := doc.ID()
 	b.docs[id] = doc
+	for _, w := range vocabOf(doc) {
+		b.words[w]++
+	}
 	b.bytes += len(d.Body) + len(d.Title)
 	if b.b.Size() >= b.max || b.bytes >= batchBytes {
 		return b.flush()
@@ -381,3 +413,28 @@ func writerConfig() map[string]interface{} {
 }
 
 var errLocked = errors.New("in use by another process")
+
+// analyzed maps d for bleve and analyses its fields, so that this work is
+// done on the render workers. bleve's Batch analyses a batch's documents
+// itself and only then makes the segment, on the writer's goroutine; in
+// the meantime nothing else of the build moved.
+func analyzed(m mapping.IndexMapping, id string, d *document) (*bdoc.Document, error) {
+	doc := bdoc.NewDocument(id)
+	if err := m.MapDocument(doc, d); err != nil {
+		return nil, fmt.Errorf("index %s: %w", d.File, err)
+	}
+	for i, f := range doc.Fields {
+		if f.Options().IsIndexed() {
+			f.Analyze()
+			doc.Fields[i] = preAnalyzed{f}
+		}
+	}
+	return doc, nil
+}
+
+// preAnalyzed is a field analysed ahead of bleve, whose own pass then
+// keeps the result instead of analysing it again.
+type preAnalyzed struct{ bdoc.Field }
+
+// Analyze implements document.Field: the analysis is done already.
+func (preAnalyzed) Analyze() {}

@@ -31,13 +31,16 @@ func (s *Store) BuildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*
 		return nil, err
 	}
 	defer lk.release()
-	means, err := s.fillDocs(ctx, id, docs, opts)
+	tot, err := s.fillDocs(ctx, id, docs, opts)
+	if err == nil {
+		tot.vocabName, err = buildVocab(s.buildPath(id), tot.words)
+	}
 	if err != nil {
 		os.RemoveAll(s.buildPath(id))
 		return nil, err
 	}
 	man := Manifest{ID: id, BuiltAt: time.Now().UTC(), MappingVersion: MappingVersion, ContentDir: opts.ContentDir, Posts: len(docs),
-		FieldLengths: means}
+		FieldLengths: tot.means, Vocab: tot.vocabName}
 	if err := writeJSONFile(s.buildPath(id)+"/"+manifestFile, man); err != nil {
 		os.RemoveAll(s.buildPath(id))
 		return nil, fmt.Errorf("build %s: write manifest: %w", id, err)
@@ -51,15 +54,15 @@ func (s *Store) BuildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*
 	return &Report{Manifest: man, Took: time.Since(start)}, nil
 }
 
-func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildOptions) (means map[string]float64, err error) {
+func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildOptions) (tot *totals, err error) {
 	err = s.writeBuild(ctx, id, func(idx bleve.Index) (err error) {
-		means, err = writeDocs(ctx, idx, docs, opts)
+		tot, err = writeDocs(ctx, idx, docs, opts)
 		return err
 	})
-	return means, err
+	return tot, err
 }
 
-func writeDocs(ctx context.Context, idx bleve.Index, docs []Doc, opts BuildOptions) (map[string]float64, error) {
+func writeDocs(ctx context.Context, idx bleve.Index, docs []Doc, opts BuildOptions) (*totals, error) {
 	b := newBatcher(idx, opts.BatchSize)
 	seen := make(map[string]bool, len(docs))
 	for i, d := range docs {
@@ -86,5 +89,5 @@ func writeDocs(ctx context.Context, idx bleve.Index, docs []Doc, opts BuildOptio
 	if err := b.flush(); err != nil {
 		return nil, err
 	}
-	return b.lengths.means(), nil
+	return b.totals(), nil
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
-	bleveidx "github.com/blevesearch/bleve_index_api"
 )
 
 // Completions are what search-as-you-type offers for a prefix.
@@ -94,39 +93,23 @@ func (ix *Index) stemOf(word string) string {
 const minCompletionLen = 3
 
 // words returns up to n words of the serving build that start with prefix,
-// used by most posts first. It reads the vocab field's dictionary, which
-// every sync keeps current, so nothing is cached or rebuilt after an edit.
+// used by most posts first. It reads the vocabulary, which every sync
+// keeps current, so nothing is cached or rebuilt after an edit.
 func (ix *Index) words(ctx context.Context, prefix string, n int) ([]string, error) {
 	ix.mu.RLock()
-	adv, err := ix.cur.idx.Advanced()
-	var rd bleveidx.IndexReader
-	if err == nil {
-		rd, err = adv.Reader()
-	}
+	voc := ix.cur.voc
 	ix.mu.RUnlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	entries, err := voc.Prefix(prefix, maxPrefixScan)
 	if err != nil {
 		return nil, fmt.Errorf("complete %q: %w", prefix, err)
 	}
-	defer rd.Close()
-	dict, err := rd.FieldDictPrefix(fieldVocab, []byte(prefix))
-	if err != nil {
-		return nil, fmt.Errorf("complete %q: %w", prefix, err)
-	}
-	defer dict.Close()
 	var found []candidate
-	for range maxPrefixScan {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		e, err := dict.Next()
-		if err != nil {
-			return nil, fmt.Errorf("complete %q: %w", prefix, err)
-		}
-		if e == nil {
-			break
-		}
-		if offerable(e.Term) {
-			found = append(found, candidate{word: e.Term, df: e.Count})
+	for _, e := range entries {
+		if offerable(e.Word) {
+			found = append(found, candidate{word: e.Word, df: e.Count})
 		}
 	}
 	slices.SortFunc(found, func(a, b candidate) int {

@@ -52,7 +52,7 @@ func newDocument(r *render.Renderer, p *post.Post) (*document, error) {
 	if summary == "" {
 		summary = d.Summary
 	}
-	return &document{
+	doc := &document{
 		Title:    p.Title,
 		Body:     d.Text,
 		Tags:     p.Tags,
@@ -63,5 +63,6 @@ func newDocument(r *render.Renderer, p *post.Post) (*document, error) {
 		Hash:     p.Hash,
 		Sections: string(sj),
 		Words:    float64(d.Words),
-	}, nil
+	}
+	return doc, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bdoc "github.com/blevesearch/bleve/v2/document"
 )
 
 // flow writes a sync's batches into a serving build, which is opened with
@@ -36,8 +37,8 @@ func newFlow(idx bleve.Index, max int) *flow {
 }
 
 // add queues a document; it sends the batch once it is full.
-func (f *flow) add(ctx context.Context, id string, d *document) (sent bool, err error) {
-	if err := f.b.Index(id, d); err != nil {
+func (f *flow) add(ctx context.Context, doc *bdoc.Document, d *document) (sent bool, err error) {
+	if err := f.b.IndexAdvanced(doc); err != nil {
 		return false, fmt.Errorf("index %s: %w", d.File, err)
 	}
 	f.bytes += len(d.Body) + len(d.Title)

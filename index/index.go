@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/blust/archive/internal/post"
+	"github.com/blust/archive/internal/vocab"
 )
 
 // Index is the serving index: one build behind a bleve alias, so a newer
@@ -48,6 +49,7 @@ type openBuild struct {
 	lock     *buildLock
 	manifest Manifest
 	stats    *statsCache
+	voc      *vocab.Vocab // the vocabulary as of manifest
 }
 
 // Option configures an Index when it is opened.
@@ -124,7 +126,13 @@ func (s *Store) open(id string) (*openBuild, error) {
 		lk.release()
 		return nil, fmt.Errorf("open index build %s: %w", s.blevePath(id), err)
 	}
-	return &openBuild{id: id, idx: idx, lock: lk, manifest: man, stats: newStatsCache(man.FieldLengths)}, nil
+	voc, err := loadVocab(context.Background(), s.buildPath(id), man, idx)
+	if err != nil {
+		idx.Close()
+		lk.release()
+		return nil, err
+	}
+	return &openBuild{id: id, idx: idx, lock: lk, manifest: man, stats: newStatsCache(man.FieldLengths), voc: voc}, nil
 }
 
 // SetSynonyms replaces the synonym groups searches use (see WithSynonyms);

@@ -7,7 +7,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 )
@@ -15,7 +14,7 @@ import (
 // MappingVersion changes whenever the mapping or an analyzer changes in a
 // way that makes older builds unfit to serve; a build with another version
 // is rebuilt rather than reused.
-const MappingVersion = 3
+const MappingVersion = 4
 
 // Field names of the index documents.
 const (
@@ -32,17 +31,11 @@ const (
 	fieldHash       = "hash"
 	fieldSections   = "sections"
 	fieldWords      = "words"
-	// fieldVocab holds every word of the title, body, tags and authors as
-	// written (lowercased, not stemmed): the vocabulary that spelling
-	// suggestions and last-word completion draw on, since the stemmed
-	// fields hold stems such as "decentr" that are no words to show.
-	fieldVocab = "vocab"
 )
 
 const (
 	analyzerText     = en.AnalyzerName
 	analyzerLowerKey = "lower_keyword"
-	analyzerVocab    = "vocab"
 )
 
 // newMapping returns the explicit mapping: English analysis with stemming
@@ -64,24 +57,15 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = m.AddCustomAnalyzer(analyzerVocab, map[string]interface{}{
-		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
-		"token_filters": []string{lowercase.Name},
-	})
-	if err != nil {
-		return nil, err
-	}
 
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldTitle, textField(true), vocabField())
-	doc.AddFieldMappingsAt(fieldBody, textField(true), vocabField())
-	doc.AddFieldMappingsAt(fieldTags, keywordField(keyword.Name, true), namedAs(textField(false), fieldTagText), vocabField())
+	doc.AddFieldMappingsAt(fieldTitle, textField(true))
+	doc.AddFieldMappingsAt(fieldBody, textField(true))
+	doc.AddFieldMappingsAt(fieldTags, keywordField(keyword.Name, true), namedAs(textField(false), fieldTagText))
 	doc.AddFieldMappingsAt(fieldAuthors,
 		keywordField(keyword.Name, true),
 		namedAs(keywordField(analyzerLowerKey, false), fieldAuthorKey),
-		namedAs(textField(false), fieldAuthorText),
-		vocabField())
+		namedAs(textField(false), fieldAuthorText))
 	date := bleve.NewDateTimeFieldMapping()
 	date.IncludeInAll = false
 	doc.AddFieldMappingsAt(fieldDate, date)
@@ -111,21 +95,6 @@ func textField(store bool) *mapping.FieldMapping {
 	f.IncludeTermVectors = true
 	f.IncludeInAll = false
 	f.DocValues = false
-	return f
-}
-
-// vocabField copies a field's words into fieldVocab. Only the dictionary
-// and its document counts are read, so frequencies, norms and positions
-// are left out.
-func vocabField() *mapping.FieldMapping {
-	f := bleve.NewTextFieldMapping()
-	f.Name = fieldVocab
-	f.Analyzer = analyzerVocab
-	f.Store = false
-	f.IncludeTermVectors = false
-	f.IncludeInAll = false
-	f.DocValues = false
-	f.SkipFreqNorm = true
 	return f
 }
 

@@ -101,3 +101,12 @@ func (pl *plan) sort() {
 
 // empty reports a plan that changes nothing.
 func (pl *plan) empty() bool { return len(pl.write) == 0 && len(pl.delete) == 0 }
+
+// writeSlugs are the slugs of the posts the plan writes.
+func (pl *plan) writeSlugs() []string {
+	out := make([]string, len(pl.write))
+	for i, p := range pl.write {
+		out[i] = p.Slug
+	}
+	return out
+}

@@ -42,6 +42,11 @@ type Manifest struct {
 	// FieldLengths are the mean token counts of the scored fields when the
 	// build was made, for BM25; incremental syncs leave them be.
 	FieldLengths map[string]float64 `json:"field_lengths,omitempty"`
+	// Vocab names the build's vocabulary file (vocab.go), and
+	// VocabChanges are the changes to its word counts that syncs made
+	// since it was written.
+	Vocab        string           `json:"vocab,omitempty"`
+	VocabChanges map[string]int64 `json:"vocab_changes,omitempty"`
 }
 
 // Label names the exact state of the index a response came from: the

@@ -10,6 +10,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	"github.com/blust/archive/internal/vocab"
 )
 
 // Spelling and completion limits. Corrections follow the usual rule of
@@ -30,14 +32,15 @@ const (
 // which words a prefix may be the start of.
 type lexicon struct {
 	r     bleveidx.IndexReader
+	voc   *vocab.Vocab
 	an    analysis.Analyzer // the text analyzer: words to stems
 	dfs   map[string]uint64
 	ctx   context.Context
 	stems map[string]string
 }
 
-func newLexicon(ctx context.Context, r bleveidx.IndexReader, an analysis.Analyzer) *lexicon {
-	return &lexicon{r: r, an: an, ctx: ctx, dfs: map[string]uint64{}, stems: map[string]string{}}
+func newLexicon(ctx context.Context, r bleveidx.IndexReader, voc *vocab.Vocab, an analysis.Analyzer) *lexicon {
+	return &lexicon{r: r, voc: voc, an: an, ctx: ctx, dfs: map[string]uint64{}, stems: map[string]string{}}
 }
 
 // df is the largest number of documents that hold term in any of fields.
@@ -97,27 +100,18 @@ func (l *lexicon) correction(word string, minDF uint64) (candidate, bool) {
 	if n >= twoTyposLen {
 		allowed = 2
 	}
-	fr, ok := l.r.(bleveidx.IndexReaderFuzzy)
-	if !ok {
-		return candidate{}, false
-	}
-	dict, err := fr.FieldDictFuzzy(fieldVocab, lw, min(allowed+1, 2), "")
+	near, err := l.voc.Fuzzy(lw, min(allowed+1, vocab.MaxFuzziness), maxFuzzyScan)
 	if err != nil {
 		return candidate{}, false
 	}
-	defer dict.Close()
 	var best candidate
 	found := false
-	for range maxFuzzyScan {
-		e, err := dict.Next()
-		if err != nil || e == nil {
-			break
-		}
-		d := osaDistance(lw, e.Term)
+	for _, e := range near {
+		d := osaDistance(lw, e.Word)
 		if d == 0 || d > allowed {
 			continue
 		}
-		c := candidate{word: e.Term, dist: d, df: l.vocabDF(e.Term)}
+		c := candidate{word: e.Word, dist: d, df: e.Count}
 		if c.df < max(minDF, 1) {
 			continue
 		}
@@ -128,28 +122,17 @@ func (l *lexicon) correction(word string, minDF uint64) (candidate, bool) {
 	return best, found
 }
 
-// vocabDF reads a vocabulary word's document count; fuzzy dictionary
-// entries come without one.
-func (l *lexicon) vocabDF(word string) uint64 {
-	return l.df(word, []string{fieldVocab})
-}
-
 // completions returns the stems of the most common vocabulary words that
 // start with prefix, most common first.
 func (l *lexicon) completions(prefix string) []string {
 	lp := strings.ToLower(prefix)
-	dict, err := l.r.FieldDictPrefix(fieldVocab, []byte(lp))
+	found, err := l.voc.Prefix(lp, maxPrefixScan)
 	if err != nil {
 		return nil
 	}
-	defer dict.Close()
 	var words []candidate
-	for range maxPrefixScan {
-		e, err := dict.Next()
-		if err != nil || e == nil {
-			break
-		}
-		words = append(words, candidate{word: e.Term, df: e.Count})
+	for _, e := range found {
+		words = append(words, candidate{word: e.Word, df: e.Count})
 	}
 	slices.SortFunc(words, func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(b.df, a.df), cmp.Compare(a.word, b.word))

@@ -46,7 +46,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 	defer rd.Close()
 	p := &planner{
 		text:    []rune(parsed.Text),
-		lex:     newLexicon(ctx, rd, ix.an),
+		lex:     newLexicon(ctx, rd, b.voc, ix.an),
 		an:      ix.an,
 		syn:     syn,
 		suggest: !r.Literal,

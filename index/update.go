@@ -4,15 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bdoc "github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
+	"github.com/blust/archive/internal/vocab"
 )
 
 // apply writes a plan into the serving build, then makes its outcome the
@@ -23,18 +27,28 @@ import (
 // the archive.
 func (ix *Index) apply(ctx context.Context, pl *plan, old state, whole bool, sc *scanned, opts SyncOptions) (*SyncReport, error) {
 	rejected := sc.problems
+	var voc *vocab.Vocab
 	if !pl.empty() {
 		ix.mu.RLock()
-		idx := ix.cur.idx
+		idx, before := ix.cur.idx, ix.cur.voc
 		ix.mu.RUnlock()
-		failed, persisted, err := writePlan(ctx, idx, pl, old, opts.BuildOptions)
+		change := map[string]int64{}
+		if err := vocabRemoved(idx, append(pl.writeSlugs(), pl.delete...), change); err != nil {
+			return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
+		}
+		failed, persisted, err := writePlan(ctx, idx, pl, old, opts.BuildOptions, change)
 		if err != nil {
 			ix.known = nil // some batches may have landed; read the truth next time
-			if rerr := ix.reopen(); rerr != nil {
+			rerr := ix.reopen()
+			if rerr == nil {
+				rerr = ix.recountVocab(ctx)
+			}
+			if rerr != nil {
 				err = errors.Join(err, rerr)
 			}
 			return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
 		}
+		voc = before.Apply(change)
 		if persisted != nil {
 			ix.persisted = persisted
 		}
@@ -51,7 +65,7 @@ func (ix *Index) apply(ctx context.Context, pl *plan, old state, whole bool, sc 
 	rep := pl.report()
 	rep.Rejected, rep.Drafts, rep.Posts = rejected, sc.drafts, len(ix.known)
 	if !pl.empty() {
-		if err := ix.bumpManifest(whole, len(rejected)); err != nil {
+		if err := ix.bumpManifest(whole, len(rejected), voc); err != nil {
 			return nil, err
 		}
 	}
@@ -86,20 +100,23 @@ func (ix *Index) patchKnown(old, desired state) {
 // full build would leave it out. A sync of one batch returns once it is
 // searchable; a larger one also waits until it is on disk. persisted
 // signals when the last batch is.
-func writePlan(ctx context.Context, idx bleve.Index, pl *plan, old state, opts BuildOptions) (failed []*post.Problem, persisted chan error, err error) {
+func writePlan(ctx context.Context, idx bleve.Index, pl *plan, old state, opts BuildOptions, words map[string]int64) (failed []*post.Problem, persisted chan error, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the renderers if a batch fails
 	f := newFlow(idx, opts.BatchSize)
 	done := 0
-	for r := range renderAll(ctx, opts.Renderer, pl.write) {
+	for r := range renderAll(ctx, opts.Renderer, idx.Mapping(), pl.write) {
 		if r.err != nil {
 			failed = append(failed, &post.Problem{File: r.post.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
 			pl.drop(r.post.Slug, old)
 			continue
 		}
-		sent, err := f.add(ctx, r.post.Slug, r.doc)
+		sent, err := f.add(ctx, r.bd, r.doc)
 		if err != nil {
 			return nil, nil, err
+		}
+		for _, w := range vocabOf(r.bd) {
+			words[w]++
 		}
 		done++
 		if sent && opts.Progress != nil {
@@ -132,12 +149,13 @@ func writePlan(ctx context.Context, idx bleve.Index, pl *plan, old state, opts B
 type rendered struct {
 	post *post.Post
 	doc  *document
+	bd   *bdoc.Document // doc mapped and analysed
 	err  error
 }
 
 // renderAll turns posts into documents on every core. The channel closes
 // when all are done or ctx ends.
-func renderAll(ctx context.Context, r *render.Renderer, posts []*post.Post) <-chan rendered {
+func renderAll(ctx context.Context, r *render.Renderer, m mapping.IndexMapping, posts []*post.Post) <-chan rendered {
 	out := make(chan rendered, 64)
 	jobs := make(chan *post.Post)
 	var wg sync.WaitGroup
@@ -145,8 +163,12 @@ func renderAll(ctx context.Context, r *render.Renderer, posts []*post.Post) <-ch
 		wg.Go(func() {
 			for p := range jobs {
 				d, err := newDocument(r, p)
+				var bd *bdoc.Document
+				if err == nil {
+					bd, err = analyzed(m, p.Slug, d)
+				}
 				select {
-				case out <- rendered{p, d, err}:
+				case out <- rendered{p, d, bd, err}:
 				case <-ctx.Done():
 				}
 			}
@@ -166,9 +188,10 @@ func renderAll(ctx context.Context, r *render.Renderer, posts []*post.Post) <-ch
 	return out
 }
 
-// bumpManifest records an applied sync in the build's manifest. The
-// rejected count is only recounted by a whole-folder sync.
-func (ix *Index) bumpManifest(whole bool, rejected int) error {
+// bumpManifest records an applied sync in the build's manifest, with
+// the vocabulary as the sync left it. The rejected count is only
+// recounted by a whole-folder sync.
+func (ix *Index) bumpManifest(whole bool, rejected int, voc *vocab.Vocab) error {
 	ix.mu.RLock()
 	m := ix.cur.manifest
 	ix.mu.RUnlock()
@@ -179,13 +202,58 @@ func (ix *Index) bumpManifest(whole bool, rejected int) error {
 	m.Fingerprint = ix.fp.String()
 	m.Generation++
 	m.SyncedAt = time.Now().UTC()
-	if err := writeJSONFile(filepath.Join(ix.store.buildPath(m.ID), manifestFile), m); err != nil {
+	return ix.saveManifest(m, voc, false)
+}
+
+// saveManifest writes m with voc as the build's vocabulary, first folding
+// voc's changes into a new file when they have grown large, and makes
+// both current. fold writes a new file whatever the changes.
+func (ix *Index) saveManifest(m Manifest, voc *vocab.Vocab, fold bool) error {
+	dir := ix.store.buildPath(m.ID)
+	was := m.Vocab
+	if fold || len(voc.Changes()) > vocabCompactAt {
+		nv, data, err := voc.Compact()
+		if err != nil {
+			return fmt.Errorf("build %s: %w", m.ID, err)
+		}
+		name := vocabFile(m.Generation)
+		if name == was {
+			name = vocabFile(m.Generation) + ".1"
+		}
+		if err := writeVocab(dir, name, data); err != nil {
+			return err
+		}
+		voc, m.Vocab = nv, name
+	}
+	m.VocabChanges = voc.Changes()
+	if err := writeJSONFile(filepath.Join(dir, manifestFile), m); err != nil {
 		return fmt.Errorf("build %s: write manifest: %w", m.ID, err)
 	}
 	ix.mu.Lock()
-	ix.cur.manifest = m
+	ix.cur.manifest, ix.cur.voc = m, voc
 	ix.mu.Unlock()
+	if was != "" && was != m.Vocab {
+		os.Remove(filepath.Join(dir, was))
+	}
 	return nil
+}
+
+// recountVocab counts the serving build's vocabulary again from its
+// stored documents, after a sync failed with only some of its batches
+// written.
+func (ix *Index) recountVocab(ctx context.Context) error {
+	ix.mu.RLock()
+	idx, m := ix.cur.idx, ix.cur.manifest
+	ix.mu.RUnlock()
+	counts, err := countVocab(ctx, idx)
+	if err != nil {
+		return err
+	}
+	voc, _, err := vocab.Build(counts)
+	if err != nil {
+		return err
+	}
+	return ix.saveManifest(m, voc, true)
 }
 
 // stateFingerprint is the manifest fingerprint of a state.
