@@ -52,6 +52,7 @@ func TestGolden(t *testing.T) {
 	t.Run("exclusion and filters", func(t *testing.T) { goldenExclusionAndFilters(t, ix) })
 	t.Run("suggestion", func(t *testing.T) { goldenSuggestion(t, ix) })
 	t.Run("facets agree with bleve", func(t *testing.T) { goldenFacetsAgree(t, ix) })
+	t.Run("page locations agree with scoring", func(t *testing.T) { goldenPageLocations(t, ix) })
 }
 
 // goldenRanking checks that the post a reader is after ranks first (or in

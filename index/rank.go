@@ -144,6 +144,7 @@ type scoredGroup struct {
 type rankSearcher struct {
 	match     search.Searcher
 	fields    []string
+	weights   []float64 // by field: fieldWeights, looked up once rather than per hit
 	avgLens   []float64
 	groups    []*scoredGroup
 	all       []*posting
@@ -153,6 +154,7 @@ type rankSearcher struct {
 
 	dl            []float64
 	hit, titleHit []bool
+	phrase        phraseMatcher
 }
 
 func (s *rankSearcher) fieldIndex(f string, st *fieldStats) int {
@@ -162,6 +164,7 @@ func (s *rankSearcher) fieldIndex(f string, st *fieldStats) int {
 		}
 	}
 	s.fields = append(s.fields, f)
+	s.weights = append(s.weights, fieldWeights[f])
 	s.avgLens = append(s.avgLens, max(st.avgLen[f], 1))
 	return len(s.fields) - 1
 }
@@ -173,7 +176,7 @@ func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups 
 		for _, f := range g.fields {
 			fi := s.fieldIndex(f, st)
 			sg.fields = append(sg.fields, fi)
-			sg.avgLen += fieldWeights[f] * s.avgLens[fi]
+			sg.avgLen += s.weights[fi] * s.avgLens[fi]
 		}
 		var df uint64
 		var phraseIDF float64
@@ -311,7 +314,7 @@ func (s *rankSearcher) score(dm *search.DocumentMatch) error {
 		}
 		var dl float64
 		for _, fi := range g.fields {
-			dl += fieldWeights[s.fields[fi]] * s.dl[fi]
+			dl += s.weights[fi] * s.dl[fi]
 		}
 		norm := bm25K1 * (1 - bm25B + bm25B*dl/g.avgLen)
 		sum += g.weight * g.idf * tf * (bm25K1 + 1) / (tf + norm)
@@ -330,25 +333,31 @@ func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float6
 			if p == nil || !p.on {
 				continue
 			}
-			f := s.fields[g.fields[i]]
-			tf += a.weight * fieldWeights[f] * float64(p.cur.Freq)
-			inTitle = inTitle || f == fieldTitle
-			s.addLocations(dm, p, f, a.terms[0])
+			fi := g.fields[i]
+			tf += a.weight * s.weights[fi] * float64(p.cur.Freq)
+			inTitle = inTitle || s.fields[fi] == fieldTitle
+			if s.locations && highlighted[s.fields[fi]] {
+				addLocations(dm, p, s.fields[fi], a.terms[0])
+			}
 		}
 		for i, ps := range a.phrases {
-			f := s.fields[g.fields[i]]
-			n := s.phraseCount(ps, a, f, dm)
-			tf += a.weight * fieldWeights[f] * float64(n)
+			fi := g.fields[i]
+			f := s.fields[fi]
+			var rec *search.DocumentMatch
+			if s.locations && highlighted[f] {
+				rec = dm
+			}
+			n := s.phrase.count(ps, a.gaps, rec, f, a.label)
+			tf += a.weight * s.weights[fi] * float64(n)
 			inTitle = inTitle || n > 0 && f == fieldTitle
 		}
 	}
 	return tf, inTitle
 }
 
-func (s *rankSearcher) addLocations(dm *search.DocumentMatch, p *posting, field, term string) {
-	if !s.locations || !highlighted[field] {
-		return
-	}
+// addLocations records where a word occurs in the posting's current
+// document, for snippets.
+func addLocations(dm *search.DocumentMatch, p *posting, field, term string) {
 	for _, v := range p.cur.Vectors {
 		dm.FieldTermLocations = append(dm.FieldTermLocations, search.FieldTermLocation{
 			Field: field, Term: term,
@@ -359,35 +368,43 @@ func (s *rankSearcher) addLocations(dm *search.DocumentMatch, p *posting, field,
 
 type slot struct{ array, pos uint64 }
 
-// phraseCount counts where the phrase's stems stand at its gaps, and
-// records each occurrence as one location spanning the whole phrase, so a
-// snippet marks "peer to peer" as a unit.
-func (s *rankSearcher) phraseCount(ps []*posting, a *scoredAlt, field string, dm *search.DocumentMatch) int {
+// phraseMatcher finds phrases in documents, reusing its maps from one
+// document to the next.
+type phraseMatcher struct {
+	rest []map[slot]*bleveidx.TermFieldVector
+}
+
+// count counts where the phrase's stems (ps, positioned on one document)
+// stand at its gaps. With rec, it records each occurrence as one location
+// spanning the whole phrase, so a snippet marks "peer to peer" as a unit.
+func (m *phraseMatcher) count(ps []*posting, gaps []int, rec *search.DocumentMatch, field, label string) int {
 	for _, p := range ps {
 		if p == nil || !p.on {
 			return 0
 		}
 	}
-	rest := make([]map[slot]*bleveidx.TermFieldVector, len(ps))
+	for len(m.rest) < len(ps) {
+		m.rest = append(m.rest, map[slot]*bleveidx.TermFieldVector{})
+	}
 	for i := 1; i < len(ps); i++ {
-		rest[i] = map[slot]*bleveidx.TermFieldVector{}
+		clear(m.rest[i])
 		for _, v := range ps[i].cur.Vectors {
-			rest[i][slot{arrayPos(v), v.Pos}] = v
+			m.rest[i][slot{arrayPos(v), v.Pos}] = v
 		}
 	}
 	n := 0
 	for _, v := range ps[0].cur.Vectors {
 		last, ok := v, true
 		for i := 1; i < len(ps) && ok; i++ {
-			last, ok = rest[i][slot{arrayPos(v), v.Pos + uint64(a.gaps[i])}]
+			last, ok = m.rest[i][slot{arrayPos(v), v.Pos + uint64(gaps[i])}]
 		}
 		if !ok {
 			continue
 		}
 		n++
-		if s.locations && highlighted[field] {
-			dm.FieldTermLocations = append(dm.FieldTermLocations, search.FieldTermLocation{
-				Field: field, Term: a.label,
+		if rec != nil {
+			rec.FieldTermLocations = append(rec.FieldTermLocations, search.FieldTermLocation{
+				Field: field, Term: label,
 				Location: search.Location{Pos: v.Pos, Start: v.Start, End: last.End},
 			})
 		}

@@ -248,6 +248,7 @@ func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build str
 	if err != nil {
 		return nil, false, err
 	}
+	defer p.page.release()
 	if scoreOnly {
 		p.req.Size = r.Size + 1
 		p.req.SortByCustom(scoreOrder)
@@ -265,6 +266,9 @@ func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build str
 			return nil, false, nil
 		}
 		res.Hits = hits
+	}
+	if err := p.page.fill(ctx, res.Hits); err != nil {
+		return nil, false, fmt.Errorf("search %q: %w", r.Query, err)
 	}
 	return p.result(res, r), true, nil
 }
@@ -289,6 +293,7 @@ type prepared struct {
 	sig    string // querySignature of the request
 	offset int    // hits before the page: Offset, or the cursor's count
 	facets *facetSink
+	page   *pageLocations // the page's term locations, when snippets need them
 }
 
 // prepare turns r, whose text is translated to q, into a bleve request
@@ -299,6 +304,9 @@ func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build st
 		return nil, err
 	}
 	p := &prepared{order: sortOrder(r.Sort), build: build, sig: sig, offset: r.Offset}
+	if r.Fragments > 0 {
+		q, p.page = pageQueryFor(q)
+	}
 	if len(r.Facets) > 0 {
 		p.facets = &facetSink{tables: &ix.caches.facets, names: r.Facets, size: r.FacetSize}
 		q = &facetQuery{Query: q, sink: p.facets}
@@ -316,7 +324,7 @@ func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build st
 	p.req.Fields = []string{fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
 	if r.Fragments > 0 {
 		p.req.Fields = append(p.req.Fields, fieldBody, fieldSections)
-		p.req.IncludeLocations = true
+		p.req.IncludeLocations = p.page == nil // else read for the page alone, after the search
 	}
 	return p, nil
 }
