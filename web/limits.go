@@ -38,7 +38,12 @@ type Limits struct {
 const (
 	DefaultSearchTimeout = 2 * time.Second
 	DefaultMaxInflight   = 256
-	DefaultQueueWait     = 2 * time.Second
+	// DefaultQueueWait is long, as Elasticsearch's search queue has no
+	// wait limit at all: under a burst of slow searches (100,000 posts, 32
+	// connections) a 2-second wait refused a few searches that would have
+	// been answered a moment later, while the queue is already bounded by
+	// MaxInflight.
+	DefaultQueueWait = 10 * time.Second
 )
 
 func (l Limits) withDefaults() Limits {

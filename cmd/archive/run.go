@@ -82,12 +82,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.watch, "watch", false, "apply each change in the content folder as it is saved (with -reindex: keep doing so instead of exiting)")
 	fs.StringVar(&c.logFormat, "log-format", envOr("ARCHIVE_LOG_FORMAT", "text"), "log lines as text or json ($ARCHIVE_LOG_FORMAT)")
 	fs.IntVar(&c.limits.MaxInflight, "max-inflight", web.DefaultMaxInflight,
-		"searches admitted at once (two per core run, the rest wait up to 2 s for their turn); beyond it a search gets 503 with Retry-After ($ARCHIVE_MAX_INFLIGHT)")
+		"searches admitted at once (two per core run, the rest wait up to -queue-wait for their turn); beyond it a search gets 503 with Retry-After ($ARCHIVE_MAX_INFLIGHT)")
+	fs.DurationVar(&c.limits.QueueWait, "queue-wait", web.DefaultQueueWait,
+		"longest an admitted search waits for its turn before it is answered 503 ($ARCHIVE_QUEUE_WAIT)")
 	fs.DurationVar(&c.limits.SearchTimeout, "search-timeout", web.DefaultSearchTimeout,
 		"longest a search may run, once its turn comes, before it is answered 503 ($ARCHIVE_SEARCH_TIMEOUT)")
 	fs.IntVar(&c.limits.SearchWorkers, "search-workers", 2*runtime.GOMAXPROCS(0),
 		"searches that run at once, the rest of those admitted wait their turn ($ARCHIVE_SEARCH_WORKERS; default two per core)")
-	if err := envDefaults(fs, "max-inflight", "ARCHIVE_MAX_INFLIGHT", "search-timeout", "ARCHIVE_SEARCH_TIMEOUT", "search-workers", "ARCHIVE_SEARCH_WORKERS"); err != nil {
+	if err := envDefaults(fs, "max-inflight", "ARCHIVE_MAX_INFLIGHT", "search-timeout", "ARCHIVE_SEARCH_TIMEOUT", "search-workers", "ARCHIVE_SEARCH_WORKERS", "queue-wait", "ARCHIVE_QUEUE_WAIT"); err != nil {
 		return nil, &exitError{code: 2, msg: err.Error()}
 	}
 	fs.StringVar(&c.baseURL, "base-url", os.Getenv("ARCHIVE_BASE_URL"), "the public address, e.g. https://archive.example.org, for feeds, sitemap and canonical links ($ARCHIVE_BASE_URL; default: the address each request came to)")
@@ -105,8 +107,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.full && !c.reindex {
 		return nil, &exitError{code: 2, msg: "-full goes with -reindex (see -h)"}
 	}
-	if c.limits.MaxInflight < 1 || c.limits.SearchWorkers < 1 || c.limits.SearchTimeout <= 0 {
-		return nil, &exitError{code: 2, msg: "-max-inflight, -search-workers and -search-timeout must be positive"}
+	if c.limits.MaxInflight < 1 || c.limits.SearchWorkers < 1 || c.limits.SearchTimeout <= 0 || c.limits.QueueWait <= 0 {
+		return nil, &exitError{code: 2, msg: "-max-inflight, -search-workers, -search-timeout and -queue-wait must be positive"}
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return nil, &exitError{code: 2, msg: fmt.Sprintf("-log-format must be text or json, not %q", c.logFormat)}

@@ -221,6 +221,32 @@ func TestMissingContentFolderIsAUsageError(t *testing.T) {
 	}
 }
 
+// Every search limit must be positive; a zero or negative one is a usage
+// error naming the flags, whether it came from a flag or the environment.
+func TestSearchLimitsMustBePositive(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  [2]string
+	}{
+		{"queue wait flag", []string{"-queue-wait", "0s"}, [2]string{}},
+		{"queue wait env", nil, [2]string{"ARCHIVE_QUEUE_WAIT", "-1s"}},
+		{"workers", []string{"-search-workers", "0"}, [2]string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.env[0] != "" {
+				t.Setenv(tt.env[0], tt.env[1])
+			}
+			args := append([]string{"-content", t.TempDir(), "-index", t.TempDir()}, tt.args...)
+			err := run(context.Background(), args, io.Discard, io.Discard)
+			if exitStatus(err) != 2 || !strings.Contains(err.Error(), "-queue-wait must be positive") {
+				t.Errorf("err = %v (exit %d), want exit 2 naming the limits", err, exitStatus(err))
+			}
+		})
+	}
+}
+
 func TestEnvironmentSetsTheFolders(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "a.md"), []byte("---\ntitle: From env\ndate: 2020-01-01\n---\nx\n"), 0o644)
@@ -242,7 +268,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	if exitStatus(err) != 0 {
 		t.Errorf("-h exit status = %d", exitStatus(err))
 	}
-	for _, w := range []string{"-content", "-index", "-addr", "-reindex", "-full", "-watch", "-log-format", "ARCHIVE_CONTENT", "ARCHIVE_INDEX", "ARCHIVE_ADDR"} {
+	for _, w := range []string{"-content", "-index", "-addr", "-reindex", "-full", "-watch", "-log-format", "-queue-wait", "ARCHIVE_QUEUE_WAIT", "ARCHIVE_CONTENT", "ARCHIVE_INDEX", "ARCHIVE_ADDR"} {
 		if !strings.Contains(errOut.String(), w) {
 			t.Errorf("-h output lacks %q", w)
 		}
