@@ -53,6 +53,7 @@ func TestGolden(t *testing.T) {
 	t.Run("suggestion", func(t *testing.T) { goldenSuggestion(t, ix) })
 	t.Run("facets agree with bleve", func(t *testing.T) { goldenFacetsAgree(t, ix) })
 	t.Run("page locations agree with scoring", func(t *testing.T) { goldenPageLocations(t, ix) })
+	t.Run("phrases agree with bleve", func(t *testing.T) { goldenPhrasesAgree(t, ix) })
 }
 
 // goldenRanking checks that the post a reader is after ranks first (or in

@@ -498,7 +498,7 @@ func groupQuery(fields []string, alts []alt) bq.Query {
 	for _, f := range fields {
 		for _, a := range alts {
 			if a.phrase() {
-				qs = append(qs, bq.NewMultiPhraseQuery(phraseSlots(a), f))
+				qs = append(qs, newPhraseQuery(a, f))
 				continue
 			}
 			tq := bleve.NewTermQuery(a.terms[0])
