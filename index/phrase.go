@@ -111,7 +111,7 @@ func (s *phraseSearcher) find(ctx *search.SearchContext, target bleveidx.IndexIn
 				break
 			}
 		}
-		if ahead == nil && s.pm.count(s.ps, s.gaps, nil, "", "") > 0 {
+		if ahead == nil && s.pm.has(s.ps, s.gaps) {
 			s.moveLead = true
 			dm := ctx.DocumentMatchPool.Get()
 			dm.IndexInternalID = append(dm.IndexInternalID[:0], id...)

@@ -368,35 +368,53 @@ func addLocations(dm *search.DocumentMatch, p *posting, field, term string) {
 
 type slot struct{ array, pos uint64 }
 
-// phraseMatcher finds phrases in documents, reusing its maps from one
+// phraseMatcher finds phrases in documents, reusing its state from one
 // document to the next.
 type phraseMatcher struct {
-	rest []map[slot]*bleveidx.TermFieldVector
+	next []int                                // by stem: the first vector not yet passed
+	rest []map[slot]*bleveidx.TermFieldVector // by stem, for vectors out of order
 }
 
 // count counts where the phrase's stems (ps, positioned on one document)
 // stand at its gaps. With rec, it records each occurrence as one location
 // spanning the whole phrase, so a snippet marks "peer to peer" as a unit.
 func (m *phraseMatcher) count(ps []*posting, gaps []int, rec *search.DocumentMatch, field, label string) int {
+	return m.match(ps, gaps, rec, field, label, -1)
+}
+
+// has reports whether the phrase occurs at all.
+func (m *phraseMatcher) has(ps []*posting, gaps []int) bool {
+	return m.match(ps, gaps, nil, "", "", 1) > 0
+}
+
+// match counts up to limit occurrences (all when limit < 0). Term
+// vectors come in position order, so each stem's are walked once
+// alongside the first stem's; maps serve if they do not.
+func (m *phraseMatcher) match(ps []*posting, gaps []int, rec *search.DocumentMatch, field, label string, limit int) int {
 	for _, p := range ps {
 		if p == nil || !p.on {
 			return 0
 		}
 	}
-	for len(m.rest) < len(ps) {
-		m.rest = append(m.rest, map[slot]*bleveidx.TermFieldVector{})
+	ordered := inOrder(ps)
+	if !ordered {
+		m.index(ps)
 	}
-	for i := 1; i < len(ps); i++ {
-		clear(m.rest[i])
-		for _, v := range ps[i].cur.Vectors {
-			m.rest[i][slot{arrayPos(v), v.Pos}] = v
-		}
+	if cap(m.next) < len(ps) {
+		m.next = make([]int, len(ps))
 	}
+	m.next = m.next[:len(ps)]
+	clear(m.next)
 	n := 0
 	for _, v := range ps[0].cur.Vectors {
 		last, ok := v, true
 		for i := 1; i < len(ps) && ok; i++ {
-			last, ok = m.rest[i][slot{arrayPos(v), v.Pos + uint64(gaps[i])}]
+			want := slot{arrayPos(v), v.Pos + uint64(gaps[i])}
+			if ordered {
+				last, ok = m.seek(i, ps[i].cur.Vectors, want)
+			} else {
+				last, ok = m.rest[i][want]
+			}
 		}
 		if !ok {
 			continue
@@ -408,9 +426,58 @@ func (m *phraseMatcher) count(ps []*posting, gaps []int, rec *search.DocumentMat
 				Location: search.Location{Pos: v.Pos, Start: v.Start, End: last.End},
 			})
 		}
+		if n == limit {
+			break
+		}
 	}
 	return n
 }
+
+// seek finds stem i's vector at want, moving only forward: the first
+// stem's vectors, and so the slots wanted, come in order.
+func (m *phraseMatcher) seek(i int, vs []*bleveidx.TermFieldVector, want slot) (*bleveidx.TermFieldVector, bool) {
+	j := m.next[i]
+	for j < len(vs) && slotOf(vs[j]).before(want) {
+		j++
+	}
+	m.next[i] = j
+	if j == len(vs) || slotOf(vs[j]) != want {
+		return nil, false
+	}
+	for j+1 < len(vs) && slotOf(vs[j+1]) == want { // as the map keeps the last
+		j++
+	}
+	return vs[j], true
+}
+
+func (m *phraseMatcher) index(ps []*posting) {
+	for len(m.rest) < len(ps) {
+		m.rest = append(m.rest, map[slot]*bleveidx.TermFieldVector{})
+	}
+	for i := 1; i < len(ps); i++ {
+		clear(m.rest[i])
+		for _, v := range ps[i].cur.Vectors {
+			m.rest[i][slotOf(v)] = v
+		}
+	}
+}
+
+// inOrder reports whether every stem's vectors come in slot order.
+func inOrder(ps []*posting) bool {
+	for _, p := range ps {
+		vs := p.cur.Vectors
+		for j := 1; j < len(vs); j++ {
+			if slotOf(vs[j]).before(slotOf(vs[j-1])) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func slotOf(v *bleveidx.TermFieldVector) slot { return slot{arrayPos(v), v.Pos} }
+
+func (a slot) before(b slot) bool { return a.array < b.array || a.array == b.array && a.pos < b.pos }
 
 func arrayPos(v *bleveidx.TermFieldVector) uint64 {
 	if len(v.ArrayPositions) == 0 {
