@@ -1,7 +1,9 @@
 package index
 
 import (
+	"cmp"
 	"html"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -27,7 +29,11 @@ func spansOf(tlm search.TermLocationMap) []span {
 			out = append(out, span{start: int(l.Start), end: int(l.End), pos: int(l.Pos), term: term})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	// Where spans start together the longest wins (a phrase over its first
+	// word); the order is total, so the choice does not depend on the map's.
+	slices.SortFunc(out, func(a, b span) int {
+		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end), strings.Compare(a.term, b.term))
+	})
 	kept := out[:0]
 	for _, s := range out {
 		if n := len(kept); n > 0 && s.start < kept[n-1].end {

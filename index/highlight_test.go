@@ -3,6 +3,8 @@ package index
 import (
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/search"
 )
 
 // spansFor finds every occurrence of the given words, numbering positions
@@ -100,6 +102,22 @@ func TestSectionAt(t *testing.T) {
 	}{{0, ""}, {9, ""}, {10, "A"}, {19, "A"}, {25, "B"}} {
 		if got, _ := sectionAt(secs, tt.off); got != tt.want {
 			t.Errorf("sectionAt(%d) = %q, want %q", tt.off, got, tt.want)
+		}
+	}
+}
+
+// A phrase and its first word start at the same place; the phrase is
+// kept, whatever order the location map gives them in.
+func TestSpansPreferTheLongestAtOnePlace(t *testing.T) {
+	tlm := search.TermLocationMap{
+		"peer":           {{Start: 4, End: 8, Pos: 2}, {Start: 30, End: 34, Pos: 8}},
+		"peer to peer":   {{Start: 4, End: 16, Pos: 2}},
+		"zz-tie-breaker": {{Start: 4, End: 8, Pos: 2}},
+	}
+	for range 50 { // map order varies between runs of the loop
+		got := spansOf(tlm)
+		if len(got) != 2 || got[0].term != "peer to peer" || got[0].end != 16 || got[1].start != 30 {
+			t.Fatalf("spans = %+v, want the phrase at 4–16, then the word at 30", got)
 		}
 	}
 }
