@@ -41,11 +41,20 @@ var highlighted = map[string]bool{fieldTitle: true, fieldBody: true}
 
 // rankQuery is a bleve query: match decides which posts qualify, the
 // groups decide their order.
+//
+// Most searches are plain words (with their synonyms, completions or
+// corrections), and then match is "any word alternative of any group in
+// its fields": the very postings the scorer reads. bleve's searcher for it
+// decoded every posting list a second time, a quarter of a search's time,
+// so for such a query (anyWord, decided by the planner) the rank searcher
+// walks the union of its own postings instead and match only names the
+// query in cursors.
 type rankQuery struct {
-	match  bq.Query
-	groups []*group
-	cover  []unit
-	stats  *statsCache
+	match   bq.Query
+	groups  []*group
+	cover   []unit
+	stats   *statsCache
+	anyWord bool
 }
 
 // MarshalJSON describes the query, so that a cursor can tell whether it
@@ -86,16 +95,32 @@ func (q *rankQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapp
 		return nil, err
 	}
 	st = &fieldStats{docs: docs, avgLen: st.avgLen}
-	ms, err := q.match.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})
-	if err != nil {
-		return nil, err
+	s := &rankSearcher{cover: q.cover, locations: opts.IncludeTermVectors}
+	if !q.anyWord || !wordsOnly(q.groups) {
+		ms, err := q.match.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})
+		if err != nil {
+			return nil, err
+		}
+		s.match = ms
 	}
-	s := &rankSearcher{match: ms, cover: q.cover, locations: opts.IncludeTermVectors}
 	if err := s.open(ctx, r, q.groups, st); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// wordsOnly reports whether every alternative is a single word, which
+// the union of postings needs: a phrase's stems are not its matches.
+func wordsOnly(groups []*group) bool {
+	for _, g := range groups {
+		for _, a := range g.alts {
+			if a.phrase() {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // posting reads one stem's occurrences in one field.
@@ -142,7 +167,7 @@ type scoredGroup struct {
 }
 
 type rankSearcher struct {
-	match     search.Searcher
+	match     search.Searcher // nil: the union of all decides
 	fields    []string
 	weights   []float64 // by field: fieldWeights, looked up once rather than per hit
 	avgLens   []float64
@@ -267,6 +292,9 @@ func idf(df, docs uint64) float64 {
 
 // Next implements search.Searcher.
 func (s *rankSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if s.match == nil {
+		return s.union(ctx, nil)
+	}
 	dm, err := s.match.Next(ctx)
 	if err != nil || dm == nil {
 		return dm, err
@@ -276,10 +304,42 @@ func (s *rankSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, e
 
 // Advance implements search.Searcher.
 func (s *rankSearcher) Advance(ctx *search.SearchContext, id bleveidx.IndexInternalID) (*search.DocumentMatch, error) {
+	if s.match == nil {
+		return s.union(ctx, id)
+	}
 	dm, err := s.match.Advance(ctx, id)
 	if err != nil || dm == nil {
 		return dm, err
 	}
+	return dm, s.score(dm)
+}
+
+// union returns and scores the next post, or the first at or after
+// target, that any posting holds: the smallest document id the postings
+// stand on once those on the post returned last (on) have moved past it.
+func (s *rankSearcher) union(ctx *search.SearchContext, target bleveidx.IndexInternalID) (*search.DocumentMatch, error) {
+	var first bleveidx.IndexInternalID
+	for _, p := range s.all {
+		var err error
+		switch {
+		case target != nil && (!p.fresh || p.cur != nil && p.cur.ID.Compare(target) < 0):
+			p.cur, err = p.r.Advance(target, p.tfd.Reset())
+		case !p.fresh || target == nil && p.on:
+			p.cur, err = p.r.Next(p.tfd.Reset())
+		}
+		if err != nil {
+			return nil, err
+		}
+		p.fresh, p.on = true, false
+		if p.cur != nil && (first == nil || p.cur.ID.Compare(first) < 0) {
+			first = p.cur.ID
+		}
+	}
+	if first == nil {
+		return nil, nil
+	}
+	dm := ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = append(dm.IndexInternalID[:0], first...)
 	return dm, s.score(dm)
 }
 
@@ -543,9 +603,35 @@ func (s *rankSearcher) Close() error {
 // Weight, SetQueryNorm, Count, Min, Size and DocumentMatchPoolSize
 // implement search.Searcher. The rank query is always the root, so no
 // query norm applies to it.
-func (s *rankSearcher) Weight() float64            { return 1 }
-func (s *rankSearcher) SetQueryNorm(float64)       {}
-func (s *rankSearcher) Count() uint64              { return s.match.Count() }
-func (s *rankSearcher) Min() int                   { return 0 }
-func (s *rankSearcher) Size() int                  { return s.match.Size() + 64*len(s.all) }
-func (s *rankSearcher) DocumentMatchPoolSize() int { return s.match.DocumentMatchPoolSize() }
+func (s *rankSearcher) Weight() float64      { return 1 }
+func (s *rankSearcher) SetQueryNorm(float64) {}
+func (s *rankSearcher) Min() int             { return 0 }
+
+// Count is, for the union, an upper bound, as for bleve's disjunction.
+func (s *rankSearcher) Count() uint64 {
+	if s.match != nil {
+		return s.match.Count()
+	}
+	var n uint64
+	for _, p := range s.all {
+		n += p.r.Count()
+	}
+	return n
+}
+
+func (s *rankSearcher) Size() int {
+	n := 64 * len(s.all)
+	if s.match != nil {
+		n += s.match.Size()
+	}
+	return n
+}
+
+// DocumentMatchPoolSize: the union holds no match of its own between
+// calls.
+func (s *rankSearcher) DocumentMatchPoolSize() int {
+	if s.match != nil {
+		return s.match.DocumentMatchPoolSize()
+	}
+	return 1
+}

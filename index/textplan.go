@@ -54,9 +54,11 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 		prefix:  true,
 		rare:    rare,
 	}
-	match, cover := p.plan(parsed.Root)
+	match, cover, anyWord := p.plan(parsed.Root)
+	filtered := withFilters(match, r)
 	out := &textPlan{
-		query:      &rankQuery{match: withFilters(match, r), groups: p.groups, cover: cover, stats: b.stats},
+		// withFilters returns the text query itself when r has no filters
+		query:      &rankQuery{match: filtered, groups: p.groups, cover: cover, stats: b.stats, anyWord: anyWord && filtered == match},
 		expanded:   p.expanded,
 		suggestion: p.suggestion(parsed.Text),
 		rareWords:  p.rareSeen,

@@ -70,6 +70,10 @@ type compiled struct {
 	empty  bool // only stop words: ignored
 	filter bool
 	cover  *unit
+	// anyWord says q matches exactly the posts holding any word
+	// alternative of its groups in their fields: the rank searcher can
+	// then find them in the postings it reads to score (see pure).
+	anyWord bool
 }
 
 // planner translates one query against one build's vocabulary.
@@ -99,17 +103,18 @@ func fieldsFor(f qlang.Field) []string {
 }
 
 // plan translates the parsed qlang. It returns a query that matches
-// nothing when a required part can never match.
-func (p *planner) plan(root *qlang.Group) (bq.Query, []unit) {
+// nothing when a required part can never match. anyWord says the query
+// matches exactly the posts that hold a word alternative of any group.
+func (p *planner) plan(root *qlang.Group) (q bq.Query, cover []unit, anyWord bool) {
 	p.byKey = map[string]int{}
 	c := p.group(root)
 	switch {
 	case c.none || c.empty:
-		return bleve.NewMatchNoneQuery(), nil
+		return bleve.NewMatchNoneQuery(), nil, false
 	case c.cover == nil:
-		return c.q, nil
+		return c.q, nil, false
 	}
-	return c.q, []unit{*c.cover}
+	return c.q, []unit{*c.cover}, c.anyWord
 }
 
 // group translates words side by side: filters and required clauses must
@@ -181,6 +186,12 @@ func combine(must, should, not []compiled, textMust bool) compiled {
 		if !textMust {
 			b.SetMinShould(1)
 		}
+	}
+	// Only ranked clauses, each matching on its groups' words: the
+	// query matches the posts holding any of them.
+	out.anyWord = len(must) == 0 && len(not) == 0 && len(live) > 0 && !textMust
+	for _, c := range should {
+		out.anyWord = out.anyWord && c.anyWord
 	}
 	for _, c := range not {
 		if !c.none {
@@ -422,7 +433,7 @@ func (p *planner) single(tk qtoken, fields []string) compiled {
 		live = live || p.lex.df(a.terms[0], fields) > 0
 	}
 	if !live {
-		return compiled{none: true}
+		return compiled{none: true, anyWord: true} // no group: nothing to find
 	}
 	return p.addGroup(fields, alts)
 }
@@ -463,7 +474,7 @@ func (p *planner) synonymGroup(set int, text string, fields []string) compiled {
 	}
 	p.expanded = append(p.expanded, Expansion{Text: text, Kind: "synonym", Into: into})
 	if !live {
-		return compiled{none: true}
+		return compiled{none: true, anyWord: true} // no group: nothing to find
 	}
 	return p.addGroup(fields, alts)
 }
@@ -480,7 +491,11 @@ func (p *planner) addGroup(fields []string, alts []alt) compiled {
 		p.byKey[key] = gi
 		p.groups = append(p.groups, &group{fields: fields, alts: alts, weight: 1})
 	}
-	return compiled{q: groupQuery(fields, alts), cover: &unit{op: 'g', group: gi}}
+	words := true
+	for _, a := range alts {
+		words = words && !a.phrase()
+	}
+	return compiled{q: groupQuery(fields, alts), cover: &unit{op: 'g', group: gi}, anyWord: words}
 }
 
 func groupKey(fields []string, alts []alt) string {

@@ -1,0 +1,121 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	qlang "github.com/blust/archive/internal/query"
+)
+
+// goldenAnyWordAgrees checks that searches made of plain words, which the
+// rank searcher answers from its own postings, give what bleve's match
+// searcher gives: the same hits, scores, totals, facets, snippets and
+// cursors, on the first page, deeper pages and the pages cursors reach.
+func goldenAnyWordAgrees(t *testing.T, ix *Index) {
+	tests := []struct {
+		r       Request
+		anyWord bool // the planner must take the union path
+	}{
+		{Request{Query: "ipfs"}, false}, // a synonym with a phrase in it
+		{Request{Query: "bitswap"}, true},
+		{Request{Query: "the bitswap"}, true},
+		{Request{Query: "gateway outage"}, true},
+		{Request{Query: "netflix container images"}, true},
+		{Request{Query: "bitswap bitswap netflix"}, true},
+		{Request{Query: "decentralised storage browsers"}, true},
+		{Request{Query: "wasm runtime"}, true},
+		{Request{Query: "title:eclipse attacks"}, true},
+		{Request{Query: "ipfs deskt"}, false},
+		{Request{Query: "multi-gatew"}, true},
+		{Request{Query: "verified fet"}, true},
+		{Request{Query: "gatway outage"}, true},
+		{Request{Query: "bitswpa netflix"}, true},
+		{Request{Query: "spacenett"}, true},
+		{Request{Query: "zzzqqx gateway"}, true},
+		{Request{Query: "(gateway outage)"}, true},
+		{Request{Query: "bitswap", Offset: 20, Size: 10}, true},
+		{Request{Query: "gateway outage", Sort: SortNewest}, true},
+		{Request{Query: "node", Sort: SortOldest, Size: 25}, true},
+		{Request{Query: "bitswap gateway", Facets: FacetNames, Fragments: 2}, true},
+		{Request{Query: "node", Fragments: 3, Size: 50}, true},
+		{Request{Query: "p2p"}, false},
+		{Request{Query: "dht"}, false},
+		{Request{Query: "bitswap", Tags: []string{"ipfs"}}, false},
+		{Request{Query: "bitswap tag:ipfs"}, false},
+		{Request{Query: "bitswap -netflix"}, false},
+		{Request{Query: "+bitswap netflix"}, false},
+		{Request{Query: `"jumping inspectors"`}, false},
+		{Request{Query: "webrtc OR webtransport", Mode: qlang.ModeAdvanced}, false},
+	}
+	for _, tt := range tests {
+		r := tt.r
+		if r.Size == 0 {
+			r.Size = 10
+		}
+		t.Run(fmt.Sprintf("%s/%s/%d/%v", r.Query, r.Sort, r.Offset, r.Facets), func(t *testing.T) {
+			for page := 0; page < 3; page++ {
+				union, bleves, anyWord := searchBothWays(t, ix, r)
+				if anyWord != tt.anyWord {
+					t.Fatalf("anyWord = %v, want %v", anyWord, tt.anyWord)
+				}
+				if page == 0 && union.Total == 0 {
+					t.Fatal("found nothing: the comparison proves nothing")
+				}
+				if got, want := describeResult(union), describeResult(bleves); got != want {
+					t.Fatalf("page %d:\nunion of postings: %s\nbleve's match:     %s", page+1, got, want)
+				}
+				if union.NextCursor == "" {
+					break
+				}
+				r.Cursor, r.Offset = union.NextCursor, 0
+			}
+		})
+	}
+}
+
+// searchBothWays runs r as Search does, once as planned and once with
+// bleve's match searcher deciding what matches.
+func searchBothWays(tb testing.TB, ix *Index, r Request) (planned, bleves *Result, anyWord bool) {
+	tb.Helper()
+	ctx := withTermLimit(context.Background())
+	parsed, err := qlang.Parse(r.Query, r.Mode)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pl, err := ix.planText(ctx, parsed, r, false)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rq := pl.query.(*rankQuery)
+	viaMatch := *rq
+	viaMatch.anyWord = false
+	plMatch := *pl
+	plMatch.query = &viaMatch
+	run := func(pl *textPlan) *Result {
+		tb.Helper()
+		res, settled, err := ix.runPlan(ctx, r, pl, ix.buildID(), scoreOnlyOK(r))
+		if err == nil && !settled {
+			res, _, err = ix.runPlan(ctx, r, pl, ix.buildID(), false)
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return res
+	}
+	return run(pl), run(&plMatch), rq.anyWord
+}
+
+// describeResult is what a reader of the result sees, in one string.
+func describeResult(res *Result) string {
+	type hit struct {
+		Slug, TitleHTML string
+		Score           float64
+		Fragments       []Fragment
+	}
+	hits := make([]hit, len(res.Hits))
+	for i, h := range res.Hits {
+		hits[i] = hit{h.Slug, h.TitleHTML, h.Score, h.Fragments}
+	}
+	return fmt.Sprintf("total %d offset %d next %q facets %v hits %+v", res.Total, res.Offset, res.NextCursor, res.Facets, hits)
+}
