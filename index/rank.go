@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -43,18 +44,19 @@ var highlighted = map[string]bool{fieldTitle: true, fieldBody: true}
 // groups decide their order.
 //
 // Most searches are plain words (with their synonyms, completions or
-// corrections), and then match is "any word alternative of any group in
-// its fields": the very postings the scorer reads. bleve's searcher for it
-// decoded every posting list a second time, a quarter of a search's time,
-// so for such a query (anyWord, decided by the planner) the rank searcher
-// walks the union of its own postings instead and match only names the
+// corrections), and then match is "any alternative of any group in its
+// fields": what the scorer reads anyway. bleve's searcher for it decoded
+// every posting list a second time, a quarter of a search's time, so for
+// such a query (anyAlt, decided by the planner) the rank searcher walks
+// the union of its own postings instead (a phrase's by its rarest stem,
+// keeping the posts where the phrase occurs), and match only names the
 // query in cursors.
 type rankQuery struct {
-	match   bq.Query
-	groups  []*group
-	cover   []unit
-	stats   *statsCache
-	anyWord bool
+	match  bq.Query
+	groups []*group
+	cover  []unit
+	stats  *statsCache
+	anyAlt bool
 }
 
 // MarshalJSON describes the query, so that a cursor can tell whether it
@@ -96,7 +98,7 @@ func (q *rankQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapp
 	}
 	st = &fieldStats{docs: docs, avgLen: st.avgLen}
 	s := &rankSearcher{cover: q.cover, locations: opts.IncludeTermVectors}
-	if !q.anyWord || !wordsOnly(q.groups) {
+	if !q.anyAlt {
 		ms, err := q.match.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})
 		if err != nil {
 			return nil, err
@@ -108,19 +110,6 @@ func (q *rankQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapp
 		return nil, err
 	}
 	return s, nil
-}
-
-// wordsOnly reports whether every alternative is a single word, which
-// the union of postings needs: a phrase's stems are not its matches.
-func wordsOnly(groups []*group) bool {
-	for _, g := range groups {
-		for _, a := range g.alts {
-			if a.phrase() {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // posting reads one stem's occurrences in one field.
@@ -167,15 +156,18 @@ type scoredGroup struct {
 }
 
 type rankSearcher struct {
-	match     search.Searcher // nil: the union of all decides
-	fields    []string
-	weights   []float64 // by field: fieldWeights, looked up once rather than per hit
-	avgLens   []float64
-	groups    []*scoredGroup
-	all       []*posting
-	cover     []unit
-	tierStep  float64 // above any BM25 sum, so tiers decide first
-	locations bool
+	match   search.Searcher // nil: the union of all decides
+	fields  []string
+	weights []float64 // by field: fieldWeights, looked up once rather than per hit
+	avgLens []float64
+	groups  []*scoredGroup
+	all     []*posting
+	// The union's drivers: every word's postings, and the rarest stem's
+	// of each phrase, whose posts must then hold the phrase.
+	words, leads []*posting
+	cover        []unit
+	tierStep     float64 // above any BM25 sum, so tiers decide first
+	locations    bool
 
 	dl            []float64
 	hit, titleHit []bool
@@ -241,6 +233,7 @@ func (s *rankSearcher) openAlt(ctx context.Context, r bleveidx.IndexReader, a al
 			}
 			if p != nil {
 				df = max(df, p.r.Count())
+				s.words = append(s.words, p)
 			}
 			sa.words = append(sa.words, p)
 		}
@@ -262,6 +255,9 @@ func (s *rankSearcher) openAlt(ctx context.Context, r bleveidx.IndexReader, a al
 		}
 		pidf = max(pidf, fidf)
 		sa.phrases = append(sa.phrases, ps)
+		if lead := rarest(ps); lead != nil {
+			s.leads = append(s.leads, lead)
+		}
 	}
 	return sa, 0, pidf, nil
 }
@@ -284,6 +280,21 @@ func (s *rankSearcher) openPosting(ctx context.Context, r bleveidx.IndexReader, 
 	p := &posting{r: tfr, field: field}
 	s.all = append(s.all, p)
 	return p, nil
+}
+
+// rarest is the stem with the fewest posts, nil when one is missing from
+// the field and the phrase cannot occur there.
+func rarest(ps []*posting) *posting {
+	var r *posting
+	for _, p := range ps {
+		if p == nil {
+			return nil
+		}
+		if r == nil || p.r.Count() < r.r.Count() {
+			r = p
+		}
+	}
+	return r
 }
 
 func idf(df, docs uint64) float64 {
@@ -315,32 +326,56 @@ func (s *rankSearcher) Advance(ctx *search.SearchContext, id bleveidx.IndexInter
 }
 
 // union returns and scores the next post, or the first at or after
-// target, that any posting holds: the smallest document id the postings
-// stand on once those on the post returned last (on) have moved past it.
+// target, that holds a word of the query or one of its phrases.
 func (s *rankSearcher) union(ctx *search.SearchContext, target bleveidx.IndexInternalID) (*search.DocumentMatch, error) {
-	var first bleveidx.IndexInternalID
-	for _, p := range s.all {
-		var err error
-		switch {
-		case target != nil && (!p.fresh || p.cur != nil && p.cur.ID.Compare(target) < 0):
-			p.cur, err = p.r.Advance(target, p.tfd.Reset())
-		case !p.fresh || target == nil && p.on:
-			p.cur, err = p.r.Next(p.tfd.Reset())
-		}
-		if err != nil {
+	for {
+		first, word, err := s.candidate(target)
+		if err != nil || first == nil {
 			return nil, err
 		}
-		p.fresh, p.on = true, false
-		if p.cur != nil && (first == nil || p.cur.ID.Compare(first) < 0) {
-			first = p.cur.ID
+		dm := ctx.DocumentMatchPool.Get()
+		dm.IndexInternalID = append(dm.IndexInternalID[:0], first...)
+		if err := s.score(dm); err != nil {
+			return nil, err
+		}
+		if word || slices.Contains(s.hit, true) { // else only a phrase's stem is there
+			return dm, nil
+		}
+		ctx.DocumentMatchPool.Put(dm)
+		target = nil
+	}
+}
+
+// candidate moves the drivers on past the post returned last (those on
+// it) or to target, and returns the smallest document id they stand on,
+// saying whether a word stands there.
+func (s *rankSearcher) candidate(target bleveidx.IndexInternalID) (first bleveidx.IndexInternalID, word bool, err error) {
+	for i, drivers := range [2][]*posting{s.words, s.leads} {
+		for _, p := range drivers {
+			switch {
+			case target != nil && (!p.fresh || p.cur != nil && p.cur.ID.Compare(target) < 0):
+				p.cur, err = p.r.Advance(target, p.tfd.Reset())
+			case !p.fresh || target == nil && p.on:
+				p.cur, err = p.r.Next(p.tfd.Reset())
+			}
+			if err != nil {
+				return nil, false, err
+			}
+			p.fresh, p.on = true, false
+			if p.cur == nil {
+				continue
+			}
+			c := -1
+			if first != nil {
+				c = p.cur.ID.Compare(first)
+			}
+			if c < 0 {
+				first, word = p.cur.ID, false
+			}
+			word = word || c <= 0 && i == 0
 		}
 	}
-	if first == nil {
-		return nil, nil
-	}
-	dm := ctx.DocumentMatchPool.Get()
-	dm.IndexInternalID = append(dm.IndexInternalID[:0], first...)
-	return dm, s.score(dm)
+	return first, word, nil
 }
 
 // score computes a matching document's rank and, when asked, the places

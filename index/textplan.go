@@ -54,11 +54,11 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 		prefix:  true,
 		rare:    rare,
 	}
-	match, cover, anyWord := p.plan(parsed.Root)
+	match, cover, anyAlt := p.plan(parsed.Root)
 	filtered := withFilters(match, r)
 	out := &textPlan{
 		// withFilters returns the text query itself when r has no filters
-		query:      &rankQuery{match: filtered, groups: p.groups, cover: cover, stats: b.stats, anyWord: anyWord && filtered == match},
+		query:      &rankQuery{match: filtered, groups: p.groups, cover: cover, stats: b.stats, anyAlt: anyAlt && filtered == match},
 		expanded:   p.expanded,
 		suggestion: p.suggestion(parsed.Text),
 		rareWords:  p.rareSeen,

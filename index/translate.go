@@ -70,10 +70,10 @@ type compiled struct {
 	empty  bool // only stop words: ignored
 	filter bool
 	cover  *unit
-	// anyWord says q matches exactly the posts holding any word
-	// alternative of its groups in their fields: the rank searcher can
-	// then find them in the postings it reads to score (see pure).
-	anyWord bool
+	// anyAlt says q matches exactly the posts holding any alternative
+	// (word or phrase) of its groups in their fields: the rank searcher
+	// can then find them in the postings it reads to score (rankQuery).
+	anyAlt bool
 }
 
 // planner translates one query against one build's vocabulary.
@@ -103,9 +103,9 @@ func fieldsFor(f qlang.Field) []string {
 }
 
 // plan translates the parsed qlang. It returns a query that matches
-// nothing when a required part can never match. anyWord says the query
-// matches exactly the posts that hold a word alternative of any group.
-func (p *planner) plan(root *qlang.Group) (q bq.Query, cover []unit, anyWord bool) {
+// nothing when a required part can never match. anyAlt says the query
+// matches exactly the posts that hold an alternative of any group.
+func (p *planner) plan(root *qlang.Group) (q bq.Query, cover []unit, anyAlt bool) {
 	p.byKey = map[string]int{}
 	c := p.group(root)
 	switch {
@@ -114,7 +114,7 @@ func (p *planner) plan(root *qlang.Group) (q bq.Query, cover []unit, anyWord boo
 	case c.cover == nil:
 		return c.q, nil, false
 	}
-	return c.q, []unit{*c.cover}, c.anyWord
+	return c.q, []unit{*c.cover}, c.anyAlt
 }
 
 // group translates words side by side: filters and required clauses must
@@ -187,11 +187,11 @@ func combine(must, should, not []compiled, textMust bool) compiled {
 			b.SetMinShould(1)
 		}
 	}
-	// Only ranked clauses, each matching on its groups' words: the
-	// query matches the posts holding any of them.
-	out.anyWord = len(must) == 0 && len(not) == 0 && len(live) > 0 && !textMust
+	// Only ranked clauses, each matching on its groups' alternatives:
+	// the query matches the posts holding any of them.
+	out.anyAlt = len(must) == 0 && len(not) == 0 && len(live) > 0 && !textMust
 	for _, c := range should {
-		out.anyWord = out.anyWord && c.anyWord
+		out.anyAlt = out.anyAlt && c.anyAlt
 	}
 	for _, c := range not {
 		if !c.none {
@@ -433,7 +433,7 @@ func (p *planner) single(tk qtoken, fields []string) compiled {
 		live = live || p.lex.df(a.terms[0], fields) > 0
 	}
 	if !live {
-		return compiled{none: true, anyWord: true} // no group: nothing to find
+		return compiled{none: true, anyAlt: true} // no group: nothing to find
 	}
 	return p.addGroup(fields, alts)
 }
@@ -474,7 +474,7 @@ func (p *planner) synonymGroup(set int, text string, fields []string) compiled {
 	}
 	p.expanded = append(p.expanded, Expansion{Text: text, Kind: "synonym", Into: into})
 	if !live {
-		return compiled{none: true, anyWord: true} // no group: nothing to find
+		return compiled{none: true, anyAlt: true} // no group: nothing to find
 	}
 	return p.addGroup(fields, alts)
 }
@@ -491,11 +491,7 @@ func (p *planner) addGroup(fields []string, alts []alt) compiled {
 		p.byKey[key] = gi
 		p.groups = append(p.groups, &group{fields: fields, alts: alts, weight: 1})
 	}
-	words := true
-	for _, a := range alts {
-		words = words && !a.phrase()
-	}
-	return compiled{q: groupQuery(fields, alts), cover: &unit{op: 'g', group: gi}, anyWord: words}
+	return compiled{q: groupQuery(fields, alts), cover: &unit{op: 'g', group: gi}, anyAlt: true}
 }
 
 func groupKey(fields []string, alts []alt) string {
