@@ -242,12 +242,11 @@ func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts Bui
 	return indexed, bad, b.totals(), nil
 }
 
-// batcher cuts batches by count and by bytes, and adds up the documents'
-// token counts once bleve has analysed them.
+// batcher cuts batches by count and by bytes, and adds up the analysed
+// documents' token counts and words.
 type batcher struct {
 	idx     bleve.Index
 	b       *bleve.Batch
-	docs    map[string]*bdoc.Document // the batch's documents, by id
 	max     int
 	bytes   int
 	flushed bool
@@ -266,11 +265,10 @@ type totals struct {
 func (b *batcher) totals() *totals { return &totals{means: b.lengths.means(), words: b.words} }
 
 func newBatcher(idx bleve.Index, max int) *batcher {
-	return &batcher{idx: idx, b: idx.NewBatch(), docs: map[string]*bdoc.Document{}, max: max, words: map[string]uint64{}}
+	return &batcher{idx: idx, b: idx.NewBatch(), max: max, words: map[string]uint64{}}
 }
 
-// add maps d as bleve's Batch.Index would, keeping the mapped document
-// to read its analysed lengths after the write.
+// add maps and analyses d as bleve's Batch.Index would, then queues it.
 func (b *batcher) add(id string, d *document) error {
 	doc, err := analyzed(b.idx.Mapping(), id, d)
 	if err != nil {
@@ -285,8 +283,7 @@ func (b *batcher) addDoc(doc *bdoc.Document, d *document) error {
 	if err := b.b.IndexAdvanced(doc); err != nil {
 		return fmt.Errorf("index %s: %w", d.File, err)
 	}
-	id := doc.ID()
-	b.docs[id] = doc
+	b.lengths.add(analyzedLengths(doc))
 	for _, w := range vocabOf(doc) {
 		b.words[w]++
 	}
@@ -304,10 +301,6 @@ func (b *batcher) flush() error {
 	if err := b.idx.Batch(b.b); err != nil {
 		return fmt.Errorf("write batch: %w", err)
 	}
-	for _, doc := range b.docs {
-		b.lengths.add(analyzedLengths(doc))
-	}
-	clear(b.docs)
 	b.b.Reset()
 	b.bytes = 0
 	b.flushed = true

@@ -10,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	bleveidx "github.com/blevesearch/bleve_index_api"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/blust/archive/internal/post"
@@ -259,4 +260,14 @@ func (ix *Index) Close() error {
 	ix.cur.lock.release()
 	ix.cur = nil
 	return err
+}
+
+// snapshotReader opens a reader of idx's current snapshot; the caller
+// closes it.
+func snapshotReader(idx bleve.Index) (bleveidx.IndexReader, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }

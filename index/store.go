@@ -118,19 +118,7 @@ func (s *Store) blevePath(id string) string { return filepath.Join(s.buildPath(i
 // commit makes id the serving build. The rename is atomic, so readers of
 // CURRENT see the old name or the new one, never a torn write.
 func (s *Store) commit(id string) error {
-	tmp := filepath.Join(s.root, currentFile+".tmp")
-	f, err := os.Create(tmp)
-	if err != nil {
-		return fmt.Errorf("switch to build %s: %w", id, err)
-	}
-	_, werr := f.WriteString(id + "\n")
-	serr := f.Sync()
-	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("switch to build %s: %w", id, err)
-	}
-	if err := os.Rename(tmp, filepath.Join(s.root, currentFile)); err != nil {
+	if err := writeFileSynced(filepath.Join(s.root, currentFile), []byte(id+"\n")); err != nil {
 		return fmt.Errorf("switch to build %s: %w", id, err)
 	}
 	return syncDir(s.root)
@@ -239,6 +227,25 @@ func syncDir(dir string) error {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// writeFileSynced replaces path with data through a synced temporary file
+// and a rename, so readers see the old content or the new, never a torn
+// write, even after a crash.
+func writeFileSynced(path string, data []byte) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 func writeJSONFile(path string, v any) error {

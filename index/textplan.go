@@ -6,7 +6,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
-	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	qlang "github.com/blust/archive/internal/query"
 )
@@ -34,11 +33,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 	}
 	ix.mu.RLock()
 	b, syn := ix.cur, ix.syn
-	adv, err := b.idx.Advanced()
-	var rd bleveidx.IndexReader
-	if err == nil {
-		rd, err = adv.Reader()
-	}
+	rd, err := snapshotReader(b.idx)
 	ix.mu.RUnlock()
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)

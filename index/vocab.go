@@ -94,24 +94,8 @@ func vocabFile(generation int) string { return "vocab-" + strconv.Itoa(generatio
 
 // writeVocab writes a vocabulary file into a build folder and syncs it.
 func writeVocab(dir, name string, data []byte) error {
-	path := filepath.Join(dir, name)
-	f, err := os.Create(path + ".tmp")
-	if err != nil {
+	if err := writeFileSynced(filepath.Join(dir, name), data); err != nil {
 		return fmt.Errorf("write vocabulary: %w", err)
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(path+".tmp", path)
-	}
-	if err != nil {
-		os.Remove(path + ".tmp")
-		return fmt.Errorf("write vocabulary %s: %w", path, err)
 	}
 	return nil
 }
@@ -155,11 +139,7 @@ func loadVocab(ctx context.Context, dir string, man Manifest, idx bleve.Index) (
 // fields: the way back when a vocabulary file is lost or a sync failed
 // half-way.
 func countVocab(ctx context.Context, idx bleve.Index) (map[string]uint64, error) {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("count vocabulary: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := snapshotReader(idx)
 	if err != nil {
 		return nil, fmt.Errorf("count vocabulary: %w", err)
 	}
@@ -243,11 +223,7 @@ func storedDocument(r bleveidx.IndexReader, id string) (*document, error) {
 // vocabRemoved subtracts the words of the documents of idx with the given
 // slugs (those a sync replaces or deletes) from change.
 func vocabRemoved(idx bleve.Index, slugs []string, change map[string]int64) error {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return fmt.Errorf("read replaced posts: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := snapshotReader(idx)
 	if err != nil {
 		return fmt.Errorf("read replaced posts: %w", err)
 	}

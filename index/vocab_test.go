@@ -34,6 +34,17 @@ func checkVocab(t *testing.T, ix *Index, want map[string]uint64) {
 	}
 }
 
+// reopen opens the store's build again, as a restarted server does.
+func reopen(t *testing.T, store *Store) *Index {
+	t.Helper()
+	ix, err := Open(store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
 func syncNow(t *testing.T, ix *Index, f *folder, files ...string) {
 	t.Helper()
 	if _, err := ix.SyncFiles(context.Background(), f.options(), files); err != nil {
@@ -62,11 +73,7 @@ func TestVocabFollowsSyncs(t *testing.T) {
 
 	// a restart reads the changes back from the manifest
 	ix.Close()
-	ix2, err := Open(store, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix2.Close() })
+	ix2 := reopen(t, store)
 	checkVocab(t, ix2, map[string]uint64{"zymurgy": 1, "zymase": 1, "yeast": 1})
 
 	f.remove("sub/c.md")
@@ -102,11 +109,7 @@ func TestVocabFoldsLargeChanges(t *testing.T) {
 		t.Errorf("the replaced vocabulary file %s is still there (%v)", first, err)
 	}
 	ix.Close()
-	ix2, err := Open(store, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix2.Close() })
+	ix2 := reopen(t, store)
 	checkVocab(t, ix2, map[string]uint64{"qw0x": 1, "qw20005x": 1, "zymurgy": 1})
 }
 
@@ -120,11 +123,7 @@ func TestVocabRecountedWhenLost(t *testing.T) {
 	if err := os.Remove(filepath.Join(store.buildPath(m.ID), m.Vocab)); err != nil {
 		t.Fatal(err)
 	}
-	ix2, err := Open(store, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix2.Close() })
+	ix2 := reopen(t, store)
 	checkVocab(t, ix2, map[string]uint64{"blockchain": 1})
 	res, err := ix2.Search(context.Background(), Request{Query: "blockchian"})
 	if err != nil {

@@ -37,6 +37,7 @@ type Vocab struct {
 	base  *vellum.FST      // nil when empty
 	data  []byte           // base, encoded
 	delta map[string]int64 // changes since base; never modified once set
+	added []string         // the words of delta in use that base lacks, sorted
 	lev   *automata
 }
 
@@ -106,8 +107,28 @@ func Load(data []byte, delta map[string]int64) (*Vocab, error) {
 		}
 		v.base = f
 	}
-	v.delta = clean(delta)
+	v.setDelta(delta)
 	return v, nil
+}
+
+// setDelta sets the changes since the base, and the words they add to it,
+// which every lookup reads; working them out once here keeps them off
+// the path of each search.
+func (v *Vocab) setDelta(delta map[string]int64) {
+	v.delta = clean(delta)
+	v.added = v.added[:0]
+	for w, d := range v.delta {
+		if d <= 0 {
+			continue
+		}
+		if v.base != nil {
+			if _, inBase, _ := v.base.Get([]byte(w)); inBase {
+				continue
+			}
+		}
+		v.added = append(v.added, w)
+	}
+	slices.Sort(v.added)
 }
 
 func clean(delta map[string]int64) map[string]int64 {
@@ -130,7 +151,9 @@ func (v *Vocab) Apply(change map[string]int64) *Vocab {
 	for w, d := range change {
 		delta[w] += d
 	}
-	return &Vocab{base: v.base, data: v.data, delta: clean(delta), lev: v.lev}
+	nv := &Vocab{base: v.base, data: v.data, lev: v.lev}
+	nv.setDelta(delta)
+	return nv
 }
 
 // Changes returns how far the vocabulary is from its encoded base: what
@@ -185,7 +208,12 @@ func (v *Vocab) Prefix(prefix string, limit int) ([]Entry, error) {
 			return nil, err
 		}
 	}
-	return v.changed(out, func(w string) bool { return strings.HasPrefix(w, prefix) }), nil
+	i, _ := slices.BinarySearch(v.added, prefix)
+	j := i
+	for j < len(v.added) && strings.HasPrefix(v.added[j], prefix) {
+		j++
+	}
+	return v.appendAdded(out, v.added[i:j], func(string) bool { return true }), nil
 }
 
 // Fuzzy returns the words within fuzziness edits (a transposition is one)
@@ -211,7 +239,7 @@ func (v *Vocab) Fuzzy(word string, fuzziness, limit int) ([]Entry, error) {
 			return nil, err
 		}
 	}
-	return v.changed(out, func(w string) bool { ok, _ := dfa.MatchAndDistance(w); return ok }), nil
+	return v.appendAdded(out, v.added, func(w string) bool { ok, _ := dfa.MatchAndDistance(w); return ok }), nil
 }
 
 // collect reads up to limit base words from it, with their current counts.
@@ -230,18 +258,12 @@ func (v *Vocab) collect(it *vellum.FSTIterator, err error, limit int, out []Entr
 	return out, nil
 }
 
-// changed adds the words that are new since the base and match.
-func (v *Vocab) changed(out []Entry, match func(string) bool) []Entry {
-	for w, d := range v.delta {
-		if d <= 0 || !match(w) {
-			continue
+// appendAdded appends those of words, new since the base, that match.
+func (v *Vocab) appendAdded(out []Entry, words []string, match func(string) bool) []Entry {
+	for _, w := range words {
+		if match(w) {
+			out = append(out, Entry{w, uint64(v.delta[w])})
 		}
-		if v.base != nil {
-			if _, inBase, _ := v.base.Get([]byte(w)); inBase {
-				continue // read from the base already, or beyond its limit
-			}
-		}
-		out = append(out, Entry{w, uint64(d)})
 	}
 	return out
 }
