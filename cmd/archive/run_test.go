@@ -238,8 +238,12 @@ func TestSearchLimitsMustBePositive(t *testing.T) {
 			if tt.env[0] != "" {
 				t.Setenv(tt.env[0], tt.env[1])
 			}
-			args := append([]string{"-content", t.TempDir(), "-index", t.TempDir()}, tt.args...)
-			err := run(context.Background(), args, io.Discard, io.Discard)
+			args := append([]string{"-content", t.TempDir(), "-index", t.TempDir(), "-addr", "127.0.0.1:0"}, tt.args...)
+			// cancelled, so that a limit let through ends the run at once
+			// instead of serving
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			err := run(ctx, args, io.Discard, io.Discard)
 			if exitStatus(err) != 2 || !strings.Contains(err.Error(), "-queue-wait must be positive") {
 				t.Errorf("err = %v (exit %d), want exit 2 naming the limits", err, exitStatus(err))
 			}
