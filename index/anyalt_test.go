@@ -10,8 +10,10 @@ import (
 
 // goldenAnyAltAgrees checks that searches made of plain words, which the
 // rank searcher answers from its own postings, give what bleve's match
-// searcher gives: the same hits, scores, totals, facets, snippets and
-// cursors, on the first page, deeper pages and the pages cursors reach.
+// searcher gives unpruned: the same hits, scores, totals, facets, snippets
+// and cursors, on the first page, deeper pages and the pages cursors
+// reach. The first pages are pruned (prune.go), so this also checks that
+// pruning changes nothing a reader sees.
 func goldenAnyAltAgrees(t *testing.T, ix *Index) {
 	tests := []struct {
 		r      Request
@@ -45,6 +47,10 @@ func goldenAnyAltAgrees(t *testing.T, ix *Index) {
 		{Request{Query: "peer-to-peer", Sort: SortNewest, Facets: FacetNames}, true},
 		{Request{Query: "distributed hash table hardening", Fragments: 3}, true},
 		{Request{Query: "ipfs", Offset: 40, Fragments: 3}, true},
+		{Request{Query: "node"}, true},
+		{Request{Query: "data network"}, true},
+		{Request{Query: "content routing", Facets: FacetNames, Fragments: 3}, true},
+		{Request{Query: `"content routing"`, Facets: FacetNames}, false},
 		{Request{Query: `"peer to peer"`}, false},
 		{Request{Query: "bitswap", Tags: []string{"ipfs"}}, false},
 		{Request{Query: "bitswap tag:ipfs"}, false},
@@ -53,6 +59,7 @@ func goldenAnyAltAgrees(t *testing.T, ix *Index) {
 		{Request{Query: `"jumping inspectors"`}, false},
 		{Request{Query: "webrtc OR webtransport", Mode: qlang.ModeAdvanced}, false},
 	}
+	var pruned pruneStats
 	for _, tt := range tests {
 		r := tt.r
 		if r.Size == 0 {
@@ -60,7 +67,11 @@ func goldenAnyAltAgrees(t *testing.T, ix *Index) {
 		}
 		t.Run(fmt.Sprintf("%s/%s/%d/%v", r.Query, r.Sort, r.Offset, r.Facets), func(t *testing.T) {
 			for page := 0; page < 3; page++ {
-				union, bleves, anyAlt := searchBothWays(t, ix, r)
+				union, bleves, anyAlt, st := searchBothWays(t, ix, r)
+				pruned.searches += st.searches
+				pruned.pruned += st.pruned
+				pruned.scored += st.scored
+				pruned.matched += st.matched
 				if anyAlt != tt.anyAlt {
 					t.Fatalf("anyAlt = %v, want %v", anyAlt, tt.anyAlt)
 				}
@@ -77,11 +88,17 @@ func goldenAnyAltAgrees(t *testing.T, ix *Index) {
 			}
 		})
 	}
+	// The pages agree; pruning must also have spared work, or this
+	// compared the unpruned search with itself.
+	if pruned.pruned < 20 || float64(pruned.scored) > 0.8*float64(pruned.matched) {
+		t.Errorf("pruning: %+v; want at least 20 pruned searches scoring under 80%% of their matches", pruned)
+	}
+	t.Logf("pruning: %+v", pruned)
 }
 
 // searchBothWays runs r as Search does, once as planned and once with
 // bleve's match searcher deciding what matches.
-func searchBothWays(tb testing.TB, ix *Index, r Request) (planned, bleves *Result, anyAlt bool) {
+func searchBothWays(tb testing.TB, ix *Index, r Request) (planned, bleves *Result, anyAlt bool, pruning pruneStats) {
 	tb.Helper()
 	ctx := withTermLimit(context.Background())
 	parsed, err := qlang.Parse(r.Query, r.Mode)
@@ -97,8 +114,9 @@ func searchBothWays(tb testing.TB, ix *Index, r Request) (planned, bleves *Resul
 	viaMatch.anyAlt = false
 	plMatch := *pl
 	plMatch.query = &viaMatch
-	run := func(pl *textPlan) *Result {
+	run := func(ctx context.Context, pl *textPlan, st *pruneStats) *Result {
 		tb.Helper()
+		ctx = context.WithValue(ctx, pruneStatsKey{}, st)
 		res, settled, err := ix.runPlan(ctx, r, pl, ix.buildID(), scoreOnlyOK(r))
 		if err == nil && !settled {
 			res, _, err = ix.runPlan(ctx, r, pl, ix.buildID(), false)
@@ -108,7 +126,13 @@ func searchBothWays(tb testing.TB, ix *Index, r Request) (planned, bleves *Resul
 		}
 		return res
 	}
-	return run(pl), run(&plMatch), rq.anyAlt
+	var unpruned pruneStats
+	planned = run(ctx, pl, &pruning)
+	bleves = run(context.WithValue(ctx, noPruningKey{}, true), &plMatch, &unpruned)
+	if unpruned.pruned > 0 {
+		tb.Fatalf("the reference search was pruned: %+v", unpruned)
+	}
+	return planned, bleves, rq.anyAlt, pruning
 }
 
 // describeResult is what a reader of the result sees, in one string.

@@ -235,7 +235,8 @@ func runQueries(b *testing.B, ix *Index, qs []gen.Query, set func(*Request)) {
 		reqs[i] = benchRequest(q)
 		set(&reqs[i])
 	}
-	ctx := context.Background()
+	var pruning pruneStats
+	ctx := context.WithValue(context.Background(), pruneStatsKey{}, &pruning)
 	lat := make(latencies, 0, 1024)
 	i := 0
 	b.ReportAllocs()
@@ -249,6 +250,9 @@ func runQueries(b *testing.B, ix *Index, qs []gen.Query, set func(*Request)) {
 		i++
 	}
 	b.ReportMetric(float64((cpuTime(b)-cpu0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
+	if pruning.matched > 0 { // the share of matches a pruned first page scored
+		b.ReportMetric(float64(pruning.scored)/float64(pruning.matched), "scored/match")
+	}
 	lat.report(b)
 }
 

@@ -153,6 +153,9 @@ func (q *facetQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m map
 		return nil, err
 	}
 	q.sink.docs, q.sink.counts = q.sink.docs[:0], nil
+	if tk := topKFrom(ctx); tk != nil && tk.counted { // pruned: the searcher passes on only the page's contenders
+		return &facetSearcher{Searcher: s, sink: q.sink, r: r, listed: tk}, nil
+	}
 	return &facetSearcher{Searcher: s, sink: q.sink, r: r}, nil
 }
 
@@ -160,13 +163,14 @@ func (q *facetQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m map
 // counts them when closed: bleve closes a searcher before the snapshot.
 type facetSearcher struct {
 	search.Searcher
-	sink *facetSink
-	r    bleveidx.IndexReader
+	sink   *facetSink
+	r      bleveidx.IndexReader
+	listed *topK // when pruned: lists every match, by the end of the search
 }
 
 func (s *facetSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	dm, err := s.Searcher.Next(ctx)
-	if dm != nil {
+	if dm != nil && s.listed == nil {
 		s.sink.docs = append(s.sink.docs, docNumber(dm.IndexInternalID))
 	}
 	return dm, err
@@ -174,13 +178,16 @@ func (s *facetSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 
 func (s *facetSearcher) Advance(ctx *search.SearchContext, id bleveidx.IndexInternalID) (*search.DocumentMatch, error) {
 	dm, err := s.Searcher.Advance(ctx, id)
-	if dm != nil {
+	if dm != nil && s.listed == nil {
 		s.sink.docs = append(s.sink.docs, docNumber(dm.IndexInternalID))
 	}
 	return dm, err
 }
 
 func (s *facetSearcher) Close() error {
+	if s.listed != nil {
+		s.sink.docs = s.listed.docs
+	}
 	t := s.sink.tables.get(s.r)
 	t.mu.Lock()
 	err := t.fill(s.r, s.sink.docs)

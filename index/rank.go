@@ -109,12 +109,20 @@ func (q *rankQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapp
 		s.Close()
 		return nil, err
 	}
+	s.drivers = s.words
+	if tk := topKFrom(ctx); tk != nil {
+		if err := s.startPruning(ctx, r, tk); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
 // posting reads one stem's occurrences in one field.
 type posting struct {
 	r     bleveidx.TermFieldReader
+	term  string
 	field int // index into rankSearcher.fields
 	tfd   bleveidx.TermFieldDoc
 	cur   *bleveidx.TermFieldDoc // the next document, nil when done
@@ -163,8 +171,12 @@ type rankSearcher struct {
 	groups  []*scoredGroup
 	all     []*posting
 	// The union's drivers: every word's postings, and the rarest stem's
-	// of each phrase, whose posts must then hold the phrase.
+	// of each phrase, whose posts must then hold the phrase. drivers are
+	// the words' postings the union walks: all of them, or fewer once
+	// pruning (prune.go) has ruled out the posts only the others hold.
 	words, leads []*posting
+	drivers      []*posting
+	prune        *pruner
 	cover        []unit
 	tierStep     float64 // above any BM25 sum, so tiers decide first
 	locations    bool
@@ -277,7 +289,7 @@ func (s *rankSearcher) openPosting(ctx context.Context, r bleveidx.IndexReader, 
 		tfr.Close()
 		return nil, err
 	}
-	p := &posting{r: tfr, field: field}
+	p := &posting{r: tfr, term: term, field: field}
 	s.all = append(s.all, p)
 	return p, nil
 }
@@ -310,6 +322,9 @@ func (s *rankSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, e
 	if err != nil || dm == nil {
 		return dm, err
 	}
+	if s.prune != nil {
+		return s.pruneMatches(ctx, dm)
+	}
 	return dm, s.score(dm)
 }
 
@@ -322,6 +337,9 @@ func (s *rankSearcher) Advance(ctx *search.SearchContext, id bleveidx.IndexInter
 	if err != nil || dm == nil {
 		return dm, err
 	}
+	if s.prune != nil {
+		return s.pruneMatches(ctx, dm)
+	}
 	return dm, s.score(dm)
 }
 
@@ -329,7 +347,7 @@ func (s *rankSearcher) Advance(ctx *search.SearchContext, id bleveidx.IndexInter
 // target, that holds a word of the query or one of its phrases.
 func (s *rankSearcher) union(ctx *search.SearchContext, target bleveidx.IndexInternalID) (*search.DocumentMatch, error) {
 	for {
-		first, word, err := s.candidate(target)
+		first, word, err := s.nextCandidate(target)
 		if err != nil || first == nil {
 			return nil, err
 		}
@@ -339,7 +357,9 @@ func (s *rankSearcher) union(ctx *search.SearchContext, target bleveidx.IndexInt
 			return nil, err
 		}
 		if word || slices.Contains(s.hit, true) { // else only a phrase's stem is there
-			return dm, nil
+			if s.prune == nil || s.admit(dm.Score) {
+				return dm, nil
+			}
 		}
 		ctx.DocumentMatchPool.Put(dm)
 		target = nil
@@ -350,7 +370,7 @@ func (s *rankSearcher) union(ctx *search.SearchContext, target bleveidx.IndexInt
 // it) or to target, and returns the smallest document id they stand on,
 // saying whether a word stands there.
 func (s *rankSearcher) candidate(target bleveidx.IndexInternalID) (first bleveidx.IndexInternalID, word bool, err error) {
-	for i, drivers := range [2][]*posting{s.words, s.leads} {
+	for i, drivers := range [2][]*posting{s.drivers, s.leads} {
 		for _, p := range drivers {
 			switch {
 			case target != nil && (!p.fresh || p.cur != nil && p.cur.ID.Compare(target) < 0):

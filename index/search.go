@@ -249,9 +249,13 @@ func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build str
 		return nil, false, err
 	}
 	defer p.page.release()
+	var tk *topK
 	if scoreOnly {
 		p.req.Size = r.Size + 1
 		p.req.SortByCustom(scoreOrder)
+		if ctx.Value(noPruningKey{}) == nil {
+			ctx, tk = withTopK(ctx, p.req.Size, p.facets != nil)
+		}
 	}
 	res, err := ix.alias.SearchInContext(ctx, p.req)
 	if err != nil {
@@ -260,6 +264,10 @@ func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build str
 	if res.Status != nil && res.Status.Failed > 0 {
 		return nil, false, fmt.Errorf("search %q: %w", r.Query, expansionError(statusError(res.Status.Errors)))
 	}
+	if tk != nil && tk.counted {
+		res.Total = tk.total // bleve counted the hits it was passed, not the matches
+	}
+	tk.report(ctx)
 	if scoreOnly {
 		hits, ok := settleScoreOnly(res.Hits, r.Size)
 		if !ok {

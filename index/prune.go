@@ -1,0 +1,428 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2/search"
+	bleveidx "github.com/blevesearch/bleve_index_api"
+)
+
+// Pruning the first page of a relevance search.
+//
+// The first page by score needs the k best posts, and most matching posts
+// cannot be among them: tiers decide before scores, so once k posts hold
+// every group, a post missing one is out, and once k hold every group in
+// the title, only title matches can still get in. The rank searcher keeps
+// the k best scores it has passed on and, as the k-th best climbs past a
+// tier, walks only the postings that can still bring a competitive post:
+// the rarest required group's, then that group's title postings alone.
+// This is Lucene's MaxScore with the tiers as the bounds. Posts the walk
+// skips are never scored, and those it scores below the k-th best are not
+// passed on; the page is exactly the unpruned page.
+//
+// The total and the facets still count every match. They come from the
+// union of the words' posting bitmaps, which scorch ORs without decoding
+// frequencies, instead of from the posts bleve's collector sees. A search
+// whose query holds a phrase is not pruned: a post its phrase alone brings
+// counts only once the phrase is found there, which needs the walk.
+
+type topKKey struct{}
+
+// topK asks the rank searcher of one search to prune to its k best, and
+// receives the exact number of matches (and, for facets, their document
+// numbers), which bleve's count of collected hits then no longer gives.
+type topK struct {
+	k        int
+	wantDocs bool
+
+	counted bool // the searcher pruned: total and docs hold
+	total   uint64
+	docs    []uint64 // ascending
+	scored  uint64   // posts the pruned walk scored
+}
+
+// withTopK returns a context under which a relevance search prunes to
+// its k best.
+func withTopK(ctx context.Context, k int, wantDocs bool) (context.Context, *topK) {
+	tk := &topK{k: k, wantDocs: wantDocs}
+	return context.WithValue(ctx, topKKey{}, tk), tk
+}
+
+// noPruningKey in a context turns pruning off, so that tests and
+// benchmarks can compare.
+type noPruningKey struct{}
+
+func topKFrom(ctx context.Context) *topK {
+	tk, _ := ctx.Value(topKKey{}).(*topK)
+	return tk
+}
+
+// pruner holds the k best scores passed on, as a min-heap, and the
+// drivers for each tier the k-th best may reach.
+type pruner struct {
+	tk      *topK
+	k       int
+	best    []float64
+	step    float64
+	tier    int           // the lowest tier that can still reach the page
+	drivers [3][]*posting // by tier; nil keeps the previous drivers
+	// others are, by tier, the postings of each required group besides
+	// the lead's: a post must stand in one list of each to reach the tier.
+	others [3][][]*posting
+	// required are the groups a tier-1 post holds, for a match searcher's
+	// posts, which no drivers choose.
+	required []int
+}
+
+// pruneMatches takes the match searcher's posts from dm on: it counts
+// each and returns the first that can still reach the page, scored. Once
+// the page is full of title matches, a post whose title misses a
+// required group is passed over unscored, which spares decoding where a
+// phrase stands in its body.
+func (s *rankSearcher) pruneMatches(ctx *search.SearchContext, dm *search.DocumentMatch) (*search.DocumentMatch, error) {
+	tk := s.prune.tk
+	for dm != nil {
+		tk.total++
+		if tk.wantDocs {
+			tk.docs = append(tk.docs, docNumber(dm.IndexInternalID))
+		}
+		keep := true
+		var err error
+		if s.prune.tier == 2 {
+			keep, err = s.titleHolds(dm.IndexInternalID)
+		}
+		if err == nil && keep {
+			if err = s.score(dm); err == nil && s.admit(dm.Score) {
+				return dm, nil
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		ctx.DocumentMatchPool.Put(dm)
+		if dm, err = s.match.Next(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// titleHolds reports whether the post's title holds every required group.
+func (s *rankSearcher) titleHolds(id bleveidx.IndexInternalID) (bool, error) {
+	for _, gi := range s.prune.required {
+		if ok, err := s.inTitle(s.groups[gi], id); err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+func (s *rankSearcher) inTitle(g *scoredGroup, id bleveidx.IndexInternalID) (bool, error) {
+	for _, a := range g.alts {
+		for i, w := range a.words {
+			if w == nil || s.fields[g.fields[i]] != fieldTitle {
+				continue
+			}
+			if on, err := w.at(id); err != nil || on {
+				return on, err
+			}
+		}
+		for i, ps := range a.phrases {
+			if s.fields[g.fields[i]] != fieldTitle {
+				continue
+			}
+			if on, err := allAt(ps, id); err != nil || on && s.phrase.has(ps, a.gaps) {
+				return err == nil, err
+			}
+		}
+	}
+	return false, nil
+}
+
+// allAt moves a phrase's stems to id and reports whether all stand there.
+func allAt(ps []*posting, id bleveidx.IndexInternalID) (bool, error) {
+	for _, p := range ps {
+		if p == nil {
+			return false, nil
+		}
+		if on, err := p.at(id); err != nil || !on {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// startPruning counts the matches for tk and sets up the pruner. Queries
+// it cannot count that way run unpruned.
+func (s *rankSearcher) startPruning(ctx context.Context, r bleveidx.IndexReader, tk *topK) error {
+	if tk.k <= 0 {
+		return nil
+	}
+	if s.match != nil {
+		// bleve's match searcher decides what matches; the rank searcher
+		// counts what it brings and scores only what can reach the page.
+		tk.counted = true
+		s.prune = &pruner{tk: tk, k: tk.k, step: s.tierStep, best: make([]float64, 0, tk.k), required: requiredGroups(s.cover)}
+		return nil
+	}
+	if len(s.leads) > 0 || len(s.words) == 0 {
+		return nil
+	}
+	total, docs, ok, err := s.countUnion(ctx, r, tk.wantDocs)
+	if err != nil || !ok {
+		return err
+	}
+	tk.counted, tk.total, tk.docs = true, total, docs
+	p := &pruner{tk: tk, k: tk.k, step: s.tierStep, best: make([]float64, 0, tk.k)}
+	req := s.requiredPostings()
+	if len(req) > 0 {
+		// The group with the shortest postings drives; the others are
+		// looked up at each post it brings.
+		slices.SortFunc(req, func(a, b groupPostings) int { return cmp.Compare(a.count, b.count) })
+		p.drivers[1], p.drivers[2] = req[0].all, req[0].title
+		for _, g := range req[1:] {
+			p.others[1] = append(p.others[1], g.all)
+			p.others[2] = append(p.others[2], g.title)
+		}
+	}
+	s.prune = p
+	return nil
+}
+
+// groupPostings are a required group's word postings, all and in the
+// title, with their length.
+type groupPostings struct {
+	all, title []*posting
+	count      uint64
+}
+
+// requiredPostings lists, for each group every tier-1 post must hold, its
+// postings.
+func (s *rankSearcher) requiredPostings() []groupPostings {
+	var out []groupPostings
+	for _, gi := range requiredGroups(s.cover) {
+		g := groupPostings{all: []*posting{}, title: []*posting{}} // empty, not nil: no post can hold it
+		for _, a := range s.groups[gi].alts {
+			for _, w := range a.words {
+				if w == nil {
+					continue
+				}
+				g.all = append(g.all, w)
+				g.count += w.r.Count()
+				if s.fields[w.field] == fieldTitle {
+					g.title = append(g.title, w)
+				}
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// nextCandidate is candidate, skipping, once the page is full of posts
+// of a tier, the posts that miss a group that tier needs: as in a
+// conjunction, the drivers leap to the furthest of the other groups'
+// next posts until all stand on one.
+func (s *rankSearcher) nextCandidate(target bleveidx.IndexInternalID) (bleveidx.IndexInternalID, bool, error) {
+	for {
+		first, word, err := s.candidate(target)
+		if err != nil || first == nil || s.prune == nil || s.prune.tier == 0 {
+			return first, word, err
+		}
+		ahead, done, err := s.prune.ahead(first)
+		if err != nil || done {
+			return nil, false, err
+		}
+		if ahead == nil {
+			return first, word, nil
+		}
+		target = ahead
+	}
+}
+
+// ahead moves the other required groups' postings to id or past it. It
+// returns nil when each has a posting on id, else the furthest place one
+// of them must be, and done when one of them has no post left.
+func (p *pruner) ahead(id bleveidx.IndexInternalID) (far bleveidx.IndexInternalID, done bool, err error) {
+	for _, group := range p.others[p.tier] {
+		var next bleveidx.IndexInternalID
+		for _, w := range group {
+			if _, err := w.at(id); err != nil {
+				return nil, false, err
+			}
+			if w.cur != nil && (next == nil || w.cur.ID.Compare(next) < 0) {
+				next = w.cur.ID
+			}
+		}
+		if next == nil {
+			return nil, true, nil
+		}
+		if next.Compare(id) > 0 && (far == nil || next.Compare(far) > 0) {
+			far = next
+		}
+	}
+	return far, false, nil
+}
+
+// requiredGroups lists the groups a post must hold for units to hold.
+func requiredGroups(units []unit) []int {
+	var out []int
+	for _, u := range units {
+		switch u.op {
+		case 'g':
+			out = append(out, u.group)
+		case '|': // any part will do: none is required
+		default:
+			out = append(out, requiredGroups(u.parts)...)
+		}
+	}
+	return out
+}
+
+// countUnion counts the posts holding any of the query's words, from the
+// OR of their posting bitmaps. ok is false when the reader cannot do that.
+func (s *rankSearcher) countUnion(ctx context.Context, r bleveidx.IndexReader, wantDocs bool) (total uint64, docs []uint64, ok bool, err error) {
+	var tfr bleveidx.TermFieldReader
+	if len(s.words) == 1 {
+		w := s.words[0]
+		if !wantDocs {
+			return w.r.Count(), nil, true, nil
+		}
+		// The scorer reads this posting list; a second reader lists it.
+		tfr, err = r.TermFieldReader(ctx, []byte(w.term), s.fields[w.field], false, false, false)
+		if err != nil {
+			return 0, nil, false, fmt.Errorf("read %s:%s: %w", s.fields[w.field], w.term, err)
+		}
+	} else {
+		if tfr, ok, err = unionReader(s.words); err != nil || !ok {
+			return 0, nil, false, err
+		}
+	}
+	defer tfr.Close()
+	var d bleveidx.TermFieldDoc
+	for {
+		if total%1024 == 0 && ctx.Err() != nil {
+			return 0, nil, false, ctx.Err()
+		}
+		td, err := tfr.Next(d.Reset())
+		if err != nil {
+			return 0, nil, false, err
+		}
+		if td == nil {
+			return total, docs, true, nil
+		}
+		total++
+		if wantDocs {
+			docs = append(docs, docNumber(td.ID))
+		}
+	}
+}
+
+// unionReader ORs the postings' bitmaps with scorch's unadorned
+// disjunction; it must run before any of them is read.
+func unionReader(ps []*posting) (bleveidx.TermFieldReader, bool, error) {
+	var octx bleveidx.OptimizableContext
+	for _, p := range ps {
+		o, ok := p.r.(bleveidx.Optimizable)
+		if !ok {
+			return nil, false, nil
+		}
+		var err error
+		if octx, err = o.Optimize("disjunction:unadorned", octx); err != nil || octx == nil {
+			return nil, false, err
+		}
+	}
+	opt, err := octx.Finish()
+	if err != nil {
+		return nil, false, err
+	}
+	tfr, ok := opt.(bleveidx.TermFieldReader)
+	return tfr, ok, nil
+}
+
+// admit says whether a scored post can still reach the page, and keeps
+// its score among the best if so. When the k-th best climbs into a higher
+// tier, the union walks that tier's drivers from here on.
+func (s *rankSearcher) admit(score float64) bool {
+	p := s.prune
+	p.tk.scored++
+	if len(p.best) < p.k {
+		p.best = append(p.best, score)
+		heapUp(p.best, len(p.best)-1)
+	} else {
+		if score < p.best[0] {
+			return false
+		}
+		if score == p.best[0] {
+			return true // a tie at the edge: bleve's collector must see it
+		}
+		p.best[0] = score
+		heapDown(p.best, 0)
+	}
+	if len(p.best) < p.k {
+		return true
+	}
+	tier := min(int(p.best[0]/p.step), 2)
+	for t := p.tier + 1; t <= tier; t++ {
+		if p.drivers[t] != nil {
+			s.drivers = p.drivers[t]
+		}
+	}
+	p.tier = max(p.tier, tier)
+	return true
+}
+
+func heapUp(h []float64, i int) {
+	for i > 0 {
+		parent := (i - 1) / 2
+		if h[parent] <= h[i] {
+			return
+		}
+		h[parent], h[i] = h[i], h[parent]
+		i = parent
+	}
+}
+
+func heapDown(h []float64, i int) {
+	for {
+		l, least := 2*i+1, i
+		if l < len(h) && h[l] < h[least] {
+			least = l
+		}
+		if r := l + 1; r < len(h) && h[r] < h[least] {
+			least = r
+		}
+		if least == i {
+			return
+		}
+		h[i], h[least] = h[least], h[i]
+		i = least
+	}
+}
+
+// pruneStats, put in a search's context, adds up what its pruned
+// searches did, for tests and benchmarks.
+type pruneStats struct {
+	searches, pruned int
+	scored, matched  uint64
+}
+
+type pruneStatsKey struct{}
+
+func (tk *topK) report(ctx context.Context) {
+	st, ok := ctx.Value(pruneStatsKey{}).(*pruneStats)
+	if !ok || tk == nil {
+		return
+	}
+	st.searches++
+	if tk.counted {
+		st.pruned++
+		st.scored += tk.scored
+		st.matched += tk.total
+	}
+}
+
+var _ search.Searcher = (*rankSearcher)(nil)
