@@ -55,6 +55,7 @@ func TestGolden(t *testing.T) {
 	t.Run("page locations agree with scoring", func(t *testing.T) { goldenPageLocations(t, ix) })
 	t.Run("phrases agree with bleve", func(t *testing.T) { goldenPhrasesAgree(t, ix) })
 	t.Run("plain words agree with bleve's match", func(t *testing.T) { goldenAnyAltAgrees(t, ix) })
+	t.Run("stored fields agree with bleve's", func(t *testing.T) { goldenStoredFields(t, ix) })
 }
 
 // goldenRanking checks that the post a reader is after ranks first (or in

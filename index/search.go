@@ -268,6 +268,11 @@ func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build str
 		res.Total = tk.total // bleve counted the hits it was passed, not the matches
 	}
 	tk.report(ctx)
+	if p.fields != nil && len(res.Hits) > 0 {
+		if err := p.page.loadFields(res.Hits, p.fields); err != nil {
+			return nil, false, fmt.Errorf("search %q: %w", r.Query, err)
+		}
+	}
 	if scoreOnly {
 		hits, ok := settleScoreOnly(res.Hits, r.Size)
 		if !ok {
@@ -302,6 +307,7 @@ type prepared struct {
 	offset int    // hits before the page: Offset, or the cursor's count
 	facets *facetSink
 	page   *pageLocations // the page's term locations, when snippets need them
+	fields []string       // stored fields page loads after the search
 }
 
 // prepare turns r, whose text is translated to q, into a bleve request
@@ -333,6 +339,9 @@ func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build st
 	if r.Fragments > 0 {
 		p.req.Fields = append(p.req.Fields, fieldBody, fieldSections)
 		p.req.IncludeLocations = p.page == nil // else read for the page alone, after the search
+	}
+	if p.page != nil { // the page's snapshot is kept: read the fields from there (storedfields.go)
+		p.fields, p.req.Fields = p.req.Fields, nil
 	}
 	return p, nil
 }
