@@ -226,17 +226,26 @@ func BenchmarkSearch(b *testing.B) {
 	for _, v := range []variant{plain, hl, facets, facetsHL} {
 		b.Run("mix/"+v.name, func(b *testing.B) { runQueries(b, f.ix, all, v.set) })
 	}
+	// The same mix with the first page's pruning off (prune.go), to
+	// compare within one run.
+	b.Run("mix/hl-unpruned", func(b *testing.B) {
+		runQueriesIn(b, context.WithValue(context.Background(), noPruningKey{}, true), f.ix, all, hl.set)
+	})
 	b.Run("term_common/"+deep.name, func(b *testing.B) { runQueries(b, f.ix, byKind["term_common"], deep.set) })
 }
 
 func runQueries(b *testing.B, ix *Index, qs []gen.Query, set func(*Request)) {
+	runQueriesIn(b, context.Background(), ix, qs, set)
+}
+
+func runQueriesIn(b *testing.B, base context.Context, ix *Index, qs []gen.Query, set func(*Request)) {
 	reqs := make([]Request, len(qs))
 	for i, q := range qs {
 		reqs[i] = benchRequest(q)
 		set(&reqs[i])
 	}
 	var pruning pruneStats
-	ctx := context.WithValue(context.Background(), pruneStatsKey{}, &pruning)
+	ctx := context.WithValue(base, pruneStatsKey{}, &pruning)
 	lat := make(latencies, 0, 1024)
 	i := 0
 	b.ReportAllocs()
