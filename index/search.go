@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -441,8 +440,7 @@ func newHit(h *search.DocumentMatch, r Request) Hit {
 			size = DefaultFragSize
 		}
 		body := str(h.Fields[fieldBody])
-		var secs []section
-		_ = json.Unmarshal([]byte(str(h.Fields[fieldSections])), &secs)
+		secs, _ := decodeSections(str(h.Fields[fieldSections])) // without them, snippets just name no heading
 		hit.Fragments = fragments(body, spansOf(h.Locations[fieldBody]), secs, r.Fragments, size, phrases)
 	}
 	return hit
