@@ -285,16 +285,19 @@ func requiredGroups(units []unit) []int {
 // countUnion counts the posts holding any of the query's words, from the
 // OR of their posting bitmaps. ok is false when the reader cannot do that.
 func (s *rankSearcher) countUnion(ctx context.Context, r bleveidx.IndexReader, wantDocs bool) (total uint64, docs []uint64, ok bool, err error) {
+	if !wantDocs {
+		if n, ok, err := s.countAroundLargest(ctx, r); err != nil || ok {
+			return n, nil, ok, err
+		}
+	}
 	var tfr bleveidx.TermFieldReader
 	if len(s.words) == 1 {
 		w := s.words[0]
 		if !wantDocs {
 			return w.r.Count(), nil, true, nil
 		}
-		// The scorer reads this posting list; a second reader lists it.
-		tfr, err = r.TermFieldReader(ctx, []byte(w.term), s.fields[w.field], false, false, false)
-		if err != nil {
-			return 0, nil, false, fmt.Errorf("read %s:%s: %w", s.fields[w.field], w.term, err)
+		if tfr, err = s.listReader(ctx, r, w); err != nil {
+			return 0, nil, false, err
 		}
 	} else {
 		if tfr, ok, err = unionReader(s.words); err != nil || !ok {
@@ -319,6 +322,80 @@ func (s *rankSearcher) countUnion(ctx context.Context, r bleveidx.IndexReader, w
 			docs = append(docs, docNumber(td.ID))
 		}
 	}
+}
+
+// countAroundLargest counts the union as the largest posting list's
+// length plus the posts of the others it misses. A word's body postings
+// usually dwarf its title's and tags', so this reads a fraction of the
+// union. ok is false when the others are not small enough for that to
+// pay, and the union must be walked.
+func (s *rankSearcher) countAroundLargest(ctx context.Context, r bleveidx.IndexReader) (total uint64, ok bool, err error) {
+	if len(s.words) < 2 {
+		return 0, false, nil
+	}
+	largest := slices.MaxFunc(s.words, func(a, b *posting) int { return cmp.Compare(a.r.Count(), b.r.Count()) })
+	var others []*posting
+	var othersN uint64
+	for _, w := range s.words {
+		if w != largest {
+			others = append(others, w)
+			othersN += w.r.Count()
+		}
+	}
+	if othersN*2 > largest.r.Count() {
+		return 0, false, nil
+	}
+	var rest bleveidx.TermFieldReader
+	if len(others) == 1 {
+		rest, err = s.listReader(ctx, r, others[0])
+	} else {
+		rest, ok, err = unionReader(others)
+		if err != nil || !ok {
+			return 0, false, err
+		}
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	defer rest.Close()
+	big, err := s.listReader(ctx, r, largest)
+	if err != nil {
+		return 0, false, err
+	}
+	defer big.Close()
+	total = largest.r.Count()
+	var d, in bleveidx.TermFieldDoc
+	var at *bleveidx.TermFieldDoc // where big stands; nil before it moves
+	done := false
+	for n := 0; ; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return 0, false, ctx.Err()
+		}
+		td, err := rest.Next(d.Reset())
+		if err != nil || td == nil {
+			return total, err == nil, err
+		}
+		// Only forward: scorch restarts a reader asked to go back.
+		if !done && (at == nil || at.ID.Compare(td.ID) < 0) {
+			if at, err = big.Advance(td.ID, in.Reset()); err != nil {
+				return 0, false, err
+			}
+			done = at == nil
+		}
+		if done || !at.ID.Equals(td.ID) {
+			total++
+		}
+	}
+}
+
+// listReader opens a second reader of a posting's list, for its
+// documents alone: the scorer reads the first.
+func (s *rankSearcher) listReader(ctx context.Context, r bleveidx.IndexReader, p *posting) (bleveidx.TermFieldReader, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(p.term), s.fields[p.field], false, false, false)
+	if err != nil {
+		return nil, fmt.Errorf("read %s:%s: %w", s.fields[p.field], p.term, err)
+	}
+	return tfr, nil
 }
 
 // unionReader ORs the postings' bitmaps with scorch's unadorned
