@@ -28,7 +28,58 @@ type MixResult struct {
 // runMix does one untimed warm-up pass (which also counts hits), then
 // passes timed passes over every query.
 func runMix(ctx context.Context, qs []gen.Query, passes int, do func(i int) (hits int, err error)) MixResult {
-	var res MixResult
+	return runMixes(ctx, qs, passes, do)[0]
+}
+
+// runMixes runs several engines' mixes side by side: each has its own
+// untimed warm-up pass, then every timed pass asks each query of every
+// engine in turn, the engine going first changing from query to query.
+// On a shared machine whose speed drifts, the engines then see the same
+// drift, and their ratios hold better than when one engine's mix runs
+// after the other's.
+func runMixes(ctx context.Context, qs []gen.Query, passes int, dos ...func(i int) (hits int, err error)) []MixResult {
+	res := make([]MixResult, len(dos))
+	failed := make([]map[int]bool, len(dos))
+	for e, do := range dos {
+		failed[e] = warmUp(qs, do, &res[e])
+	}
+	all := make([][]time.Duration, len(dos))
+	byKind := make([]map[string][]time.Duration, len(dos))
+	busy := make([]time.Duration, len(dos))
+	for e := range dos {
+		byKind[e] = map[string][]time.Duration{}
+	}
+	for pass := range passes {
+		for i, q := range qs {
+			for k := range dos {
+				e := (k + i + pass) % len(dos)
+				if failed[e][i] || ctx.Err() != nil {
+					continue
+				}
+				t := time.Now()
+				_, _ = dos[e](i)
+				d := time.Since(t)
+				busy[e] += d
+				all[e] = append(all[e], d)
+				byKind[e][q.Kind] = append(byKind[e][q.Kind], d)
+			}
+		}
+	}
+	for e := range dos {
+		res[e].Latency = summarize(all[e])
+		if busy[e] > 0 {
+			res[e].QPS = float64(len(all[e])) / busy[e].Seconds()
+		}
+		res[e].ByKind = map[string]float64{}
+		for k, ds := range byKind[e] {
+			res[e].ByKind[k] = summarize(ds).Median
+		}
+	}
+	return res
+}
+
+// warmUp asks every query once, untimed, counting hits and failures.
+func warmUp(qs []gen.Query, do func(i int) (int, error), res *MixResult) map[int]bool {
 	failed := map[int]bool{}
 	var hits []int
 	for i := range qs {
@@ -50,28 +101,7 @@ func runMix(ctx context.Context, qs []gen.Query, passes int, do func(i int) (hit
 	if len(hits) > 0 {
 		res.MedianHits = hits[len(hits)/2]
 	}
-	var all []time.Duration
-	byKind := map[string][]time.Duration{}
-	start := time.Now()
-	for range passes {
-		for i, q := range qs {
-			if failed[i] || ctx.Err() != nil {
-				continue
-			}
-			t := time.Now()
-			_, _ = do(i)
-			d := time.Since(t)
-			all = append(all, d)
-			byKind[q.Kind] = append(byKind[q.Kind], d)
-		}
-	}
-	res.Latency = summarize(all)
-	res.QPS = float64(len(all)) / time.Since(start).Seconds()
-	res.ByKind = map[string]float64{}
-	for k, ds := range byKind {
-		res.ByKind[k] = summarize(ds).Median
-	}
-	return res
+	return failed
 }
 
 // mixVariant is how the archive is asked: snippets and facets on or off.
@@ -89,24 +119,27 @@ func blustRequests(qs []gen.Query, v mixVariant) []index.Request {
 	return reqs
 }
 
-func blustMix(ctx context.Context, ix *index.Index, qs []gen.Query, passes int, v mixVariant) MixResult {
+// blustDo asks the archive query i of the mix, as v says.
+func blustDo(ctx context.Context, ix *index.Index, qs []gen.Query, v mixVariant) func(i int) (int, error) {
 	reqs := blustRequests(qs, v)
-	return runMix(ctx, qs, passes, func(i int) (int, error) {
+	return func(i int) (int, error) {
 		res, err := ix.Search(ctx, reqs[i])
 		if err != nil {
 			return 0, err
 		}
 		return int(res.Total), nil
-	})
+	}
 }
 
-func fts5Mix(ctx context.Context, s *fts5.Searcher, qs []gen.Query, passes int, snippets bool) MixResult {
+// fts5Do asks SQLite query i of the mix; the first time, it also counts
+// the hits, untimed (runMixes' warm-up pass).
+func fts5Do(ctx context.Context, s *fts5.Searcher, qs []gen.Query, snippets bool) func(i int) (int, error) {
 	match := make([]string, len(qs))
 	for i, q := range qs {
 		match[i] = fts5.Match(q)
 	}
 	warm := map[int]bool{}
-	return runMix(ctx, qs, passes, func(i int) (int, error) {
+	return func(i int) (int, error) {
 		if _, err := s.Top10(ctx, match[i], snippets); err != nil {
 			return 0, err
 		}
@@ -114,8 +147,8 @@ func fts5Mix(ctx context.Context, s *fts5.Searcher, qs []gen.Query, passes int, 
 			return 0, nil
 		}
 		warm[i] = true
-		return s.Count(ctx, match[i]) // untimed: the warm-up pass only
-	})
+		return s.Count(ctx, match[i])
+	}
 }
 
 // Throughput is requests completed per second by n concurrent callers.

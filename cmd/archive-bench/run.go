@@ -220,10 +220,7 @@ func bench(ctx context.Context, cfg *config, corpus *gen.Corpus, work string) (*
 	cfg.logf("blust: %.0f docs/s", bb.DocsPerSec)
 
 	qs := gen.Queries()
-	if err := fts5Queries(ctx, cfg, rep, fts5Path, qs); err != nil {
-		return nil, err
-	}
-	if err := blustQueries(ctx, cfg, rep, blustDir, qs); err != nil {
+	if err := queryMixes(ctx, cfg, rep, fts5Path, blustDir, qs); err != nil {
 		return nil, err
 	}
 	if !cfg.skipLoad {
@@ -235,8 +232,12 @@ func bench(ctx context.Context, cfg *config, corpus *gen.Corpus, work string) (*
 	return rep, nil
 }
 
-func fts5Queries(ctx context.Context, cfg *config, rep *Report, path string, qs []gen.Query) error {
-	db, err := fts5.Open(path)
+var facetsAll = []string{"tags", "authors"}
+
+// queryMixes runs the query mix on both engines, side by side (runMixes),
+// rank only and with snippets, then the archive's with facets too.
+func queryMixes(ctx context.Context, cfg *config, rep *Report, fts5Path, dir string, qs []gen.Query) error {
+	db, err := fts5.Open(fts5Path)
 	if err != nil {
 		return err
 	}
@@ -246,15 +247,6 @@ func fts5Queries(ctx context.Context, cfg *config, rep *Report, path string, qs 
 		return err
 	}
 	defer s.Close()
-	cfg.logf("fts5: query mix")
-	rep.Query.FTS5 = fts5Mix(ctx, s, qs, cfg.passes, false)
-	rep.QueryHL.FTS5 = fts5Mix(ctx, s, qs, cfg.passes, true)
-	return nil
-}
-
-var facetsAll = []string{"tags", "authors"}
-
-func blustQueries(ctx context.Context, cfg *config, rep *Report, dir string, qs []gen.Query) error {
 	store, err := index.NewStore(dir)
 	if err != nil {
 		return err
@@ -264,10 +256,14 @@ func blustQueries(ctx context.Context, cfg *config, rep *Report, dir string, qs 
 		return err
 	}
 	defer ix.Close()
-	cfg.logf("blust: query mix")
-	rep.Query.Blust = blustMix(ctx, ix, qs, cfg.passes, mixVariant{})
-	rep.QueryHL.Blust = blustMix(ctx, ix, qs, cfg.passes, mixVariant{fragments: 3})
-	fh := blustMix(ctx, ix, qs, cfg.passes, mixVariant{fragments: 3, facets: facetsAll})
+	cfg.logf("both: query mix, rank only")
+	r := runMixes(ctx, qs, cfg.passes, fts5Do(ctx, s, qs, false), blustDo(ctx, ix, qs, mixVariant{}))
+	rep.Query.FTS5, rep.Query.Blust = r[0], r[1]
+	cfg.logf("both: query mix with snippets")
+	r = runMixes(ctx, qs, cfg.passes, fts5Do(ctx, s, qs, true), blustDo(ctx, ix, qs, mixVariant{fragments: 3}))
+	rep.QueryHL.FTS5, rep.QueryHL.Blust = r[0], r[1]
+	cfg.logf("blust: query mix with snippets and facets")
+	fh := runMix(ctx, qs, cfg.passes, blustDo(ctx, ix, qs, mixVariant{fragments: 3, facets: facetsAll}))
 	rep.FacetsHL = &fh
 	// The engine's in-process throughput is its best: with one caller per
 	// core, and with as many callers as the HTTP test's 32 connections.

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/blust/archive/internal/gen"
+)
+
+// runMixes warms each engine up on its own, then asks every query of
+// both in turn, the one going first changing from query to query.
+func TestRunMixesInterleavesEngines(t *testing.T) {
+	qs := []gen.Query{{Kind: "a", Text: "x"}, {Kind: "a", Text: "y"}, {Kind: "b", Text: "z"}}
+	var calls []string
+	engine := func(name string, fails int) func(int) (int, error) {
+		return func(i int) (int, error) {
+			calls = append(calls, fmt.Sprint(name, i))
+			if i == fails {
+				return 0, errors.New("broken")
+			}
+			return i, nil
+		}
+	}
+	res := runMixes(context.Background(), qs, 2, engine("A", -1), engine("B", 2))
+	want := []string{
+		"A0", "A1", "A2", "B0", "B1", "B2", // warm-up, untimed
+		"A0", "B0", "B1", "A1", "A2", // pass 1: B2 failed in the warm-up and is skipped
+		"B0", "A0", "A1", "B1", "A2", // pass 2 starts with the other engine
+	}
+	if !slices.Equal(calls, want) {
+		t.Errorf("calls\n got  %v\n want %v", calls, want)
+	}
+	if got := [2]int{res[0].Samples, res[1].Samples}; got != [2]int{6, 4} {
+		t.Errorf("samples = %v, want [6 4]", got)
+	}
+	if res[1].Errors != 1 || res[0].Errors != 0 {
+		t.Errorf("errors = %d, %d; want 0, 1", res[0].Errors, res[1].Errors)
+	}
+	if len(res[0].ByKind) != 2 || len(res[1].ByKind) != 1 {
+		t.Errorf("kinds = %v, %v", res[0].ByKind, res[1].ByKind)
+	}
+}
