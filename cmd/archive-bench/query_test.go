@@ -10,8 +10,8 @@ import (
 	"github.com/blust/archive/internal/gen"
 )
 
-// runMixes warms each engine up on its own, then asks every query of
-// both in turn, the one going first changing from query to query.
+// runMixes warms each engine up on its own, then gives each a pass in
+// turn, the one going first changing from round to round.
 func TestRunMixesInterleavesEngines(t *testing.T) {
 	qs := []gen.Query{{Kind: "a", Text: "x"}, {Kind: "a", Text: "y"}, {Kind: "b", Text: "z"}}
 	var calls []string
@@ -27,8 +27,8 @@ func TestRunMixesInterleavesEngines(t *testing.T) {
 	res := runMixes(context.Background(), qs, 2, engine("A", -1), engine("B", 2))
 	want := []string{
 		"A0", "A1", "A2", "B0", "B1", "B2", // warm-up, untimed
-		"A0", "B0", "B1", "A1", "A2", // pass 1: B2 failed in the warm-up and is skipped
-		"B0", "A0", "A1", "B1", "A2", // pass 2 starts with the other engine
+		"A0", "A1", "A2", "B0", "B1", // round 1: B2 failed in the warm-up and is skipped
+		"B0", "B1", "A0", "A1", "A2", // round 2 starts with the other engine
 	}
 	if !slices.Equal(calls, want) {
 		t.Errorf("calls\n got  %v\n want %v", calls, want)

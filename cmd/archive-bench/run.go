@@ -54,7 +54,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.corpus, "corpus", "", "folder for the generated corpus (default: the user cache directory)")
 	fs.StringVar(&c.work, "work", "", "folder for both indexes and the binary (default: a temporary folder, removed afterwards)")
 	fs.StringVar(&c.bin, "archive", "", "the archive binary to measure (default: go build ./cmd/archive)")
-	fs.IntVar(&c.passes, "passes", 3, "timed passes over the query mix per variant")
+	fs.IntVar(&c.passes, "passes", 5, "timed passes over the query mix per variant and engine")
 	fs.DurationVar(&c.loadDur, "load-duration", 4*time.Second, "how long each HTTP load level runs")
 	fs.StringVar(&conns, "conns", "1,8,32,64", "HTTP load levels (concurrent connections)")
 	fs.BoolVar(&c.genOnly, "gen-only", false, "only write the corpus, print its folder and exit")
