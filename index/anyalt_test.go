@@ -117,9 +117,13 @@ func searchBothWays(tb testing.TB, ix *Index, r Request) (planned, bleves *Resul
 	run := func(ctx context.Context, pl *textPlan, st *pruneStats) *Result {
 		tb.Helper()
 		ctx = context.WithValue(ctx, pruneStatsKey{}, st)
-		res, settled, err := ix.runPlan(ctx, r, pl, ix.buildID(), scoreOnlyOK(r))
+		extra := 0
+		if scoreOnlyOK(r) {
+			extra = 1
+		}
+		res, settled, err := ix.runPlan(ctx, r, pl, ix.buildID(), extra)
 		if err == nil && !settled {
-			res, _, err = ix.runPlan(ctx, r, pl, ix.buildID(), false)
+			res, _, err = ix.runPlan(ctx, r, pl, ix.buildID(), 0)
 		}
 		if err != nil {
 			tb.Fatal(err)

@@ -19,9 +19,10 @@ import (
 // once there is query text, so the first page of a relevance search asks
 // bleve for score order alone, one hit more than the page, and breaks the
 // ties itself. If the page's last hit ties with the next one, which post
-// belongs on the page depends on the tie-breakers, and the search is run
-// again in the full order. Either way the page, and the cursor made from
-// it, are exactly what the full order gives.
+// belongs on the page depends on the tie-breakers: the search asks again,
+// for tieRoom hits more, and sorts the tied posts itself; only if those
+// too end in the tie does it run in the full order. Either way the page,
+// and the cursor made from it, are exactly what the full order gives.
 
 // scoreOnlyOK says whether r may take the score-only path: the first page
 // of a relevance search with query text. Without text every post scores
@@ -33,16 +34,32 @@ func scoreOnlyOK(r Request) bool {
 
 var scoreOrder = search.SortOrder{&search.SortScore{Desc: true}}
 
-// settleScoreOnly turns the hits of a score-only search for size+1 hits
-// into the page the full relevance order gives. It reports false when the
-// boundary of the page is a tie, and the full order must decide.
-func settleScoreOnly(hits search.DocumentMatchCollection, size int) (search.DocumentMatchCollection, bool) {
-	if len(hits) > size {
-		if hits[size-1].Score == hits[size].Score {
-			return nil, false
-		}
-		hits = hits[:size]
+// tieRoom is how many hits past the page a score-only search asks for
+// once a tie stood at the page's edge: room for the whole tie, usually.
+const tieRoom = 64
+
+// scoreOnlyPage takes, from the hits of a score-only search that asked
+// for asked hits, the page's candidates: the first size hits and any
+// tied with the last of them. It reports false when the tie may go on
+// past what was asked, and the search must ask for more.
+func scoreOnlyPage(hits search.DocumentMatchCollection, size, asked int) (search.DocumentMatchCollection, bool) {
+	if len(hits) <= size {
+		return hits, true
 	}
+	edge := hits[size-1].Score
+	if len(hits) >= asked && hits[len(hits)-1].Score == edge {
+		return nil, false
+	}
+	end := size
+	for end < len(hits) && hits[end].Score == edge {
+		end++
+	}
+	return hits[:end], true
+}
+
+// settleScoreOnly orders a score-only page's candidates (scoreOnlyPage)
+// as the full relevance order does and keeps the first size.
+func settleScoreOnly(hits search.DocumentMatchCollection, size int) search.DocumentMatchCollection {
 	dates := make(map[*search.DocumentMatch]time.Time, len(hits))
 	for _, h := range hits {
 		d, _ := time.Parse(time.RFC3339Nano, str(h.Fields[fieldDate]))
@@ -66,5 +83,5 @@ func settleScoreOnly(hits search.DocumentMatchCollection, size int) (search.Docu
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	return hits, true
+	return hits[:min(size, len(hits))]
 }

@@ -2,8 +2,11 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
 )
@@ -23,28 +26,41 @@ func ids(hits search.DocumentMatchCollection) []string {
 func TestSettleScoreOnly(t *testing.T) {
 	tests := []struct {
 		name   string
-		hits   search.DocumentMatchCollection
+		hits   search.DocumentMatchCollection // in score order, as bleve returns them
 		size   int
+		asked  int
 		want   []string
 		wantOK bool
 	}{
 		{"ties inside the page fall newest first, then by slug",
 			search.DocumentMatchCollection{
-				match("b", 2, "2020-01-01T00:00:00Z"), match("a", 2, "2020-01-01T00:00:00Z"),
-				match("c", 2, "2021-01-01T00:00:00Z"), match("d", 3, "2000-01-01T00:00:00Z"), match("e", 1, "2022-01-01T00:00:00Z"),
-			}, 4, []string{"d", "c", "a", "b"}, true},
-		{"a tie across the page's edge needs the full order",
+				match("d", 3, "2000-01-01T00:00:00Z"), match("b", 2, "2020-01-01T00:00:00Z"), match("a", 2, "2020-01-01T00:00:00Z"),
+				match("c", 2, "2021-01-01T00:00:00Z"), match("e", 1, "2022-01-01T00:00:00Z"),
+			}, 4, 5, []string{"d", "c", "a", "b"}, true},
+		{"a tie across the page's edge, with no room to see its end",
 			search.DocumentMatchCollection{match("a", 3, "2020-01-01T00:00:00Z"), match("b", 2, "2020-01-01T00:00:00Z"), match("c", 2, "2021-01-01T00:00:00Z")},
-			2, nil, false},
+			2, 3, nil, false},
+		{"a tie across the page's edge that ends within the hits asked",
+			search.DocumentMatchCollection{
+				match("a", 3, "2020-01-01T00:00:00Z"), match("b", 2, "2020-01-01T00:00:00Z"),
+				match("c", 2, "2021-01-01T00:00:00Z"), match("d", 2, "2019-01-01T00:00:00Z"), match("e", 1, "2023-01-01T00:00:00Z"),
+			}, 2, 10, []string{"a", "c"}, true},
+		{"the tie ends with the matches",
+			search.DocumentMatchCollection{match("a", 3, "2020-01-01T00:00:00Z"), match("b", 2, "2020-01-01T00:00:00Z"), match("c", 2, "2021-01-01T00:00:00Z")},
+			2, 10, []string{"a", "c"}, true},
 		{"fewer hits than the page",
-			search.DocumentMatchCollection{match("a", 1, "2020-01-01T00:00:00Z"), match("b", 5, "2020-01-01T00:00:00Z")},
-			10, []string{"b", "a"}, true},
+			search.DocumentMatchCollection{match("b", 5, "2020-01-01T00:00:00Z"), match("a", 1, "2020-01-01T00:00:00Z")},
+			10, 11, []string{"b", "a"}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, ok := settleScoreOnly(tc.hits, tc.size)
-			if ok != tc.wantOK || !slices.Equal(ids(got), tc.want) {
-				t.Errorf("settleScoreOnly = %v, %v; want %v, %v", ids(got), ok, tc.want, tc.wantOK)
+			page, ok := scoreOnlyPage(tc.hits, tc.size, tc.asked)
+			var got []string
+			if ok {
+				got = ids(settleScoreOnly(page, tc.size))
+			}
+			if ok != tc.wantOK || !slices.Equal(got, tc.want) {
+				t.Errorf("page = %v, %v; want %v, %v", got, ok, tc.want, tc.wantOK)
 			}
 		})
 	}
@@ -80,5 +96,42 @@ func TestScoreOnlyPageMatchesFullOrder(t *testing.T) {
 					q, size, slugs(got.Hits), got.NextCursor, got.Total, slugs(want.Hits), want.NextCursor, want.Total)
 			}
 		}
+	}
+}
+
+// TestTiedPagesMatchFullOrder searches posts that all score the same: a
+// few fit the page, more settle with tieRoom, and more still need the full
+// order. Each way the page is the full order's (newest first).
+func TestTiedPagesMatchFullOrder(t *testing.T) {
+	for _, tt := range []struct {
+		posts, searches int // searches: score-only attempts before the page settled
+	}{{5, 1}, {40, 2}, {tieRoom + 40, 2}} {
+		t.Run(fmt.Sprint(tt.posts), func(t *testing.T) {
+			content := fstest.MapFS{}
+			for i := range tt.posts {
+				content[fmt.Sprintf("twin-%03d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(
+					"---\ntitle: Twin post\ndate: %s\n---\n\nThe same gossipsub words in every twin.\n",
+					time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (i*37)%tt.posts).Format("2006-01-02")))}
+			}
+			_, ix, _ := buildTestIndex(t, content)
+			for _, frags := range []int{0, 3} {
+				var st pruneStats
+				ctx := context.WithValue(context.Background(), pruneStatsKey{}, &st)
+				got, err := ix.Search(ctx, Request{Query: "gossipsub", Size: 10, Fragments: frags})
+				if err != nil {
+					t.Fatal(err)
+				}
+				full, err := ix.Search(context.Background(), Request{Query: "gossipsub", Size: 10, Sort: SortNewest})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(slugs(got.Hits), slugs(full.Hits)) || got.Total != uint64(tt.posts) {
+					t.Errorf("fragments %d: got %v of %d, want %v of %d", frags, slugs(got.Hits), got.Total, slugs(full.Hits), tt.posts)
+				}
+				if st.searches != tt.searches {
+					t.Errorf("fragments %d: %d score-only searches, want %d", frags, st.searches, tt.searches)
+				}
+			}
+		})
 	}
 }

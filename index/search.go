@@ -189,18 +189,25 @@ func (ix *Index) run(ctx context.Context, r Request) (*Result, error) {
 		return nil, fmt.Errorf("q: %w", err)
 	}
 	ctx = withTermLimit(ctx)
-	scoreOnly := scoreOnlyOK(r)
-	for range 4 {
+	extra := 0 // hits asked past the page in score order; 0 asks for the full order
+	if scoreOnlyOK(r) {
+		extra = 1
+	}
+	for range 5 {
 		build, label := ix.buildID(), ix.Manifest().Label()
-		out, settled, err := ix.runText(ctx, r, parsed, build, scoreOnly)
+		out, settled, err := ix.runText(ctx, r, parsed, build, extra)
 		if err != nil {
 			return nil, err
 		}
 		if ix.buildID() != build {
 			continue
 		}
-		if !settled {
-			scoreOnly = false // a tie at the page's edge: let the full order decide
+		if !settled { // a tie at the page's edge: room for it, then the full order
+			if extra == 1 {
+				extra = tieRoom
+			} else {
+				extra = 0
+			}
 			continue
 		}
 		out.BuildID = label // the exact state, which incremental syncs advance
@@ -212,12 +219,12 @@ func (ix *Index) run(ctx context.Context, r Request) (*Result, error) {
 // runText searches for a parsed query on build. When the search finds
 // almost nothing, it is tried again with rare words taken for typos too.
 // settled is false when a score-only page ended in a tie.
-func (ix *Index) runText(ctx context.Context, r Request, parsed *qlang.Query, build string, scoreOnly bool) (out *Result, settled bool, err error) {
+func (ix *Index) runText(ctx context.Context, r Request, parsed *qlang.Query, build string, extra int) (out *Result, settled bool, err error) {
 	pl, err := ix.planText(ctx, parsed, r, false)
 	if err != nil {
 		return nil, false, err
 	}
-	if out, settled, err = ix.runPlan(ctx, r, pl, build, scoreOnly); err != nil || !settled {
+	if out, settled, err = ix.runPlan(ctx, r, pl, build, extra); err != nil || !settled {
 		return nil, settled, err
 	}
 	if pl.retry(parsed, r, out) {
@@ -226,7 +233,7 @@ func (ix *Index) runText(ctx context.Context, r Request, parsed *qlang.Query, bu
 			return nil, false, err
 		}
 		if pl2.suggestion != "" {
-			out2, settled, err := ix.runPlan(ctx, r, pl2, build, scoreOnly)
+			out2, settled, err := ix.runPlan(ctx, r, pl2, build, extra)
 			if err != nil || !settled {
 				return nil, settled, err
 			}
@@ -240,17 +247,18 @@ func (ix *Index) runText(ctx context.Context, r Request, parsed *qlang.Query, bu
 	return out, true, nil
 }
 
-// runPlan runs one translated query. With scoreOnly it sorts by score
-// alone, asking one hit more to see whether the page ends in a tie.
-func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build string, scoreOnly bool) (*Result, bool, error) {
+// runPlan runs one translated query. With extra > 0 it sorts by score
+// alone, asking extra hits more to see whether the page ends in a tie
+// (scoreorder.go).
+func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build string, extra int) (*Result, bool, error) {
 	p, err := ix.prepare(ctx, r, pl.query, build)
 	if err != nil {
 		return nil, false, err
 	}
 	defer p.page.release()
 	var tk *topK
-	if scoreOnly {
-		p.req.Size = r.Size + 1
+	if extra > 0 {
+		p.req.Size = r.Size + extra
 		p.req.SortByCustom(scoreOrder)
 		if ctx.Value(noPruningKey{}) == nil {
 			ctx, tk = withTopK(ctx, p.req.Size, p.facets != nil)
@@ -267,17 +275,20 @@ func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build str
 		res.Total = tk.total // bleve counted the hits it was passed, not the matches
 	}
 	tk.report(ctx)
+	if extra > 0 {
+		page, ok := scoreOnlyPage(res.Hits, r.Size, p.req.Size)
+		if !ok {
+			return nil, false, nil
+		}
+		res.Hits = page
+	}
 	if p.fields != nil && len(res.Hits) > 0 {
 		if err := p.page.loadFields(res.Hits, p.fields); err != nil {
 			return nil, false, fmt.Errorf("search %q: %w", r.Query, err)
 		}
 	}
-	if scoreOnly {
-		hits, ok := settleScoreOnly(res.Hits, r.Size)
-		if !ok {
-			return nil, false, nil
-		}
-		res.Hits = hits
+	if extra > 0 {
+		res.Hits = settleScoreOnly(res.Hits, r.Size)
 	}
 	if err := p.page.fill(ctx, res.Hits); err != nil {
 		return nil, false, fmt.Errorf("search %q: %w", r.Query, err)
