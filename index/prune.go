@@ -23,11 +23,15 @@ import (
 // skips are never scored, and those it scores below the k-th best are not
 // passed on; the page is exactly the unpruned page.
 //
-// The total and the facets still count every match. They come from the
-// union of the words' posting bitmaps, which scorch ORs without decoding
-// frequencies, instead of from the posts bleve's collector sees. A search
-// whose query holds a phrase is not pruned: a post its phrase alone brings
-// counts only once the phrase is found there, which needs the walk.
+// The total and the facets still count every match, not the posts
+// bleve's collector sees. For plain words they come from the union of the
+// words' posting bitmaps, which scorch ORs without decoding frequencies;
+// where bleve's match searcher decides what matches (phrases, required
+// words, filters), from counting the posts it brings, of which those
+// that cannot reach the page go unscored once it is full of title
+// matches. Plain words with a phrase among their synonyms (ipfs, p2p) are
+// not pruned: a post a phrase's stem alone brings counts only once the
+// phrase is found there, which needs the whole walk.
 
 type topKKey struct{}
 
