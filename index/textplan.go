@@ -32,7 +32,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 		return &textPlan{query: withFilters(bleve.NewMatchAllQuery(), r)}, nil
 	}
 	ix.mu.RLock()
-	b, syn := ix.cur, ix.syn
+	b, syn, voc := ix.cur, ix.syn, ix.cur.voc // a sync replaces voc in place (saveManifest)
 	rd, err := snapshotReader(b.idx)
 	ix.mu.RUnlock()
 	if err != nil {
@@ -41,7 +41,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 	defer rd.Close()
 	p := &planner{
 		text:    []rune(parsed.Text),
-		lex:     newLexicon(ctx, rd, b.voc, ix.an),
+		lex:     newLexicon(ctx, rd, voc, ix.an),
 		an:      ix.an,
 		syn:     syn,
 		suggest: !r.Literal,
