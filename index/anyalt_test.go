@@ -43,6 +43,8 @@ func goldenAnyAltAgrees(t *testing.T, ix *Index) {
 		{Request{Query: "node", Fragments: 3, Size: 50}, true},
 		{Request{Query: "p2p"}, true},
 		{Request{Query: "dht"}, true},
+		{Request{Query: "p2p", Facets: FacetNames, Fragments: 3}, true}, // phrase-only posts among the facets' documents
+		{Request{Query: "IPFS", Facets: FacetNames}, true},
 		{Request{Query: "Peer to Peer network"}, true},
 		{Request{Query: "peer-to-peer", Sort: SortNewest, Facets: FacetNames}, true},
 		{Request{Query: "distributed hash table hardening", Fragments: 3}, true},
