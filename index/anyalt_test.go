@@ -92,8 +92,8 @@ func goldenAnyAltAgrees(t *testing.T, ix *Index) {
 	}
 	// The pages agree; pruning must also have spared work, or this
 	// compared the unpruned search with itself.
-	if pruned.pruned < 20 || float64(pruned.scored) > 0.8*float64(pruned.matched) {
-		t.Errorf("pruning: %+v; want at least 20 pruned searches scoring under 80%% of their matches", pruned)
+	if pruned.pruned < 20 || float64(pruned.scored) > 0.9*float64(pruned.matched) {
+		t.Errorf("pruning: %+v; want at least 20 pruned searches scoring under 90%% of their matches (unpruned, every match is scored)", pruned)
 	}
 	t.Logf("pruning: %+v", pruned)
 }
