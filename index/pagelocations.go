@@ -119,17 +119,11 @@ func (pl *pageLocations) fill(ctx context.Context, hits []*search.DocumentMatch)
 // highlighted fields, in the order scoring visits them (groupTF).
 func (pl *pageLocations) open(ctx context.Context) (srcs []locSource, all []*posting, err error) {
 	openOne := func(term, field string) (*posting, error) {
-		tfr, err := pl.snap.TermFieldReader(ctx, []byte(term), field, true, false, true)
-		if err != nil {
-			return nil, fmt.Errorf("read %s:%s: %w", field, term, err)
+		p, err := openLocated(ctx, pl.snap, term, field)
+		if p != nil {
+			all = append(all, p)
 		}
-		if tfr.Count() == 0 {
-			tfr.Close()
-			return nil, nil
-		}
-		p := &posting{r: tfr}
-		all = append(all, p)
-		return p, nil
+		return p, err
 	}
 	for _, g := range pl.groups {
 		for _, a := range g.alts {
@@ -154,6 +148,21 @@ func (pl *pageLocations) open(ctx context.Context) (srcs []locSource, all []*pos
 		}
 	}
 	return srcs, all, nil
+}
+
+// openLocated opens a reader of a stem's postings in field with the
+// places it stands, for snippets and phrase checks apart from scoring;
+// nil when the field does not hold it.
+func openLocated(ctx context.Context, r bleveidx.IndexReader, term, field string) (*posting, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, false, true)
+	if err != nil {
+		return nil, fmt.Errorf("read %s:%s: %w", field, term, err)
+	}
+	if tfr.Count() == 0 {
+		tfr.Close()
+		return nil, nil
+	}
+	return &posting{r: tfr, term: term}, nil
 }
 
 // pageQueryFor wraps q, when it is a rank query, so that the page's

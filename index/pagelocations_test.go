@@ -56,14 +56,7 @@ func goldenPageLocations(t *testing.T, ix *Index) {
 func comparePageLocations(t *testing.T, ix *Index, r Request) {
 	t.Helper()
 	ctx := context.Background()
-	q, err := ix.buildQuery(ctx, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := ix.prepare(ctx, r, q, ix.buildID())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, q := mustPrepare(t, ix, r)
 	defer p.page.release()
 	if p.page == nil {
 		t.Fatalf("%q: the page's locations are read while scoring; want them read after the search", r.Query)
@@ -125,4 +118,20 @@ func describe(l search.FieldTermLocationMap) map[string]map[string][]search.Loca
 		}
 	}
 	return out
+}
+
+// mustPrepare plans r and prepares its bleve request on the serving
+// build, returning the planned query too.
+func mustPrepare(tb testing.TB, ix *Index, r Request) (*prepared, bq.Query) {
+	tb.Helper()
+	ctx := context.Background()
+	q, err := ix.buildQuery(ctx, r)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := ix.prepare(ctx, r, q, ix.buildID())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p, q
 }

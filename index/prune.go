@@ -170,7 +170,8 @@ func (s *rankSearcher) startPruning(ctx context.Context, r bleveidx.IndexReader,
 		// bleve's match searcher decides what matches; the rank searcher
 		// counts what it brings and scores only what can reach the page.
 		tk.counted = true
-		s.prune = &pruner{tk: tk, k: tk.k, step: s.tierStep, best: make([]float64, 0, tk.k), required: requiredGroups(s.cover)}
+		s.prune = s.newPruner(tk)
+		s.prune.required = requiredGroups(s.cover)
 		return nil
 	}
 	if len(s.words) == 0 && len(s.leads) == 0 || len(s.leads) > 0 && len(s.groups) > 1 {
@@ -192,7 +193,7 @@ func (s *rankSearcher) startPruning(ctx context.Context, r bleveidx.IndexReader,
 		return err
 	}
 	tk.counted, tk.total, tk.docs = true, total, docs
-	p := &pruner{tk: tk, k: tk.k, step: s.tierStep, best: make([]float64, 0, tk.k)}
+	p := s.newPruner(tk)
 	req := s.requiredPostings()
 	if len(req) > 0 {
 		// The group with the shortest postings drives; the others are
@@ -209,6 +210,10 @@ func (s *rankSearcher) startPruning(ctx context.Context, r bleveidx.IndexReader,
 	}
 	s.prune = p
 	return nil
+}
+
+func (s *rankSearcher) newPruner(tk *topK) *pruner {
+	return &pruner{tk: tk, k: tk.k, step: s.tierStep, best: make([]float64, 0, tk.k)}
 }
 
 // groupPostings are the postings that bring a required group's posts,
@@ -465,13 +470,9 @@ func (s *rankSearcher) phraseOnly(ctx context.Context, r bleveidx.IndexReader, a
 		}
 	}()
 	for i, t := range a.terms {
-		tfr, err := r.TermFieldReader(ctx, []byte(t), field, true, false, true)
-		if err != nil {
-			return fmt.Errorf("read %s:%s: %w", field, t, err)
-		}
-		ps[i] = &posting{r: tfr, term: t}
-		if tfr.Count() == 0 {
-			return nil
+		var err error
+		if ps[i], err = openLocated(ctx, r, t, field); err != nil || ps[i] == nil {
+			return err // no such stem there: the phrase cannot stand in field
 		}
 	}
 	lead := rarest(ps)

@@ -78,14 +78,7 @@ func TestScoreOnlyPageMatchesFullOrder(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%q: %v", q, err)
 			}
-			q, err := ix.buildQuery(ctx, r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := ix.prepare(ctx, r, q, ix.buildID())
-			if err != nil {
-				t.Fatal(err)
-			}
+			p, _ := mustPrepare(t, ix, r)
 			res, err := ix.alias.SearchInContext(ctx, p.req)
 			if err != nil {
 				t.Fatal(err)
