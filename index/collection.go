@@ -70,7 +70,7 @@ func writeDocs(ctx context.Context, idx bleve.Index, docs []Doc, opts BuildOptio
 			return nil, fmt.Errorf("document %d: id %q is empty or not unique", i+1, d.ID)
 		}
 		seen[d.ID] = true
-		doc := &document{Title: d.Title, Body: d.Text, File: d.ID, Sections: "[]", Words: float64(len(strings.Fields(d.Text))), Date: d.Date}
+		doc := &document{Title: d.Title, Body: d.Text, File: d.ID, Slug: d.ID, Sections: "[]", Words: float64(len(strings.Fields(d.Text))), Date: d.Date}
 		if doc.Date.IsZero() {
 			// bleve cannot encode year 1 as a date, and a document without
 			// one would break the newest-first tie-breaker and its cursors.

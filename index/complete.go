@@ -60,7 +60,7 @@ func (ix *Index) titlesLike(ctx context.Context, words []string, n int) ([]Title
 		parts = append(parts, mq)
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(parts...), n, 0, false)
-	req.SortBy([]string{"-_score", "-" + fieldDate, "_id"})
+	req.SortBy([]string{"-_score", "-" + fieldDate, fieldSlug})
 	req.Fields = []string{fieldTitle}
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {

@@ -89,21 +89,29 @@ func querySignature(q query.Query, s Sort) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:12]), nil
 }
 
-// sortOrder is the order of each Sort, always ending in the document id so
-// that ties are broken the same way on every page. The date is typed, so
-// search_after takes RFC 3339 values (see afterValues).
+// sortOrder is the order of each Sort, always ending in the post's slug
+// (its document id) so that ties are broken the same way on every page.
+// The slug is read from its doc values, not as bleve's _id: that one is
+// kept with the stored document, so a date order over thousands of
+// matches read a page of the stored documents per match. The date is
+// typed, so search_after takes RFC 3339 values (see afterValues).
 func sortOrder(s Sort) search.SortOrder {
 	date := func(desc bool) search.SearchSort {
 		return &search.SortField{Field: fieldDate, Type: search.SortFieldAsDate, Desc: desc}
 	}
 	switch s {
 	case SortNewest:
-		return search.SortOrder{date(true), &search.SortDocID{}}
+		return search.SortOrder{date(true), bySlug(false)}
 	case SortOldest:
-		return search.SortOrder{date(false), &search.SortDocID{}}
+		return search.SortOrder{date(false), bySlug(false)}
 	default:
-		return search.SortOrder{&search.SortScore{Desc: true}, date(true), &search.SortDocID{}}
+		return search.SortOrder{&search.SortScore{Desc: true}, date(true), bySlug(false)}
 	}
+}
+
+// bySlug orders posts by slug, as bleve's _id sort does.
+func bySlug(desc bool) *search.SortField {
+	return &search.SortField{Field: fieldSlug, Type: search.SortFieldAsString, Desc: desc}
 }
 
 // afterValues are the search_after values that resume after hit. bleve's

@@ -23,6 +23,7 @@ type document struct {
 	Summary  string    `json:"summary"`
 	File     string    `json:"file"`
 	Hash     string    `json:"hash"`
+	Slug     string    `json:"slug"`
 	Sections string    `json:"sections"`
 	Words    float64   `json:"words"`
 }
@@ -64,6 +65,7 @@ func newDocument(r *render.Renderer, p *post.Post) (*document, error) {
 		Summary:  summary,
 		File:     p.File,
 		Hash:     p.Hash,
+		Slug:     p.Slug,
 		Sections: string(sj),
 		Words:    float64(d.Words),
 	}

@@ -2,10 +2,14 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/query"
@@ -56,6 +60,8 @@ func TestGolden(t *testing.T) {
 	t.Run("phrases agree with bleve", func(t *testing.T) { goldenPhrasesAgree(t, ix) })
 	t.Run("plain words agree with bleve's match", func(t *testing.T) { goldenAnyAltAgrees(t, ix) })
 	t.Run("stored fields agree with bleve's", func(t *testing.T) { goldenStoredFields(t, ix) })
+	t.Run("state agrees with the stored documents", func(t *testing.T) { goldenState(t, ix) })
+	t.Run("slug order agrees with bleve's id order", func(t *testing.T) { goldenSlugOrder(t, ix) })
 }
 
 // goldenRanking checks that the post a reader is after ranks first (or in
@@ -183,5 +189,64 @@ func goldenSuggestion(t *testing.T, ix *Index) {
 	}
 	if len(res.Hits) > 0 && !strings.Contains(strings.ToLower(res.Hits[0].TitleHTML+res.Hits[0].Summary), "blockchain") {
 		t.Errorf("first hit %q is not about blockchains", res.Hits[0].Title)
+	}
+}
+
+// goldenState compares the state a sync reads from doc values with each
+// post's id, file and hash as bleve loads them from the stored documents.
+func goldenState(t *testing.T, ix *Index) {
+	got, err := readState(context.Background(), ix.cur.idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := ix.cur.idx.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), int(n), 0, false)
+	req.Fields = []string{fieldFile, fieldHash}
+	res, err := ix.cur.idx.Search(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(res.Hits) || len(got) < 500 {
+		t.Fatalf("state has %d posts, the index %d", len(got), len(res.Hits))
+	}
+	for _, h := range res.Hits {
+		want := docState{File: fmt.Sprint(h.Fields[fieldFile]), Hash: fmt.Sprint(h.Fields[fieldHash])}
+		if got[h.ID] != want {
+			t.Errorf("state of %s = %+v, want %+v", h.ID, got[h.ID], want)
+		}
+	}
+}
+
+// goldenSlugOrder lists every post in each date order, once with the slug
+// read from doc values as the tie-breaker (sortOrder) and once with
+// bleve's _id: the orders must be the same.
+func goldenSlugOrder(t *testing.T, ix *Index) {
+	n, err := ix.cur.idx.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := func(order search.SortOrder) []string {
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), int(n), 0, false)
+		req.SortByCustom(order)
+		res, err := ix.cur.idx.Search(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		return ids
+	}
+	for _, s := range []Sort{SortNewest, SortOldest, SortRelevance} {
+		order := sortOrder(s)
+		byID := append(order[:len(order)-1:len(order)-1], &search.SortDocID{})
+		got, want := list(order), list(byID)
+		if len(got) < 500 || !slices.Equal(got, want) {
+			t.Errorf("sort %q: %d posts by slug, %d by id, or in another order", s, len(got), len(want))
+		}
 	}
 }

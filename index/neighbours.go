@@ -34,12 +34,12 @@ const neighbourWindow = 50
 func (ix *Index) adjacent(ctx context.Context, e *Entry, newer bool) (*Hit, error) {
 	yes := true
 	var q *query.DateRangeQuery
-	order := []string{fieldDate, "_id"}
+	order := []string{fieldDate, fieldSlug} // the slug as sortOrder reads it
 	if newer {
 		q = bleve.NewDateRangeInclusiveQuery(e.Date, time.Time{}, &yes, &yes)
 	} else {
 		q = bleve.NewDateRangeInclusiveQuery(time.Time{}, e.Date, &yes, &yes)
-		order = []string{"-" + fieldDate, "-_id"}
+		order = []string{"-" + fieldDate, "-" + fieldSlug}
 	}
 	q.SetField(fieldDate)
 	req := bleve.NewSearchRequestOptions(q, neighbourWindow, 0, false)

@@ -220,7 +220,7 @@ func checkSync(t *testing.T, ix *Index, f *folder, rep *SyncReport, tc syncCase)
 			t.Errorf("search %q = %v, want %v", q, got, want)
 		}
 	}
-	got, err := readState(context.Background(), ix.alias)
+	got, err := readState(context.Background(), ix.cur.idx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func fullState(t *testing.T, f *folder) state {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	st, err := readState(context.Background(), ix.alias)
+	st, err := readState(context.Background(), ix.cur.idx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,3 +350,4 @@ func TestStatCacheTrustsOnlyUnchangedSettledFiles(t *testing.T) {
 		t.Error("an edited file was still trusted")
 	}
 }
+
