@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -145,25 +143,4 @@ type member struct {
 	value any
 }
 
-func (v hitView) MarshalJSON() ([]byte, error) {
-	ms := append([]member(nil), v.extra...)
-	for _, i := range v.fields {
-		ms = append(ms, member{hitFields[i].name, hitFields[i].json(v.hit)})
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	out := []byte{'{'}
-	for i, m := range ms {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = strconv.AppendQuote(out, m.key)
-		out = append(out, ':')
-		buf.Reset()
-		if err := enc.Encode(m.value); err != nil {
-			return nil, fmt.Errorf("field %s: %w", m.key, err)
-		}
-		out = append(out, bytes.TrimRight(buf.Bytes(), "\n")...)
-	}
-	return append(out, '}'), nil
-}
+func (v hitView) MarshalJSON() ([]byte, error) { return v.appendJSON(nil) }

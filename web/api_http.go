@@ -105,6 +105,13 @@ func sendJSON(c *gin.Context, v any) {
 // Our types always encode, so a failure is a bug, which recoverer turns
 // into a 500.
 func mustJSON(v any) []byte {
+	if a, ok := v.(hitList); ok {
+		b, err := spliceHits(a)
+		if err != nil {
+			panic(fmt.Errorf("encode JSON answer: %w", err))
+		}
+		return b
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	if err := enc.Encode(v); err != nil {
