@@ -149,22 +149,24 @@ type LoadResult struct {
 // load drives path with conns concurrent keep-alive connections for d.
 func (s *server) load(ctx context.Context, path string, qs []gen.Query, conns int, d time.Duration) LoadResult {
 	urls := s.urls(path, qs)
-	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	host := strings.TrimPrefix(s.base, "http://")
+	pool := make(chan *rawConn, conns) // one connection per caller at a time
+	for range conns {
+		pool <- &rawConn{host: host}
+	}
+	defer func() {
+		for range conns {
+			if rc := <-pool; rc.c != nil {
+				rc.c.Close()
+			}
+		}
+	}()
 	th := hammer(ctx, conns, d, len(urls), func(i int) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, urls[i], nil)
-		if err != nil {
-			return err
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		_, err = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if err == nil && resp.StatusCode != http.StatusOK {
-			err = fmt.Errorf("status %d", resp.StatusCode)
+		rc := <-pool
+		defer func() { pool <- rc }()
+		status, _, err := rc.get(ctx, strings.TrimPrefix(urls[i], s.base))
+		if err == nil && status != http.StatusOK {
+			err = fmt.Errorf("status %d", status)
 		}
 		return err
 	})
