@@ -34,22 +34,30 @@ var errRawClosed = errors.New("connection closed by the server")
 // and body size. On any error the connection is dropped, and the next
 // get dials again.
 func (rc *rawConn) get(ctx context.Context, target string) (status int, size int64, err error) {
-	if rc.c == nil {
-		var d net.Dialer
-		if rc.c, err = d.DialContext(ctx, "tcp", rc.host); err != nil {
-			return 0, 0, err
+	for attempt := 0; ; attempt++ {
+		reused := rc.c != nil
+		if !reused {
+			var d net.Dialer
+			if rc.c, err = d.DialContext(ctx, "tcp", rc.host); err != nil {
+				return 0, 0, err
+			}
+			rc.r = bufio.NewReaderSize(rc.c, 32<<10)
 		}
-		rc.r = bufio.NewReaderSize(rc.c, 32<<10)
-	}
-	status, size, err = rc.roundTrip(ctx, target)
-	if err != nil {
+		status, size, err = rc.roundTrip(ctx, target)
+		if err == nil {
+			return status, size, nil
+		}
 		rc.c.Close()
 		rc.c = nil
 		if errors.Is(err, errRawClosed) {
-			err = nil
+			return status, size, nil
+		}
+		// An idle connection the server had closed fails before any answer;
+		// the request is sent again on a new one, as net/http does.
+		if !reused || status != 0 || attempt > 0 || ctx.Err() != nil {
+			return status, size, err
 		}
 	}
-	return status, size, err
 }
 
 func (rc *rawConn) roundTrip(ctx context.Context, target string) (int, int64, error) {
@@ -84,20 +92,20 @@ func (rc *rawConn) roundTrip(ctx context.Context, target string) (int, int64, er
 	for {
 		h, err := rc.line()
 		if err != nil {
-			return 0, 0, err
+			return status, 0, err
 		}
 		if len(h) == 0 {
 			break
 		}
 		name, value, ok := bytes.Cut(h, []byte(":"))
 		if !ok {
-			return 0, 0, fmt.Errorf("malformed header %q", h)
+			return status, 0, fmt.Errorf("malformed header %q", h)
 		}
 		value = bytes.TrimSpace(value)
 		switch {
 		case bytes.EqualFold(name, []byte("Content-Length")):
 			if length, err = strconv.ParseInt(string(value), 10, 64); err != nil || length < 0 {
-				return 0, 0, fmt.Errorf("malformed Content-Length %q", value)
+				return status, 0, fmt.Errorf("malformed Content-Length %q", value)
 			}
 		case bytes.EqualFold(name, []byte("Transfer-Encoding")):
 			chunked = bytes.EqualFold(value, []byte("chunked"))
@@ -110,16 +118,16 @@ func (rc *rawConn) roundTrip(ctx context.Context, target string) (int, int64, er
 	case status < 200 || status == 204 || status == 304: // no body (RFC 9112 6.3)
 	case chunked:
 		if size, err = rc.skipChunks(); err != nil {
-			return 0, 0, err
+			return status, 0, err
 		}
 	case length >= 0:
 		n, err := rc.r.Discard(int(length))
 		if err != nil {
-			return 0, 0, fmt.Errorf("body cut at %d of %d bytes: %w", n, length, err)
+			return status, 0, fmt.Errorf("body cut at %d of %d bytes: %w", n, length, err)
 		}
 		size = length
 	default:
-		return 0, 0, errors.New("answer without Content-Length or chunked encoding")
+		return status, 0, errors.New("answer without Content-Length or chunked encoding")
 	}
 	if closing {
 		return status, size, errRawClosed

@@ -63,3 +63,21 @@ func TestRawConnReadsEveryKindOfAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestRawConnRedialsAStaleConnection: a keep-alive connection the server
+// closed while idle is dialled again, and the request succeeds.
+func TestRawConnRedialsAStaleConnection(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	rc := &rawConn{host: strings.TrimPrefix(srv.URL, "http://")}
+	ctx := context.Background()
+	if st, n, err := rc.get(ctx, "/"); err != nil || st != 200 || n != 2 {
+		t.Fatalf("first get = %d, %d, %v", st, n, err)
+	}
+	srv.CloseClientConnections()
+	if st, n, err := rc.get(ctx, "/"); err != nil || st != 200 || n != 2 {
+		t.Errorf("get after the server closed the idle connection = %d, %d, %v; want 200, 2 bytes", st, n, err)
+	}
+}
