@@ -289,6 +289,9 @@ func loadTest(ctx context.Context, cfg *config, rep *Report, bin, corpus, indexD
 	}
 	defer srv.stop()
 	rep.StartupMS = ms(srv.Startup)
+	if err := srv.awaitSync(ctx, 2*time.Minute); err != nil {
+		return err
+	}
 	for _, path := range []string{"/api/v1/search", "/search"} {
 		srv.load(ctx, path, qs[:min(len(qs), 20)], 4, 500*time.Millisecond) // warm-up
 		for _, n := range cfg.conns {
