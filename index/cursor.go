@@ -101,17 +101,17 @@ func sortOrder(s Sort) search.SortOrder {
 	}
 	switch s {
 	case SortNewest:
-		return search.SortOrder{date(true), bySlug(false)}
+		return search.SortOrder{date(true), bySlug()}
 	case SortOldest:
-		return search.SortOrder{date(false), bySlug(false)}
+		return search.SortOrder{date(false), bySlug()}
 	default:
-		return search.SortOrder{&search.SortScore{Desc: true}, date(true), bySlug(false)}
+		return search.SortOrder{&search.SortScore{Desc: true}, date(true), bySlug()}
 	}
 }
 
-// bySlug orders posts by slug, as bleve's _id sort does.
-func bySlug(desc bool) *search.SortField {
-	return &search.SortField{Field: fieldSlug, Type: search.SortFieldAsString, Desc: desc}
+// bySlug orders posts by slug, ascending, as bleve's _id sort does.
+func bySlug() *search.SortField {
+	return &search.SortField{Field: fieldSlug, Type: search.SortFieldAsString}
 }
 
 // afterValues are the search_after values that resume after hit. bleve's
