@@ -162,12 +162,16 @@ type Throughput struct {
 	Latency     Latency  `json:"latency"`
 }
 
-// hammer runs do from n goroutines until d has passed, each walking the
-// query mix from its own starting point.
+// hammer runs do from n goroutines until d has passed. They take the
+// mix's queries in turn from one counter: when each walked the mix from a
+// starting point of its own, those that started among cheap queries
+// finished more of them, and the rate leaned to the cheap part of the
+// mix (at 100,000 posts, 32 in-process callers made 208 requests/s where
+// one made 70).
 func hammer(ctx context.Context, n int, d time.Duration, nq int, do func(i int) error) Throughput {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	var done, errs atomic.Int64
+	var done, errs, next atomic.Int64
 	var mu sync.Mutex
 	var first []string
 	lats := make([][]time.Duration, n)
@@ -175,8 +179,8 @@ func hammer(ctx context.Context, n int, d time.Duration, nq int, do func(i int) 
 	start := time.Now()
 	for w := range n {
 		wg.Go(func() {
-			i := w * nq / n
 			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
 				t := time.Now()
 				err := do(i % nq)
 				if ctx.Err() != nil && err != nil {
@@ -192,7 +196,6 @@ func hammer(ctx context.Context, n int, d time.Duration, nq int, do func(i int) 
 					mu.Unlock()
 				}
 				done.Add(1)
-				i++
 			}
 		})
 	}

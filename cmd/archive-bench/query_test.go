@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/blust/archive/internal/gen"
 )
@@ -41,5 +43,27 @@ func TestRunMixesInterleavesEngines(t *testing.T) {
 	}
 	if len(res[0].ByKind) != 2 || len(res[1].ByKind) != 1 {
 		t.Errorf("kinds = %v, %v", res[0].ByKind, res[1].ByKind)
+	}
+}
+
+// TestHammerSpreadsTheMixEvenly: with queries of very different costs,
+// every query of the mix is asked as often as any other (give or take
+// one), so the rate is the mix's and not that of its cheap part.
+func TestHammerSpreadsTheMixEvenly(t *testing.T) {
+	const nq = 40
+	var mu sync.Mutex
+	calls := make([]int, nq)
+	th := hammer(context.Background(), 8, 300*time.Millisecond, nq, func(i int) error {
+		mu.Lock()
+		calls[i]++
+		mu.Unlock()
+		if i < nq/2 {
+			time.Sleep(2 * time.Millisecond) // the expensive half
+		}
+		return nil
+	})
+	lo, hi := slices.Min(calls), slices.Max(calls)
+	if th.RPS == 0 || hi-lo > 1 {
+		t.Errorf("calls per query range from %d to %d (%v), want within one; %v req/s", lo, hi, calls, th.RPS)
 	}
 }
