@@ -59,7 +59,7 @@ func (s *Store) saveStatCache(c *statCache) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(s.root, statCacheFile), b); err != nil {
+	if err := writeFileSynced(filepath.Join(s.root, statCacheFile), b); err != nil {
 		return err
 	}
 	c.changed = false

@@ -231,15 +231,7 @@ func goldenSlugOrder(t *testing.T, ix *Index) {
 	list := func(order search.SortOrder) []string {
 		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), int(n), 0, false)
 		req.SortByCustom(order)
-		res, err := ix.cur.idx.Search(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ids []string
-		for _, h := range res.Hits {
-			ids = append(ids, h.ID)
-		}
-		return ids
+		return requestIDs(t, ix, req)
 	}
 	for _, s := range []Sort{SortNewest, SortOldest, SortRelevance} {
 		order := sortOrder(s)

@@ -271,3 +271,25 @@ func snapshotReader(idx bleve.Index) (bleveidx.IndexReader, error) {
 	}
 	return adv.Reader()
 }
+
+// eachLiveDoc calls fn with the internal id of every live document of r,
+// until fn fails or ctx ends.
+func eachLiveDoc(ctx context.Context, r bleveidx.IndexReader, fn func(id bleveidx.IndexInternalID) error) error {
+	ids, err := r.DocIDReaderAll()
+	if err != nil {
+		return err
+	}
+	defer ids.Close()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		id, err := ids.Next()
+		if err != nil || id == nil {
+			return err
+		}
+		if err := fn(id); err != nil {
+			return err
+		}
+	}
+}

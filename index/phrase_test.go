@@ -74,6 +74,12 @@ func matchIDs(t *testing.T, ix *Index, q bq.Query) []string {
 	t.Helper()
 	req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
 	req.SortBy([]string{"_id"})
+	return requestIDs(t, ix, req)
+}
+
+// requestIDs runs req and lists its hits' ids in order.
+func requestIDs(t *testing.T, ix *Index, req *bleve.SearchRequest) []string {
+	t.Helper()
 	res, err := ix.alias.SearchInContext(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)

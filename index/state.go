@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
+	bleveidx "github.com/blevesearch/bleve_index_api"
 )
 
 // docState is what a sync needs to know about one indexed post: where it
@@ -33,32 +34,15 @@ func readState(ctx context.Context, idx bleve.Index) (state, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read index state: %w", err)
 	}
-	ids, err := r.DocIDReaderAll()
-	if err != nil {
-		return nil, fmt.Errorf("read index state: %w", err)
-	}
-	defer ids.Close()
 	dv, err := r.DocValueReader([]string{fieldSlug, fieldFile, fieldHash})
 	if err != nil {
 		return nil, fmt.Errorf("read index state: %w", err)
 	}
 	st := make(state, n)
-	for i := 0; ; i++ {
-		if i%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		id, err := ids.Next()
-		if err != nil {
-			return nil, fmt.Errorf("read index state: %w", err)
-		}
-		if id == nil {
-			return st, nil
-		}
+	err = eachLiveDoc(ctx, r, func(id bleveidx.IndexInternalID) error {
 		var slug string
 		var d docState
-		err = dv.VisitDocValues(id, func(field string, term []byte) {
+		err := dv.VisitDocValues(id, func(field string, term []byte) {
 			switch field {
 			case fieldSlug:
 				slug = string(term)
@@ -69,13 +53,18 @@ func readState(ctx context.Context, idx bleve.Index) (state, error) {
 			}
 		})
 		if err != nil {
-			return nil, fmt.Errorf("read index state: %w", err)
+			return err
 		}
 		if slug == "" || d.File == "" || d.Hash == "" {
-			return nil, fmt.Errorf("read index state: document %d lacks its slug, file or hash (slug %q, file %q)", docNumber(id), slug, d.File)
+			return fmt.Errorf("document %d lacks its slug, file or hash (slug %q, file %q)", docNumber(id), slug, d.File)
 		}
 		st[slug] = d
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read index state: %w", err)
 	}
+	return st, nil
 }
 
 // byFile inverts the state: file -> slug.

@@ -144,35 +144,25 @@ func countVocab(ctx context.Context, idx bleve.Index) (map[string]uint64, error)
 		return nil, fmt.Errorf("count vocabulary: %w", err)
 	}
 	defer r.Close()
-	ids, err := r.DocIDReaderAll()
-	if err != nil {
-		return nil, fmt.Errorf("count vocabulary: %w", err)
-	}
-	defer ids.Close()
 	counts := map[string]uint64{}
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		id, err := ids.Next()
-		if err != nil {
-			return nil, fmt.Errorf("count vocabulary: %w", err)
-		}
-		if id == nil {
-			return counts, nil
-		}
+	err = eachLiveDoc(ctx, r, func(id bleveidx.IndexInternalID) error {
 		ext, err := r.ExternalID(id)
 		if err != nil {
-			return nil, fmt.Errorf("count vocabulary: %w", err)
+			return err
 		}
 		words, err := storedWords(r, idx.Mapping(), ext)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, w := range words {
 			counts[w]++
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count vocabulary: %w", err)
 	}
+	return counts, nil
 }
 
 // storedWords are the vocabulary words of an indexed document, read back
