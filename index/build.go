@@ -19,6 +19,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 
+	"github.com/blust/archive/internal/bodies"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
 )
@@ -104,18 +105,26 @@ func (o BuildOptions) withDefaults() BuildOptions {
 	return o
 }
 
-// writeBuild creates build id's bleve index, has write fill it, merges it
-// into one segment and closes it.
-func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Index) error) error {
+// writeBuild creates build id's bleve index and bodies file, has write
+// fill them, merges the index into one segment and closes both.
+func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Index, *bodies.File) error) error {
 	m, err := newMapping()
 	if err != nil {
 		return fmt.Errorf("mapping: %w", err)
 	}
+	bf, err := bodies.Open(s.bodiesPath(id), true)
+	if err != nil {
+		return fmt.Errorf("create build %s: %w", id, err)
+	}
+	defer bf.Close()
 	idx, err := bleve.NewUsing(s.blevePath(id), m, scorch.Name, scorch.Name, freshBuildConfig())
 	if err != nil {
 		return fmt.Errorf("create build %s: %w", id, err)
 	}
-	werr := write(idx)
+	werr := write(idx, bf)
+	if werr == nil {
+		werr = bf.Sync() // before the build can become current
+	}
 	if werr == nil {
 		werr = compact(ctx, idx)
 	}
@@ -131,8 +140,8 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 	var indexed []*post.Post
 	var bad []*post.Problem
 	var tot *totals
-	err := s.writeBuild(ctx, id, func(idx bleve.Index) (err error) {
-		indexed, bad, tot, err = writeAll(ctx, idx, loaded.Posts, opts)
+	err := s.writeBuild(ctx, id, func(idx bleve.Index, bf *bodies.File) (err error) {
+		indexed, bad, tot, err = writeAll(ctx, idx, bf, loaded.Posts, opts)
 		return err
 	})
 	if err != nil {
@@ -175,7 +184,7 @@ type result struct {
 
 // writeAll turns posts into documents on every core and feeds them to
 // the index in batches from this goroutine, since bleve wants one writer.
-func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts BuildOptions) ([]*post.Post, []*post.Problem, *totals, error) {
+func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*post.Post, opts BuildOptions) ([]*post.Post, []*post.Problem, *totals, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan *post.Post)
@@ -213,7 +222,7 @@ func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts Bui
 
 	var indexed []*post.Post
 	var bad []*post.Problem
-	b := newBatcher(idx, opts.BatchSize)
+	b := newBatcher(idx, bf, opts.BatchSize)
 	for r := range results {
 		if r.err != nil {
 			bad = append(bad, &post.Problem{File: r.p.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
@@ -246,6 +255,7 @@ func writeAll(ctx context.Context, idx bleve.Index, posts []*post.Post, opts Bui
 // documents' token counts and words.
 type batcher struct {
 	idx     bleve.Index
+	bodies  *bodies.File
 	b       *bleve.Batch
 	max     int
 	bytes   int
@@ -264,8 +274,8 @@ type totals struct {
 
 func (b *batcher) totals() *totals { return &totals{means: b.lengths.means(), words: b.words} }
 
-func newBatcher(idx bleve.Index, max int) *batcher {
-	return &batcher{idx: idx, b: idx.NewBatch(), max: max, words: map[string]uint64{}}
+func newBatcher(idx bleve.Index, bf *bodies.File, max int) *batcher {
+	return &batcher{idx: idx, bodies: bf, b: idx.NewBatch(), max: max, words: map[string]uint64{}}
 }
 
 // add maps and analyses d as bleve's Batch.Index would, then queues it.
@@ -280,6 +290,9 @@ func (b *batcher) add(id string, d *document) error {
 // addDoc queues a document analyzed made of d.
 func (b *batcher) addDoc(doc *bdoc.Document, d *document) error {
 	b.flushed = false
+	if err := attachBody(b.bodies, doc, d); err != nil {
+		return err
+	}
 	if err := b.b.IndexAdvanced(doc); err != nil {
 		return fmt.Errorf("index %s: %w", d.File, err)
 	}

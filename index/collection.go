@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"github.com/blust/archive/internal/bodies"
 )
 
 // Doc is a document that is not a post, such as an entry of a test
@@ -55,22 +57,23 @@ func (s *Store) BuildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*
 }
 
 func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildOptions) (tot *totals, err error) {
-	err = s.writeBuild(ctx, id, func(idx bleve.Index) (err error) {
-		tot, err = writeDocs(ctx, idx, docs, opts)
+	err = s.writeBuild(ctx, id, func(idx bleve.Index, bf *bodies.File) (err error) {
+		tot, err = writeDocs(ctx, idx, bf, docs, opts)
 		return err
 	})
 	return tot, err
 }
 
-func writeDocs(ctx context.Context, idx bleve.Index, docs []Doc, opts BuildOptions) (*totals, error) {
-	b := newBatcher(idx, opts.BatchSize)
+func writeDocs(ctx context.Context, idx bleve.Index, bf *bodies.File, docs []Doc, opts BuildOptions) (*totals, error) {
+	b := newBatcher(idx, bf, opts.BatchSize)
 	seen := make(map[string]bool, len(docs))
 	for i, d := range docs {
 		if d.ID == "" || seen[d.ID] {
 			return nil, fmt.Errorf("document %d: id %q is empty or not unique", i+1, d.ID)
 		}
 		seen[d.ID] = true
-		doc := &document{Title: d.Title, Body: d.Text, File: d.ID, Slug: d.ID, Sections: "[]", Words: float64(len(strings.Fields(d.Text))), Date: d.Date}
+		doc := &document{Title: d.Title, Body: d.Text, File: d.ID, Slug: d.ID, Sections: "[]", Words: float64(len(strings.Fields(d.Text))), Date: d.Date,
+			packed: bodies.Pack(d.Text)}
 		if doc.Date.IsZero() {
 			// bleve cannot encode year 1 as a date, and a document without
 			// one would break the newest-first tie-breaker and its cursors.

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/blust/archive/internal/bodies"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
 )
@@ -26,6 +27,9 @@ type document struct {
 	Slug     string    `json:"slug"`
 	Sections string    `json:"sections"`
 	Words    float64   `json:"words"`
+	// packed is Body as the bodies file keeps it, made on the render
+	// workers; bleve indexes Body and stores only a reference.
+	packed []byte
 }
 
 // section is the stored form of render.Section: short keys keep the
@@ -68,6 +72,7 @@ func newDocument(r *render.Renderer, p *post.Post) (*document, error) {
 		Slug:     p.Slug,
 		Sections: string(sj),
 		Words:    float64(d.Words),
+		packed:   bodies.Pack(d.Text),
 	}
 	return doc, nil
 }

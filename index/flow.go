@@ -7,6 +7,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bdoc "github.com/blevesearch/bleve/v2/document"
+
+	"github.com/blust/archive/internal/bodies"
 )
 
 // flow writes a sync's batches into a serving build, which is opened with
@@ -25,6 +27,7 @@ import (
 // by the race detector), so resetting one would race.
 type flow struct {
 	idx      bleve.Index
+	bodies   *bodies.File
 	max      int
 	b        *bleve.Batch
 	bytes    int
@@ -32,12 +35,15 @@ type flow struct {
 	sent     int
 }
 
-func newFlow(idx bleve.Index, max int) *flow {
-	return &flow{idx: idx, max: max, b: idx.NewBatch()}
+func newFlow(idx bleve.Index, bf *bodies.File, max int) *flow {
+	return &flow{idx: idx, bodies: bf, max: max, b: idx.NewBatch()}
 }
 
 // add queues a document; it sends the batch once it is full.
 func (f *flow) add(ctx context.Context, doc *bdoc.Document, d *document) (sent bool, err error) {
+	if err := attachBody(f.bodies, doc, d); err != nil {
+		return false, err
+	}
 	if err := f.b.IndexAdvanced(doc); err != nil {
 		return false, fmt.Errorf("index %s: %w", d.File, err)
 	}
@@ -56,6 +62,11 @@ func (f *flow) delete(id string) { f.b.Delete(id) }
 func (f *flow) send(ctx context.Context) error {
 	if f.b.Size() == 0 {
 		return nil
+	}
+	// The batch's bodies reach the disk before bleve may persist the
+	// references to them.
+	if err := f.bodies.Sync(); err != nil {
+		return err
 	}
 	persisted := make(chan error, 1)
 	f.b.SetPersistedCallback(func(err error) { persisted <- err })

@@ -13,6 +13,7 @@ import (
 	bleveidx "github.com/blevesearch/bleve_index_api"
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/blust/archive/internal/bodies"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/vocab"
 )
@@ -47,6 +48,7 @@ type Index struct {
 type openBuild struct {
 	id       string
 	idx      bleve.Index
+	bodies   *bodyFile
 	lock     *buildLock
 	manifest Manifest
 	stats    *statsCache
@@ -127,13 +129,20 @@ func (s *Store) open(id string) (*openBuild, error) {
 		lk.release()
 		return nil, fmt.Errorf("open index build %s: %w", s.blevePath(id), err)
 	}
-	voc, err := loadVocab(context.Background(), s.buildPath(id), man, idx)
+	bf, err := bodies.Open(s.bodiesPath(id), true)
 	if err != nil {
+		idx.Close()
+		lk.release()
+		return nil, fmt.Errorf("open index build %s: %w", id, err)
+	}
+	voc, err := loadVocab(context.Background(), s.buildPath(id), man, idx, bf)
+	if err != nil {
+		bf.Close()
 		idx.Close()
 		lk.release()
 		return nil, err
 	}
-	return &openBuild{id: id, idx: idx, lock: lk, manifest: man, stats: newStatsCache(man.FieldLengths), voc: voc}, nil
+	return &openBuild{id: id, idx: idx, bodies: &bodyFile{File: bf}, lock: lk, manifest: man, stats: newStatsCache(man.FieldLengths), voc: voc}, nil
 }
 
 // SetSynonyms replaces the synonym groups searches use (see WithSynonyms);
@@ -241,6 +250,9 @@ func (ix *Index) awaitPersisted() {
 
 func (ix *Index) closeBuild(b *openBuild) {
 	if err := b.idx.Close(); err != nil {
+		ix.log.Error("close index build", "build", b.id, "err", err)
+	}
+	if err := b.bodies.close(); err != nil {
 		ix.log.Error("close index build", "build", b.id, "err", err)
 	}
 	b.lock.release()

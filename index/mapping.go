@@ -14,12 +14,13 @@ import (
 // MappingVersion changes whenever the mapping or an analyzer changes in a
 // way that makes older builds unfit to serve; a build with another version
 // is rebuilt rather than reused.
-const MappingVersion = 5
+const MappingVersion = 6
 
 // Field names of the index documents.
 const (
 	fieldTitle      = "title"
 	fieldBody       = "body"
+	fieldBodyRef    = "body_ref"
 	fieldTags       = "tags"
 	fieldTagText    = "tag_text"
 	fieldAuthors    = "authors"
@@ -61,7 +62,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldTitle, textField(true))
-	doc.AddFieldMappingsAt(fieldBody, textField(true))
+	doc.AddFieldMappingsAt(fieldBody, textField(false)) // kept in the bodies file (bodies.go)
 	doc.AddFieldMappingsAt(fieldTags, keywordField(keyword.Name, true), namedAs(textField(false), fieldTagText))
 	doc.AddFieldMappingsAt(fieldAuthors,
 		keywordField(keyword.Name, true),
@@ -70,7 +71,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	date := bleve.NewDateTimeFieldMapping()
 	date.IncludeInAll = false
 	doc.AddFieldMappingsAt(fieldDate, date)
-	for _, f := range []string{fieldSummary, fieldSections} {
+	for _, f := range []string{fieldSummary, fieldSections, fieldBodyRef} {
 		doc.AddFieldMappingsAt(f, storedOnly())
 	}
 	// file and hash keep doc values so a sync reads every post's state

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -23,8 +24,20 @@ const (
 // ErrNotFound for an unknown slug.
 func (ix *Index) Related(ctx context.Context, slug string, n int) ([]Hit, error) {
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{slug}), 1, 0, false)
-	req.Fields = []string{fieldTitle, fieldBody, fieldTags}
-	res, err := ix.alias.SearchInContext(ctx, req)
+	req.Fields = []string{fieldTitle, fieldBodyRef, fieldTags}
+	var res *bleve.SearchResult
+	var err error
+	for range 5 { // a build switch between the search and the body: again
+		if res, err = ix.alias.SearchInContext(ctx, req); err == nil {
+			err = ix.loadBodies(res.Hits)
+		}
+		if !errors.Is(err, errSwitched) {
+			break
+		}
+	}
+	if errors.Is(err, errSwitched) {
+		err = ErrBusy
+	}
 	if err != nil {
 		return nil, fmt.Errorf("related to %q: %w", slug, err)
 	}

@@ -196,6 +196,9 @@ func (ix *Index) run(ctx context.Context, r Request) (*Result, error) {
 	for range 5 {
 		build, label := ix.buildID(), ix.Manifest().Label()
 		out, settled, err := ix.runText(ctx, r, parsed, build, extra)
+		if errors.Is(err, errSwitched) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -290,6 +293,11 @@ func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build str
 	if extra > 0 {
 		res.Hits = settleScoreOnly(res.Hits, r.Size)
 	}
+	if r.Fragments > 0 {
+		if err := ix.loadBodies(res.Hits); err != nil {
+			return nil, false, fmt.Errorf("search %q: %w", r.Query, err)
+		}
+	}
 	if err := p.page.fill(ctx, res.Hits); err != nil {
 		return nil, false, fmt.Errorf("search %q: %w", r.Query, err)
 	}
@@ -347,7 +355,7 @@ func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build st
 	}
 	p.req.Fields = []string{fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
 	if r.Fragments > 0 {
-		p.req.Fields = append(p.req.Fields, fieldBody, fieldSections)
+		p.req.Fields = append(p.req.Fields, fieldBodyRef, fieldSections)
 		p.req.IncludeLocations = p.page == nil // else read for the page alone, after the search
 	}
 	if p.page != nil { // the page's snapshot is kept: read the fields from there (storedfields.go)

@@ -115,6 +115,8 @@ func (s *Store) Manifest(id string) (Manifest, error) {
 func (s *Store) buildPath(id string) string { return filepath.Join(s.root, buildsDir, id) }
 func (s *Store) blevePath(id string) string { return filepath.Join(s.buildPath(id), bleveDir) }
 
+func (s *Store) bodiesPath(id string) string { return filepath.Join(s.buildPath(id), bodiesFile) }
+
 // commit makes id the serving build. The rename is atomic, so readers of
 // CURRENT see the old name or the new one, never a torn write.
 func (s *Store) commit(id string) error {

@@ -14,6 +14,7 @@ import (
 	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 
+	"github.com/blust/archive/internal/bodies"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
 	"github.com/blust/archive/internal/vocab"
@@ -30,13 +31,13 @@ func (ix *Index) apply(ctx context.Context, pl *plan, old state, whole bool, sc 
 	var voc *vocab.Vocab
 	if !pl.empty() {
 		ix.mu.RLock()
-		idx, before := ix.cur.idx, ix.cur.voc
+		idx, bf, before := ix.cur.idx, ix.cur.bodies.File, ix.cur.voc
 		ix.mu.RUnlock()
 		change := map[string]int64{}
-		if err := vocabRemoved(idx, append(pl.writeSlugs(), pl.delete...), change); err != nil {
+		if err := vocabRemoved(idx, bf, append(pl.writeSlugs(), pl.delete...), change); err != nil {
 			return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
 		}
-		failed, persisted, err := writePlan(ctx, idx, pl, old, opts.BuildOptions, change)
+		failed, persisted, err := writePlan(ctx, idx, bf, pl, old, opts.BuildOptions, change)
 		if err != nil {
 			ix.known = nil // some batches may have landed; read the truth next time
 			rerr := ix.reopen()
@@ -100,10 +101,10 @@ func (ix *Index) patchKnown(old, desired state) {
 // full build would leave it out. A sync of one batch returns once it is
 // searchable; a larger one also waits until it is on disk. persisted
 // signals when the last batch is.
-func writePlan(ctx context.Context, idx bleve.Index, pl *plan, old state, opts BuildOptions, words map[string]int64) (failed []*post.Problem, persisted chan error, err error) {
+func writePlan(ctx context.Context, idx bleve.Index, bf *bodies.File, pl *plan, old state, opts BuildOptions, words map[string]int64) (failed []*post.Problem, persisted chan error, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the renderers if a batch fails
-	f := newFlow(idx, opts.BatchSize)
+	f := newFlow(idx, bf, opts.BatchSize)
 	done := 0
 	for r := range renderAll(ctx, opts.Renderer, idx.Mapping(), pl.write) {
 		if r.err != nil {
@@ -243,9 +244,9 @@ func (ix *Index) saveManifest(m Manifest, voc *vocab.Vocab, fold bool) error {
 // written.
 func (ix *Index) recountVocab(ctx context.Context) error {
 	ix.mu.RLock()
-	idx, m := ix.cur.idx, ix.cur.manifest
+	idx, bf, m := ix.cur.idx, ix.cur.bodies.File, ix.cur.manifest
 	ix.mu.RUnlock()
-	counts, err := countVocab(ctx, idx)
+	counts, err := countVocab(ctx, idx, bf)
 	if err != nil {
 		return err
 	}

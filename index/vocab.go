@@ -17,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
+	"github.com/blust/archive/internal/bodies"
 	"github.com/blust/archive/internal/vocab"
 )
 
@@ -113,7 +114,7 @@ func buildVocab(dir string, counts map[string]uint64) (string, error) {
 // loadVocab reads a build's vocabulary as its manifest describes it. A
 // build whose file is missing or unreadable has its words counted again
 // from the stored documents.
-func loadVocab(ctx context.Context, dir string, man Manifest, idx bleve.Index) (*vocab.Vocab, error) {
+func loadVocab(ctx context.Context, dir string, man Manifest, idx bleve.Index, bf *bodies.File) (*vocab.Vocab, error) {
 	if man.Vocab != "" {
 		data, err := os.ReadFile(filepath.Join(dir, man.Vocab))
 		if err == nil {
@@ -127,7 +128,7 @@ func loadVocab(ctx context.Context, dir string, man Manifest, idx bleve.Index) (
 			return nil, fmt.Errorf("build %s: %w", man.ID, err)
 		}
 	}
-	counts, err := countVocab(ctx, idx)
+	counts, err := countVocab(ctx, idx, bf)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +139,7 @@ func loadVocab(ctx context.Context, dir string, man Manifest, idx bleve.Index) (
 // countVocab counts the words of every document of idx from its stored
 // fields: the way back when a vocabulary file is lost or a sync failed
 // half-way.
-func countVocab(ctx context.Context, idx bleve.Index) (map[string]uint64, error) {
+func countVocab(ctx context.Context, idx bleve.Index, bf *bodies.File) (map[string]uint64, error) {
 	r, err := snapshotReader(idx)
 	if err != nil {
 		return nil, fmt.Errorf("count vocabulary: %w", err)
@@ -150,7 +151,7 @@ func countVocab(ctx context.Context, idx bleve.Index) (map[string]uint64, error)
 		if err != nil {
 			return err
 		}
-		words, err := storedWords(r, idx.Mapping(), ext)
+		words, err := storedWords(r, bf, idx.Mapping(), ext)
 		if err != nil {
 			return err
 		}
@@ -168,8 +169,8 @@ func countVocab(ctx context.Context, idx bleve.Index) (map[string]uint64, error)
 // storedWords are the vocabulary words of an indexed document, read back
 // from its stored fields and analysed as when it was written; none when
 // there is no such document.
-func storedWords(r bleveidx.IndexReader, m mapping.IndexMapping, id string) ([]string, error) {
-	d, err := storedDocument(r, id)
+func storedWords(r bleveidx.IndexReader, bf *bodies.File, m mapping.IndexMapping, id string) ([]string, error) {
+	d, err := storedDocument(r, bf, id)
 	if err != nil || d == nil {
 		return nil, err
 	}
@@ -182,7 +183,7 @@ func storedWords(r bleveidx.IndexReader, m mapping.IndexMapping, id string) ([]s
 
 // storedDocument reads back the text fields of an indexed document; nil
 // when there is no such document.
-func storedDocument(r bleveidx.IndexReader, id string) (*document, error) {
+func storedDocument(r bleveidx.IndexReader, bf *bodies.File, id string) (*document, error) {
 	doc, err := r.Document(id)
 	if err != nil {
 		return nil, fmt.Errorf("read post %s: %w", id, err)
@@ -191,6 +192,7 @@ func storedDocument(r bleveidx.IndexReader, id string) (*document, error) {
 		return nil, nil
 	}
 	d := &document{}
+	var ref string
 	doc.VisitFields(func(f bleveidx.Field) {
 		tf, ok := f.(bleveidx.TextField)
 		if !ok {
@@ -199,20 +201,23 @@ func storedDocument(r bleveidx.IndexReader, id string) (*document, error) {
 		switch f.Name() {
 		case fieldTitle:
 			d.Title = tf.Text()
-		case fieldBody:
-			d.Body = tf.Text()
+		case fieldBodyRef:
+			ref = tf.Text()
 		case fieldTags:
 			d.Tags = append(d.Tags, tf.Text())
 		case fieldAuthors:
 			d.Authors = append(d.Authors, tf.Text())
 		}
 	})
+	if d.Body, err = readBody(bf, ref); err != nil {
+		return nil, fmt.Errorf("read post %s: %w", id, err)
+	}
 	return d, nil
 }
 
 // vocabRemoved subtracts the words of the documents of idx with the given
 // slugs (those a sync replaces or deletes) from change.
-func vocabRemoved(idx bleve.Index, slugs []string, change map[string]int64) error {
+func vocabRemoved(idx bleve.Index, bf *bodies.File, slugs []string, change map[string]int64) error {
 	r, err := snapshotReader(idx)
 	if err != nil {
 		return fmt.Errorf("read replaced posts: %w", err)
@@ -224,7 +229,7 @@ func vocabRemoved(idx bleve.Index, slugs []string, change map[string]int64) erro
 			continue
 		}
 		seen[slug] = true
-		words, err := storedWords(r, idx.Mapping(), slug)
+		words, err := storedWords(r, bf, idx.Mapping(), slug)
 		if err != nil {
 			return err
 		}

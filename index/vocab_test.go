@@ -16,9 +16,9 @@ import (
 func checkVocab(t *testing.T, ix *Index, want map[string]uint64) {
 	t.Helper()
 	ix.mu.RLock()
-	idx, voc := ix.cur.idx, ix.cur.voc
+	idx, bf, voc := ix.cur.idx, ix.cur.bodies.File, ix.cur.voc
 	ix.mu.RUnlock()
-	truth, err := countVocab(context.Background(), idx)
+	truth, err := countVocab(context.Background(), idx, bf)
 	if err != nil {
 		t.Fatal(err)
 	}
