@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -149,6 +150,11 @@ func (w *writer) goStartupSync() {
 			return
 		}
 		logReport(w.log, w.cfg.content, "start-up sync", rep)
+		// The sync reads every file's state at once (at 100,000 posts the
+		// heap peaks near 200 MB and 45 MB stay live). Until the next
+		// collection, which an idle server may not reach for a long
+		// while, the runtime keeps those pages from the OS.
+		debug.FreeOSMemory()
 	})
 }
 
