@@ -10,7 +10,8 @@
 // stored fields are read with pread.
 //
 // A record is a CRC-32C of its payload followed by the snappy-compressed
-// text. A reference is the record's offset and length, so reading a body
+// parts (a post's text and the outline of its headings, say), each
+// after its length. A reference is the record's offset and length, so reading a body
 // is one pread, and a damaged record or a reference into the wrong file
 // is reported rather than shown.
 package bodies
@@ -22,9 +23,11 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/golang/snappy"
 )
@@ -33,12 +36,21 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 const crcSize = 4
 
-// Pack compresses text into a record. It is what Append writes; callers
-// pack on their own goroutines so that the file's one writer only copies.
-func Pack(text string) []byte {
-	buf := make([]byte, crcSize+snappy.MaxEncodedLen(len(text)))
-	n := len(snappy.Encode(buf[crcSize:], []byte(text))) // encodes in place
-	rec := buf[:crcSize+n]
+// Pack compresses parts into one record. It is what Append writes;
+// callers pack on their own goroutines so that the file's one writer
+// only copies.
+func Pack(parts ...string) []byte {
+	n := 0
+	for _, p := range parts {
+		n += binary.MaxVarintLen64 + len(p)
+	}
+	raw := make([]byte, 0, n)
+	for _, p := range parts {
+		raw = binary.AppendUvarint(raw, uint64(len(p)))
+		raw = append(raw, p...)
+	}
+	buf := make([]byte, crcSize+snappy.MaxEncodedLen(len(raw)))
+	rec := buf[:crcSize+len(snappy.Encode(buf[crcSize:], raw))] // encodes in place
 	binary.LittleEndian.PutUint32(rec, crc32.Checksum(rec[crcSize:], castagnoli))
 	return rec
 }
@@ -126,23 +138,60 @@ func (b *File) Sync() error {
 // reference past the end of the file.
 var ErrDamaged = errors.New("damaged body record")
 
-// Read returns the text of the record at ref.
-func (b *File) Read(ref Ref) (string, error) {
-	buf := make([]byte, ref.Len)
+// readBufs holds the compressed records being read: a page of hits reads
+// ten bodies, and their buffers were most of a read's cost in garbage.
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooled = 1 << 20
+
+// Read returns the parts of the record at ref.
+func (b *File) Read(ref Ref) ([]string, error) {
+	bp := readBufs.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= maxPooled {
+			readBufs.Put(bp)
+		}
+	}()
+	*bp = slices.Grow((*bp)[:0], ref.Len)[:ref.Len]
+	buf := *bp
 	if _, err := b.f.ReadAt(buf, ref.Off); err != nil {
 		if errors.Is(err, io.EOF) {
 			err = fmt.Errorf("%w: %s is past the end of the file", ErrDamaged, ref)
 		}
-		return "", fmt.Errorf("bodies %s: read %s: %w", b.path, ref, err)
+		return nil, fmt.Errorf("bodies %s: read %s: %w", b.path, ref, err)
 	}
 	if binary.LittleEndian.Uint32(buf) != crc32.Checksum(buf[crcSize:], castagnoli) {
-		return "", fmt.Errorf("bodies %s: read %s: %w: checksum mismatch", b.path, ref, ErrDamaged)
+		return nil, fmt.Errorf("bodies %s: read %s: %w: checksum mismatch", b.path, ref, ErrDamaged)
 	}
-	text, err := snappy.Decode(nil, buf[crcSize:])
+	n, err := snappy.DecodedLen(buf[crcSize:])
+	var raw []byte
+	if err == nil {
+		raw, err = snappy.Decode(make([]byte, n), buf[crcSize:])
+	}
+	var parts []string
+	if err == nil {
+		parts, err = split(raw)
+	}
 	if err != nil {
-		return "", fmt.Errorf("bodies %s: read %s: %w: %w", b.path, ref, ErrDamaged, err)
+		return nil, fmt.Errorf("bodies %s: read %s: %w: %w", b.path, ref, ErrDamaged, err)
 	}
-	return string(text), nil
+	return parts, nil
+}
+
+// split cuts a record's payload into its parts, which share its memory:
+// raw is the caller's own and never written again.
+func split(raw []byte) ([]string, error) {
+	var parts []string
+	for len(raw) > 0 {
+		n, w := binary.Uvarint(raw)
+		if w <= 0 || n > uint64(len(raw)-w) {
+			return nil, errors.New("a part runs past the record")
+		}
+		p := raw[w : w+int(n)]
+		parts = append(parts, unsafe.String(unsafe.SliceData(p), len(p)))
+		raw = raw[w+int(n):]
+	}
+	return parts, nil
 }
 
 // Close closes the file.

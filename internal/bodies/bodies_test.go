@@ -1,13 +1,30 @@
 package bodies
 
 import (
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/golang/snappy"
 )
+
+// read1 reads a record of one part.
+func read1(f *File, r Ref) (string, error) {
+	parts, err := f.Read(r)
+	if err != nil {
+		return "", err
+	}
+	if len(parts) != 1 {
+		return "", errors.New("not one part")
+	}
+	return parts[0], nil
+}
 
 func TestAppendRead(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bodies")
@@ -29,7 +46,7 @@ func TestAppendRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, s := range texts {
-		got, err := f.Read(refs[i])
+		got, err := read1(f, refs[i])
 		if err != nil || got != s {
 			t.Errorf("Read(%v) = %.40q, %v; want %.40q", refs[i], got, err, s)
 		}
@@ -57,7 +74,7 @@ func TestAppendRead(t *testing.T) {
 		if i < len(texts) {
 			want = texts[i]
 		}
-		if got, err := f.Read(r); err != nil || got != want {
+		if got, err := read1(f, r); err != nil || got != want {
 			t.Errorf("after reopening, Read(%v) = %.40q, %v", r, got, err)
 		}
 	}
@@ -93,7 +110,7 @@ func TestDamage(t *testing.T) {
 		{"wrong length", Ref{Off: a.Off, Len: a.Len - 1}},
 		{"misaligned", Ref{Off: a.Off + 1, Len: a.Len}},
 	} {
-		got, err := f.Read(tc.ref)
+		got, err := read1(f, tc.ref)
 		if !errors.Is(err, ErrDamaged) {
 			t.Errorf("%s: Read = %q, %v; want ErrDamaged", tc.name, got, err)
 			continue
@@ -102,8 +119,41 @@ func TestDamage(t *testing.T) {
 			t.Errorf("%s: error %q does not name the file", tc.name, err)
 		}
 	}
-	if got, err := f.Read(a); err != nil || got != "first body" {
+	if got, err := read1(f, a); err != nil || got != "first body" {
 		t.Errorf("the undamaged record: %q, %v", got, err)
+	}
+}
+
+func TestParts(t *testing.T) {
+	f, err := Open(filepath.Join(t.TempDir(), "bodies"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, parts := range [][]string{{}, {""}, {"", ""}, {"text", `[{"h":"Heading","s":0}]`}, {strings.Repeat("é", 300), "", "third"}} {
+		r, err := f.Append(Pack(parts...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.Read(r)
+		if err != nil || len(got) != len(parts) || !slices.Equal(got, parts) {
+			t.Errorf("Pack(%q) read back as %q, %v", parts, got, err)
+		}
+	}
+
+	// A record whose checksum holds but whose part runs past its end
+	// (written by something else than Pack) is damaged too.
+	raw := binary.AppendUvarint(nil, 50)
+	raw = append(raw, "short"...)
+	rec := make([]byte, crcSize, 64)
+	rec = append(rec, snappy.Encode(nil, raw)...)
+	binary.LittleEndian.PutUint32(rec, crc32.Checksum(rec[crcSize:], castagnoli))
+	r, err := f.Append(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := f.Read(r); !errors.Is(err, ErrDamaged) {
+		t.Errorf("a part longer than its record: %q, %v", got, err)
 	}
 }
 
@@ -153,7 +203,7 @@ func TestReadWhileAppending(t *testing.T) {
 	})
 	i := 0
 	for r := range refs {
-		got, err := f.Read(r)
+		got, err := read1(f, r)
 		if err != nil || len(got) != i {
 			t.Fatalf("record %d: %d bytes, %v", i, len(got), err)
 		}
@@ -183,7 +233,7 @@ func FuzzPack(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, err := b.Read(r); err != nil || got != s {
+		if got, err := read1(b, r); err != nil || got != s {
 			t.Fatalf("round trip of %q: %q, %v", s, got, err)
 		}
 	})
