@@ -78,13 +78,21 @@ func attachBody(bf *bodies.File, doc *bdoc.Document, d *document) error {
 	return nil
 }
 
-// readBody reads the body a stored reference points to.
-func readBody(bf *bodies.File, ref string) (string, error) {
+// readBody reads the text and sections (see document.pack) a stored
+// reference points to.
+func readBody(bf *bodies.File, ref string) (text, sections string, err error) {
 	r, err := bodies.ParseRef(ref)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return bf.Read(r)
+	parts, err := bf.Read(r)
+	if err != nil {
+		return "", "", err
+	}
+	if len(parts) != 2 {
+		return "", "", fmt.Errorf("bodies %s: read %s: %w: %d parts, want the text and the sections", bf.Path(), r, bodies.ErrDamaged, len(parts))
+	}
+	return parts[0], parts[1], nil
 }
 
 var errClosed = errors.New("the build is closed")
@@ -93,7 +101,7 @@ var errClosed = errors.New("the build is closed")
 // the search is repeated on the new one.
 var errSwitched = errors.New("the serving build changed during the request")
 
-// loadBodies sets each hit's body field from its body_ref. The hits must
+// loadBodies sets each hit's body and sections fields from its body_ref. The hits must
 // come from the serving build: bleve names the index each hit came from,
 // and a hit of another build fails with errSwitched.
 func (ix *Index) loadBodies(hits []*search.DocumentMatch) error {
@@ -117,11 +125,11 @@ func (ix *Index) loadBodies(hits []*search.DocumentMatch) error {
 		if !ok {
 			return fmt.Errorf("post %s has no body reference", h.ID)
 		}
-		text, err := readBody(b.bodies.File, ref)
+		text, secs, err := readBody(b.bodies.File, ref)
 		if err != nil {
 			return fmt.Errorf("body of post %s: %w", h.ID, err)
 		}
-		h.Fields[fieldBody] = text
+		h.Fields[fieldBody], h.Fields[fieldSections] = text, secs
 		delete(h.Fields, fieldBodyRef)
 	}
 	return nil

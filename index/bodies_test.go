@@ -41,17 +41,20 @@ func TestBodiesLiveOutsideBleve(t *testing.T) {
 	if err != nil {
 		t.Fatalf("stored body reference: %v", err)
 	}
-	body, err := ix.cur.bodies.Read(ref)
-	if err != nil || !strings.Contains(body, "Filecoin storage deals pay miners in FIL.") {
-		t.Fatalf("body at %v = %q, %v", ref, body, err)
+	body, secs, err := readBody(ix.cur.bodies.File, stored[fieldBodyRef])
+	if err != nil || !strings.Contains(body, "Filecoin storage deals pay miners in FIL.") || !strings.Contains(secs, `"h":"Deals"`) {
+		t.Fatalf("body at %v = %q, %q, %v", ref, body, secs, err)
+	}
+	if _, ok := stored[fieldSections]; ok {
+		t.Errorf("bleve stores the sections: %q", stored[fieldSections])
 	}
 
 	res, err := ix.Search(context.Background(), Request{Query: "miners", Fragments: 1})
 	if err != nil || len(res.Hits) != 1 || len(res.Hits[0].Fragments) != 1 {
 		t.Fatalf("search: %+v, %v", res, err)
 	}
-	if got := res.Hits[0].Fragments[0].HTML; !strings.Contains(got, "<mark>miners</mark> in FIL") {
-		t.Errorf("snippet %q is not made of the body", got)
+	if got := res.Hits[0].Fragments[0]; !strings.Contains(got.HTML, "<mark>miners</mark> in FIL") || got.Heading != "Deals" {
+		t.Errorf("snippet %+v is not made of the body and its sections", got)
 	}
 
 	// A damaged record is reported, naming the file, not shown.
@@ -110,7 +113,7 @@ func TestBodyFileOutlivesItsBuildWhileHeld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := f.Append(bodies.Pack("still here"))
+	ref, err := f.Append(bodies.Pack("still here", "[]"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +124,7 @@ func TestBodyFileOutlivesItsBuildWhileHeld(t *testing.T) {
 	if err := b.close(); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := b.Read(ref); err != nil || got != "still here" {
+	if got, _, err := readBody(b.File, ref.String()); err != nil || got != "still here" {
 		t.Fatalf("read while held after close: %q, %v", got, err)
 	}
 	if b.acquire() {

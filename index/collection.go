@@ -72,8 +72,8 @@ func writeDocs(ctx context.Context, idx bleve.Index, bf *bodies.File, docs []Doc
 			return nil, fmt.Errorf("document %d: id %q is empty or not unique", i+1, d.ID)
 		}
 		seen[d.ID] = true
-		doc := &document{Title: d.Title, Body: d.Text, File: d.ID, Slug: d.ID, Sections: "[]", Words: float64(len(strings.Fields(d.Text))), Date: d.Date,
-			packed: bodies.Pack(d.Text)}
+		doc := &document{Title: d.Title, Body: d.Text, File: d.ID, Slug: d.ID, Sections: "[]", Words: float64(len(strings.Fields(d.Text))), Date: d.Date}
+		doc.pack()
 		if doc.Date.IsZero() {
 			// bleve cannot encode year 1 as a date, and a document without
 			// one would break the newest-first tie-breaker and its cursors.

@@ -25,10 +25,11 @@ type document struct {
 	File     string    `json:"file"`
 	Hash     string    `json:"hash"`
 	Slug     string    `json:"slug"`
-	Sections string    `json:"sections"`
+	Sections string    `json:"-"` // kept with the body (packed)
 	Words    float64   `json:"words"`
-	// packed is Body as the bodies file keeps it, made on the render
-	// workers; bleve indexes Body and stores only a reference.
+	// packed is Body and Sections as the bodies file keeps them (see
+	// pack), made on the render workers; bleve indexes Body and stores
+	// only a reference.
 	packed []byte
 }
 
@@ -72,10 +73,14 @@ func newDocument(r *render.Renderer, p *post.Post) (*document, error) {
 		Slug:     p.Slug,
 		Sections: string(sj),
 		Words:    float64(d.Words),
-		packed:   bodies.Pack(d.Text),
 	}
+	doc.pack()
 	return doc, nil
 }
+
+// pack makes the bodies record of d: the text, then the sections, which
+// are only ever read with it (a hit's snippets name their headings).
+func (d *document) pack() { d.packed = bodies.Pack(d.Body, d.Sections) }
 
 // decodeSections reads a post's stored sections. Every search hit with
 // snippets needs them, and encoding/json took a tenth of such a search;

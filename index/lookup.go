@@ -28,7 +28,7 @@ type Entry struct {
 // Lookup returns the entry for slug, or ErrNotFound.
 func (ix *Index) Lookup(ctx context.Context, slug string) (*Entry, error) {
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{slug}), 1, 0, false)
-	req.Fields = []string{fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords, fieldFile, fieldHash}
+	req.Fields = []string{fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("look up %q: %w", slug, err)
@@ -37,9 +37,46 @@ func (ix *Index) Lookup(ctx context.Context, slug string) (*Entry, error) {
 		return nil, fmt.Errorf("%q: %w", slug, ErrNotFound)
 	}
 	h := newHit(res.Hits[0], Request{})
+	st, err := ix.docState(slug)
+	if err != nil {
+		return nil, fmt.Errorf("look up %q: %w", slug, err)
+	}
 	return &Entry{
 		Slug: h.Slug, Title: h.Title, Date: h.Date, Authors: h.Authors, Tags: h.Tags,
-		Summary: h.Summary, Words: h.Words,
-		File: str(res.Hits[0].Fields[fieldFile]), Hash: str(res.Hits[0].Fields[fieldHash]),
+		Summary: h.Summary, Words: h.Words, File: st.File, Hash: st.Hash,
 	}, nil
+}
+
+// docState reads one post's file and hash from their doc-values columns
+// (they are not stored: see readState).
+func (ix *Index) docState(slug string) (docState, error) {
+	ix.mu.RLock()
+	idx := ix.cur.idx
+	ix.mu.RUnlock()
+	r, err := snapshotReader(idx)
+	if err != nil {
+		return docState{}, err
+	}
+	defer r.Close()
+	id, err := r.InternalID(slug)
+	if err != nil {
+		return docState{}, err
+	}
+	if id == nil {
+		return docState{}, fmt.Errorf("%q: %w", slug, ErrNotFound)
+	}
+	dv, err := r.DocValueReader([]string{fieldFile, fieldHash})
+	if err != nil {
+		return docState{}, err
+	}
+	var d docState
+	err = dv.VisitDocValues(id, func(field string, term []byte) {
+		switch field {
+		case fieldFile:
+			d.File = string(term)
+		case fieldHash:
+			d.Hash = string(term)
+		}
+	})
+	return d, err
 }

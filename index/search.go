@@ -355,7 +355,7 @@ func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build st
 	}
 	p.req.Fields = []string{fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
 	if r.Fragments > 0 {
-		p.req.Fields = append(p.req.Fields, fieldBodyRef, fieldSections)
+		p.req.Fields = append(p.req.Fields, fieldBodyRef)
 		p.req.IncludeLocations = p.page == nil // else read for the page alone, after the search
 	}
 	if p.page != nil { // the page's snapshot is kept: read the fields from there (storedfields.go)

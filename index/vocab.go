@@ -209,7 +209,7 @@ func storedDocument(r bleveidx.IndexReader, bf *bodies.File, id string) (*docume
 			d.Authors = append(d.Authors, tf.Text())
 		}
 	})
-	if d.Body, err = readBody(bf, ref); err != nil {
+	if d.Body, _, err = readBody(bf, ref); err != nil {
 		return nil, fmt.Errorf("read post %s: %w", id, err)
 	}
 	return d, nil
