@@ -183,3 +183,28 @@ func TestSnippetsAcrossBuildSwitches(t *testing.T) {
 		}
 	}
 }
+
+// Closing the index closes its bodies file too.
+func TestCloseClosesTheBodies(t *testing.T) {
+	store, err := NewStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Build(context.Background(), BuildOptions{Content: testContent(t)}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bf := ix.cur.bodies
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if bf.acquire() {
+		t.Error("the bodies file of a closed index can still be acquired")
+	}
+	if _, err := bf.Read(bodies.Ref{Off: 0, Len: 8}); !errors.Is(err, os.ErrClosed) {
+		t.Errorf("read after Close: %v; want os.ErrClosed", err)
+	}
+}

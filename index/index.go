@@ -268,7 +268,7 @@ func (ix *Index) Close() error {
 	if ix.cur == nil {
 		return nil
 	}
-	err := ix.cur.idx.Close()
+	err := errors.Join(ix.cur.idx.Close(), ix.cur.bodies.close())
 	ix.cur.lock.release()
 	ix.cur = nil
 	return err
