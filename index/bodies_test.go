@@ -109,7 +109,7 @@ func TestSyncAppendsBodies(t *testing.T) {
 // is closed; the file closes when the last holder lets go.
 func TestBodyFileOutlivesItsBuildWhileHeld(t *testing.T) {
 	path := t.TempDir() + "/bodies"
-	f, err := bodies.Open(path, true)
+	f, err := bodies.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -112,7 +112,7 @@ func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Inde
 	if err != nil {
 		return fmt.Errorf("mapping: %w", err)
 	}
-	bf, err := bodies.Open(s.bodiesPath(id), true)
+	bf, err := bodies.Create(s.bodiesPath(id))
 	if err != nil {
 		return fmt.Errorf("create build %s: %w", id, err)
 	}

@@ -129,7 +129,7 @@ func (s *Store) open(id string) (*openBuild, error) {
 		lk.release()
 		return nil, fmt.Errorf("open index build %s: %w", s.blevePath(id), err)
 	}
-	bf, err := bodies.Open(s.bodiesPath(id), true)
+	bf, err := bodies.Open(s.bodiesPath(id))
 	if err != nil {
 		idx.Close()
 		lk.release()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/blust/archive/internal/post"
@@ -42,6 +44,7 @@ const (
 	FullRequested = "requested"
 	FullNoIndex   = "no index yet"
 	FullMapping   = "the index mapping changed"
+	FullNoBodies  = "the build's bodies file is missing"
 )
 
 // OpenOrBuild opens the store's current build for a writer, first making a
@@ -89,6 +92,11 @@ func needsFullBuild(store *Store) (string, error) {
 	}
 	if m.MappingVersion != MappingVersion {
 		return fmt.Sprintf("%s (version %d, now %d)", FullMapping, m.MappingVersion, MappingVersion), nil
+	}
+	// Without it every snippet would fail; the posts are all in the
+	// content folder, so the build is made again.
+	if _, err := os.Stat(store.bodiesPath(id)); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Sprintf("%s (%s)", FullNoBodies, store.bodiesPath(id)), nil
 	}
 	return "", nil
 }

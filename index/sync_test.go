@@ -327,6 +327,31 @@ func TestMappingChangeForcesAFullBuild(t *testing.T) {
 	}
 }
 
+func TestMissingBodiesForceAFullBuild(t *testing.T) {
+	f := newFolder(t, baseFiles)
+	store, ix := openSynced(t, f)
+	id := ix.Manifest().ID
+	ix.Close()
+	if err := os.Remove(store.bodiesPath(id)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(store, nil); err == nil || !strings.Contains(err.Error(), store.bodiesPath(id)) {
+		t.Errorf("Open without the bodies file: %v; want an error naming it", err)
+	}
+	ix2, rep, err := OpenOrBuild(context.Background(), store, f.options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix2.Close()
+	if rep == nil || !strings.HasPrefix(rep.Full, FullNoBodies) || len(rep.Added) != 3 || ix2.Manifest().ID == id {
+		t.Fatalf("report = %+v, want a new full build because the bodies file is missing", rep)
+	}
+	res, err := ix2.Search(context.Background(), Request{Query: "beavers", Fragments: 1})
+	if err != nil || len(res.Hits) == 0 || len(res.Hits[0].Fragments) == 0 {
+		t.Errorf("snippets after the rebuild: %+v, %v", res, err)
+	}
+}
+
 func TestStatCacheTrustsOnlyUnchangedSettledFiles(t *testing.T) {
 	f := newFolder(t, map[string]string{"a.md": postText("A", "apples")})
 	info := func() os.FileInfo {

@@ -87,14 +87,19 @@ type File struct {
 	size int64      // where the next record goes
 }
 
-// Open opens (creating it when writable) the file at path. A writable
-// file appends after whatever it holds, including a record cut short by
+// Create makes a new, empty file at path; it fails if one is there.
+func Create(path string) (*File, error) {
+	return open(path, os.O_RDWR|os.O_CREATE|os.O_EXCL)
+}
+
+// Open opens the existing file at path for reading and appending. It
+// appends after whatever the file holds, including a record cut short by
 // a crash, which nothing references.
-func Open(path string, writable bool) (*File, error) {
-	flag := os.O_RDONLY
-	if writable {
-		flag = os.O_RDWR | os.O_CREATE
-	}
+func Open(path string) (*File, error) {
+	return open(path, os.O_RDWR)
+}
+
+func open(path string, flag int) (*File, error) {
 	f, err := os.OpenFile(path, flag, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("bodies: %w", err)

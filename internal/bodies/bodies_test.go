@@ -28,7 +28,7 @@ func read1(f *File, r Ref) (string, error) {
 
 func TestAppendRead(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bodies")
-	f, err := Open(path, true)
+	f, err := Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestAppendRead(t *testing.T) {
 	}
 
 	// Reopened, old references still read and new records go after them.
-	f, err = Open(path, true)
+	f, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestAppendRead(t *testing.T) {
 
 func TestDamage(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bodies")
-	f, err := Open(path, true)
+	f, err := Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestDamage(t *testing.T) {
 }
 
 func TestParts(t *testing.T) {
-	f, err := Open(filepath.Join(t.TempDir(), "bodies"), true)
+	f, err := Create(filepath.Join(t.TempDir(), "bodies"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestParseRef(t *testing.T) {
 
 // Readers see every record appended before they asked, while appends go on.
 func TestReadWhileAppending(t *testing.T) {
-	f, err := Open(filepath.Join(t.TempDir(), "bodies"), true)
+	f, err := Create(filepath.Join(t.TempDir(), "bodies"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,10 +212,21 @@ func TestReadWhileAppending(t *testing.T) {
 	wg.Wait()
 }
 
-func TestReadOnly(t *testing.T) {
+// A build whose bodies file is gone fails to open, naming the file,
+// rather than answering every snippet with a damaged record; and a new
+// file never appends to an old one.
+func TestOpenAndCreate(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bodies")
-	if _, err := Open(path, false); err == nil || !strings.Contains(err.Error(), path) {
-		t.Errorf("opening a missing file read-only: %v", err)
+	if _, err := Open(path); !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), path) {
+		t.Errorf("opening a missing file: %v", err)
+	}
+	f, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := Create(path); !errors.Is(err, os.ErrExist) {
+		t.Errorf("creating over an existing file: %v", err)
 	}
 }
 
@@ -224,7 +235,7 @@ func FuzzPack(f *testing.F) {
 	f.Add("")
 	f.Add("\xff\xfe invalid utf-8")
 	path := filepath.Join(f.TempDir(), "bodies")
-	b, err := Open(path, true)
+	b, err := Create(path)
 	if err != nil {
 		f.Fatal(err)
 	}
