@@ -95,15 +95,18 @@ func readBody(bf *bodies.File, ref string) (text, sections string, err error) {
 	return parts[0], parts[1], nil
 }
 
+// errClosed reports a build whose files were closed under a request
+// (after a failed write, reopening it failed too).
 var errClosed = errors.New("the build is closed")
 
 // errSwitched reports that hits came from a build that no longer serves;
 // the search is repeated on the new one.
 var errSwitched = errors.New("the serving build changed during the request")
 
-// loadBodies sets each hit's body and sections fields from its body_ref. The hits must
-// come from the serving build: bleve names the index each hit came from,
-// and a hit of another build fails with errSwitched.
+// loadBodies sets each hit's body and sections fields from its
+// body_ref. The hits must come from the serving build: bleve names the
+// index each hit came from, and a hit of another build fails with
+// errSwitched.
 func (ix *Index) loadBodies(hits []*search.DocumentMatch) error {
 	if len(hits) == 0 {
 		return nil
