@@ -198,7 +198,7 @@ func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*po
 				d, err := newDocument(opts.Renderer, p)
 				var bd *bdoc.Document
 				if err == nil {
-					bd, err = analyzed(idx.Mapping(), p.Slug, d)
+					bd, err = d.analyse(idx.Mapping(), p.Slug)
 				}
 				select {
 				case results <- result{p, d, bd, err}:
@@ -297,7 +297,11 @@ func (b *batcher) addDoc(doc *bdoc.Document, d *document) error {
 		return fmt.Errorf("index %s: %w", d.File, err)
 	}
 	b.lengths.add(analyzedLengths(doc))
-	for _, w := range vocabOf(doc) {
+	words := d.words
+	if words == nil { // not analysed by a render worker
+		words = vocabOf(doc)
+	}
+	for _, w := range words {
 		b.words[w]++
 	}
 	b.bytes += len(d.Body) + len(d.Title)

@@ -116,7 +116,7 @@ func writePlan(ctx context.Context, idx bleve.Index, bf *bodies.File, pl *plan, 
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, w := range vocabOf(r.bd) {
+		for _, w := range r.doc.words {
 			words[w]++
 		}
 		done++
@@ -166,7 +166,7 @@ func renderAll(ctx context.Context, r *render.Renderer, m mapping.IndexMapping, 
 				d, err := newDocument(r, p)
 				var bd *bdoc.Document
 				if err == nil {
-					bd, err = analyzed(m, p.Slug, d)
+					bd, err = d.analyse(m, p.Slug)
 				}
 				select {
 				case out <- rendered{p, d, bd, err}:
