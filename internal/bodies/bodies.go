@@ -10,10 +10,10 @@
 // stored fields are read with pread.
 //
 // A record is a CRC-32C of its payload followed by the snappy-compressed
-// parts (a post's text and the outline of its headings, say), each
-// after its length. A reference is the record's offset and length, so reading a body
-// is one pread, and a damaged record or a reference into the wrong file
-// is reported rather than shown.
+// parts (a post's text and the outline of its headings, say), each after
+// its length. A reference is the record's offset and length, so reading
+// a body is one pread, and a damaged record or a reference into the
+// wrong file is reported rather than shown.
 package bodies
 
 import (
@@ -147,6 +147,7 @@ var ErrDamaged = errors.New("damaged body record")
 // ten bodies, and their buffers were most of a read's cost in garbage.
 var readBufs = sync.Pool{New: func() any { return new([]byte) }}
 
+// maxPooled keeps the buffer of an outsized record from staying around.
 const maxPooled = 1 << 20
 
 // Read returns the parts of the record at ref.
