@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -248,4 +249,36 @@ func FuzzPack(f *testing.F) {
 			t.Fatalf("round trip of %q: %q, %v", s, got, err)
 		}
 	})
+}
+
+// BenchmarkRead reads one post-sized record, as each hit with snippets
+// does: go test ./internal/bodies -run '^$' -bench Read
+func BenchmarkRead(b *testing.B) {
+	// Varied words, so the record compresses about as a post does.
+	r := rand.New(rand.NewPCG(1, 2))
+	var sb strings.Builder
+	for sb.Len() < 10_000 {
+		for range 3 + r.IntN(6) {
+			sb.WriteByte(byte('a' + r.IntN(26)))
+		}
+		sb.WriteByte(" .\n"[r.IntN(3)])
+	}
+	text := sb.String()
+	f, err := Create(filepath.Join(b.TempDir(), "bodies"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	ref, err := f.Append(Pack(text, `[{"h":"Heading","a":"heading","s":0}]`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		parts, err := f.Read(ref)
+		if err != nil || len(parts[0]) != len(text) {
+			b.Fatalf("read %d parts, %v", len(parts), err)
+		}
+	}
 }
