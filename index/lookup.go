@@ -65,18 +65,10 @@ func (ix *Index) docState(slug string) (docState, error) {
 	if id == nil {
 		return docState{}, fmt.Errorf("%q: %w", slug, ErrNotFound)
 	}
-	dv, err := r.DocValueReader([]string{fieldFile, fieldHash})
+	dv, err := r.DocValueReader(stateFields)
 	if err != nil {
 		return docState{}, err
 	}
-	var d docState
-	err = dv.VisitDocValues(id, func(field string, term []byte) {
-		switch field {
-		case fieldFile:
-			d.File = string(term)
-		case fieldHash:
-			d.Hash = string(term)
-		}
-	})
+	_, d, err := visitState(dv, id)
 	return d, err
 }

@@ -34,24 +34,13 @@ func readState(ctx context.Context, idx bleve.Index) (state, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read index state: %w", err)
 	}
-	dv, err := r.DocValueReader([]string{fieldSlug, fieldFile, fieldHash})
+	dv, err := r.DocValueReader(stateFields)
 	if err != nil {
 		return nil, fmt.Errorf("read index state: %w", err)
 	}
 	st := make(state, n)
 	err = eachLiveDoc(ctx, r, func(id bleveidx.IndexInternalID) error {
-		var slug string
-		var d docState
-		err := dv.VisitDocValues(id, func(field string, term []byte) {
-			switch field {
-			case fieldSlug:
-				slug = string(term)
-			case fieldFile:
-				d.File = string(term)
-			case fieldHash:
-				d.Hash = string(term)
-			}
-		})
+		slug, d, err := visitState(dv, id)
 		if err != nil {
 			return err
 		}
@@ -65,6 +54,25 @@ func readState(ctx context.Context, idx bleve.Index) (state, error) {
 		return nil, fmt.Errorf("read index state: %w", err)
 	}
 	return st, nil
+}
+
+// stateFields are the doc-values columns visitState reads.
+var stateFields = []string{fieldSlug, fieldFile, fieldHash}
+
+// visitState reads one document's slug, file and hash from a reader of
+// stateFields.
+func visitState(dv bleveidx.DocValueReader, id bleveidx.IndexInternalID) (slug string, d docState, err error) {
+	err = dv.VisitDocValues(id, func(field string, term []byte) {
+		switch field {
+		case fieldSlug:
+			slug = string(term)
+		case fieldFile:
+			d.File = string(term)
+		case fieldHash:
+			d.Hash = string(term)
+		}
+	})
+	return slug, d, err
 }
 
 // byFile inverts the state: file -> slug.

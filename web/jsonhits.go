@@ -62,43 +62,42 @@ func appendJSONValue(dst []byte, v any) ([]byte, error) {
 		b, err := v.MarshalJSON()
 		return append(dst, b...), err
 	case []string:
-		if v == nil {
-			return append(dst, "null"...), nil
-		}
-		dst = append(dst, '[')
-		for i, s := range v {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendJSONString(dst, s)
-		}
-		return append(dst, ']'), nil
+		return appendJSONArray(dst, v, appendJSONString), nil
 	case []apiFragment:
-		if v == nil {
-			return append(dst, "null"...), nil
-		}
-		dst = append(dst, '[')
-		for i, f := range v {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = append(dst, `{"html":`...)
-			dst = appendJSONString(dst, f.HTML)
-			if f.Heading != "" {
-				dst = append(dst, `,"heading":`...)
-				dst = appendJSONString(dst, f.Heading)
-			}
-			dst = append(dst, `,"url":`...)
-			dst = appendJSONString(dst, f.URL)
-			dst = append(dst, '}')
-		}
-		return append(dst, ']'), nil
+		return appendJSONArray(dst, v, appendFragment), nil
 	}
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(v); err != nil {
 		return nil, err
 	}
 	return append(dst, bytes.TrimRight(buf.Bytes(), "\n")...), nil
+}
+
+// appendJSONArray writes xs as encoding/json does, null when nil.
+func appendJSONArray[T any](dst []byte, xs []T, elem func([]byte, T) []byte) []byte {
+	if xs == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, '[')
+	for i, x := range xs {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = elem(dst, x)
+	}
+	return append(dst, ']')
+}
+
+func appendFragment(dst []byte, f apiFragment) []byte {
+	dst = append(dst, `{"html":`...)
+	dst = appendJSONString(dst, f.HTML)
+	if f.Heading != "" {
+		dst = append(dst, `,"heading":`...)
+		dst = appendJSONString(dst, f.Heading)
+	}
+	dst = append(dst, `,"url":`...)
+	dst = appendJSONString(dst, f.URL)
+	return append(dst, '}')
 }
 
 const hexDigits = "0123456789abcdef"
