@@ -4,7 +4,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -14,7 +13,7 @@ import (
 // MappingVersion changes whenever the mapping or an analyzer changes in a
 // way that makes older builds unfit to serve; a build with another version
 // is rebuilt rather than reused.
-const MappingVersion = 6
+const MappingVersion = 7
 
 // Field names of the index documents.
 const (
@@ -36,7 +35,7 @@ const (
 )
 
 const (
-	analyzerText     = en.AnalyzerName
+	analyzerText     = textAnalyzerName
 	analyzerLowerKey = "lower_keyword"
 )
 
