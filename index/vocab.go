@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -50,7 +49,8 @@ var vocabFields = map[string]bool{fieldTitle: true, fieldBody: true, fieldTagTex
 // so this costs no second pass over the text. Stop words, which that
 // analysis drops, are no loss: they are never worth suggesting.
 func vocabOf(doc *bdoc.Document) []string {
-	seen := map[string]struct{}{}
+	seen := make(map[string]struct{}, 512)
+	var buf []byte
 	for _, f := range doc.Fields {
 		if !vocabFields[f.Name()] {
 			continue
@@ -67,8 +67,11 @@ func vocabOf(doc *bdoc.Document) []string {
 					continue
 				}
 				last = w
-				if _, ok := seen[string(w)]; !ok {
-					seen[lower(w)] = struct{}{}
+				// Looked up lowercased, so a capitalised word is not
+				// converted again at each of its places.
+				buf = appendLower(buf[:0], w)
+				if _, ok := seen[string(buf)]; !ok {
+					seen[string(buf)] = struct{}{}
 				}
 			}
 		}
@@ -80,15 +83,21 @@ func vocabOf(doc *bdoc.Document) []string {
 	return out
 }
 
-// lower lowercases a word, as the analyzer's lowercase filter does,
-// without the conversion's cost for a word that is lowercase already.
-func lower(w []byte) string {
+// appendLower appends w lowercased, as the analyzer's lowercase filter
+// does it.
+func appendLower(dst, w []byte) []byte {
 	for _, c := range w {
-		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
-			return strings.ToLower(string(w))
+		if c >= utf8.RuneSelf {
+			return append(dst, bytes.ToLower(w)...)
 		}
 	}
-	return string(w)
+	for _, c := range w {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 func vocabFile(generation int) string { return "vocab-" + strconv.Itoa(generation) + ".fst" }
