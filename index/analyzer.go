@@ -98,13 +98,13 @@ func (c *stemCache) Filter(input analysis.TokenStream) analysis.TokenStream {
 			tok.Term = s
 			continue
 		}
-		word := string(tok.Term)
+		word := tok.Term // the stemmer sets a new slice; this one stays
 		c.stem.Filter(input[i : i+1])
 		s = tok.Term[:len(tok.Term):len(tok.Term)]
 		tok.Term = s
 		sh.mu.Lock()
-		if len(sh.m) < stemShardMax {
-			sh.m[word] = s
+		if len(sh.m) < stemShardMax { // the key is copied only if kept
+			sh.m[string(word)] = s
 		}
 		sh.mu.Unlock()
 	}
