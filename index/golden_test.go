@@ -13,6 +13,8 @@ import (
 
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/query"
+
+	"github.com/blust/archive/internal/testshared"
 )
 
 // corpusDir is the shared folder of real posts, relative to this package.
@@ -42,9 +44,7 @@ func goldenContent(tb testing.TB) string {
 // it was built from.
 func openCorpus(tb testing.TB) (*Index, string) {
 	tb.Helper()
-	if _, err := os.Stat(corpusDir); err != nil {
-		tb.Skipf("the shared corpus is not here (%v); golden queries need %s", err, corpusDir)
-	}
+	testshared.Dir(tb, "corpus")
 	if raceEnabled {
 		tb.Skip("golden queries measure ranking only; the plain test run covers them")
 	}

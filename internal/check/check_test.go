@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blust/archive/internal/testshared"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/want.txt")
@@ -111,7 +113,7 @@ func TestSharedCorpusHasNoBrokenLinksReported(t *testing.T) {
 		t.Run(dir, func(t *testing.T) {
 			root := "../../../shared/corpus/" + dir
 			if _, err := os.Stat(root); err != nil {
-				t.Skipf("shared corpus not present: %v", err)
+				testshared.Missing(t, "corpus/"+dir, err)
 			}
 			rep, err := Run(os.DirFS(root), Options{Now: now})
 			if err != nil {

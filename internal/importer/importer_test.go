@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/blust/archive/internal/post"
+
+	"github.com/blust/archive/internal/testshared"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -76,7 +78,7 @@ func TestImport(t *testing.T) {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata", tt.file))
 			if os.IsNotExist(err) && strings.Contains(tt.file, "shared") {
-				t.Skipf("the shared seed is not here (%v)", err)
+				testshared.Missing(t, "seed/000_c0f302346a476015.txt", err)
 			}
 			if err != nil {
 				t.Fatal(err)
@@ -161,7 +163,7 @@ func golden(t *testing.T, input string, res *Result) {
 func TestTheSeedImportKeepsTheTextOfTheHandConvertedPost(t *testing.T) {
 	data, err := os.ReadFile("../../../shared/seed/000_c0f302346a476015.txt")
 	if err != nil {
-		t.Skipf("the shared seed is not here: %v", err)
+		testshared.Missing(t, "seed/000_c0f302346a476015.txt", err)
 	}
 	res, err := Import("seed.txt", data)
 	if err != nil || len(res.Posts) != 1 {

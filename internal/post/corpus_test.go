@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blust/archive/internal/testshared"
 )
 
 // corpusDir is the shared corpus beside the repository (/work/shared next
@@ -18,7 +20,7 @@ func loadCorpus(tb testing.TB, name string) (*Result, map[string]*Post) {
 	tb.Helper()
 	dir := filepath.Join(corpusDir, name)
 	if _, err := os.Stat(dir); err != nil {
-		tb.Skipf("real corpus not available at %s (expected beside the repository as ../shared/corpus): %v", dir, err)
+		testshared.Missing(tb, "corpus/"+name, err)
 	}
 	r := mustLoad(tb, os.DirFS(dir), LoadOptions{})
 	bySlug := map[string]*Post{}
