@@ -77,7 +77,7 @@ func (ix *Index) Related(ctx context.Context, slug string, n int) ([]Hit, error)
 	}
 	hits := make([]Hit, 0, len(sres.Hits))
 	for _, h := range sres.Hits {
-		hits = append(hits, newHit(h, Request{}))
+		hits = append(hits, newHit(h))
 	}
 	return hits, nil
 }
