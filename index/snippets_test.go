@@ -37,6 +37,19 @@ func checkFragment(t testing.TB, text, frag string) {
 	if utf8.ValidString(text) && !utf8.ValidString(frag) {
 		t.Fatalf("fragment is not valid UTF-8: %q", frag)
 	}
+	checkSnippetMarks(t, frag)
+	plain := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(frag)
+	plain = strings.TrimSuffix(strings.TrimPrefix(plain, "…"), " …")
+	plain = strings.TrimSpace(html.UnescapeString(plain))
+	if !strings.Contains(strings.ReplaceAll(text, "\n", " "), plain) {
+		t.Fatalf("fragment %q is not a piece of the text", plain)
+	}
+}
+
+// checkSnippetMarks asserts that a snippet's marks are balanced and not nested,
+// and that no other markup is left unescaped.
+func checkSnippetMarks(t testing.TB, frag string) {
+	t.Helper()
 	depth := 0
 	for rest := frag; rest != ""; {
 		o, c := strings.Index(rest, "<mark>"), strings.Index(rest, "</mark>")
@@ -58,14 +71,8 @@ func checkFragment(t testing.TB, text, frag string) {
 	if depth != 0 {
 		t.Fatalf("unclosed <mark> in %q", frag)
 	}
-	plain := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(frag)
-	if strings.ContainsAny(plain, "<>") {
+	if strings.ContainsAny(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(frag), "<>") {
 		t.Fatalf("unescaped markup in %q", frag)
-	}
-	plain = strings.TrimSuffix(strings.TrimPrefix(plain, "…"), " …")
-	plain = strings.TrimSpace(html.UnescapeString(plain))
-	if !strings.Contains(strings.ReplaceAll(text, "\n", " "), plain) {
-		t.Fatalf("fragment %q is not a piece of the text", plain)
 	}
 }
 
@@ -236,5 +243,27 @@ func TestAPanicInMarkingKeepsTheHit(t *testing.T) {
 	}
 	if n := strings.Count(logged.String(), "level=ERROR"); n != 1 || !strings.Contains(logged.String(), "slug=bad") {
 		t.Errorf("log = %q, want one error naming the first hit", logged.String())
+	}
+}
+
+// goldenLongRunSnippets searches the real corpus for words that stand
+// in links: at fragment_size 50 and 100 this was a 500 (a window past
+// its own end), on 76 posts at 50.
+func goldenLongRunSnippets(t *testing.T, ix *Index) {
+	for _, q := range []string{"googleusercontent", "github", "https"} {
+		for _, size := range []int{50, 100, DefaultFragSize} {
+			res, err := ix.Search(context.Background(), Request{Query: q, Size: MaxPerPage, Fragments: MaxFragments, FragmentSize: size})
+			if err != nil {
+				t.Fatalf("%q at %d: %v", q, size, err)
+			}
+			if len(res.Hits) == 0 {
+				t.Fatalf("%q: no hits", q)
+			}
+			for _, h := range res.Hits {
+				for _, f := range h.Fragments {
+					checkSnippetMarks(t, f.HTML)
+				}
+			}
+		}
 	}
 }
