@@ -83,6 +83,7 @@ func TestGolden(t *testing.T) {
 	t.Run("stored fields agree with bleve's", func(t *testing.T) { goldenStoredFields(t, ix) })
 	t.Run("state agrees with the stored documents", func(t *testing.T) { goldenState(t, ix, dir) })
 	t.Run("slug order agrees with bleve's id order", func(t *testing.T) { goldenSlugOrder(t, ix) })
+	t.Run("snippets in long runs", func(t *testing.T) { goldenLongRunSnippets(t, ix) })
 }
 
 // goldenRanking checks that the post a reader is after ranks first (or in
