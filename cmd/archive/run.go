@@ -213,6 +213,9 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	w, built, err := openWriter(ctx, cfg, log, r)
 	if err != nil {
+		if ctx.Err() != nil {
+			return &exitError{code: 2, msg: "stopped before the index was open: " + err.Error()}
+		}
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	defer w.close()
