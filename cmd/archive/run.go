@@ -64,8 +64,8 @@ Commands:
   import   turn old pages, feeds and WordPress exports into posts (see archive import -h)
 
 Exit status with -reindex: 0 every post indexed, 1 some posts rejected (the
-others are indexed), 2 a usage or I/O error (the previous index keeps
-serving).
+others are indexed), 2 a usage or I/O error (the previous index, if there
+is one, keeps serving; the message names it).
 
 Flags (each also settable by the environment variable shown):
 `
