@@ -183,7 +183,16 @@ func (ix *Index) Reload() (bool, error) {
 func (ix *Index) reload() (bool, error) {
 	id, err := ix.store.Current()
 	if err != nil {
-		return false, err
+		// This Index is its store's writer (writeMu is held), so it may
+		// mend a CURRENT damaged under it.
+		note, rerr := ix.store.RepairCurrent()
+		if rerr != nil || note == "" {
+			return false, err
+		}
+		ix.log.Warn("recovered the index folder", "index", ix.store.Root(), "what", note)
+		if id, err = ix.store.Current(); err != nil {
+			return false, err
+		}
 	}
 	ix.mu.RLock()
 	same := ix.cur != nil && ix.cur.id == id

@@ -30,7 +30,7 @@ func reindex(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr 
 	rep, delegated, err := syncOnce(ctx, cfg, store, log, controlRequest{Content: cfg.contentAbs, Full: cfg.full}, meter.Update)
 	meter.Finish()
 	if err != nil {
-		return &exitError{code: 2, msg: "reindex failed, the previous index keeps serving: " + err.Error()}
+		return reindexFailed(store, err)
 	}
 	printReport(stdout, stderr, cfg, rep, delegated)
 	_, synErr := loadSynonyms(cfg)
@@ -104,7 +104,7 @@ func reindexAndWatch(ctx context.Context, cfg *config, store *index.Store, log *
 	conn.Close()
 	rep, _, err := syncOnce(ctx, cfg, store, log, controlRequest{Content: cfg.contentAbs, Full: cfg.full}, nil)
 	if err != nil {
-		return &exitError{code: 2, msg: "reindex failed, the previous index keeps serving: " + err.Error()}
+		return reindexFailed(store, err)
 	}
 	printReport(stdout, stderr, cfg, rep, true)
 	log.Info("watching the content folder; the server applies the changes", "content", cfg.content)
@@ -137,13 +137,22 @@ func writeAndWatch(ctx context.Context, cfg *config, log *slog.Logger, stdout, s
 		rep, err = w.ix.Sync(ctx, opts)
 		meter.Finish()
 		if err != nil {
-			return &exitError{code: 2, msg: "reindex failed, the previous index keeps serving: " + err.Error()}
+			return reindexFailed(w.store, err)
 		}
 	}
 	printReport(stdout, stderr, cfg, rep, false)
 	w.goWatch()
 	<-ctx.Done()
 	return nil
+}
+
+// reindexFailed words a failed reindex by what serves now, read from the
+// folder rather than assumed: the build CURRENT names, or nothing.
+func reindexFailed(store *index.Store, err error) error {
+	if id, cerr := store.Current(); cerr == nil {
+		return &exitError{code: 2, msg: fmt.Sprintf("reindex failed, the previous index (build %s) keeps serving: %v", id, err)}
+	}
+	return &exitError{code: 2, msg: "reindex failed, and there is no previous index to serve: " + err.Error()}
 }
 
 // printReport prints rejected posts as compiler messages on stderr and

@@ -64,8 +64,8 @@ Commands:
   import   turn old pages, feeds and WordPress exports into posts (see archive import -h)
 
 Exit status with -reindex: 0 every post indexed, 1 some posts rejected (the
-others are indexed), 2 a usage or I/O error (the previous index keeps
-serving).
+others are indexed), 2 a usage or I/O error (the previous index, if there
+is one, keeps serving; the message names it).
 
 Flags (each also settable by the environment variable shown):
 `
@@ -213,6 +213,9 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	w, built, err := openWriter(ctx, cfg, log, r)
 	if err != nil {
+		if ctx.Err() != nil {
+			return &exitError{code: 2, msg: "stopped before the index was open: " + err.Error()}
+		}
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	defer w.close()
