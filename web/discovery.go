@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -124,15 +123,18 @@ func (s *Server) openSearch(c *gin.Context) {
 }
 
 func (s *Server) writeXML(c *gin.Context, contentType string, v any) {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
+	buf := newPageBuffer(c.Request.Context(), s.limits.MaxPageBytes)
+	_, _ = buf.Write([]byte(xml.Header)) // far below any bound
+	enc := xml.NewEncoder(buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		s.fail(c, fmt.Errorf("encode %s: %w", strings.TrimPrefix(c.Request.URL.Path, "/"), err))
 		return
 	}
-	buf.WriteByte('\n')
+	if _, err := buf.Write([]byte{'\n'}); err != nil {
+		s.fail(c, err)
+		return
+	}
 	c.Header("Cache-Control", "public, max-age=3600")
 	c.Data(http.StatusOK, contentType, buf.Bytes())
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"net/url"
 
@@ -80,12 +79,12 @@ func (s *Server) serveFeed(c *gin.Context, self, page, title string, req index.R
 	if f.Updated.IsZero() {
 		f.Updated = s.deps.Index.Manifest().BuiltAt
 	}
-	var buf bytes.Buffer
+	buf := newPageBuffer(c.Request.Context(), s.limits.MaxPageBytes)
 	write, ct := feed.WriteRSS, rssType
 	if atom {
 		write, ct = feed.WriteAtom, atomType
 	}
-	if err := write(&buf, f); err != nil {
+	if err := write(buf, f); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -99,13 +99,19 @@ type route struct {
 	search       bool // passes through the search limits (timeout, in-flight cap)
 }
 
+// isStreamed says a route has no overall deadline: each batch of an
+// export has the search's, so a slow reader never times out (see export).
+func isStreamed(path string) bool {
+	return path == "/api/v1/search.jsonl" || path == "/api/v1/search.csv"
+}
+
 // routes is the one table of every URL the archive answers.
 func (s *Server) routes() *gin.Engine {
 	e := gin.New()
 	// The request id comes first so every later line can carry it; the
 	// recoverer sits inside the logger so a panic is logged as its 500.
 	// Compression wraps only the handler's own writing.
-	e.Use(s.requestID(), s.securityHeaders(), s.logRequests(), s.recoverer(), s.buildHeader(), s.cors(), s.compress())
+	e.Use(s.requestID(), s.securityHeaders(), s.logRequests(), s.recoverer(), s.buildHeader(), s.cors(), s.compress(), s.limitParams())
 	table := []route{
 		{http.MethodGet, "/", s.home, false},
 		{http.MethodGet, "/search", s.searchPage, true},
@@ -142,9 +148,12 @@ func (s *Server) routes() *gin.Engine {
 		{http.MethodGet, "/api/v1/openapi.json", s.apiOpenAPI, false},
 	}
 	for _, r := range table {
-		h := []gin.HandlerFunc{r.handler}
-		if r.search {
+		h := []gin.HandlerFunc{s.budget(), r.handler}
+		switch {
+		case r.search:
 			h = []gin.HandlerFunc{s.limitSearch(), r.handler}
+		case isStreamed(r.path):
+			h = []gin.HandlerFunc{r.handler}
 		}
 		e.Handle(r.method, r.path, h...)
 		if r.method == http.MethodGet {
