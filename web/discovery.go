@@ -68,7 +68,7 @@ func (s *Server) sitemap(c *gin.Context) {
 
 func (s *Server) robots(c *gin.Context) {
 	body := "User-agent: *\nDisallow: /search\nDisallow: /search.atom\nDisallow: /api/\n\nSitemap: " + s.absURL(c, "/sitemap.xml") + "\n"
-	c.Header("Cache-Control", "public, max-age=3600")
+	c.Header("Cache-Control", s.cacheFor("public, max-age=3600"))
 	c.Data(http.StatusOK, "text/plain; charset=utf-8", []byte(body))
 }
 
@@ -135,6 +135,6 @@ func (s *Server) writeXML(c *gin.Context, contentType string, v any) {
 		s.fail(c, err)
 		return
 	}
-	c.Header("Cache-Control", "public, max-age=3600")
+	c.Header("Cache-Control", s.cacheFor("public, max-age=3600"))
 	c.Data(http.StatusOK, contentType, buf.Bytes())
 }

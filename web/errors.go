@@ -130,6 +130,9 @@ func isAPI(c *gin.Context) bool {
 }
 
 func (s *Server) notFound(c *gin.Context) {
+	if s.redirectSlash(c) {
+		return
+	}
 	if isAPI(c) {
 		s.fail(c, notFoundErr("no such endpoint: "+c.Request.URL.Path))
 		return

@@ -61,6 +61,7 @@ func (s *Server) searchPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	answeredBy(c, res.BuildID)
 	v := searchState(p)
 	page := searchPage{
 		Params:     p,

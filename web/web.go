@@ -34,6 +34,9 @@ type Deps struct {
 	// for feeds, the sitemap and canonical links; if empty, each request's
 	// own Host is used.
 	BaseURL string
+	// MetricsPublic serves /metrics to any client; otherwise only to the
+	// machine itself (a loopback address, not through a proxy).
+	MetricsPublic bool
 }
 
 // Server is the HTTP handler of the archive.
@@ -130,7 +133,7 @@ func (s *Server) routes() *gin.Engine {
 		{http.MethodGet, "/static/:name", s.static, false},
 		{http.MethodGet, "/healthz", s.healthz, false},
 		{http.MethodGet, "/readyz", s.readyz, false},
-		{http.MethodGet, "/metrics", gin.WrapH(s.metrics.Handler()), false},
+		{http.MethodGet, "/metrics", s.serveMetrics(), false},
 		{http.MethodGet, "/api/v1/search", s.apiSearch, true},
 		// Exports take a search slot and a deadline per batch, not for the
 		// whole stream: a slow reader must neither time out nor hold a slot.
@@ -165,5 +168,9 @@ func (s *Server) routes() *gin.Engine {
 	}
 	e.NoRoute(s.notFound)
 	e.HandleMethodNotAllowed = false
+	// gin's own trailing-slash redirect runs before any middleware (no
+	// security headers, request id or log line) and trusts
+	// X-Forwarded-Prefix; notFound redirects instead (slash.go).
+	e.RedirectTrailingSlash = false
 	return e
 }
