@@ -51,7 +51,7 @@ func (s *Server) apiCite(c *gin.Context) {
 		return
 	}
 	today := time.Now().UTC().Truncate(24 * time.Hour)
-	if fresh(c, etag(s.label(), c.Request, a.Post.Hash, s.baseURL(c), today.Format(time.DateOnly))) {
+	if freshWith(c, s.cacheFor(cacheRevalidate), etag(s.label(), c.Request, a.Post.Hash, s.baseURL(c), today.Format(time.DateOnly))) {
 		return
 	}
 	ct := citation{

@@ -34,6 +34,9 @@ type Deps struct {
 	// for feeds, the sitemap and canonical links; if empty, each request's
 	// own Host is used.
 	BaseURL string
+	// MetricsPublic serves /metrics to any client; otherwise only to the
+	// machine itself (a loopback address, not through a proxy).
+	MetricsPublic bool
 }
 
 // Server is the HTTP handler of the archive.
@@ -99,13 +102,19 @@ type route struct {
 	search       bool // passes through the search limits (timeout, in-flight cap)
 }
 
+// isStreamed says a route has no overall deadline: each batch of an
+// export has the search's, so a slow reader never times out (see export).
+func isStreamed(path string) bool {
+	return path == "/api/v1/search.jsonl" || path == "/api/v1/search.csv"
+}
+
 // routes is the one table of every URL the archive answers.
 func (s *Server) routes() *gin.Engine {
 	e := gin.New()
 	// The request id comes first so every later line can carry it; the
 	// recoverer sits inside the logger so a panic is logged as its 500.
 	// Compression wraps only the handler's own writing.
-	e.Use(s.requestID(), s.securityHeaders(), s.logRequests(), s.recoverer(), s.buildHeader(), s.cors(), s.compress())
+	e.Use(s.requestID(), s.securityHeaders(), s.logRequests(), s.recoverer(), s.buildHeader(), s.cors(), s.compress(), s.limitParams())
 	table := []route{
 		{http.MethodGet, "/", s.home, false},
 		{http.MethodGet, "/search", s.searchPage, true},
@@ -124,7 +133,7 @@ func (s *Server) routes() *gin.Engine {
 		{http.MethodGet, "/static/:name", s.static, false},
 		{http.MethodGet, "/healthz", s.healthz, false},
 		{http.MethodGet, "/readyz", s.readyz, false},
-		{http.MethodGet, "/metrics", gin.WrapH(s.metrics.Handler()), false},
+		{http.MethodGet, "/metrics", s.serveMetrics(), false},
 		{http.MethodGet, "/api/v1/search", s.apiSearch, true},
 		// Exports take a search slot and a deadline per batch, not for the
 		// whole stream: a slow reader must neither time out nor hold a slot.
@@ -142,9 +151,12 @@ func (s *Server) routes() *gin.Engine {
 		{http.MethodGet, "/api/v1/openapi.json", s.apiOpenAPI, false},
 	}
 	for _, r := range table {
-		h := []gin.HandlerFunc{r.handler}
-		if r.search {
+		h := []gin.HandlerFunc{s.budget(), r.handler}
+		switch {
+		case r.search:
 			h = []gin.HandlerFunc{s.limitSearch(), r.handler}
+		case isStreamed(r.path):
+			h = []gin.HandlerFunc{r.handler}
 		}
 		e.Handle(r.method, r.path, h...)
 		if r.method == http.MethodGet {
@@ -156,5 +168,9 @@ func (s *Server) routes() *gin.Engine {
 	}
 	e.NoRoute(s.notFound)
 	e.HandleMethodNotAllowed = false
+	// gin's own trailing-slash redirect runs before any middleware (no
+	// security headers, request id or log line) and trusts
+	// X-Forwarded-Prefix; notFound redirects instead (slash.go).
+	e.RedirectTrailingSlash = false
 	return e
 }
