@@ -30,7 +30,10 @@ type BuildOptions struct {
 	Content    fs.FS            // the content folder
 	ContentDir string           // its path, recorded in the manifest for messages
 	Renderer   *render.Renderer // nil means render.New()
-	Load       post.LoadOptions
+	// RenderBudget bounds each post's rendering (zero fields: the
+	// defaults); a post over it is indexed from a plain rendering.
+	RenderBudget render.Budget
+	Load         post.LoadOptions
 	// BatchSize caps the documents per bleve batch; batches are also cut
 	// at batchBytes so a folder of huge posts does not balloon memory.
 	BatchSize int
@@ -196,7 +199,7 @@ func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*po
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for p := range jobs {
-				d, err := newDocument(opts.Renderer, p)
+				d, err := newDocument(ctx, opts.Renderer, opts.RenderBudget, p)
 				var bd *bdoc.Document
 				if err == nil {
 					bd, err = d.analyse(idx.Mapping(), p.Slug)
@@ -225,10 +228,14 @@ func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*po
 	var bad []*post.Problem
 	b := newBatcher(idx, bf, opts.BatchSize)
 	for r := range results {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, nil, fmt.Errorf("build cancelled: %w", err)
+		}
 		if r.err != nil {
 			bad = append(bad, &post.Problem{File: r.p.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
 			continue
 		}
+		warnPlain(opts.Logger, r.doc)
 		if err := b.addDoc(r.bd, r.doc); err != nil {
 			return nil, nil, nil, err
 		}

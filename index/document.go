@@ -1,8 +1,10 @@
 package index
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +40,9 @@ type document struct {
 	// found on the render workers too: on the one writer goroutine they
 	// took a tenth of a build's time.
 	words []string
+	// plain says why the post was indexed from a plain rendering (over
+	// its render budget); "" when its Markdown rendered.
+	plain string
 }
 
 // section is the stored form of render.Section: short keys keep the
@@ -50,9 +55,11 @@ type section struct {
 
 // newDocument turns a parsed post into its index document. Both the full
 // build and incremental updates go through here, so a post is indexed the
-// same way whichever path saw it.
-func newDocument(r *render.Renderer, p *post.Post) (*document, error) {
-	d, err := r.Text(p.Body)
+// same way whichever path saw it. A post over its render budget is
+// indexed from a plain rendering of its text; only ctx ending is an error
+// that is not the post's.
+func newDocument(ctx context.Context, r *render.Renderer, b render.Budget, p *post.Post) (*document, error) {
+	d, err := r.TextWithin(ctx, p.Body, b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: render: %w", p.File, err)
 	}
@@ -80,6 +87,7 @@ func newDocument(r *render.Renderer, p *post.Post) (*document, error) {
 		Slug:     p.Slug,
 		Sections: string(sj),
 		Words:    float64(d.Words),
+		plain:    d.Plain,
 	}
 	doc.pack()
 	return doc, nil
@@ -200,4 +208,12 @@ func cutJSONInt(s string) (int, string, bool) {
 	}
 	n, err := strconv.Atoi(num)
 	return n, s[end:], err == nil
+}
+
+// warnPlain logs a post indexed from a plain rendering: it is searchable,
+// but its page shows no formatting until its Markdown fits the budget.
+func warnPlain(log *slog.Logger, d *document) {
+	if d.plain != "" {
+		log.Warn("post indexed as plain text", "file", d.File, "reason", d.plain)
+	}
 }

@@ -16,7 +16,6 @@ import (
 
 	"github.com/blust/archive/internal/bodies"
 	"github.com/blust/archive/internal/post"
-	"github.com/blust/archive/internal/render"
 	"github.com/blust/archive/internal/vocab"
 )
 
@@ -106,12 +105,16 @@ func writePlan(ctx context.Context, idx bleve.Index, bf *bodies.File, pl *plan, 
 	defer cancel() // stops the renderers if a batch fails
 	f := newFlow(idx, bf, opts.BatchSize)
 	done := 0
-	for r := range renderAll(ctx, opts.Renderer, idx.Mapping(), pl.write) {
+	for r := range renderAll(ctx, opts, idx.Mapping(), pl.write) {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, fmt.Errorf("cancelled: %w", err)
+		}
 		if r.err != nil {
 			failed = append(failed, &post.Problem{File: r.post.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
 			pl.drop(r.post.Slug, old)
 			continue
 		}
+		warnPlain(opts.Logger, r.doc)
 		sent, err := f.add(ctx, r.bd, r.doc)
 		if err != nil {
 			return nil, nil, err
@@ -156,14 +159,14 @@ type rendered struct {
 
 // renderAll turns posts into documents on every core. The channel closes
 // when all are done or ctx ends.
-func renderAll(ctx context.Context, r *render.Renderer, m mapping.IndexMapping, posts []*post.Post) <-chan rendered {
+func renderAll(ctx context.Context, opts BuildOptions, m mapping.IndexMapping, posts []*post.Post) <-chan rendered {
 	out := make(chan rendered, 64)
 	jobs := make(chan *post.Post)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(len(posts), 1)) {
 		wg.Go(func() {
 			for p := range jobs {
-				d, err := newDocument(r, p)
+				d, err := newDocument(ctx, opts.Renderer, opts.RenderBudget, p)
 				var bd *bdoc.Document
 				if err == nil {
 					bd, err = d.analyse(m, p.Slug)

@@ -7,6 +7,7 @@ package check
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/blust/archive/internal/post"
+	"github.com/blust/archive/internal/render"
 )
 
 // Severity says whether a finding fails the check.
@@ -30,7 +32,7 @@ type Finding struct {
 	File     string   `json:"file"` // path inside the content folder
 	Line     int      `json:"line,omitempty"`
 	Severity Severity `json:"severity"`
-	Code     string   `json:"code"` // what kind of problem: front-matter, duplicate-slug, missing-slug, future-date, empty-body, broken-link, link-to-draft, image-alt, synonyms
+	Code     string   `json:"code"` // what kind of problem: front-matter, duplicate-slug, missing-slug, future-date, empty-body, broken-link, link-to-draft, image-alt, render-budget, synonyms
 	Message  string   `json:"message"`
 	Fix      string   `json:"fix,omitempty"`
 }
@@ -94,6 +96,11 @@ type Options struct {
 	// its groups; each entry must occur in some post. Empty: not checked.
 	SynonymsFile string
 	Synonyms     []SynonymGroup
+	// Renderer renders each post, within RenderBudget (zero fields: the
+	// defaults), as the index does, to name the posts over it. Nil means
+	// render.New().
+	Renderer     *render.Renderer
+	RenderBudget render.Budget
 }
 
 // Run checks the content folder. Drafts are checked like other posts,
@@ -103,6 +110,9 @@ func Run(fsys fs.FS, opts Options) (*Report, error) {
 	res, err := post.Load(fsys, post.LoadOptions{IncludeDrafts: true})
 	if err != nil {
 		return nil, err
+	}
+	if opts.Renderer == nil {
+		opts.Renderer = render.New()
 	}
 	c := &checker{fsys: fsys, opts: opts, rep: &Report{Posts: len(res.Posts)}, posts: res.Posts}
 	for _, p := range res.Problems {
@@ -176,6 +186,19 @@ func (c *checker) post(p *post.Post) {
 	for _, r := range refs(string(p.Body)) {
 		c.ref(p, r)
 	}
+	c.renderBudget(p)
+}
+
+// renderBudget names a post the index would keep only as plain text
+// because its Markdown is over the render budget.
+func (c *checker) renderBudget(p *post.Post) {
+	d, err := c.opts.Renderer.TextWithin(context.Background(), p.Body, c.opts.RenderBudget)
+	if err != nil || d.Plain == "" {
+		return
+	}
+	c.add(Finding{File: p.File, Line: p.BodyLine, Severity: Warning, Code: "render-budget",
+		Message: "the post is indexed and shown as plain text: " + d.Plain,
+		Fix:     "split the post, or simplify its deepest nesting and longest lines"})
 }
 
 // inFuture reports a post dated after today. Dates without a time are

@@ -12,7 +12,7 @@ import (
 
 // newMarkdown builds the one goldmark instance both Render and Text use, so
 // the AST (and with it every heading id) is the same for both.
-func newMarkdown() goldmark.Markdown {
+func newMarkdown(stopKey parser.ContextKey) goldmark.Markdown {
 	return goldmark.New(
 		goldmark.WithExtensions(
 			// GFM, spelled out to align table cells with an attribute:
@@ -34,6 +34,9 @@ func newMarkdown() goldmark.Markdown {
 			// Hugo posts pin anchors with "## Title {#id}"; without this the
 			// braces would show up in the heading text.
 			parser.WithHeadingAttribute(),
+			// First in line at every character another inline parser
+			// triggers on, so a render past its budget stops (budget.go).
+			parser.WithInlineParsers(util.Prioritized(stopParser{stopKey}, 0)),
 			parser.WithASTTransformers(
 				util.Prioritized(brokenHTMLTransformer{}, 90),
 				util.Prioritized(placeholderTransformer{}, 100),

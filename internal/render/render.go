@@ -20,6 +20,7 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -30,6 +31,9 @@ type Renderer struct {
 	policy *bluemonday.Policy
 	finish *strings.Replacer
 	css    []byte
+	// stopKey finds a render's stop flag in the goldmark parser context
+	// (see budget.go).
+	stopKey parser.ContextKey
 }
 
 // Heading is one heading of a document, for its table of contents.
@@ -66,17 +70,23 @@ type Doc struct {
 	Summary        string
 	Words          int // word count of Text: whitespace-separated words, each CJK character a word
 	ReadingMinutes int // ceil(Words/WordsPerMinute): at least 1 when Words > 0, else 0
+	// Plain says why the body is a plain rendering (escaped paragraphs, no
+	// headings) instead of its Markdown: it was over its render budget
+	// (see Budget). Empty for a body rendered as Markdown.
+	Plain string
 }
 
 // New builds the goldmark pipeline, the sanitiser policy and the code
 // stylesheet. It panics only if the built-in chroma styles are missing,
 // which would be a build problem, not a runtime one.
 func New() *Renderer {
+	stopKey := parser.NewContextKey()
 	return &Renderer{
-		md:     newMarkdown(),
-		policy: newPolicy(),
-		finish: newTagFinisher(),
-		css:    mustChromaCSS(),
+		md:      newMarkdown(stopKey),
+		policy:  newPolicy(),
+		finish:  newTagFinisher(),
+		css:     mustChromaCSS(),
+		stopKey: stopKey,
 	}
 }
 
@@ -84,9 +94,24 @@ func New() *Renderer {
 // fails when goldmark fails to render, which does not happen for any input
 // today; the error is there so callers do not have to change if it ever does.
 func (r *Renderer) Render(markdown []byte) (*Doc, error) {
-	src := r.preprocess(markdown)
-	root := r.parse(src)
+	return r.render(markdown, true, nil)
+}
+
+// render is Render (withHTML) or Text; a non-nil stop ends the work early
+// with errStopped once it is set (see budget.go).
+func (r *Renderer) render(markdown []byte, withHTML bool, stop *stopFlag) (*Doc, error) {
+	src := guardNesting(r.preprocess(markdown))
+	root := r.parse(src, stop)
+	if stop.isSet() {
+		return nil, errStopped
+	}
 	doc := extract(root, src)
+	if !withHTML {
+		return doc, nil
+	}
+	if stop.isSet() {
+		return nil, errStopped
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 2)
 	if err := r.md.Renderer().Render(&buf, src, root); err != nil {
@@ -102,8 +127,7 @@ func (r *Renderer) Render(markdown []byte) (*Doc, error) {
 // input because both parse the same preprocessed source with the same
 // parser.
 func (r *Renderer) Text(markdown []byte) (*Doc, error) {
-	src := r.preprocess(markdown)
-	return extract(r.parse(src), src), nil
+	return r.render(markdown, false, nil)
 }
 
 // CSS returns the stylesheet for highlighted code blocks: chroma's classes
@@ -112,6 +136,11 @@ func (r *Renderer) CSS() []byte {
 	return bytes.Clone(r.css)
 }
 
-func (r *Renderer) parse(src []byte) ast.Node {
-	return r.md.Parser().Parse(text.NewReader(src))
+func (r *Renderer) parse(src []byte, stop *stopFlag) ast.Node {
+	if stop == nil {
+		return r.md.Parser().Parse(text.NewReader(src))
+	}
+	pc := parser.NewContext()
+	pc.Set(r.stopKey, stop)
+	return r.md.Parser().Parse(stopReader{text.NewReader(src), stop}, parser.WithContext(pc))
 }

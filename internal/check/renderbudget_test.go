@@ -1,0 +1,51 @@
+package check
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/blust/archive/internal/render"
+)
+
+// TestCheckNamesPostsOverRenderBudget: a post too large and a post too
+// slow to render are each named, as warnings (they are still indexed),
+// and an ordinary post is not.
+func TestCheckNamesPostsOverRenderBudget(t *testing.T) {
+	head := "---\ntitle: T\ndate: 2020-01-01\n---\n\n"
+	fsys := fstest.MapFS{
+		"ok.md":   {Data: []byte(head + "Fine.\n")},
+		"huge.md": {Data: []byte(head + strings.Repeat("word ", 30000) + "\n")},
+		// Each unclosed link destination scans to the line's end.
+		"slow.md": {Data: []byte(head + strings.Repeat("[a](", 20000) + "\n")},
+	}
+	rep, err := Run(fsys, Options{Now: now, RenderBudget: render.Budget{MaxBytes: 100000, Timeout: 50 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range rep.Findings {
+		if f.Code == "render-budget" {
+			if f.Severity != Warning || f.Line != 5 {
+				t.Errorf("%s: severity %s line %d, want a warning at line 5", f.File, f.Severity, f.Line)
+			}
+			got[f.File] = f.String("content")
+		}
+	}
+	want := map[string]string{
+		"huge.md": "content/huge.md:5: warning: the post is indexed and shown as plain text: the body is 150002 bytes, over the render budget of 100000 bytes",
+		"slow.md": "content/slow.md:5: warning: the post is indexed and shown as plain text: rendering took longer than the render budget of 50ms",
+	}
+	for file, w := range want {
+		if !strings.HasPrefix(got[file], w) {
+			t.Errorf("%s: got %q, want it to start %q", file, got[file], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("render-budget findings %v, want only %v", got, want)
+	}
+	if rep.Errors() != 0 {
+		t.Errorf("%d errors, want none: a post over budget is still indexed", rep.Errors())
+	}
+}

@@ -1,0 +1,230 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// hostileShapes are the inputs on which goldmark's parser is super-linear,
+// built in code. Before the nesting guard each took seconds (see the
+// figures in BenchmarkHostile's comment); the text of every one must
+// survive.
+var hostileShapes = []struct {
+	name string
+	make func(n int) string
+	n    int
+}{
+	{"quotes on one line", func(n int) string { return strings.Repeat(">", n) + " end\n" }, 40000},
+	{"spaced quotes", func(n int) string { return strings.Repeat("> ", n) + "end\n" }, 40000},
+	{"dash items on one line", func(n int) string { return strings.Repeat("- ", n) + "end\n" }, 40000},
+	{"star items on one line", func(n int) string { return strings.Repeat("* ", n) + "end\n" }, 20000},
+	{"numbered items on one line", func(n int) string { return strings.Repeat("1. ", n) + "end\n" }, 40000},
+	{"quote and list", func(n int) string { return strings.Repeat("> - ", n) + "end\n" }, 20000},
+	{"list nested by indent", func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString(strings.Repeat("  ", i))
+			b.WriteString("- item\n")
+		}
+		b.WriteString("end\n")
+		return b.String()
+	}, 1000},
+	{"quotes deeper each line", func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString(strings.Repeat(">", i))
+			b.WriteString(" line\n")
+		}
+		b.WriteString("\nend\n")
+		return b.String()
+	}, 1000},
+}
+
+// TestHostileNestingIsFast renders each hostile shape at a size that took
+// 0.9-3.3 s before the guard (40,000 ">": 0.86 s; 40,000 "- ": about
+// 6 s; a list nested 1,000 deep by indent: 3.3 s) and must now take a
+// small fraction of that, keeping the text.
+func TestHostileNestingIsFast(t *testing.T) {
+	r := New()
+	for _, tc := range hostileShapes {
+		t.Run(tc.name, func(t *testing.T) {
+			md := tc.make(tc.n)
+			start := time.Now()
+			doc := mustRender(t, r, md)
+			took := time.Since(start)
+			if took > 500*time.Millisecond {
+				t.Errorf("%d bytes took %v, want < 500ms", len(md), took)
+			}
+			if !strings.Contains(doc.Text, "end") {
+				t.Errorf("Text lost the last word: %q", clip(doc.Text, 200))
+			}
+			checkDoc(t, doc)
+		})
+	}
+}
+
+func TestGuardNesting(t *testing.T) {
+	deep := strings.Repeat(">", maxNesting)
+	dashes := strings.Repeat("- ", maxNesting)
+	tests := []struct {
+		name, in, want string
+	}{
+		{"prose untouched", "a > b\n- c\n", "a > b\n- c\n"},
+		{"nesting at the limit untouched", deep + " x\n", deep + " x\n"},
+		{"one quote past the limit escaped", deep + "> x\n", deep + "\\> x\n"},
+		{"list past the limit escaped", dashes + "- x\n", dashes + "\\- x\n"},
+		{"numbered item past the limit", strings.Repeat("1. ", maxNesting) + "2) x\n", strings.Repeat("1. ", maxNesting) + "\\2) x\n"},
+		{"not a marker without a blank", dashes + "-x\n", dashes + "-x\n"},
+		{"indent before a marker cut", strings.Repeat(" ", 100) + "- x\n", strings.Repeat(" ", maxPrefixIndent) + "- x\n"},
+		{"tabs count four columns", strings.Repeat("\t", 20) + "- x\n", strings.Repeat(" ", maxPrefixIndent) + "- x\n"},
+		{"indent inside a quote cut", "> " + strings.Repeat(" ", 80) + "> x\n", ">" + strings.Repeat(" ", maxPrefixIndent) + "> x\n"},
+		{"indent before text untouched", strings.Repeat(" ", 100) + "code\n", strings.Repeat(" ", 100) + "code\n"},
+		{"code fence kept", "```\n" + deep + ">>\n" + strings.Repeat(" ", 100) + "- y\n```\n" + deep + "> x\n",
+			"```\n" + deep + ">>\n" + strings.Repeat(" ", 100) + "- y\n```\n" + deep + "\\> x\n"},
+		{"indented fence guarded", "- a\n  ```\n" + deep + "> x\n", "- a\n  ```\n" + deep + "\\> x\n"},
+		{"tilde fence closed by a longer run", "~~~\n" + deep + ">\n~~~~\n" + deep + "> x",
+			"~~~\n" + deep + ">\n~~~~\n" + deep + "\\> x"},
+		{"no final newline", deep + "> x", deep + "\\> x"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := string(guardNesting([]byte(tc.in))); got != tc.want {
+				t.Errorf("guardNesting(%q)\n got %q\nwant %q", clip(tc.in, 80), clip(got, 200), clip(tc.want, 200))
+			}
+		})
+	}
+}
+
+// TestRenderWithinPlain checks the plain rendering of a body over its
+// budget: escaped paragraphs, the text kept for the index, the reason.
+func TestRenderWithinPlain(t *testing.T) {
+	r := New()
+	md := "# Title\n\nFirst <script>alert(1)</script> para\ncontinued.\n\n\n\nSecond & last.\n"
+	doc, err := r.RenderWithin(context.Background(), []byte(md), Budget{MaxBytes: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantHTML := "<p># Title</p>\n<p>First &lt;script&gt;alert(1)&lt;/script&gt; para continued.</p>\n<p>Second &amp; last.</p>\n"
+	if string(doc.HTML) != wantHTML {
+		t.Errorf("HTML\n got %q\nwant %q", doc.HTML, wantHTML)
+	}
+	wantText := "# Title\nFirst <script>alert(1)</script> para continued.\nSecond & last."
+	if doc.Text != wantText {
+		t.Errorf("Text\n got %q\nwant %q", doc.Text, wantText)
+	}
+	if !strings.Contains(doc.Plain, "over the render budget of 10 bytes") {
+		t.Errorf("Plain = %q, want the size named", doc.Plain)
+	}
+	if doc.Words != 9 || doc.ReadingMinutes != 1 || doc.Summary != "# Title" || len(doc.Headings) != 0 {
+		t.Errorf("Words %d, minutes %d, summary %q, headings %v", doc.Words, doc.ReadingMinutes, doc.Summary, doc.Headings)
+	}
+	checkDoc(t, doc)
+	text, err := r.TextWithin(context.Background(), []byte(md), Budget{MaxBytes: 10})
+	if err != nil || text.Text != wantText || text.HTML != "" {
+		t.Errorf("TextWithin = %q, HTML %q, %v", text.Text, text.HTML, err)
+	}
+}
+
+func TestRenderWithinRendersNormalPosts(t *testing.T) {
+	r := New()
+	md := "## Hello\n\nSome *text* [link](/x).\n"
+	got, err := r.RenderWithin(context.Background(), []byte(md), Budget{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := mustRender(t, r, md)
+	if got.Plain != "" || got.HTML != want.HTML || got.Text != want.Text || len(got.Headings) != 1 {
+		t.Errorf("RenderWithin = %+v, want %+v", got, want)
+	}
+}
+
+// slowInline is a body goldmark still parses in quadratic time after the
+// nesting guard: each unclosed link destination scans to the end of the
+// line. 80 KB took 1.7 s.
+func slowInline(n int) []byte { return []byte(strings.Repeat("[a](", n) + "\n") }
+
+// TestRenderWithinTimeout: a render past its time budget answers at the
+// deadline with a plain rendering, and the abandoned render stops soon
+// after instead of running to its end.
+func TestRenderWithinTimeout(t *testing.T) {
+	r := New()
+	md := slowInline(20000)
+	start := time.Now()
+	doc, err := r.RenderWithin(context.Background(), md, Budget{Timeout: 50 * time.Millisecond})
+	took := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc.Plain, "longer than the render budget of 50ms") {
+		t.Errorf("Plain = %q, want the timeout named", doc.Plain)
+	}
+	if took > 300*time.Millisecond {
+		t.Errorf("answered after %v, want about 50ms", took)
+	}
+	if !strings.HasPrefix(doc.Text, "[a]([a](") {
+		t.Errorf("Text = %q, want the body", clip(doc.Text, 40))
+	}
+}
+
+// TestStopEndsRender: setting the stop flag ends goldmark's inline and
+// block passes early.
+func TestStopEndsRender(t *testing.T) {
+	r := New()
+	for name, md := range map[string][]byte{
+		"inline": slowInline(20000),
+		"blocks": []byte(strings.Repeat(strings.Repeat("[a](", 20)+"\n\n", 20000)),
+	} {
+		t.Run(name, func(t *testing.T) {
+			stop := new(stopFlag)
+			time.AfterFunc(20*time.Millisecond, stop.set)
+			start := time.Now()
+			_, err := r.render(md, true, stop)
+			if !errors.Is(err, errStopped) {
+				t.Fatalf("err = %v, want errStopped", err)
+			}
+			if took := time.Since(start); took > 300*time.Millisecond {
+				t.Errorf("stopped after %v, want soon after 20ms", took)
+			}
+		})
+	}
+}
+
+func TestRenderWithinCancelled(t *testing.T) {
+	r := New()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := r.TextWithin(ctx, []byte("x"), Budget{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	start := time.Now()
+	if _, err := r.TextWithin(ctx, slowInline(20000), Budget{Timeout: time.Minute}); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	if took := time.Since(start); took > 300*time.Millisecond {
+		t.Errorf("cancel took effect after %v", took)
+	}
+}
+
+// BenchmarkHostile measures each hostile shape. Before the nesting guard
+// (this machine, 2 cores shared): 40,000 ">" 0.86 s, 40,000 "- " 1.6 s
+// at 20,000, a list nested 1,000 deep by indent 3.3 s.
+func BenchmarkHostile(b *testing.B) {
+	r := New()
+	for _, tc := range hostileShapes {
+		md := []byte(tc.make(tc.n))
+		b.Run(fmt.Sprintf("%s/%d", strings.ReplaceAll(tc.name, " ", "_"), tc.n), func(b *testing.B) {
+			b.SetBytes(int64(len(md)))
+			for b.Loop() {
+				if _, err := r.Render(md); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
