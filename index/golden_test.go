@@ -100,7 +100,7 @@ func goldenRanking(t *testing.T, ix *Index) {
 		{"words", "opera touch ios", "ipfs-in-opera-touch-on-ios", 1},
 		{"words", "gossipsub attack", "202010-gossipsub-v1-1", 1},
 		{"words", "js-ipfs deprecation", "2023-05-js-ipfs-deprecation-for-helia", 1},
-		{"words", "durin mobile app", "2023-01-26-announcing-durin", 1},
+		{"words", "durin mobile app", "announcing-durin", 1},
 		{"words", "nft metadata", "how-to-store-and-maintain-nft-metadata", 1},
 		{"words", "dynamic content ipns", "2023-how-to-hose-dynamic-content-on-ipfs", 1},
 		{"one word", "spacenet", "202211-spacenet", 1},

@@ -32,7 +32,7 @@ type Finding struct {
 	File     string   `json:"file"` // path inside the content folder
 	Line     int      `json:"line,omitempty"`
 	Severity Severity `json:"severity"`
-	Code     string   `json:"code"` // what kind of problem: front-matter, duplicate-slug, missing-slug, future-date, empty-body, broken-link, link-to-draft, image-alt, render-budget, synonyms
+	Code     string   `json:"code"` // what kind of problem: front-matter, duplicate-slug, missing-slug, date-fallback, ignored-field, future-date, empty-body, broken-link, link-to-draft, image-alt, render-budget, synonyms
 	Message  string   `json:"message"`
 	Fix      string   `json:"fix,omitempty"`
 }
@@ -118,6 +118,9 @@ func Run(fsys fs.FS, opts Options) (*Report, error) {
 	for _, p := range res.Problems {
 		c.problem(p)
 	}
+	for _, w := range res.Warnings {
+		c.warning(w)
+	}
 	c.index()
 	for _, p := range res.Posts {
 		if p.Draft {
@@ -158,6 +161,24 @@ func (c *checker) problem(p *post.Problem) {
 		line = keyLine(c.fsys, p.File, "slug") // 0 when the file name gives the slug
 	}
 	c.add(Finding{File: p.File, Line: line, Severity: Error, Code: code, Message: p.Msg, Fix: p.Fix})
+}
+
+// warning turns what loading guessed into advice: a slug renamed because
+// another post has it (both posts are published, one at an address its
+// author did not choose), a malformed date replaced by the file name's,
+// an optional field ignored.
+func (c *checker) warning(p *post.Problem) {
+	code, line := "ignored-field", p.Line
+	switch {
+	case p.Field == "slug":
+		code = "duplicate-slug"
+		if line == 0 {
+			line = keyLine(c.fsys, p.File, "slug") // 0 when the file name gives the slug
+		}
+	case strings.Contains(p.Msg, "using the date in the"):
+		code = "date-fallback"
+	}
+	c.add(Finding{File: p.File, Line: line, Severity: Warning, Code: code, Message: p.Msg, Fix: p.Fix})
 }
 
 func (c *checker) index() {
