@@ -66,6 +66,10 @@ type Doc struct {
 	Summary        string
 	Words          int // word count of Text: whitespace-separated words, each CJK character a word
 	ReadingMinutes int // ceil(Words/WordsPerMinute): at least 1 when Words > 0, else 0
+	// Unrendered lists the template constructs that were dropped because
+	// they could not be rendered (an include of the site's templates, an
+	// unknown shortcode), in order of first appearance.
+	Unrendered []Construct
 }
 
 // New builds the goldmark pipeline, the sanitiser policy and the code
@@ -84,9 +88,15 @@ func New() *Renderer {
 // fails when goldmark fails to render, which does not happen for any input
 // today; the error is there so callers do not have to change if it ever does.
 func (r *Renderer) Render(markdown []byte) (*Doc, error) {
-	src := r.preprocess(markdown)
+	return r.RenderWith(markdown, Options{})
+}
+
+// RenderWith is Render with what the post's templates refer to.
+func (r *Renderer) RenderWith(markdown []byte, opts Options) (*Doc, error) {
+	src, unrendered := r.preprocess(markdown, &opts)
 	root := r.parse(src)
 	doc := extract(root, src)
+	doc.Unrendered = unrendered
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 2)
 	if err := r.md.Renderer().Render(&buf, src, root); err != nil {
@@ -102,8 +112,15 @@ func (r *Renderer) Render(markdown []byte) (*Doc, error) {
 // input because both parse the same preprocessed source with the same
 // parser.
 func (r *Renderer) Text(markdown []byte) (*Doc, error) {
-	src := r.preprocess(markdown)
-	return extract(r.parse(src), src), nil
+	return r.TextWith(markdown, Options{})
+}
+
+// TextWith is Text with what the post's templates refer to.
+func (r *Renderer) TextWith(markdown []byte, opts Options) (*Doc, error) {
+	src, unrendered := r.preprocess(markdown, &opts)
+	doc := extract(r.parse(src), src)
+	doc.Unrendered = unrendered
+	return doc, nil
 }
 
 // CSS returns the stylesheet for highlighted code blocks: chroma's classes
