@@ -61,11 +61,13 @@ func (p *preprocessor) shortcode(inner string, delim byte) string {
 		return ""
 	}
 	if noticeNames[sc.name] {
-		kind := sc.name
+		kind, title := sc.name, sc.params.get("title", -1)
 		if kind == "notice" || kind == "admonition" || kind == "callout" || kind == "alert" {
+			// {{% notice tip "Title" %}}, {{< alert color="warning" >}}
 			kind = cmpOr(sc.params.get("type", -1), sc.params.get("color", -1), sc.params.get("", 0), kind)
+			title = cmpOr(title, sc.params.get("", 1))
 		}
-		return p.openNotice(kind, sc.params.get("title", -1), 'h')
+		return p.openNotice(kind, title, 'h')
 	}
 	closer := ">"
 	if delim == '%' {
