@@ -1,8 +1,8 @@
 // Package check lints a content folder before it is published, without
 // touching any index: front matter that does not load, missing and
 // duplicate slugs, dates in the future, empty bodies, links to posts that
-// do not exist, images without alt text, and synonyms-file entries that
-// no post uses. Each finding names the file and line, like a compiler.
+// do not exist, images without alt text, template constructs the archive
+// cannot render, and synonyms-file entries that no post uses. Each finding names the file and line, like a compiler.
 package check
 
 import (
@@ -30,7 +30,7 @@ type Finding struct {
 	File     string   `json:"file"` // path inside the content folder
 	Line     int      `json:"line,omitempty"`
 	Severity Severity `json:"severity"`
-	Code     string   `json:"code"` // what kind of problem: front-matter, duplicate-slug, missing-slug, future-date, empty-body, broken-link, link-to-draft, image-alt, synonyms
+	Code     string   `json:"code"` // what kind of problem: front-matter, duplicate-slug, missing-slug, future-date, empty-body, broken-link, link-to-draft, image-alt, synonyms, unrendered
 	Message  string   `json:"message"`
 	Fix      string   `json:"fix,omitempty"`
 }
@@ -94,6 +94,9 @@ type Options struct {
 	// its groups; each entry must occur in some post. Empty: not checked.
 	SynonymsFile string
 	Synonyms     []SynonymGroup
+	// Site holds the site's configuration values, for {{ site.x }} in
+	// posts. Nil: every such value is unknown and reported.
+	Site map[string]string
 }
 
 // Run checks the content folder. Drafts are checked like other posts,
@@ -115,6 +118,7 @@ func Run(fsys fs.FS, opts Options) (*Report, error) {
 		}
 		c.post(p)
 	}
+	c.templates()
 	c.synonyms()
 	slices.SortStableFunc(c.rep.Findings, func(a, b Finding) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
