@@ -49,6 +49,8 @@ func TestCheckFindsEachKindOfProblem(t *testing.T) {
 		{"sub/nested.md", "broken-link", 6},
 		{"sub/nested.md", "broken-link", 7},
 		{"synonyms.yaml", "synonyms", 2},
+		{"templates.md", "unrendered", 8},
+		{"templates.md", "unrendered", 10},
 	}
 	for _, k := range want {
 		if got[k] == 0 {
@@ -59,11 +61,11 @@ func TestCheckFindsEachKindOfProblem(t *testing.T) {
 	for k := range got {
 		t.Errorf("unexpected finding %+v", k)
 	}
-	if rep.Errors() != len(want)-2 {
-		t.Errorf("Errors() = %d, want %d (the synonyms and duplicate-slug findings are warnings)", rep.Errors(), len(want)-2)
+	if rep.Errors() != len(want)-4 {
+		t.Errorf("Errors() = %d, want %d (the synonyms, duplicate-slug and two unrendered findings are warnings)", rep.Errors(), len(want)-4)
 	}
-	if rep.Posts != 11 || rep.Drafts != 1 {
-		t.Errorf("posts %d drafts %d, want 11 (2 files do not load) and 1", rep.Posts, rep.Drafts)
+	if rep.Posts != 13 || rep.Drafts != 1 {
+		t.Errorf("posts %d drafts %d, want 13 (2 files do not load) and 1", rep.Posts, rep.Drafts)
 	}
 }
 

@@ -104,7 +104,7 @@ func TestGuardNesting(t *testing.T) {
 func TestRenderWithinPlain(t *testing.T) {
 	r := New()
 	md := "# Title\n\nFirst <script>alert(1)</script> para\ncontinued.\n\n\n\nSecond & last.\n"
-	doc, err := r.RenderWithin(context.Background(), []byte(md), Budget{MaxBytes: 10})
+	doc, err := r.RenderWithin(context.Background(), []byte(md), Options{}, Budget{MaxBytes: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestRenderWithinPlain(t *testing.T) {
 		t.Errorf("Words %d, minutes %d, summary %q, headings %v", doc.Words, doc.ReadingMinutes, doc.Summary, doc.Headings)
 	}
 	checkDoc(t, doc)
-	text, err := r.TextWithin(context.Background(), []byte(md), Budget{MaxBytes: 10})
+	text, err := r.TextWithin(context.Background(), []byte(md), Options{}, Budget{MaxBytes: 10})
 	if err != nil || text.Text != wantText || text.HTML != "" {
 		t.Errorf("TextWithin = %q, HTML %q, %v", text.Text, text.HTML, err)
 	}
@@ -132,7 +132,7 @@ func TestRenderWithinPlain(t *testing.T) {
 func TestRenderWithinRendersNormalPosts(t *testing.T) {
 	r := New()
 	md := "## Hello\n\nSome *text* [link](/x).\n"
-	got, err := r.RenderWithin(context.Background(), []byte(md), Budget{})
+	got, err := r.RenderWithin(context.Background(), []byte(md), Options{}, Budget{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestRenderWithinTimeout(t *testing.T) {
 	r := New()
 	md := slowInline(20000)
 	start := time.Now()
-	doc, err := r.RenderWithin(context.Background(), md, Budget{Timeout: 50 * time.Millisecond})
+	doc, err := r.RenderWithin(context.Background(), md, Options{}, Budget{Timeout: 50 * time.Millisecond})
 	took := time.Since(start)
 	if err != nil {
 		t.Fatal(err)
@@ -182,7 +182,7 @@ func TestStopEndsRender(t *testing.T) {
 			stop := new(stopFlag)
 			time.AfterFunc(20*time.Millisecond, stop.set)
 			start := time.Now()
-			_, err := r.render(md, true, stop)
+			_, err := r.render(md, true, &Options{}, stop)
 			if !errors.Is(err, errStopped) {
 				t.Fatalf("err = %v, want errStopped", err)
 			}
@@ -197,13 +197,13 @@ func TestRenderWithinCancelled(t *testing.T) {
 	r := New()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := r.TextWithin(ctx, []byte("x"), Budget{}); !errors.Is(err, context.Canceled) {
+	if _, err := r.TextWithin(ctx, []byte("x"), Options{}, Budget{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 	ctx, cancel = context.WithCancel(context.Background())
 	time.AfterFunc(20*time.Millisecond, cancel)
 	start := time.Now()
-	if _, err := r.TextWithin(ctx, slowInline(20000), Budget{Timeout: time.Minute}); !errors.Is(err, context.Canceled) {
+	if _, err := r.TextWithin(ctx, slowInline(20000), Options{}, Budget{Timeout: time.Minute}); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 	if took := time.Since(start); took > 300*time.Millisecond {

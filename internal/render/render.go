@@ -74,6 +74,10 @@ type Doc struct {
 	// headings) instead of its Markdown: it was over its render budget
 	// (see Budget). Empty for a body rendered as Markdown.
 	Plain string
+	// Unrendered lists the template constructs that were dropped because
+	// they could not be rendered (an include of the site's templates, an
+	// unknown shortcode), in order of first appearance.
+	Unrendered []Construct
 }
 
 // New builds the goldmark pipeline, the sanitiser policy and the code
@@ -94,18 +98,25 @@ func New() *Renderer {
 // fails when goldmark fails to render, which does not happen for any input
 // today; the error is there so callers do not have to change if it ever does.
 func (r *Renderer) Render(markdown []byte) (*Doc, error) {
-	return r.render(markdown, true, nil)
+	return r.RenderWith(markdown, Options{})
+}
+
+// RenderWith is Render with what the post's templates refer to.
+func (r *Renderer) RenderWith(markdown []byte, opts Options) (*Doc, error) {
+	return r.render(markdown, true, &opts, nil)
 }
 
 // render is Render (withHTML) or Text; a non-nil stop ends the work early
 // with errStopped once it is set (see budget.go).
-func (r *Renderer) render(markdown []byte, withHTML bool, stop *stopFlag) (*Doc, error) {
-	src := guardNesting(r.preprocess(markdown))
+func (r *Renderer) render(markdown []byte, withHTML bool, opts *Options, stop *stopFlag) (*Doc, error) {
+	pre, unrendered := r.preprocess(markdown, opts)
+	src := guardNesting(pre)
 	root := r.parse(src, stop)
 	if stop.isSet() {
 		return nil, errStopped
 	}
 	doc := extract(root, src)
+	doc.Unrendered = unrendered
 	if !withHTML {
 		return doc, nil
 	}
@@ -127,7 +138,12 @@ func (r *Renderer) render(markdown []byte, withHTML bool, stop *stopFlag) (*Doc,
 // input because both parse the same preprocessed source with the same
 // parser.
 func (r *Renderer) Text(markdown []byte) (*Doc, error) {
-	return r.render(markdown, false, nil)
+	return r.TextWith(markdown, Options{})
+}
+
+// TextWith is Text with what the post's templates refer to.
+func (r *Renderer) TextWith(markdown []byte, opts Options) (*Doc, error) {
+	return r.render(markdown, false, &opts, nil)
 }
 
 // CSS returns the stylesheet for highlighted code blocks: chroma's classes
