@@ -211,6 +211,10 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
+	ident, _, err := loadSite(cfg.content, log)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
 	w, built, err := openWriter(ctx, cfg, log, r)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
@@ -224,7 +228,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	} else {
 		w.goStartupSync()
 	}
-	srv, err := web.New(web.Deps{Index: w.ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL})
+	srv, err := web.New(web.Deps{Index: w.ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL, Site: ident})
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
