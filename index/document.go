@@ -30,6 +30,7 @@ type document struct {
 	Slug     string    `json:"slug"`
 	Sections string    `json:"-"` // kept with the body (packed)
 	Words    float64   `json:"words"`
+	Aliases  []string  `json:"aliases"` // AliasPath forms of the post's old URLs
 	// packed is Body and Sections as the bodies file keeps them (see
 	// pack), made on the render workers; bleve indexes Body and stores
 	// only a reference.
@@ -80,6 +81,7 @@ func newDocument(r *render.Renderer, p *post.Post) (*document, error) {
 		Slug:     p.Slug,
 		Sections: string(sj),
 		Words:    float64(d.Words),
+		Aliases:  aliasPaths(p.Aliases),
 	}
 	doc.pack()
 	return doc, nil

@@ -160,7 +160,7 @@ func (s *Server) routes() *gin.Engine {
 			e.Handle(http.MethodOptions, r.path, s.preflight)
 		}
 	}
-	e.NoRoute(s.notFound)
+	e.NoRoute(s.noRoute)
 	e.HandleMethodNotAllowed = false
 	return e
 }
