@@ -56,7 +56,7 @@ func (s *Server) apiCite(c *gin.Context) {
 	}
 	ct := citation{
 		Key: a.Entry.Slug, Title: a.Post.Title, Authors: a.Post.Authors, Date: a.Post.Date,
-		URL: s.absURL(c, postURL(a.Entry.Slug)), Archive: s.deps.SiteName, Accessed: today,
+		URL: s.absURL(c, postURL(a.Entry.Slug)), Archive: s.deps.Site.Title, Accessed: today,
 	}
 	c.Data(http.StatusOK, cf.contentType, []byte(cf.write(ct)))
 }

@@ -100,14 +100,14 @@ type openSearchURL struct {
 // openSearch describes the archive as a search engine, so a browser can
 // offer it in its address bar, with suggestions as the reader types.
 func (s *Server) openSearch(c *gin.Context) {
-	short := s.deps.SiteName
+	short := s.deps.Site.Title
 	if r := []rune(short); len(r) > 16 { // the format's limit
 		short = string(r[:16])
 	}
 	doc := openSearchDoc{
 		MozNS:         "http://www.mozilla.org/2006/browser/search/",
 		ShortName:     short,
-		Description:   fmt.Sprintf("Search the posts of %s", s.deps.SiteName),
+		Description:   fmt.Sprintf("Search the posts of %s", s.deps.Site.Title),
 		InputEncoding: "UTF-8",
 		URLs: []openSearchURL{
 			{Type: "text/html", Method: "get", Template: s.absURL(c, "/search?q={searchTerms}")},

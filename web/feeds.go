@@ -19,15 +19,15 @@ const (
 )
 
 func (s *Server) atomFeed(c *gin.Context) {
-	s.serveFeed(c, "/feed.atom", "/", s.deps.SiteName, index.Request{}, true, "")
+	s.serveFeed(c, "/feed.atom", "/", s.deps.Site.Title, index.Request{}, true, "")
 }
 
 func (s *Server) rssFeed(c *gin.Context) {
-	s.serveFeed(c, "/feed.rss", "/", s.deps.SiteName, index.Request{}, false, "")
+	s.serveFeed(c, "/feed.rss", "/", s.deps.Site.Title, index.Request{}, false, "")
 }
 
 func (s *Server) tagFeed(c *gin.Context, tag string) {
-	s.serveFeed(c, tagURL(tag)+"/feed.atom", tagURL(tag), s.deps.SiteName+": posts tagged "+tag,
+	s.serveFeed(c, tagURL(tag)+"/feed.atom", tagURL(tag), s.deps.Site.Title+": posts tagged "+tag,
 		index.Request{Tags: []string{tag}}, true, "No post has the tag "+quote(tag)+", so it has no feed.")
 }
 
@@ -40,7 +40,7 @@ func (s *Server) searchFeed(c *gin.Context) {
 	}
 	v := searchState(p)
 	v.Del("sort")
-	title := s.deps.SiteName + ": search"
+	title := s.deps.Site.Title + ": search"
 	if p.Query != "" {
 		title += " for " + p.Query
 	}
@@ -70,7 +70,7 @@ func (s *Server) serveFeed(c *gin.Context, self, page, title string, req index.R
 	}
 	f := &feed.Feed{
 		Title: title, Link: s.absURL(c, page), Self: s.absURL(c, self),
-		Subtitle: "Posts on peer-to-peer networks, blockchain, Filecoin, IPFS and streaming.",
+		Subtitle: s.deps.Site.Description, Author: s.deps.Site.Author, Language: s.deps.Site.Language,
 	}
 	for _, h := range res.Hits {
 		e, err := s.feedEntry(c, h)

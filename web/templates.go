@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/site"
 )
 
 //go:embed templates
@@ -36,6 +37,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"postURL":   postURL,
 		"month":     func(t time.Time) string { return t.Format("January 2006") },
 		"rfc3339":   func(t time.Time) string { return t.Format(time.RFC3339) },
+		"linkify":   linkify,
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -58,7 +60,8 @@ func parseTemplates(a *assets) (*templates, error) {
 
 // pageData is what every page template gets besides its own data.
 type pageData struct {
-	Site  string
+	Site  string     // the site's title
+	Ident *site.Site // the rest of its identity: language, nav, footer, licence
 	Title string
 	Kind  string // the page template's name, a class on <body>
 	Query string
@@ -76,7 +79,7 @@ func (s *Server) page(c *gin.Context, status int, name string, data any) {
 		c.String(http.StatusInternalServerError, "internal error")
 		return
 	}
-	pd := pageData{Site: s.deps.SiteName, Title: titleOf(data), Kind: name, Query: c.Query("q"), Head: headOf(data), Page: data}
+	pd := pageData{Site: s.deps.Site.Title, Ident: &s.deps.Site, Title: titleOf(data), Kind: name, Query: c.Query("q"), Head: headOf(data), Page: data}
 	pd.Head.Canonical = s.absURL(c, pd.Head.Canonical)
 	if m, err := query.ParseMode(strings.TrimSpace(c.Query("mode"))); err == nil && m != query.ModeAuto {
 		pd.Mode = string(m)

@@ -16,6 +16,7 @@ import (
 	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/metrics"
 	"github.com/blust/archive/internal/render"
+	"github.com/blust/archive/internal/site"
 )
 
 // Deps is everything the web layer needs; New fails fast if something is
@@ -25,8 +26,12 @@ type Deps struct {
 	Content  fs.FS // the content folder the index was built from
 	Renderer *render.Renderer
 	Logger   *slog.Logger
-	SiteName string // shown in titles; "Blust Archive" if empty
-	Limits   Limits // search timeout and concurrency; zero fields mean the defaults
+	// Site is the archive's identity (title, description, language, nav,
+	// footer, licence), from the content folder's site.yaml or its
+	// generator's config; a zero Site means site.Default(), which names
+	// no one and no topic.
+	Site   site.Site
+	Limits Limits // search timeout and concurrency; zero fields mean the defaults
 	// Metrics receives the server's figures and is served at /metrics; nil
 	// means a fresh registry owned by this server.
 	Metrics *metrics.Metrics
@@ -65,8 +70,9 @@ func New(d Deps) (*Server, error) {
 	if d.Renderer == nil {
 		d.Renderer = render.New()
 	}
-	if d.SiteName == "" {
-		d.SiteName = "Blust Archive"
+	d.Site = withSiteDefaults(d.Site)
+	if d.BaseURL == "" {
+		d.BaseURL = d.Site.BaseURL
 	}
 	base, err := checkBaseURL(d.BaseURL)
 	if err != nil {
@@ -166,7 +172,7 @@ func (s *Server) routes() *gin.Engine {
 			e.Handle(http.MethodOptions, r.path, s.preflight)
 		}
 	}
-	e.NoRoute(s.notFound)
+	e.NoRoute(s.noRoute)
 	e.HandleMethodNotAllowed = false
 	// gin's own trailing-slash redirect runs before any middleware (no
 	// security headers, request id or log line) and trusts

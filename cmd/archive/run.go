@@ -218,6 +218,10 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
+	ident, _, err := loadSite(cfg.content, log)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
 	w, built, err := openWriter(ctx, cfg, log, r)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -234,7 +238,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	} else {
 		w.goStartupSync()
 	}
-	srv, err := web.New(web.Deps{Index: w.ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL, MetricsPublic: cfg.metricsPublic})
+	srv, err := web.New(web.Deps{Index: w.ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL, MetricsPublic: cfg.metricsPublic, Site: ident})
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
