@@ -18,7 +18,7 @@ func manyTagsContent(n int) fstest.MapFS {
 	return fstest.MapFS{
 		"tagged.md": {Data: []byte("---\ntitle: Many tags\ndate: 2020-01-01\ntags: [" + strings.Join(tags, ", ") +
 			"]\n---\n\nA post about storage markets and retrieval.\n")},
-		"sibling.md": {Data: []byte("---\ntitle: A sibling\ndate: 2020-01-02\ntags: [t0000]\n---\n\nAnother post about storage markets.\n")},
+		"sibling.md":  {Data: []byte("---\ntitle: A sibling\ndate: 2020-01-02\ntags: [t0000]\n---\n\nAnother post about storage markets.\n")},
 		"stranger.md": {Data: []byte("---\ntitle: A stranger\ndate: 2020-01-03\ntags: [elsewhere]\n---\n\nNothing in common here.\n")},
 	}
 }
