@@ -215,21 +215,27 @@ func bestWindow(text string, sp []span, size int) window {
 // windowAround places a window of about size bytes on span s, with a
 // fifth of it before s as lead-in, and moves its ends to the nearest line
 // or word boundary. In a long run without spaces (a link, a hash) there
-// is none, and the window is cut inside the run. Whatever the text,
+// is none near, and the window is cut inside the run. Whatever the text,
 // start <= s.start and s.end <= end, and both ends fall between
-// characters; finding them reads at most size bytes or so.
+// characters; finding them reads fewer than 200 bytes.
 func windowAround(text string, s span, size int) (start, end int) {
 	start = leadStart(text, s.start, size/5)
 	return start, tailEnd(text, s.end, start+size)
 }
 
 // lineLead is how near the start of its line a window's start may be to
-// begin at the line instead.
-const lineLead = 30
+// begin at the line instead; snapReach is how far an end is moved to
+// reach a word boundary. Both bound the bytes read per window, so
+// choosing among windows costs the same whatever the fragment size.
+const (
+	lineLead  = 30
+	snapReach = 64
+)
 
 // leadStart is where a window with up to lead bytes before at begins: at
 // the start of a line if one is near, else after the first space or line
-// break in the lead-in, else inside the run of characters before at.
+// break near the lead-in's start, else inside the run of characters
+// before at.
 func leadStart(text string, at, lead int) int {
 	i := max(at-lead, 0)
 	if i == 0 {
@@ -242,15 +248,15 @@ func leadStart(text string, at, lead int) int {
 	if nl := strings.LastIndexByte(text[from:i], '\n'); nl >= 0 {
 		return from + nl + 1
 	}
-	if j := strings.IndexAny(text[i:at], " \n"); j >= 0 {
+	if j := strings.IndexAny(text[i:min(at, i+snapReach)], " \n"); j >= 0 {
 		return i + j + 1
 	}
 	return i
 }
 
 // tailEnd is where a window that must reach from and would like to reach
-// want ends: before the last space or line break on the way, else at
-// want itself (between two characters).
+// want ends: before the last space or line break shortly before want,
+// else at want itself (between two characters).
 func tailEnd(text string, from, want int) int {
 	if want <= from {
 		return from
@@ -262,8 +268,9 @@ func tailEnd(text string, from, want int) int {
 	if text[i] == ' ' || text[i] == '\n' {
 		return i
 	}
-	if j := strings.LastIndexAny(text[from:i], " \n"); j >= 0 {
-		return from + j
+	lo := max(from, i-snapReach)
+	if j := strings.LastIndexAny(text[lo:i], " \n"); j >= 0 {
+		return lo + j
 	}
 	return i
 }
