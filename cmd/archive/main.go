@@ -9,10 +9,25 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
+
+// stopLimit is how long the process may take to stop after SIGINT or
+// SIGTERM: the server's ten seconds of grace for requests, then closing
+// the index. Past it the process exits anyway: work that ignores its
+// context (a library call stuck on a failing disk) must not keep it
+// alive until kill -9. Whatever it was writing is a build that never
+// became current, removed at the next start.
+const stopLimit = 30 * time.Second
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, func() {
+		time.AfterFunc(stopLimit, func() {
+			fmt.Fprintf(os.Stderr, "archive: still stopping %v after the signal; exiting without waiting further\n", stopLimit)
+			os.Exit(2)
+		})
+	})
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
