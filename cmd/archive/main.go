@@ -34,7 +34,8 @@ func main() {
 }
 
 // exitCode reports err and picks the status: 0 success, 1 when some posts
-// were rejected but the rest were indexed, 2 for usage and I/O errors.
+// were rejected but the rest were indexed, 2 for usage and I/O errors. The
+// message may quote a file name, so control characters are escaped.
 func exitCode(err error, stderr *os.File) int {
 	if err == nil {
 		return 0
@@ -42,10 +43,10 @@ func exitCode(err error, stderr *os.File) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintln(stderr, "archive:", ee.msg)
+			fmt.Fprintln(stderr, "archive:", printable(ee.msg))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "archive:", err)
+	fmt.Fprintln(stderr, "archive:", printable(err.Error()))
 	return 2
 }
