@@ -87,6 +87,7 @@ func (s *Store) buildFrom(ctx context.Context, loaded *post.Result, opts BuildOp
 		os.RemoveAll(s.buildPath(id))
 		return nil, err
 	}
+	faultPoint(s, "current")
 	if err := s.commit(id); err != nil {
 		os.RemoveAll(s.buildPath(id))
 		return nil, err
@@ -101,7 +102,7 @@ func (o BuildOptions) withDefaults() BuildOptions {
 		o.Renderer = render.New()
 	}
 	if o.BatchSize <= 0 {
-		o.BatchSize = defaultBatchSize
+		o.BatchSize = faultBatchSize(defaultBatchSize)
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -125,11 +126,14 @@ func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Inde
 	if err != nil {
 		return fmt.Errorf("create build %s: %w", id, err)
 	}
+	defer buildErrors.take(s.blevePath(id)) // after the close below
+	faultPoint(s, "batches")
 	werr := write(idx, bf)
 	if werr == nil {
 		werr = bf.Sync() // before the build can become current
 	}
 	if werr == nil {
+		faultPoint(s, "merge")
 		werr = compact(ctx, idx, s.blevePath(id))
 	}
 	if cerr := idx.Close(); werr == nil && cerr != nil {
@@ -172,6 +176,7 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 		Rejected: rejected,
 		Drafts:   loaded.Drafts,
 	}
+	faultPoint(s, "manifest")
 	if err := writeJSONFile(s.buildPath(id)+"/"+manifestFile, rep.Manifest); err != nil {
 		return nil, fmt.Errorf("build %s: write manifest: %w", id, err)
 	}
@@ -424,9 +429,12 @@ func mergeFailed(ctx context.Context, dir string, err error) error {
 	return fmt.Errorf("merge segments in %s: %w", dir, err)
 }
 
-// writeFailed words errors scorch reported only by counting them: a probe
-// file in the index folder finds the cause when it is the disk.
+// writeFailed words errors scorch met in the background: the last one
+// recorded for dir (asyncerr.go), else what a probe file there meets.
 func writeFailed(dir string, n uint64) error {
+	if err := buildErrors.take(dir); err != nil {
+		return fmt.Errorf("write %s: %w (scorch failed %d times)", dir, err, n)
+	}
 	if err := probeSpace(dir); err != nil {
 		return fmt.Errorf("write %s: %w (scorch failed %d times)", dir, err, n)
 	}
@@ -527,9 +535,11 @@ func openConfig(readOnly bool) map[string]interface{} {
 // merged as they arrive: compact merges them all in one pass at the end,
 // where scorch's tiered merging rewrote each batch once or twice more on
 // the way. Nothing searches a build before it is compacted, so its many
-// segments cost nothing.
+// segments cost nothing. Background errors are recorded (asyncerr.go) for
+// the build to report.
 func freshBuildConfig() map[string]interface{} {
 	cfg := openConfig(false)
+	cfg["asyncErrorCallbackName"] = asyncErrorCallback
 	cfg["scorchMergePlanOptions"] = map[string]interface{}{"MaxSegmentsPerTier": 1 << 20, "SegmentsPerMergeTask": 1 << 16}
 	return cfg
 }

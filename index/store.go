@@ -344,14 +344,12 @@ func writeFileSynced(path string, data []byte) error {
 	return os.Rename(tmp, path)
 }
 
+// writeJSONFile writes v as indented JSON through writeFileSynced: a
+// manifest must be on disk before the CURRENT that names its build is.
 func writeJSONFile(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return writeFileSynced(path, append(b, '\n'))
 }

@@ -35,7 +35,7 @@ func reindex(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr 
 	printReport(stdout, stderr, cfg, rep, delegated)
 	_, synErr := loadSynonyms(cfg)
 	if synErr != nil {
-		fmt.Fprintln(stderr, synErr)
+		fmt.Fprintln(stderr, printable(synErr.Error()))
 	}
 	if len(rep.Rejected) > 0 || synErr != nil {
 		return &exitError{code: 1}
@@ -156,12 +156,13 @@ func reindexFailed(store *index.Store, err error) error {
 }
 
 // printReport prints rejected posts as compiler messages on stderr and
-// the summary on stdout.
+// the summary on stdout. File names and messages are untrusted text, so
+// control characters in them are escaped (printable).
 func printReport(stdout, stderr io.Writer, cfg *config, rep *index.SyncReport, delegated bool) {
 	for _, p := range rep.Rejected {
 		q := *p
 		q.File = filepath.Join(cfg.content, p.File)
-		fmt.Fprintln(stderr, q.Error())
+		fmt.Fprintln(stderr, printable(q.Error()))
 	}
 	how := "build " + rep.Build + " in " + cfg.indexDir
 	if rep.Full != "" {
