@@ -90,9 +90,10 @@ func New() *Renderer {
 	}
 }
 
-// Render produces the sanitised HTML and everything Text produces. It only
-// fails when goldmark fails to render, which does not happen for any input
-// today; the error is there so callers do not have to change if it ever does.
+// Render produces the sanitised HTML and everything Text produces. It
+// fails when goldmark's HTML would be over maxHTML of the body's size
+// (reference links and table rows can repeat a long part of the body
+// without bound); RenderWithin renders such a body plain instead.
 func (r *Renderer) Render(markdown []byte) (*Doc, error) {
 	return r.render(markdown, true, nil)
 }
@@ -100,7 +101,7 @@ func (r *Renderer) Render(markdown []byte) (*Doc, error) {
 // render is Render (withHTML) or Text; a non-nil stop ends the work early
 // with errStopped once it is set (see budget.go).
 func (r *Renderer) render(markdown []byte, withHTML bool, stop *stopFlag) (*Doc, error) {
-	src := guardNesting(r.preprocess(markdown))
+	src := guard(r.preprocess(markdown))
 	root := r.parse(src, stop)
 	if stop.isSet() {
 		return nil, errStopped
@@ -112,9 +113,12 @@ func (r *Renderer) render(markdown []byte, withHTML bool, stop *stopFlag) (*Doc,
 	if stop.isSet() {
 		return nil, errStopped
 	}
+	if max := maxHTML(len(markdown)); linkBytes(root) > max {
+		return nil, fmt.Errorf("render: %w of %d bytes", errHTMLTooLarge, max)
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 2)
-	if err := r.md.Renderer().Render(&buf, src, root); err != nil {
+	if err := r.md.Renderer().Render(&capWriter{&buf, maxHTML(len(markdown)), stop}, src, root); err != nil {
 		return nil, fmt.Errorf("render: goldmark: %w", err)
 	}
 	doc.HTML = template.HTML(r.sanitize(buf.Bytes())) // #nosec G203 -- r.sanitize runs bluemonday
