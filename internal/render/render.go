@@ -106,15 +106,17 @@ func (r *Renderer) render(markdown []byte, withHTML bool, stop *stopFlag) (*Doc,
 	if stop.isSet() {
 		return nil, errStopped
 	}
+	// Checked for Text too, so the index, archive check and the page
+	// agree on which posts are plain.
+	if max := maxHTML(len(markdown)); linkBytes(root) > max {
+		return nil, fmt.Errorf("render: %w of %d bytes", errHTMLTooLarge, max)
+	}
 	doc := extract(root, src)
 	if !withHTML {
 		return doc, nil
 	}
 	if stop.isSet() {
 		return nil, errStopped
-	}
-	if max := maxHTML(len(markdown)); linkBytes(root) > max {
-		return nil, fmt.Errorf("render: %w of %d bytes", errHTMLTooLarge, max)
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 2)
@@ -129,7 +131,7 @@ func (r *Renderer) render(markdown []byte, withHTML bool, stop *stopFlag) (*Doc,
 // without building HTML, highlighting code or sanitising. It is meant for
 // the indexing hot path. Heading ids are the same as Render's for the same
 // input because both parse the same preprocessed source with the same
-// parser.
+// parser. It fails as Render does when the HTML would be too large.
 func (r *Renderer) Text(markdown []byte) (*Doc, error) {
 	return r.render(markdown, false, nil)
 }
