@@ -79,7 +79,7 @@ func (s *Server) loadArticle(ctx context.Context, slug string) (*article, error)
 	if err != nil {
 		return nil, fmt.Errorf("article %s: %w", slug, err)
 	}
-	d, err := s.deps.Renderer.Render(p.Body)
+	d, err := s.renderArticle(ctx, p)
 	if err != nil {
 		return nil, fmt.Errorf("article %s: %w", slug, err)
 	}

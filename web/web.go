@@ -54,6 +54,8 @@ type Server struct {
 	limits  Limits
 	gate    *gate
 	metrics *metrics.Metrics
+	// articles keeps rendered posts, so a view does not render again.
+	articles *docCache
 }
 
 // ginMode is set once: gin keeps its mode in a package variable, and
@@ -91,7 +93,8 @@ func New(d Deps) (*Server, error) {
 		d.Metrics = metrics.New()
 	}
 	lim := d.Limits.withDefaults()
-	s := &Server{deps: d, tmpl: t, assets: a, log: d.Logger, limits: lim, gate: newGate(lim), metrics: d.Metrics}
+	s := &Server{deps: d, tmpl: t, assets: a, log: d.Logger, limits: lim, gate: newGate(lim), metrics: d.Metrics,
+		articles: newDocCache(articleCacheBytes)}
 	s.metrics.WatchIndex(s.indexState)
 	s.engine = s.routes()
 	return s, nil

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -86,7 +87,10 @@ func (r *Renderer) within(ctx context.Context, markdown []byte, opts *Options, b
 	defer timer.Stop()
 	select {
 	case o := <-done:
-		if o.err != nil {
+		switch {
+		case errors.Is(o.err, errHTMLTooLarge):
+			return plainDoc(markdown, withHTML, fmt.Sprintf("its HTML is over the render budget of %d bytes", maxHTML(len(markdown)))), nil
+		case o.err != nil:
 			return plainDoc(markdown, withHTML, fmt.Sprintf("the renderer failed (%v)", o.err)), nil
 		}
 		return o.doc, nil
@@ -136,6 +140,55 @@ func plainDoc(markdown []byte, withHTML bool, reason string) *Doc {
 	d.ReadingMinutes = readingMinutes(d.Words)
 	d.HTML = template.HTML(page.String()) // #nosec G203 -- every paragraph is escaped above
 	return d
+}
+
+// maxHTML is the most HTML goldmark may write for a body of n bytes. Real
+// posts write at most 5.1 bytes of HTML per byte of Markdown (code
+// highlighting) and 134 KB in all; a reference link or a short table row
+// can repeat a long part of the body any number of times (26 KB of
+// Markdown wrote 40 MB), so the writer stops at this size.
+func maxHTML(n int) int { return 16*n + 1<<20 }
+
+var errHTMLTooLarge = errors.New("its HTML is over the render budget")
+
+// capWriter is goldmark's output: it fails once the HTML would pass max
+// bytes or the render is stopped. goldmark's buffered writer then drops
+// every later write, so the rest of the walk costs next to nothing.
+type capWriter struct {
+	buf  *bytes.Buffer
+	max  int
+	stop *stopFlag
+}
+
+func (w *capWriter) Write(p []byte) (int, error) {
+	if w.stop.isSet() {
+		return 0, errStopped
+	}
+	if w.buf.Len()+len(p) > w.max {
+		return 0, fmt.Errorf("%w of %d bytes", errHTMLTooLarge, w.max)
+	}
+	return w.buf.Write(p)
+}
+
+// linkBytes is how many bytes of link and image destinations and titles
+// the HTML of root will hold. A reference link repeats its definition's,
+// so a short body can make this huge; checking it before goldmark writes
+// the HTML saves escaping them all only to hit capWriter's bound.
+func linkBytes(root ast.Node) int {
+	n := 0
+	ast.Walk(root, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch l := node.(type) {
+		case *ast.Link:
+			n += len(l.Destination) + len(l.Title)
+		case *ast.Image:
+			n += 2 * (len(l.Destination) + len(l.Title)) // the title is also the alt text
+		}
+		return ast.WalkContinue, nil
+	})
+	return n
 }
 
 // errStopped is what a render returns when its stop flag was set.

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"slices"
 )
 
 // Goldmark's block parser does work for every open container on every
@@ -201,6 +202,99 @@ func indentCols(s string) int {
 		default:
 			return cols
 		}
+	}
+	return cols
+}
+
+// guard rewrites the shapes of Markdown that goldmark handles in more than
+// linear time or memory, before goldmark sees them.
+func guard(src []byte) []byte {
+	return guardTables(guardNesting(src))
+}
+
+// A table row with fewer cells than its header is padded with empty
+// cells, so a header of 2,000 columns over 2,000 one-character rows made
+// 4 million cells from 12 KB (53 s, and as many AST nodes in memory). Real
+// tables, sparse ones included, have at most about one cell per byte of
+// Markdown; a table with more than maxCellsPerByte is left as text.
+const maxCellsPerByte = 2
+
+// guardTables escapes the delimiter row of every table that would have
+// more than maxCellsPerByte cells per byte of its lines (plus a little),
+// so goldmark reads it as a paragraph. The table's extent is taken to be
+// its paragraph: every line to the next blank one, which can only
+// overcount its rows.
+func guardTables(src []byte) []byte {
+	lines := bytes.SplitAfter(src, []byte("\n"))
+	n := len(lines)
+	// end[i] is the first blank line at or after i; upto[i] the bytes of
+	// lines before i.
+	end := make([]int, n+1)
+	upto := make([]int, n+1)
+	end[n] = n
+	for i := n - 1; i >= 0; i-- {
+		end[i] = i
+		if !isBlankLine(quoteContent(lines[i])) {
+			end[i] = end[i+1]
+		}
+	}
+	for i, l := range lines {
+		upto[i+1] = upto[i] + len(l)
+	}
+	var out [][]byte
+	for i := 1; i < n; i++ {
+		cols := delimiterColumns(quoteContent(lines[i]))
+		if cols == 0 || isBlankLine(quoteContent(lines[i-1])) {
+			continue
+		}
+		rows := end[i] - i // the header and the rows after the delimiter
+		size := upto[end[i]] - upto[i-1]
+		if cols*rows <= maxCellsPerByte*size+1024 {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(lines)
+		}
+		content := quoteContent(lines[i])
+		at := len(lines[i]) - len(content)
+		out[i] = slices.Concat(lines[i][:at], []byte{'\\'}, content)
+	}
+	if out == nil {
+		return src
+	}
+	return bytes.Join(out, nil)
+}
+
+// quoteContent is line after its leading blanks and block quote markers.
+func quoteContent(line []byte) []byte {
+	return bytes.TrimLeft(line, " \t>")
+}
+
+func isBlankLine(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
+
+// delimiterColumns is the number of columns of a table delimiter row such
+// as "| --- | :-: |", or 0 if b is not one (goldmark's test: only blanks,
+// "-", "|" and ":", and not only "-").
+func delimiterColumns(b []byte) int {
+	cols, inCell, dashes, pipes := 0, false, 0, 0
+	for _, c := range b {
+		switch c {
+		case '-':
+			dashes++
+			if !inCell {
+				cols++
+				inCell = true
+			}
+		case '|':
+			pipes++
+			inCell = false
+		case ':', ' ', '\t', '\n', '\r':
+		default:
+			return 0
+		}
+	}
+	if dashes == 0 || (pipes == 0 && dashes == len(bytes.TrimSpace(b))) {
+		return 0
 	}
 	return cols
 }

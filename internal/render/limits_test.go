@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -226,5 +227,97 @@ func BenchmarkHostile(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// htmlBombs are small bodies whose HTML repeats a long part of them
+// without bound. Before the cap the references (26 KB) wrote 40 MB of
+// HTML in 6 s, the image titles (30 KB) 40 MB in 7.6 s.
+var htmlBombs = map[string]string{
+	"a long reference used often":   strings.Repeat("[a] ", 4000) + "\n\n[a]: /" + strings.Repeat("x", 10000) + "\n",
+	"a long image title used often": strings.Repeat("![a] ", 4000) + "\n\n[a]: /x \"" + strings.Repeat("x", 10000) + "\"\n",
+}
+
+func TestHTMLBombsArePlain(t *testing.T) {
+	r := New()
+	for name, md := range htmlBombs {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			if _, err := r.Render([]byte(md)); !errors.Is(err, errHTMLTooLarge) {
+				t.Errorf("Render err = %v, want errHTMLTooLarge", err)
+			}
+			doc, err := r.RenderWithin(context.Background(), []byte(md), Options{}, Budget{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if took := time.Since(start); took > 500*time.Millisecond {
+				t.Errorf("took %v", took)
+			}
+			if !strings.Contains(doc.Plain, "HTML is over the render budget") || len(doc.HTML) > 6*len(md)+100 {
+				t.Errorf("Plain = %q, HTML %d bytes for %d bytes of Markdown", doc.Plain, len(doc.HTML), len(md))
+			}
+			text, err := r.TextWithin(context.Background(), []byte(md), Options{}, Budget{})
+			if err != nil || text.Plain != doc.Plain || text.Text != doc.Text {
+				t.Errorf("TextWithin = %q, %v; want the same plain text as RenderWithin", text.Plain, err)
+			}
+		})
+	}
+}
+
+// TestCapWriter: goldmark's output stops at its bound.
+func TestCapWriter(t *testing.T) {
+	var buf bytes.Buffer
+	w := &capWriter{buf: &buf, max: 10}
+	if _, err := w.Write([]byte("0123456789")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write([]byte("x")); !errors.Is(err, errHTMLTooLarge) || buf.Len() != 10 {
+		t.Errorf("err %v, %d bytes; want errHTMLTooLarge and 10 bytes", err, buf.Len())
+	}
+	stop := new(stopFlag)
+	stop.set()
+	if _, err := (&capWriter{buf: &buf, max: 100, stop: stop}).Write([]byte("x")); !errors.Is(err, errStopped) {
+		t.Errorf("a stopped render wrote: %v", err)
+	}
+}
+
+// wideTable is a table whose short rows goldmark pads to its header's
+// 2,000 columns: 4 million cells from 12 KB took 53 s and wrote 40 MB.
+func wideTable(prefix string) string {
+	return prefix + strings.Repeat("|a", 2000) + "|\n" + prefix + strings.Repeat("|-", 2000) + "|\n" + strings.Repeat(prefix+"x\n", 2000)
+}
+
+func TestWideTablesAreText(t *testing.T) {
+	r := New()
+	for _, prefix := range []string{"", "> ", "  > > "} {
+		md := wideTable(prefix)
+		start := time.Now()
+		doc := mustRender(t, r, md)
+		if took := time.Since(start); took > 500*time.Millisecond {
+			t.Errorf("%q: took %v", prefix, took)
+		}
+		if strings.Contains(string(doc.HTML), "<table") || len(doc.HTML) > 2*len(md) {
+			t.Errorf("%q: HTML %d bytes, a table: %q", prefix, len(doc.HTML), clip(string(doc.HTML), 100))
+		}
+	}
+	// Real tables, sparse ones too, are kept.
+	for _, md := range []string{
+		"| a | b |\n|---|:-:|\n| 1 | 2 |\n",
+		"a | b | c | d | e\n-|-|-|-|-\n" + strings.Repeat("x\n", 100),
+		"> | a | b |\n> | - | - |\n> | 1 |\n",
+	} {
+		if doc := mustRender(t, r, md); !strings.Contains(string(doc.HTML), "<table") {
+			t.Errorf("%q: the table is gone: %s", md, doc.HTML)
+		}
+	}
+}
+
+func TestDelimiterColumns(t *testing.T) {
+	for in, want := range map[string]int{
+		"|---|---|\n": 2, "--- | :-: | -:": 3, "-|-": 2, "---\n": 0, "| a |": 0, "|  |": 0, ":--": 1, "- | x": 0,
+	} {
+		if got := delimiterColumns([]byte(in)); got != want {
+			t.Errorf("delimiterColumns(%q) = %d, want %d", in, got, want)
+		}
 	}
 }

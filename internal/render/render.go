@@ -94,9 +94,10 @@ func New() *Renderer {
 	}
 }
 
-// Render produces the sanitised HTML and everything Text produces. It only
-// fails when goldmark fails to render, which does not happen for any input
-// today; the error is there so callers do not have to change if it ever does.
+// Render produces the sanitised HTML and everything Text produces. It
+// fails when goldmark's HTML would be over maxHTML of the body's size
+// (reference links and table rows can repeat a long part of the body
+// without bound); RenderWithin renders such a body plain instead.
 func (r *Renderer) Render(markdown []byte) (*Doc, error) {
 	return r.RenderWith(markdown, Options{})
 }
@@ -110,10 +111,15 @@ func (r *Renderer) RenderWith(markdown []byte, opts Options) (*Doc, error) {
 // with errStopped once it is set (see budget.go).
 func (r *Renderer) render(markdown []byte, withHTML bool, opts *Options, stop *stopFlag) (*Doc, error) {
 	pre, unrendered := r.preprocess(markdown, opts)
-	src := guardNesting(pre)
+	src := guard(pre)
 	root := r.parse(src, stop)
 	if stop.isSet() {
 		return nil, errStopped
+	}
+	// Checked for Text too, so the index, archive check and the page
+	// agree on which posts are plain.
+	if max := maxHTML(len(markdown)); linkBytes(root) > max {
+		return nil, fmt.Errorf("render: %w of %d bytes", errHTMLTooLarge, max)
 	}
 	doc := extract(root, src)
 	doc.Unrendered = unrendered
@@ -125,7 +131,7 @@ func (r *Renderer) render(markdown []byte, withHTML bool, opts *Options, stop *s
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 2)
-	if err := r.md.Renderer().Render(&buf, src, root); err != nil {
+	if err := r.md.Renderer().Render(&capWriter{&buf, maxHTML(len(markdown)), stop}, src, root); err != nil {
 		return nil, fmt.Errorf("render: goldmark: %w", err)
 	}
 	doc.HTML = template.HTML(r.sanitize(buf.Bytes())) // #nosec G203 -- r.sanitize runs bluemonday
@@ -136,7 +142,7 @@ func (r *Renderer) render(markdown []byte, withHTML bool, opts *Options, stop *s
 // without building HTML, highlighting code or sanitising. It is meant for
 // the indexing hot path. Heading ids are the same as Render's for the same
 // input because both parse the same preprocessed source with the same
-// parser.
+// parser. It fails as Render does when the HTML would be too large.
 func (r *Renderer) Text(markdown []byte) (*Doc, error) {
 	return r.TextWith(markdown, Options{})
 }
