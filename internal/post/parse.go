@@ -110,10 +110,9 @@ func (fm *frontMatter) post(file string, body []byte, authors *Authors) (*Post, 
 		ExternalURL: firstNonEmpty(fm.ExternalURL, fm.ExternalSnake, fm.Link),
 		Draft:       bool(fm.Draft) || isFalse(fm.Published),
 		Authors:     authors.names(fm.Author, fm.Authors, taxAuthors),
-		Tags:        normalizeTags(fm.Tags, fm.Categories, fm.Category, fm.Keywords, taxTags),
+		Tags:        normalizeTags(fm.Tags, list(fm.Categories), fm.Category, fm.Keywords, taxTags),
 		Aliases: unique(slices.Concat(fm.Aliases, fm.RedirectFrom,
 			[]string{string(fm.Permalink), string(fm.URL), string(fm.Path)})),
-		Warnings: fm.warnings,
 	}
 	var prob *Problem
 	if p.Date, prob = fm.pubDate(file); prob != nil {
@@ -125,6 +124,7 @@ func (fm *frontMatter) post(file string, body []byte, authors *Authors) (*Post, 
 	if p.Slug, prob = fm.slug(file); prob != nil {
 		return nil, prob
 	}
+	p.Warnings = fm.warnings
 	if p.Title == "" {
 		if _, written := fm.lines["title"]; written {
 			return nil, fm.missing(file, "title", "add the post's title after title:, or delete the line to use its first heading")
