@@ -20,7 +20,7 @@ type frontMatter struct {
 	Permalink, URL, Path                           text // the post's old address
 	CanonicalURL, CanonicalSnake, Canon            text // canonicalUrl, canonical_url, canonical
 	ExternalURL, ExternalSnake, Link               text // link posts: externalUrl, external_url, link
-	Author, Authors                                list
+	Author, Authors, By                            list // by: is the Go blog's
 	Tags, Category, Keywords                       list
 	Categories                                     spacedList // Jekyll: "crossings night" is two categories
 	Taxonomies                                     taxonomies // Zola's [taxonomies] table
@@ -62,6 +62,7 @@ func (fm *frontMatter) targets() map[string]any {
 		"link":          &fm.Link,
 		"author":        &fm.Author,
 		"authors":       &fm.Authors,
+		"by":            &fm.By,
 		"tags":          &fm.Tags,
 		"categories":    &fm.Categories,
 		"category":      &fm.Category,
