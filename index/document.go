@@ -52,7 +52,7 @@ type section struct {
 // build and incremental updates go through here, so a post is indexed the
 // same way whichever path saw it.
 func newDocument(r *render.Renderer, p *post.Post) (*document, error) {
-	d, err := r.Text(p.Body)
+	d, err := r.TextWith(p.Body, render.Options{Page: pageValues(p)})
 	if err != nil {
 		return nil, fmt.Errorf("%s: render: %w", p.File, err)
 	}
@@ -200,4 +200,15 @@ func cutJSONInt(s string) (int, string, bool) {
 	}
 	n, err := strconv.Atoi(num)
 	return n, s[end:], err == nil
+}
+
+// pageValues are the front-matter values a post's templates may read
+// ({{ page.title }}, {{% param canonical_url %}}); the article page passes
+// the same, so the index and the page agree.
+func pageValues(p *post.Post) map[string]string {
+	v := map[string]string{"title": p.Title, "slug": p.Slug, "summary": p.Summary, "description": p.Summary}
+	if p.Canonical != "" {
+		v["canonical_url"] = p.Canonical
+	}
+	return v
 }

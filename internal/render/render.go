@@ -28,8 +28,10 @@ import (
 type Renderer struct {
 	md     goldmark.Markdown
 	policy *bluemonday.Policy
-	finish *strings.Replacer
-	css    []byte
+	// titlePolicy keeps a title's inline formatting only (title.go).
+	titlePolicy *bluemonday.Policy
+	finish      *strings.Replacer
+	css         []byte
 }
 
 // Heading is one heading of a document, for its table of contents.
@@ -77,10 +79,11 @@ type Doc struct {
 // which would be a build problem, not a runtime one.
 func New() *Renderer {
 	return &Renderer{
-		md:     newMarkdown(),
-		policy: newPolicy(),
-		finish: newTagFinisher(),
-		css:    mustChromaCSS(),
+		md:          newMarkdown(),
+		policy:      newPolicy(),
+		titlePolicy: newTitlePolicy(),
+		finish:      newTagFinisher(),
+		css:         mustChromaCSS(),
 	}
 }
 
