@@ -65,3 +65,14 @@ func renderTime(t *testing.T, r *Renderer, md string) time.Duration {
 	}
 	return best
 }
+
+// TestDegenerateTags renders tags too short to have a body; each once
+// sliced out of range.
+func TestDegenerateTags(t *testing.T) {
+	r := New()
+	for _, md := range []string{"{{%}}", "{%}", "{{<>}}", "{{<}}", "{% %}", "{{% comment %}}x{{%}}", "{% comment %}x{%}", "{{<\n>}}", "{/**/}", "<A{}>", "<A b={>", "{{code \"\"}}"} {
+		if _, err := r.Render([]byte(md)); err != nil {
+			t.Errorf("Render(%q): %v", md, err)
+		}
+	}
+}
