@@ -14,6 +14,9 @@ import (
 // ids. Fenced code is copied untouched.
 func (r *Renderer) preprocess(markdown []byte, opts *Options) ([]byte, []Construct) {
 	src := normalizeInput(markdown)
+	if opts.Format == FormatArticle {
+		src = articleToMarkdown(src)
+	}
 	p := preprocessor{caption: r.captionHTML, opts: opts}
 	p.out.Grow(len(src) + len(src)/8)
 	p.run(src)
