@@ -83,6 +83,7 @@ func (s *Server) loadArticle(ctx context.Context, slug string) (*article, error)
 	if err != nil {
 		return nil, fmt.Errorf("article %s: %w", slug, err)
 	}
+	d.HTML = s.mediaURLs(e.File, d.HTML)
 	if p.Summary == "" {
 		p.Summary = d.Summary
 	}

@@ -1,8 +1,8 @@
 // Package check lints a content folder before it is published, without
 // touching any index: front matter that does not load, missing and
 // duplicate slugs, dates in the future, empty bodies, links to posts that
-// do not exist, images without alt text, and synonyms-file entries that
-// no post uses. Each finding names the file and line, like a compiler.
+// do not exist, images without alt text, images and other files that are
+// not there, and synonyms-file entries that no post uses. Each finding names the file and line, like a compiler.
 package check
 
 import (
@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/blust/archive/internal/media"
 	"github.com/blust/archive/internal/post"
 )
 
@@ -30,7 +31,7 @@ type Finding struct {
 	File     string   `json:"file"` // path inside the content folder
 	Line     int      `json:"line,omitempty"`
 	Severity Severity `json:"severity"`
-	Code     string   `json:"code"` // what kind of problem: front-matter, duplicate-slug, missing-slug, future-date, empty-body, broken-link, link-to-draft, image-alt, synonyms
+	Code     string   `json:"code"` // what kind of problem: front-matter, duplicate-slug, missing-slug, future-date, empty-body, broken-link, link-to-draft, image-alt, missing-file, synonyms
 	Message  string   `json:"message"`
 	Fix      string   `json:"fix,omitempty"`
 }
@@ -94,6 +95,10 @@ type Options struct {
 	// its groups; each entry must occur in some post. Empty: not checked.
 	SynonymsFile string
 	Synonyms     []SynonymGroup
+	// Media are the files beside the posts and in the site's static
+	// folders; references to media files that are not there are
+	// reported. Nil: not checked.
+	Media *media.Library
 }
 
 // Run checks the content folder. Drafts are checked like other posts,
@@ -176,6 +181,7 @@ func (c *checker) post(p *post.Post) {
 	for _, r := range refs(string(p.Body)) {
 		c.ref(p, r)
 	}
+	c.files(p)
 }
 
 // inFuture reports a post dated after today. Dates without a time are
