@@ -14,9 +14,15 @@ import (
 
 // loadSite reads the archive's identity from the content folder's
 // site.yaml and its generator's config (see internal/site), and says on
-// start where it came from. It also returns the site root, "" if none.
-func loadSite(content string, log *slog.Logger) (site.Site, string, error) {
-	s, root, err := site.Load(content)
+// start where it came from. root is the site root when the caller knows
+// it, "" to look for one above the content folder. It also returns the
+// site root it used, "" if none.
+func loadSite(content, root string, log *slog.Logger) (site.Site, string, error) {
+	load := site.Load
+	if root != "" {
+		load = func(dir string) (site.Site, string, error) { return site.LoadFrom(dir, root) }
+	}
+	s, root, err := load(content)
 	if err != nil {
 		return site.Site{}, "", err
 	}
