@@ -58,3 +58,16 @@ func (s *Server) mediaURLs(postFile string, h template.HTML) template.HTML {
 		return u, u != ""
 	})
 }
+
+// absoluteURLs makes the archive's own root-relative references in a
+// post's HTML (its files under /media/, links to /posts/…) absolute, for
+// feeds: a feed reader shows the entry away from the archive, and many
+// do not resolve a relative URL against the feed.
+func absoluteURLs(h template.HTML, base string) template.HTML {
+	return render.RewriteURLs(h, func(ref string) (string, bool) {
+		if strings.HasPrefix(ref, "/") && !strings.HasPrefix(ref, "//") && !strings.HasPrefix(ref, `/\`) {
+			return base + ref, true
+		}
+		return "", false
+	})
+}

@@ -117,7 +117,8 @@ func TestPostReferencesResolve(t *testing.T) {
 		{"/posts/flat", []string{`src="/media/c/flat/pic.jpg"`, `href="/media/c/paper.pdf"`, `src="missing.png"`,
 			`src="/media/s/static/blog/assets/diagram.svg"`}},
 		{"/api/v1/posts/flat", []string{`src=\"/media/c/flat/pic.jpg\"`}},
-		{"/feed.atom", []string{`src=&#34;/media/c/2024/bundle/img.png&#34;`}},
+		{"/feed.atom", []string{`src=&#34;http://example.com/media/c/2024/bundle/img.png&#34;`}},
+		{"/feed.rss", []string{`src=&#34;http://example.com/media/s/static/images/logo.png&#34;`, `href=&#34;https://example.org/x.png&#34;`}},
 	}
 	for _, tt := range tests {
 		res, body := get(t, s, tt.target)
