@@ -10,16 +10,16 @@ import (
 	"github.com/blevesearch/bleve/v2"
 )
 
-// maxAliasLen bounds an alias: an old URL path longer than this is not a
+// MaxAliasLen bounds an alias: an old URL path longer than this is not a
 // link anyone followed.
-const maxAliasLen = 1024
+const MaxAliasLen = 1024
 
 // AliasPath is the form in which an old URL of a post is indexed and
 // looked up: its path only (a full URL loses scheme and host, a query or
 // fragment is dropped), starting with "/", cleaned, without a trailing
 // slash or a trailing /index.html, case kept. ok is false for what cannot
 // be an old address of a post: an empty path, the home page, or one
-// longer than maxAliasLen.
+// longer than MaxAliasLen.
 func AliasPath(raw string) (string, bool) {
 	raw = strings.TrimSpace(raw)
 	p := raw
@@ -28,7 +28,7 @@ func AliasPath(raw string) (string, bool) {
 	} else if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p = p[:i]
 	}
-	if p == "" || len(p) > maxAliasLen {
+	if p == "" || len(p) > MaxAliasLen {
 		return "", false
 	}
 	p = path.Clean("/" + p)

@@ -23,7 +23,7 @@ func TestAliasPath(t *testing.T) {
 		{"/", "", false},
 		{"https://old.example.org/", "", false},
 		{"/index.html", "", false},
-		{"/" + strings.Repeat("a", maxAliasLen), "", false},
+		{"/" + strings.Repeat("a", MaxAliasLen), "", false},
 	}
 	for _, tt := range tests {
 		got, ok := AliasPath(tt.in)

@@ -57,7 +57,7 @@ func (s *Server) apiPost(c *gin.Context) {
 		Slug: a.Entry.Slug, URL: postURL(a.Entry.Slug), Title: s.plainTitle(p.Title), Date: p.Date,
 		Author: p.Author(), Authors: orEmpty(p.Authors), Tags: orEmpty(p.Tags), Summary: p.Summary,
 		Words: a.Doc.Words, ReadingMinutes: a.Doc.ReadingMinutes, Headings: []apiHeading{},
-		Markdown: a.Markdown, HTML: string(a.Doc.HTML), Text: a.Doc.Text,
+		Markdown: a.Markdown, HTML: string(a.Body), Text: a.Doc.Text,
 		IndexBuild: s.deps.Index.Manifest().Label(),
 	}
 	if !p.Updated.IsZero() {

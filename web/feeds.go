@@ -108,7 +108,7 @@ func (s *Server) feedEntry(c *gin.Context, h index.Hit) (feed.Entry, error) {
 	if err != nil {
 		return e, err
 	}
-	e.Content = string(a.Body)
+	e.Content = string(absoluteURLs(a.Body, s.baseURL(c)))
 	if !a.Post.Updated.IsZero() {
 		e.Updated = a.Post.Updated
 	}

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"context"
+	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -72,7 +75,7 @@ func gardenContent() fstest.MapFS {
 // of its own: only the posts speak.
 func TestNoSiteNamesNoTopic(t *testing.T) {
 	s := newServerFor(t, gardenContent(), Deps{})
-	for _, target := range []string{"/", "/tags", "/tags/flowers", "/archive", "/archive/2020", "/posts/tomatoes",
+	for _, target := range []string{"/", "/help/search", "/tags", "/tags/flowers", "/archive", "/archive/2020", "/posts/tomatoes",
 		"/search?q=tomato", "/search?q=zzzzqx", "/feed.atom", "/feed.rss", "/tags/flowers/feed.atom", "/search.atom?q=roses",
 		"/opensearch.xml", "/sitemap.xml", "/no/such/page", "/api/v1/posts/tomatoes/cite?format=bibtex",
 		"/api/v1/posts/tomatoes/cite?format=ris", "/api/v1/posts/tomatoes/cite?format=csl-json"} {
@@ -137,6 +140,28 @@ func TestLinkify(t *testing.T) {
 	for _, tt := range tests {
 		if got := string(linkify(tt.in)); got != tt.want {
 			t.Errorf("linkify(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// The help page's examples are made of the archive's own words, and each
+// of them finds posts.
+func TestHelpExamplesUseTheArchivesWords(t *testing.T) {
+	s := newServerFor(t, gardenContent(), Deps{})
+	w := helpWordsOf(context.Background(), s.deps.Index)
+	if w.A != "flowers" || w.B != "vegetables" || w.Author != "Pat Gardener" || w.First != 2020 || w.Last != 2021 {
+		t.Errorf("help words %+v; want the garden's tags, author and years", w)
+	}
+	_, page := get(t, s, "/help/search")
+	for _, want := range []string{`<code>flowers vegetables release</code>`, `author:&#34;Pat Gardener&#34;`, "date:2020..2021"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("help page lacks %s", want)
+		}
+	}
+	for _, q := range []string{w.A, `author:"` + w.Author + `"`, "date:" + strconv.Itoa(w.First) + ".." + strconv.Itoa(w.Last)} {
+		_, body := get(t, s, "/api/v1/search?q="+url.QueryEscape(q))
+		if strings.Contains(body, `"total":0`) {
+			t.Errorf("example %s finds nothing: %.200s", q, body)
 		}
 	}
 }

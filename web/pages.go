@@ -62,7 +62,7 @@ type article struct {
 	Entry    *index.Entry
 	Post     *post.Post
 	Doc      *render.Doc
-	Body     template.HTML
+	Body     template.HTML // Doc.HTML with file references resolved (mediaURLs)
 	Markdown string
 }
 
@@ -87,7 +87,9 @@ func (s *Server) loadArticle(ctx context.Context, slug string) (*article, error)
 	if p.Summary == "" {
 		p.Summary = d.Summary
 	}
-	return &article{Entry: e, Post: p, Doc: d, Body: d.HTML, Markdown: string(p.Body)}, nil
+	// Body points the post's file references at the archive's copies; d
+	// itself is left as rendered (it may be shared).
+	return &article{Entry: e, Post: p, Doc: d, Body: s.mediaURLs(e.File, d.HTML), Markdown: string(p.Body)}, nil
 }
 
 type errorPage struct {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/post"
 )
 
 // redirectAlias answers an old URL of a post (its front matter aliases,
@@ -20,6 +22,9 @@ func (s *Server) redirectAlias(c *gin.Context) bool {
 		return false
 	}
 	slug, err := s.deps.Index.LookupAlias(c.Request.Context(), c.Request.URL.Path)
+	if errors.Is(err, index.ErrNotFound) {
+		slug, err = s.slugOfPermalink(c.Request.Context(), c.Request.URL.Path)
+	}
 	if err != nil {
 		if !errors.Is(err, index.ErrNotFound) {
 			s.log.Warn("alias lookup", "path", c.Request.URL.Path, "err", err)
@@ -34,6 +39,31 @@ func (s *Server) redirectAlias(c *gin.Context) bool {
 	c.Redirect(http.StatusMovedPermanently, to)
 	c.Abort()
 	return true
+}
+
+// slugOfPermalink reads an old address that no front matter names but
+// whose last segment is a post's slug: the shape of most generators'
+// permalinks (Docusaurus /blog/2024/08/12/<slug>, Jekyll and Hexo
+// /2019/11/07/<slug>.html, Hugo /blog/<bundle>/), and of a post's own
+// address typed with capitals. The slug must exist as it is; nothing is
+// guessed beyond that.
+func (s *Server) slugOfPermalink(ctx context.Context, p string) (string, error) {
+	p = strings.TrimRight(p, "/")
+	last := p[strings.LastIndexByte(p, '/')+1:]
+	for _, ext := range []string{".html", ".htm", ".md", ".mdx", ".markdown"} {
+		last = strings.TrimSuffix(last, ext)
+	}
+	if last == "" || len(p) > index.MaxAliasLen {
+		return "", index.ErrNotFound
+	}
+	slug := post.Slugify(last)
+	if slug == "" || postURL(slug) == p {
+		return "", index.ErrNotFound
+	}
+	if _, err := s.deps.Index.Lookup(ctx, slug); err != nil {
+		return "", err
+	}
+	return slug, nil
 }
 
 // noRoute is the fallback for every path no route claims: an old URL of

@@ -43,6 +43,13 @@ func TestOldURLsRedirect(t *testing.T) {
 		{"GET", "/api/v1/posts/201912-lab-launch", ""},
 		{"POST", "/0-hello-worlds/", ""},
 		{"GET", "/%2e%2e/0-hello-worlds", "/posts/hello"}, // cleaned like any alias
+		// Permalinks no front matter names, whose last segment is a slug.
+		{"GET", "/blog/2019/12/19/lab", "/posts/lab"},
+		{"GET", "/2015/05/05/hello.html", "/posts/hello"},
+		{"GET", "/blog/2020/01/01/Other/", "/posts/other"},
+		{"GET", "/posts/Hello", "/posts/hello"},
+		{"GET", "/blog/2019/12/19/laboratory", ""},
+		{"GET", "/blog/", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.target, func(t *testing.T) {

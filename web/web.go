@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/media"
 	"github.com/blust/archive/internal/metrics"
 	"github.com/blust/archive/internal/render"
 	"github.com/blust/archive/internal/site"
@@ -30,7 +31,10 @@ type Deps struct {
 	// footer, licence), from the content folder's site.yaml or its
 	// generator's config; a zero Site means site.Default(), which names
 	// no one and no topic.
-	Site   site.Site
+	Site site.Site
+	// Media are the files beside the posts and in the site's static
+	// folders that the archive serves; nil means the Content folder's own.
+	Media  *media.Library
 	Limits Limits // search timeout and concurrency; zero fields mean the defaults
 	// Metrics receives the server's figures and is served at /metrics; nil
 	// means a fresh registry owned by this server.
@@ -73,6 +77,9 @@ func New(d Deps) (*Server, error) {
 		d.Renderer = render.New()
 	}
 	d.Site = withSiteDefaults(d.Site)
+	if d.Media == nil {
+		d.Media = media.New(d.Content, nil, "")
+	}
 	if d.BaseURL == "" {
 		d.BaseURL = d.Site.BaseURL
 	}
@@ -140,6 +147,7 @@ func (s *Server) routes() *gin.Engine {
 		{http.MethodGet, "/robots.txt", s.robots, false},
 		{http.MethodGet, "/opensearch.xml", s.openSearch, false},
 		{http.MethodGet, "/static/:name", s.static, false},
+		{http.MethodGet, "/media/:root/*path", s.mediaFile, false}, // files beside the posts (internal/media)
 		{http.MethodGet, "/healthz", s.healthz, false},
 		{http.MethodGet, "/readyz", s.readyz, false},
 		{http.MethodGet, "/metrics", s.serveMetrics(), false},

@@ -12,6 +12,7 @@ import (
 	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/check"
 	"github.com/blust/archive/internal/post"
+	"github.com/blust/archive/internal/site"
 )
 
 const checkUsage = `Usage: archive check [-content DIR] [-posts DIR] [-format text|json]
@@ -60,9 +61,19 @@ func checkContent(cfg *config, args []string, now func() time.Time, stdout, stde
 	*content = layout.PostsDir()
 	opts := check.Options{Now: now()}
 	synErr := synonymsForCheck(*content, &opts)
+	_, root, siteErr := site.Load(*content)
+	files, closeFiles, err := mediaLibrary(*content, root)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	defer closeFiles()
+	opts.Media = files
 	rep, err := check.Run(os.DirFS(*content), opts)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
+	}
+	if f := siteFinding(*content, siteErr); f != nil {
+		rep.Findings = append([]check.Finding{*f}, rep.Findings...)
 	}
 	if synErr != nil {
 		rep.Findings = append([]check.Finding{*synErr}, rep.Findings...)

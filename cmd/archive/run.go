@@ -253,10 +253,15 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	ident, _, err := loadSite(cfg.content, log)
+	ident, siteRoot, err := loadSite(cfg.content, "", log)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
+	files, closeFiles, err := mediaLibrary(cfg.content, siteRoot)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	defer closeFiles()
 	w, built, err := openWriter(ctx, cfg, log, r)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -273,7 +278,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	} else {
 		w.goStartupSync()
 	}
-	srv, err := web.New(web.Deps{Index: w.ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL, MetricsPublic: cfg.metricsPublic, Site: ident})
+	srv, err := web.New(web.Deps{Index: w.ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL, MetricsPublic: cfg.metricsPublic, Site: ident, Media: files})
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}

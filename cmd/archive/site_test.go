@@ -39,3 +39,21 @@ func TestNewUsesTheSiteAuthor(t *testing.T) {
 		}
 	}
 }
+
+// A broken site.yaml stops the server with its file and line, and check
+// reports it like any other problem.
+func TestBrokenSiteFile(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("title: T\ntitel: typo\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "a.md"), []byte("---\ntitle: A\ndate: 2020-01-01\n---\n\nText.\n"), 0o644)
+	var out, errOut bytes.Buffer
+	err := run(t.Context(), []string{"-content", dir, "-index", filepath.Join(t.TempDir(), "index"), "-addr", "127.0.0.1:0"}, &out, &errOut)
+	if exitStatus(err) != 2 || !strings.Contains(err.Error(), filepath.Join(dir, "site.yaml")+`:2: unknown key "titel"`) {
+		t.Errorf("serve: exit %d, %v; want 2 naming site.yaml:2", exitStatus(err), err)
+	}
+	out.Reset()
+	err = run(t.Context(), []string{"check", "-content", dir}, &out, &errOut)
+	if exitStatus(err) != 1 || !strings.Contains(out.String(), dir+`/site.yaml:2: unknown key "titel"`) {
+		t.Errorf("check: exit %d, output:\n%s", exitStatus(err), out.String())
+	}
+}

@@ -1,8 +1,10 @@
 // Package check lints a content folder before it is published, without
 // touching any index: front matter that does not load, missing and
 // duplicate slugs, dates in the future, empty bodies, links to posts that
-// do not exist, images without alt text, template constructs the archive
-// cannot render, and synonyms-file entries that no post uses. Each finding names the file and line, like a compiler.
+// do not exist, images without alt text, images and other files that are
+// not there, template constructs the archive cannot render, posts over the
+// render budget, and synonyms-file entries that no post uses. Each finding
+// names the file and line, like a compiler.
 package check
 
 import (
@@ -14,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/blust/archive/internal/media"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
 )
@@ -32,7 +35,7 @@ type Finding struct {
 	File     string   `json:"file"` // path inside the content folder
 	Line     int      `json:"line,omitempty"`
 	Severity Severity `json:"severity"`
-	Code     string   `json:"code"` // what kind of problem: front-matter, duplicate-slug, missing-slug, date-fallback, ignored-field, future-date, empty-body, broken-link, link-to-draft, image-alt, render-budget, synonyms, unrendered
+	Code     string   `json:"code"` // what kind of problem: front-matter, duplicate-slug, missing-slug, date-fallback, ignored-field, future-date, empty-body, broken-link, link-to-draft, image-alt, missing-file, render-budget, synonyms, unrendered
 	Message  string   `json:"message"`
 	Fix      string   `json:"fix,omitempty"`
 }
@@ -104,6 +107,10 @@ type Options struct {
 	// Site holds the site's configuration values, for {{ site.x }} in
 	// posts. Nil: every such value is unknown and reported.
 	Site map[string]string
+	// Media are the files beside the posts and in the site's static
+	// folders; references to media files that are not there are
+	// reported. Nil: not checked.
+	Media *media.Library
 }
 
 // Run checks the content folder. Drafts are checked like other posts,
@@ -211,6 +218,7 @@ func (c *checker) post(p *post.Post) {
 	for _, r := range refs(string(p.Body)) {
 		c.ref(p, r)
 	}
+	c.files(p)
 	c.renderBudget(p)
 }
 

@@ -88,8 +88,18 @@ func firstFile(dir string, names []string) string {
 // It also returns the site root ("" when dir is not inside one), whose
 // static folders the archive serves.
 func Load(dir string) (Site, string, error) {
-	s := Default()
 	root, _ := FindRoot(dir)
+	return LoadFrom(dir, root)
+}
+
+// LoadFrom is Load with the site root already known (a layout finder
+// that recognised the site, say); root "" means the content folder is not
+// inside a site.
+func LoadFrom(dir, root string) (Site, string, error) {
+	s := Default()
+	if root != "" {
+		root, _ = filepath.Abs(root)
+	}
 	dirs := []string{dir}
 	if abs, _ := filepath.Abs(dir); root != "" && root != abs {
 		dirs = []string{root, dir}
