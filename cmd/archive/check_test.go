@@ -26,7 +26,8 @@ func TestCheckCommand(t *testing.T) {
 			bad + "/dup2.md:4: warning: slug \"same\" is also wanted by dup1.md, so this post is at \"same-2\"",
 			bad + `/synonyms.yaml:2: warning: "xylophonics" does not occur in any post`,
 			bad + "/noalt.md:8: warning: pic.png: no such file beside the post or in the site's static folders",
-			"errors, 6 warnings"}},
+			bad + "/templates.md:10: warning: {% include %} is not rendered: 2 uses in 2 posts",
+			"9 errors, 10 warnings"}},
 		{"content flag before the command", []string{"-content", bad, "check"}, 1, []string{"/empty.md:5: the post has no text"}},
 		{"bad format", []string{"check", "-format", "xml"}, 2, nil},
 		{"missing folder", []string{"check", "-content", "/nonexistent/folder"}, 2, nil},
@@ -68,7 +69,7 @@ func TestCheckJSON(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out.String())
 	}
-	if rep.Posts != 11 || len(rep.Findings) < 10 || rep.Findings[0].File == "" || rep.Findings[0].Code == "" {
+	if rep.Posts != 13 || len(rep.Findings) < 19 || rep.Findings[0].File == "" || rep.Findings[0].Code == "" {
 		t.Errorf("report = %+v", rep)
 	}
 }
