@@ -31,7 +31,7 @@ type searchPage struct {
 	// here: html/template escaping a 1,000-character query again in each
 	// of 400 links took 1.7 s of a 2 s budget.
 	HighlightArg template.URL
-	ClearURL    string // the same words without filters
+	ClearURL     string // the same words without filters
 }
 
 func (p searchPage) PageTitle() string {
