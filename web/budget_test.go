@@ -3,10 +3,12 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -147,5 +149,35 @@ func TestMetricsLabelsAreBounded(t *testing.T) {
 	}
 	if !strings.Contains(after.Body.String(), `method="other"`) {
 		t.Errorf("odd methods are not counted as method=\"other\"")
+	}
+}
+
+// Each hit's links carry the query for the article's highlighting,
+// escaped once for the whole page; it must read back as the query.
+func TestHitLinksCarryTheQuery(t *testing.T) {
+	s, _ := newServerWith(t, testContent(t), nil)
+	q := `p2p peer&<x> 'y' 100% é+`
+	rec := do(t, s, http.MethodGet, "/search?q="+url.QueryEscape(q), nil)
+	links := regexp.MustCompile(`href="(/posts/[^"]*)"`).FindAllStringSubmatch(rec.Body.String(), -1)
+	if len(links) == 0 {
+		t.Fatalf("no hit links in %s", rec.Body)
+	}
+	for _, l := range links {
+		u, err := url.Parse(html.UnescapeString(l[1]))
+		if err != nil || u.Query().Get("highlight") != q || u.Fragment == "" {
+			t.Errorf("link %q reads as %v (err %v), want highlight=%q and a fragment", l[1], u, err, q)
+		}
+	}
+}
+
+// BenchmarkSearchPageLongQuery renders a page whose every link carries
+// a 1,000-character query.
+func BenchmarkSearchPageLongQuery(b *testing.B) {
+	s, _ := newServerWith(b, testContent(b), nil)
+	target := "/search?per_page=100&q=" + url.QueryEscape("p2p "+strings.Repeat("\U0001F600", 990))
+	for b.Loop() {
+		if rec := do(b, s, http.MethodGet, target, nil); rec.Code != http.StatusOK {
+			b.Fatal(rec.Code)
+		}
 	}
 }

@@ -263,3 +263,18 @@ func TestWriteTimeoutCoversTheBudgets(t *testing.T) {
 		t.Errorf("WriteTimeout %v is shorter than a request may take", w)
 	}
 }
+
+// An export asked for by format= on /search or /posts is a stream like
+// /search.csv: it takes a search slot per batch, not one for the whole
+// stream plus one per batch (with one worker it refused itself), and has
+// no overall deadline.
+func TestExportByFormatTakesOneSlotPerBatch(t *testing.T) {
+	s, _ := newServerWith(t, testContent(t), func(d *Deps) {
+		d.Limits.SearchWorkers, d.Limits.MaxInflight, d.Limits.QueueWait = 1, 1, 50*time.Millisecond
+	})
+	for _, target := range []string{"/api/v1/posts?format=csv", "/api/v1/search?q=p2p&format=jsonl", "/api/v1/posts?format=JSONL"} {
+		if rec := do(t, s, http.MethodGet, target, nil); rec.Code != http.StatusOK {
+			t.Errorf("%s with one search worker = %d %.200s, want 200", target, rec.Code, rec.Body)
+		}
+	}
+}

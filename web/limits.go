@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -144,6 +145,16 @@ func (g *gate) leave() {
 	<-g.admitted
 }
 
+// exportByFormat says an API listing asks for an export (format=csv or
+// jsonl), which export gates batch by batch.
+func exportByFormat(c *gin.Context) bool {
+	if !isAPI(c) {
+		return false
+	}
+	f := strings.ToLower(strings.TrimSpace(c.Query("format")))
+	return f == formatCSV || f == formatJSONL
+}
+
 // errOverloaded answers a search that found every slot taken.
 var errOverloaded = &apiError{Status: http.StatusServiceUnavailable, Code: "overloaded",
 	Message: "the server is answering too many searches right now; try again in a moment"}
@@ -154,6 +165,10 @@ var errOverloaded = &apiError{Status: http.StatusServiceUnavailable, Code: "over
 func (s *Server) limitSearch() gin.HandlerFunc {
 	retry := fmt.Sprint(max(1, int(math.Ceil(s.limits.QueueWait.Seconds()))))
 	return func(c *gin.Context) {
+		if exportByFormat(c) {
+			c.Next() // a stream: each batch takes a slot and a deadline (see export)
+			return
+		}
 		if !s.gate.enter(c.Request.Context(), s.limits.QueueWait) {
 			s.metrics.Rejected("overload")
 			c.Header("Retry-After", retry)

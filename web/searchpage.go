@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,7 +27,11 @@ type searchPage struct {
 	Suggestion  *didYouMean
 	PopularTags []index.FacetCount // only when nothing matched
 	FeedURL     string
-	ClearURL    string // the same words without filters
+	// HighlightArg is "?highlight=" and the escaped query, escaped once
+	// here: html/template escaping a 1,000-character query again in each
+	// of 400 links took 1.7 s of a 2 s budget.
+	HighlightArg template.URL
+	ClearURL     string // the same words without filters
 }
 
 func (p searchPage) PageTitle() string {
@@ -76,6 +81,11 @@ func (s *Server) searchPage(c *gin.Context) {
 		Suggestion: suggestionFor(v, res),
 		FeedURL:    searchFeedURL(v),
 		ClearURL:   withSet(url.Values{}, "q", p.Query),
+	}
+	if p.Query != "" {
+		// url.QueryEscape leaves only unreserved characters and %XX:
+		// nothing a URL attribute could misread.
+		page.HighlightArg = template.URL("?highlight=" + url.QueryEscape(p.Query))
 	}
 	if res.Total == 0 {
 		all, err := s.deps.Index.Search(ctx, index.Request{Size: 1, Facets: []string{index.FacetTags}, FacetSize: popularTags})
