@@ -400,8 +400,8 @@ func forceMerge(ctx context.Context, sc *scorch.Scorch, dir string, mo *mergepla
 				}
 			default:
 			}
-			if err == nil {
-				err = ctx.Err() // a cancelled merge ends ForceMerge with nil
+			if err == nil && ctx.Err() != nil { // a cancelled merge ends ForceMerge with nil
+				return fmt.Errorf("merge cancelled: %w", ctx.Err())
 			}
 			return err
 		case <-ctx.Done():
