@@ -407,8 +407,8 @@ func forceMerge(ctx context.Context, sc *scorch.Scorch, dir string, mo *mergepla
 				}
 			default:
 			}
-			if err == nil {
-				err = ctx.Err() // a cancelled merge ends ForceMerge with nil
+			if err == nil && ctx.Err() != nil { // a cancelled merge ends ForceMerge with nil
+				return fmt.Errorf("merge cancelled: %w", ctx.Err())
 			}
 			return err
 		case <-ctx.Done():
@@ -433,12 +433,12 @@ func mergeFailed(ctx context.Context, dir string, err error) error {
 // recorded for dir (asyncerr.go), else what a probe file there meets.
 func writeFailed(dir string, n uint64) error {
 	if err := buildErrors.take(dir); err != nil {
-		return fmt.Errorf("write %s: %w (scorch failed %d times)", dir, err, n)
+		return fmt.Errorf("write %s: %w", dir, err)
 	}
 	if err := probeSpace(dir); err != nil {
-		return fmt.Errorf("write %s: %w (scorch failed %d times)", dir, err, n)
+		return fmt.Errorf("write %s: %w (and %d errors in scorch's background work)", dir, err, n)
 	}
-	return fmt.Errorf("write %s: scorch failed %d times in the background (is the disk full?)", dir, n)
+	return fmt.Errorf("write %s: %d errors in scorch's background work (is the disk full?)", dir, n)
 }
 
 // probeSpace writes and syncs a page-sized file in dir, then removes it:

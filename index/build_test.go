@@ -89,3 +89,28 @@ func liveSegments(tb testing.TB, idx bleve.Index) int {
 	n, _ := adv.(*scorch.Scorch).StatsMap()["num_root_filesegments"].(uint64)
 	return int(n)
 }
+
+// TestCancelledCompactFails cancels a fresh build's final merge: compact
+// must say so. A cancelled merge ends bleve's ForceMerge with nil, which
+// used to let a cancelled build be committed unmerged.
+func TestCancelledCompactFails(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "bleve")
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, freshBuildConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if err := writeBatches(idx, 3); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err = compact(ctx, idx, dir)
+	if err == nil || !strings.Contains(err.Error(), "cancel") {
+		t.Errorf("compact with a cancelled context = %v, want an error saying so", err)
+	}
+}
