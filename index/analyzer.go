@@ -53,9 +53,10 @@ func newTextAnalyzer(config map[string]interface{}, cache *registry.Cache) (anal
 	return nil, fmt.Errorf("analyzer %s: bleve's %q analyzer has no Porter stemmer", textAnalyzerName, en.AnalyzerName)
 }
 
-// stemCache remembers the stems of the words it has seen, up to a bound,
-// in shards so the render workers rarely wait on each other. Safe for
-// concurrent use, as bleve shares one analyzer between goroutines.
+// stemCache remembers the stems of the words it has seen, up to a bound
+// in bytes, in shards so the render workers rarely wait on each other.
+// Safe for concurrent use, as bleve shares one analyzer between
+// goroutines.
 type stemCache struct {
 	stem   analysis.TokenFilter
 	seed   maphash.Seed
@@ -64,14 +65,23 @@ type stemCache struct {
 
 const (
 	stemShards = 32
-	// stemShardMax bounds the cache at about 130,000 words (a few MB):
-	// once a shard is full, its rarer newcomers are stemmed each time.
-	stemShardMax = 4096
+	// stemCacheBytes bounds the cache's words and stems, with
+	// stemEntryOverhead for each entry's map slot and headers: about
+	// 100,000 words of prose. Once a shard is full, its rarer newcomers
+	// are stemmed each time.
+	stemCacheBytes    = 8 << 20
+	stemShardBytes    = stemCacheBytes / stemShards
+	stemEntryOverhead = 64
+	// maxCachedWord is the longest word kept. Prose words are short;
+	// a long one (a hash, a run of letters) is rare, and would take the
+	// room of many.
+	maxCachedWord = 64
 )
 
 type stemShard struct {
-	mu sync.RWMutex
-	m  map[string][]byte
+	mu    sync.RWMutex
+	m     map[string][]byte
+	bytes int // of the words and stems held, with their overhead
 }
 
 func newStemCache(stem analysis.TokenFilter) *stemCache {
@@ -102,9 +112,16 @@ func (c *stemCache) Filter(input analysis.TokenStream) analysis.TokenStream {
 		c.stem.Filter(input[i : i+1])
 		s = tok.Term[:len(tok.Term):len(tok.Term)]
 		tok.Term = s
+		if len(word) > maxCachedWord {
+			continue
+		}
+		size := len(word) + len(s) + stemEntryOverhead
 		sh.mu.Lock()
-		if len(sh.m) < stemShardMax { // the key is copied only if kept
-			sh.m[string(word)] = s
+		if sh.bytes+size <= stemShardBytes { // the key is copied only if kept
+			if _, ok := sh.m[string(word)]; !ok {
+				sh.m[string(word)] = s
+				sh.bytes += size
+			}
 		}
 		sh.mu.Unlock()
 	}

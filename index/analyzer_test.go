@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"github.com/blust/archive/internal/gen"
@@ -141,5 +143,44 @@ func BenchmarkAnalyze(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// cachedBytes is what the stem cache holds: its words and their stems.
+func cachedBytes(c *stemCache) (words, size int) {
+	for i := range c.shards {
+		for k, v := range c.shards[i].m {
+			words++
+			size += len(k) + len(v)
+		}
+	}
+	return words, size
+}
+
+// The cache was bounded in words, not bytes: 131,072 words of 999
+// letters held about 1 GB. Long words are stemmed each time, and the rest
+// fit a budget in bytes.
+func TestStemCacheIsBoundedInBytes(t *testing.T) {
+	c := newStemCache(porter.NewPorterStemmer())
+	long := strings.Repeat("ab", 999*3/2) // as many bytes as 999 letters of three bytes
+	c.Filter(analysis.TokenStream{{Term: []byte(long + "ing")}})
+	if words, _ := cachedBytes(c); words != 0 {
+		t.Errorf("a word of %d bytes was cached", len(long)+3)
+	}
+	word := []byte(strings.Repeat("q", maxCachedWord-8))
+	for i := range 200_000 {
+		w := fmt.Appendf(word[:len(word):len(word)], "%08d", i)
+		c.Filter(analysis.TokenStream{{Term: w}})
+	}
+	words, size := cachedBytes(c)
+	if size+words*stemEntryOverhead > stemCacheBytes {
+		t.Errorf("the cache holds %d words in %d bytes (with overhead %d), over its %d", words, size, size+words*stemEntryOverhead, stemCacheBytes)
+	}
+	if words < 1000 {
+		t.Errorf("the cache holds only %d words", words)
+	}
+	ts := c.Filter(analysis.TokenStream{{Term: []byte("connections")}, {Term: []byte(long + "ing")}})
+	if string(ts[0].Term) != "connect" || string(ts[1].Term) != long {
+		t.Errorf("stems of a full cache: %q, %q…", ts[0].Term, ts[1].Term[:10])
 	}
 }

@@ -36,6 +36,9 @@ func scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known state, c
 	if err != nil {
 		return nil, err
 	}
+	if opts.Authors == nil {
+		opts.Authors = post.ReadAuthors(fsys, ".") // once, not once per post
+	}
 	byFile := known.byFile()
 	results := make([]scanResult, len(files))
 	err = forEach(ctx, len(files), func(i int) {
@@ -62,13 +65,38 @@ func scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known state, c
 			cache.remember(files[i], r.info, r.post.Hash, now)
 		}
 	}
-	posts, dups := post.RejectDuplicates(posts)
-	sc.problems = append(sc.problems, dups...)
-	for _, p := range posts {
+	for _, p := range resolveClashes(fsys, posts, parsed, opts) {
 		sc.entries = append(sc.entries, entry{post: p, parsed: parsed[p]})
 	}
 	sortProblems(sc.problems)
 	return sc, nil
+}
+
+// resolveClashes gives posts that want one slug their own (see
+// post.ResolveClashes). A post the index holds unchanged carries only its
+// slug; if it is the one renamed, it is parsed after all, so it can be
+// written under its new slug. A post that then fails to load is dropped
+// (the next scan reports it).
+func resolveClashes(fsys fs.FS, posts []*post.Post, parsed map[*post.Post]bool, opts post.LoadOptions) []*post.Post {
+	before := make([]string, len(posts))
+	for i, p := range posts {
+		before[i] = p.Slug
+	}
+	post.ResolveClashes(posts)
+	kept := posts[:0]
+	for i, p := range posts {
+		if p.Slug != before[i] && !parsed[p] {
+			full, prob := loadFile(fsys, p.File, opts)
+			if prob != nil {
+				continue
+			}
+			full.Slug, full.Warnings = p.Slug, append(full.Warnings, p.Warnings...)
+			parsed[full] = true
+			p = full
+		}
+		kept = append(kept, p)
+	}
+	return kept
 }
 
 type scanResult struct {

@@ -16,6 +16,10 @@ import (
 // cursors of another version are refused rather than misread.
 const cursorVersion = 1
 
+// maxCursorSeen bounds a cursor's hit count, far above any archive's
+// posts: a forged count near the largest int overflowed export ranks.
+const maxCursorSeen = 1 << 31
+
 // cursor is the position after the last hit of a page. It travels as
 // base64url JSON, opaque to clients, and is only valid for the build and
 // the query and order it was made for: sort values from another build or
@@ -48,7 +52,7 @@ func decodeCursor(s, build, sig string, order search.SortOrder) (cursor, error) 
 		return c, &RequestError{"cursor", fmt.Sprintf("belongs to index build %s, but the archive now serves build %s; start again without a cursor", c.Build, build)}
 	case c.Sig != sig:
 		return c, &RequestError{"cursor", "belongs to another query, filter or sort; send the same parameters as the request that returned it"}
-	case len(c.After) != len(order) || c.Seen < 0 || !afterValuesParse(order, c.After):
+	case len(c.After) != len(order) || c.Seen < 0 || c.Seen > maxCursorSeen || !afterValuesParse(order, c.After):
 		return c, &RequestError{"cursor", "is damaged; pass next_cursor from a previous response unchanged"}
 	}
 	return c, nil

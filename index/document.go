@@ -32,6 +32,7 @@ type document struct {
 	Slug     string    `json:"slug"`
 	Sections string    `json:"-"` // kept with the body (packed)
 	Words    float64   `json:"words"`
+	Aliases  []string  `json:"aliases"` // AliasPath forms of the post's old URLs
 	// packed is Body and Sections as the bodies file keeps them (see
 	// pack), made on the render workers; bleve indexes Body and stores
 	// only a reference.
@@ -59,7 +60,7 @@ type section struct {
 // indexed from a plain rendering of its text; only ctx ending is an error
 // that is not the post's.
 func newDocument(ctx context.Context, r *render.Renderer, b render.Budget, p *post.Post) (*document, error) {
-	d, err := r.TextWithin(ctx, p.Body, b)
+	d, err := r.TextWithin(ctx, p.Body, render.Options{}, b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: render: %w", p.File, err)
 	}
@@ -88,6 +89,7 @@ func newDocument(ctx context.Context, r *render.Renderer, b render.Budget, p *po
 		Sections: string(sj),
 		Words:    float64(d.Words),
 		plain:    d.Plain,
+		Aliases:  aliasPaths(p.Aliases),
 	}
 	doc.pack()
 	return doc, nil

@@ -2,6 +2,7 @@ package index
 
 import (
 	"cmp"
+	"context"
 	"html"
 	"slices"
 	"sort"
@@ -20,12 +21,19 @@ type span struct {
 	term       string
 }
 
+// maxSnippetSpans bounds the matches of one field that snippets look at:
+// the first ones in the text. A post can hold a word tens of thousands of
+// times; its snippets come from its first maxSnippetSpans matches, and
+// choosing them stays a small part of a search's time.
+const maxSnippetSpans = 5000
+
 // spansOf flattens bleve's term locations into spans sorted by offset,
 // dropping overlaps (a term can be reached through several query clauses).
+// It keeps the first maxSnippetSpans spans.
 func spansOf(tlm search.TermLocationMap) []span {
 	var out []span
 	for term, locs := range tlm {
-		for _, l := range locs {
+		for _, l := range firstLocations(locs, maxSnippetSpans) {
 			out = append(out, span{start: int(l.Start), end: int(l.End), pos: int(l.Pos), term: term})
 		}
 	}
@@ -41,7 +49,41 @@ func spansOf(tlm search.TermLocationMap) []span {
 		}
 		kept = append(kept, s)
 	}
-	return kept
+	return kept[:min(len(kept), maxSnippetSpans)]
+}
+
+// firstLocations is the n locations of one term that come first in the
+// text. bleve gives them in order, so that is usually a prefix.
+func firstLocations(locs search.Locations, n int) search.Locations {
+	if len(locs) <= n {
+		return locs
+	}
+	byStart := func(a, b *search.Location) int { return cmp.Compare(a.Start, b.Start) }
+	if !slices.IsSortedFunc(locs, byStart) {
+		locs = slices.Clone(locs)
+		slices.SortFunc(locs, byStart)
+	}
+	return locs[:n]
+}
+
+// fits reports whether s is a non-empty range of text that starts and
+// ends between characters. Spans come from the index and fit the text
+// they were found in; one that does not is skipped rather than trusted.
+func fits(text string, s span) bool {
+	return 0 <= s.start && s.start < s.end && s.end <= len(text) &&
+		utf8.RuneStart(text[s.start]) && (s.end == len(text) || utf8.RuneStart(text[s.end]))
+}
+
+// fitting is sp without the spans that do not fit text or that overlap
+// the one before.
+func fitting(text string, sp []span) []span {
+	out := make([]span, 0, len(sp))
+	for _, s := range sp {
+		if fits(text, s) && (len(out) == 0 || s.start >= out[len(out)-1].end) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // joinPhrases merges spans that stand next to each other in the text (at
@@ -76,15 +118,13 @@ func shortGap(gap string) bool {
 // constant tags are left unescaped. With phrases set, neighbouring matches
 // share one mark.
 func markHTML(text string, sp []span, phrases bool) string {
+	sp = fitting(text, sp)
 	if phrases {
 		sp = joinPhrases(text, sp)
 	}
 	var b strings.Builder
 	last := 0
 	for _, s := range sp {
-		if s.start < last || s.end > len(text) {
-			continue
-		}
 		b.WriteString(html.EscapeString(text[last:s.start]))
 		b.WriteString("<mark>")
 		b.WriteString(html.EscapeString(text[s.start:s.end]))
@@ -99,19 +139,21 @@ func markHTML(text string, sp []span, phrases bool) string {
 type window struct {
 	start, end int
 	spans      []span
-	score      int
 }
 
 // fragments picks up to n non-overlapping snippets of about size bytes,
 // best first: a snippet scores by the distinct terms it shows, then by how
-// many matches it holds.
-func fragments(text string, sp []span, secs []section, n, size int, phrases bool) []Fragment {
-	if len(sp) == 0 || text == "" {
+// many matches it holds. Each costs time linear in the spans; when ctx
+// ends, the snippets found so far are all there is.
+func fragments(ctx context.Context, text string, sp []span, secs []section, n, size int, phrases bool) []Fragment {
+	sp = fitting(text, sp)
+	if len(sp) == 0 {
 		return nil
 	}
+	size = max(size, 1)
 	var out []Fragment
 	left := sp
-	for len(out) < n && len(left) > 0 {
+	for len(out) < n && len(left) > 0 && ctx.Err() == nil {
 		w := bestWindow(text, left, size)
 		heading, anchor := sectionAt(secs, w.start)
 		out = append(out, Fragment{HTML: snippetHTML(text, w, phrases), Heading: heading, Anchor: anchor})
@@ -120,70 +162,125 @@ func fragments(text string, sp []span, secs []section, n, size int, phrases bool
 	return out
 }
 
+// bestWindow places a window at each span and keeps the best. The spans
+// are sorted and apart, so those inside a window are one run of them,
+// sp[lo:hi]; windows move forward with their spans, and so do lo and hi,
+// which makes the whole choice linear in the spans. terms counts the
+// run's spans by term, for the number of distinct terms.
 func bestWindow(text string, sp []span, size int) window {
 	var best window
-	for i := range sp {
-		w := windowAt(text, sp, i, size)
-		if w.score > best.score || best.spans == nil {
-			best = w
+	bestScore := -1
+	terms := map[string]int{}
+	add := func(k int) { terms[sp[k].term]++ }
+	drop := func(k int) {
+		if terms[sp[k].term]--; terms[sp[k].term] == 0 {
+			delete(terms, sp[k].term)
+		}
+	}
+	lo, hi := 0, 0 // terms holds sp[lo:hi] when lo < hi, else nothing
+	for _, s := range sp {
+		start, end := windowAround(text, s, size)
+		// Each loop moves one edge a step and keeps terms true to it; the
+		// backward loops never run for windows that move forward, and
+		// keep the count right if one did not.
+		for lo < len(sp) && sp[lo].start < start {
+			if lo < hi {
+				drop(lo)
+			}
+			lo++
+		}
+		for lo > 0 && sp[lo-1].start >= start {
+			if lo--; lo < hi {
+				add(lo)
+			}
+		}
+		for hi < len(sp) && sp[hi].end <= end {
+			if hi >= lo {
+				add(hi)
+			}
+			hi++
+		}
+		for hi > 0 && sp[hi-1].end > end {
+			if hi--; hi >= lo {
+				drop(hi)
+			}
+		}
+		if score := len(terms)*100 + max(hi-lo, 0); score > bestScore {
+			best, bestScore = window{start: start, end: end, spans: sp[lo:max(lo, hi)]}, score
 		}
 	}
 	return best
 }
 
-// windowAt places a window so that span i sits a little after its start,
-// giving the reader some lead-in, and snaps both ends to word boundaries.
-func windowAt(text string, sp []span, i, size int) window {
-	start := snapStart(text, sp[i].start-size/5)
-	end := snapEnd(text, start+size)
-	if end < sp[i].end {
-		end = snapEnd(text, sp[i].end)
-	}
-	w := window{start: start, end: end}
-	terms := map[string]bool{}
-	for _, s := range sp {
-		if s.start >= start && s.end <= end {
-			w.spans = append(w.spans, s)
-			terms[s.term] = true
-		}
-	}
-	w.score = len(terms)*100 + len(w.spans)
-	return w
+// windowAround places a window of about size bytes on span s, with a
+// fifth of it before s as lead-in, and moves its ends to the nearest line
+// or word boundary. In a long run without spaces (a link, a hash) there
+// is none near, and the window is cut inside the run. Whatever the text,
+// start <= s.start and s.end <= end, and both ends fall between
+// characters; finding them reads fewer than 200 bytes.
+func windowAround(text string, s span, size int) (start, end int) {
+	start = leadStart(text, s.start, size/5)
+	return start, tailEnd(text, s.end, start+size)
 }
 
-// snapStart moves back to the start of a line if one is near, else forward
-// to the next word start.
-func snapStart(text string, i int) int {
-	if i <= 0 {
+// lineLead is how near the start of its line a window's start may be to
+// begin at the line instead; snapReach is how far an end is moved to
+// reach a word boundary. Both bound the bytes read per window, so
+// choosing among windows costs the same whatever the fragment size.
+const (
+	lineLead  = 30
+	snapReach = 64
+)
+
+// leadStart is where a window with up to lead bytes before at begins: at
+// the start of a line if one is near, else after the first space or line
+// break near the lead-in's start, else inside the run of characters
+// before at.
+func leadStart(text string, at, lead int) int {
+	i := max(at-lead, 0)
+	if i == 0 {
 		return 0
 	}
-	for i < len(text) && !utf8.RuneStart(text[i]) {
+	for i < at && !utf8.RuneStart(text[i]) { // at starts a character
 		i++
 	}
-	if nl := strings.LastIndexByte(text[:i], '\n'); nl >= 0 && i-nl < 30 {
-		return nl + 1
+	from := max(i-(lineLead-1), 0)
+	if nl := strings.LastIndexByte(text[from:i], '\n'); nl >= 0 {
+		return from + nl + 1
 	}
-	for i < len(text) && text[i] != ' ' && text[i] != '\n' {
-		i++
+	if j := strings.IndexAny(text[i:min(at, i+snapReach)], " \n"); j >= 0 {
+		return i + j + 1
 	}
-	return min(i+1, len(text))
+	return i
 }
 
-func snapEnd(text string, i int) int {
-	if i >= len(text) {
+// tailEnd is where a window that must reach from and would like to reach
+// want ends: before the last space or line break shortly before want,
+// else at want itself (between two characters).
+func tailEnd(text string, from, want int) int {
+	if want <= from {
+		return from
+	}
+	if want >= len(text) {
 		return len(text)
 	}
-	for i > 0 && !utf8.RuneStart(text[i]) {
-		i--
-	}
-	j := i
-	for j > 0 && text[j] != ' ' && text[j] != '\n' {
-		j--
-	}
-	if j == 0 {
+	i := runeStartBefore(text, want) // >= from, which starts a character or ends the text
+	if text[i] == ' ' || text[i] == '\n' {
 		return i
 	}
-	return j
+	lo := max(from, i-snapReach)
+	if j := strings.LastIndexAny(text[lo:i], " \n"); j >= 0 {
+		return lo + j
+	}
+	return i
+}
+
+// runeStartBefore moves i back to the start of the character it falls in.
+func runeStartBefore(text string, i int) int {
+	for i > 0 && i < len(text) && !utf8.RuneStart(text[i]) {
+		i--
+	}
+	return i
 }
 
 func snippetHTML(text string, w window, phrases bool) string {
@@ -203,8 +300,10 @@ func snippetHTML(text string, w window, phrases bool) string {
 	return strings.TrimSpace(body)
 }
 
+// outside keeps the spans not in w, in place: sp is fragments' own copy,
+// and w's spans have been used.
 func outside(sp []span, w window) []span {
-	var out []span
+	out := sp[:0]
 	for _, s := range sp {
 		if s.end <= w.start || s.start >= w.end {
 			out = append(out, s)

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -68,7 +69,7 @@ func TestFragments(t *testing.T) {
 	secs := []section{{Start: 0}, {Heading: "Markets", Anchor: "markets", Start: strings.Index(text, "Markets")}}
 	sp := spansFor(t, strings.ReplaceAll(text, "\n", " "), "filecoin", "ipfs")
 
-	got := fragments(text, sp, secs, 3, 120, false)
+	got := fragments(context.Background(), text, sp, secs, 3, 120, false)
 	if len(got) != 2 {
 		t.Fatalf("got %d fragments, want 2: %+v", len(got), got)
 	}
@@ -89,7 +90,7 @@ func TestFragments(t *testing.T) {
 			t.Errorf("fragment keeps a newline: %q", f.HTML)
 		}
 	}
-	if got := fragments(text, nil, secs, 3, 120, false); got != nil {
+	if got := fragments(context.Background(), text, nil, secs, 3, 120, false); got != nil {
 		t.Errorf("no spans should give no fragments, got %+v", got)
 	}
 }

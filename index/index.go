@@ -183,7 +183,16 @@ func (ix *Index) Reload() (bool, error) {
 func (ix *Index) reload() (bool, error) {
 	id, err := ix.store.Current()
 	if err != nil {
-		return false, err
+		// This Index is its store's writer (writeMu is held), so it may
+		// mend a CURRENT damaged under it.
+		note, rerr := ix.store.RepairCurrent()
+		if rerr != nil || note == "" {
+			return false, err
+		}
+		ix.log.Warn("recovered the index folder", "index", ix.store.Root(), "what", note)
+		if id, err = ix.store.Current(); err != nil {
+			return false, err
+		}
 	}
 	ix.mu.RLock()
 	same := ix.cur != nil && ix.cur.id == id
@@ -198,8 +207,12 @@ func (ix *Index) reload() (bool, error) {
 	ix.mu.Lock()
 	old := ix.cur
 	ix.cur = nb
-	ix.alias.Swap([]bleve.Index{nb.idx}, []bleve.Index{old.idx})
 	ix.mu.Unlock()
+	// The swap waits for the searches running on the old build (bleve's
+	// alias holds its lock through each), so it is made outside ix.mu,
+	// which every request takes. A search that meets the old build's
+	// hits with the new build current is repeated (errSwitched).
+	ix.alias.Swap([]bleve.Index{nb.idx}, []bleve.Index{old.idx})
 	ix.known, ix.byFile, ix.clashes, ix.persisted = nil, nil, true, nil // the old build's pending batches no longer matter
 	ix.closeBuild(old)
 	ix.store.Cleanup()

@@ -36,7 +36,7 @@ func (ix *Index) Lookup(ctx context.Context, slug string) (*Entry, error) {
 	if len(res.Hits) == 0 {
 		return nil, fmt.Errorf("%q: %w", slug, ErrNotFound)
 	}
-	h := newHit(res.Hits[0], Request{})
+	h := newHit(res.Hits[0])
 	st, err := ix.docState(slug)
 	if err != nil {
 		return nil, fmt.Errorf("look up %q: %w", slug, err)

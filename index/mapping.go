@@ -13,7 +13,7 @@ import (
 // MappingVersion changes whenever the mapping or an analyzer changes in a
 // way that makes older builds unfit to serve; a build with another version
 // is rebuilt rather than reused.
-const MappingVersion = 7
+const MappingVersion = 8
 
 // Field names of the index documents.
 const (
@@ -32,6 +32,7 @@ const (
 	fieldSlug       = "slug"
 	fieldSections   = "sections" // not in bleve: a hit's field, read with its body
 	fieldWords      = "words"
+	fieldAliases    = "aliases" // old URL paths of a post (AliasPath), for redirects
 )
 
 const (
@@ -85,6 +86,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		col.DocValues = true
 		doc.AddFieldMappingsAt(f, col)
 	}
+	// Aliases are only looked up, never shown or scored: an exact,
+	// case-kept term each, neither stored nor in doc values.
+	doc.AddFieldMappingsAt(fieldAliases, keywordField(keyword.Name, false))
+
 	words := bleve.NewNumericFieldMapping()
 	words.Index = false
 	words.DocValues = false

@@ -50,7 +50,7 @@ func (ix *Index) adjacent(ctx context.Context, e *Entry, newer bool) (*Hit, erro
 		return nil, fmt.Errorf("neighbours of %q: %w", e.Slug, err)
 	}
 	for _, dm := range res.Hits {
-		h := newHit(dm, Request{})
+		h := newHit(dm)
 		if h.Slug == e.Slug {
 			continue
 		}

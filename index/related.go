@@ -17,6 +17,10 @@ const (
 	relatedTerms      = 25  // significant terms per post
 	relatedCandidates = 200 // most frequent terms whose document frequency is looked up
 	relatedTagBoost   = 1.5
+	// relatedTags bounds the tags that take part: a post's first ones, as
+	// its editor listed them. bleve refuses a query of more than 1,024
+	// clauses, and a post can carry thousands of tags.
+	relatedTags = 64
 )
 
 // Related returns up to n other posts most similar to slug: those sharing
@@ -56,7 +60,7 @@ func (ix *Index) Related(ctx context.Context, slug string, n int) ([]Hit, error)
 		tq.SetBoost(t.weight)
 		should = append(should, tq)
 	}
-	for _, tag := range strs(doc.Fields[fieldTags]) {
+	for _, tag := range firstTags(strs(doc.Fields[fieldTags]), relatedTags) {
 		tq := bleve.NewTermQuery(tag)
 		tq.SetField(fieldTags)
 		tq.SetBoost(relatedTagBoost)
@@ -77,9 +81,25 @@ func (ix *Index) Related(ctx context.Context, slug string, n int) ([]Hit, error)
 	}
 	hits := make([]Hit, 0, len(sres.Hits))
 	for _, h := range sres.Hits {
-		hits = append(hits, newHit(h, Request{}))
+		hits = append(hits, newHit(h))
 	}
 	return hits, nil
+}
+
+// firstTags is the first n distinct tags.
+func firstTags(tags []string, n int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range tags {
+		if len(out) == n {
+			break
+		}
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 type weightedTerm struct {

@@ -83,7 +83,7 @@ func TestScoreOnlyPageMatchesFullOrder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := p.result(res, r)
+			want := p.result(ctx, res, r, nil)
 			if !slices.Equal(slugs(got.Hits), slugs(want.Hits)) || got.NextCursor != want.NextCursor || got.Total != want.Total {
 				t.Errorf("%q size %d: got %v (cursor %q, total %d), full order gives %v (cursor %q, total %d)",
 					q, size, slugs(got.Hits), got.NextCursor, got.Total, slugs(want.Hits), want.NextCursor, want.Total)

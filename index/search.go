@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
+	"log/slog"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -301,7 +304,7 @@ func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build str
 	if err := p.page.fill(ctx, res.Hits); err != nil {
 		return nil, false, fmt.Errorf("search %q: %w", r.Query, err)
 	}
-	return p.result(res, r), true, nil
+	return p.result(ctx, res, r, ix.log), true, nil
 }
 
 // ErrBusy reports that the index kept switching builds during a request.
@@ -365,7 +368,9 @@ func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build st
 }
 
 // result converts bleve's answer and makes the cursor for the next page.
-func (p *prepared) result(res *bleve.SearchResult, r Request) *Result {
+// Marking the hits' words is bounded by ctx, and a failure there costs a
+// hit its marks, never the page (highlighter).
+func (p *prepared) result(ctx context.Context, res *bleve.SearchResult, r Request, log *slog.Logger) *Result {
 	out := &Result{Total: res.Total, Took: res.Took, BuildID: p.build, Offset: p.offset}
 	if p.facets != nil {
 		out.Facets = p.facets.counts
@@ -373,8 +378,9 @@ func (p *prepared) result(res *bleve.SearchResult, r Request) *Result {
 			out.Facets = newFacetTable().counts(r.Facets, nil, r.FacetSize)
 		}
 	}
+	hl := highlighter{ctx: ctx, log: log, mark: markHit}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, newHit(h, r))
+		out.Hits = append(out.Hits, hl.hit(h, r))
 	}
 	seen := p.offset + len(res.Hits)
 	if n := len(res.Hits); n > 0 && uint64(seen) < res.Total {
@@ -438,7 +444,8 @@ func normalizeTag(t string) string {
 	return strings.Join(strings.Fields(strings.ToLower(t)), " ")
 }
 
-func newHit(h *search.DocumentMatch, r Request) Hit {
+// newHit reads a hit's stored fields; its title is escaped, unmarked.
+func newHit(h *search.DocumentMatch) Hit {
 	hit := Hit{
 		Slug:    h.ID,
 		Title:   str(h.Fields[fieldTitle]),
@@ -451,6 +458,41 @@ func newHit(h *search.DocumentMatch, r Request) Hit {
 		hit.Words = int(w)
 	}
 	hit.Date, _ = time.Parse(time.RFC3339, str(h.Fields[fieldDate]))
+	hit.TitleHTML = html.EscapeString(hit.Title)
+	return hit
+}
+
+// highlighter marks the words a search found in its hits: in the title,
+// and in snippets of the body when r asks for them.
+type highlighter struct {
+	ctx    context.Context
+	log    *slog.Logger
+	mark   func(ctx context.Context, h *search.DocumentMatch, r Request, hit *Hit)
+	logged bool // a failure has been logged for this page
+}
+
+// hit is h with its words marked. Should marking panic, the hit is
+// shown as it is without marks, and the failure logged once a page: a
+// snippet is not worth a reader's whole results page.
+func (hl *highlighter) hit(h *search.DocumentMatch, r Request) (hit Hit) {
+	plain := newHit(h)
+	defer func() {
+		if v := recover(); v != nil {
+			if !hl.logged {
+				hl.log.Error("marking a hit's words failed; it is shown without them",
+					"slug", h.ID, "query", r.Query, "panic", v, "stack", string(debug.Stack()))
+				hl.logged = true
+			}
+			hit = plain
+		}
+	}()
+	hit = plain
+	hl.mark(hl.ctx, h, r, &hit)
+	return hit
+}
+
+// markHit marks the title, and makes the snippets r asks for.
+func markHit(ctx context.Context, h *search.DocumentMatch, r Request, hit *Hit) {
 	phrases := strings.Contains(r.Query, `"`)
 	hit.TitleHTML = markHTML(hit.Title, spansOf(h.Locations[fieldTitle]), phrases)
 	if r.Fragments > 0 {
@@ -460,9 +502,8 @@ func newHit(h *search.DocumentMatch, r Request) Hit {
 		}
 		body := str(h.Fields[fieldBody])
 		secs, _ := decodeSections(str(h.Fields[fieldSections])) // without them, snippets just name no heading
-		hit.Fragments = fragments(body, spansOf(h.Locations[fieldBody]), secs, r.Fragments, size, phrases)
+		hit.Fragments = fragments(ctx, body, spansOf(h.Locations[fieldBody]), secs, r.Fragments, size, phrases)
 	}
-	return hit
 }
 
 // str and strs read stored fields, which bleve returns as a string for

@@ -80,7 +80,9 @@ func NewStore(root string) (*Store, error) {
 // Root is the folder the store lives in.
 func (s *Store) Root() string { return s.root }
 
-// Current returns the id of the serving build, or ErrNoIndex.
+// Current returns the id of the serving build, or ErrNoIndex. A CURRENT
+// that names no build (damaged, or its build deleted) is a
+// *badCurrentError, which a writer mends with RepairCurrent.
 func (s *Store) Current() (string, error) {
 	b, err := os.ReadFile(filepath.Join(s.root, currentFile))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -91,12 +93,95 @@ func (s *Store) Current() (string, error) {
 	}
 	id := strings.TrimSpace(string(b))
 	if !validBuildID(id) {
-		return "", fmt.Errorf("index folder %s: %s names %q, which is not a build", s.root, currentFile, id)
+		return "", &badCurrentError{root: s.root, what: fmt.Sprintf("names %q, which is not a build", truncate(id, 64))}
 	}
-	if _, err := os.Stat(s.blevePath(id)); err != nil {
-		return "", fmt.Errorf("index folder %s: current build %s is missing (%w); run with -reindex", s.root, id, err)
+	if _, err := os.Stat(s.blevePath(id)); errors.Is(err, fs.ErrNotExist) {
+		return "", &badCurrentError{root: s.root, what: "names build " + id + ", which is missing"}
+	} else if err != nil {
+		return "", fmt.Errorf("index folder %s: current build %s: %w", s.root, id, err)
 	}
 	return id, nil
+}
+
+// badCurrentError is a CURRENT file that names no build.
+type badCurrentError struct{ root, what string }
+
+func (e *badCurrentError) Error() string {
+	return fmt.Sprintf("index folder %s: %s %s; start the server or run archive -reindex, which recover the newest complete build",
+		e.root, currentFile, e.what)
+}
+
+// truncate cuts s to at most n bytes for a message.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}
+
+// RepairCurrent mends a CURRENT file that is missing or names no build by
+// pointing it at the newest complete build (one with its manifest, index
+// and bodies), and says what it did; "" when there was nothing to mend.
+// With no complete build, a damaged CURRENT is moved aside to
+// CURRENT.damaged, so the folder reads as having no index and the next
+// build makes one. No build is ever deleted here. The caller holds the
+// writer lock, so no build is being written meanwhile.
+func (s *Store) RepairCurrent() (string, error) {
+	_, err := s.Current()
+	var bad *badCurrentError
+	if err == nil || !(errors.As(err, &bad) || errors.Is(err, ErrNoIndex)) {
+		return "", nil // fine, or unreadable: nothing here can mend that
+	}
+	id, ok := s.newestComplete()
+	switch {
+	case ok:
+		if cerr := s.commit(id); cerr != nil {
+			return "", fmt.Errorf("recover %s: %w", currentFile, cerr)
+		}
+		if bad == nil {
+			return fmt.Sprintf("%s was missing; it now names the newest complete build, %s", currentFile, id), nil
+		}
+		return fmt.Sprintf("%s %s; it now names the newest complete build, %s", currentFile, bad.what, id), nil
+	case bad == nil:
+		return "", nil // no index at all: the first build makes one
+	}
+	aside := filepath.Join(s.root, currentFile+".damaged")
+	if rerr := os.Rename(filepath.Join(s.root, currentFile), aside); rerr != nil {
+		return "", fmt.Errorf("recover %s: %w", currentFile, rerr)
+	}
+	return fmt.Sprintf("%s %s, and no complete build is left; moved it to %s, so a new build is made", currentFile, bad.what, aside), nil
+}
+
+// newestComplete finds the newest build that could serve: its manifest
+// reads and names it, and its index and bodies are there.
+func (s *Store) newestComplete() (string, bool) {
+	entries, err := os.ReadDir(filepath.Join(s.root, buildsDir))
+	if err != nil {
+		return "", false
+	}
+	var best Manifest
+	for _, e := range entries {
+		id := e.Name()
+		if !e.IsDir() || !validBuildID(id) {
+			continue
+		}
+		m, err := s.Manifest(id)
+		if err != nil || m.ID != id {
+			continue
+		}
+		if !exists(s.blevePath(id)) || !exists(s.bodiesPath(id)) {
+			continue
+		}
+		if best.ID == "" || m.BuiltAt.After(best.BuiltAt) || m.BuiltAt.Equal(best.BuiltAt) && id > best.ID {
+			best = m
+		}
+	}
+	return best.ID, best.ID != ""
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // Manifest reads a build's manifest.
@@ -143,14 +228,23 @@ func (s *Store) newBuild() (string, *buildLock, error) {
 // Cleanup removes builds that are neither current nor in use by any
 // process (a server holds a shared lock on the build it serves; a build in
 // progress holds an exclusive one). Leftovers of a killed reindex go here.
+// While CURRENT names no build, only incomplete builds (no manifest) are
+// removed: the others may be the one to recover (see RepairCurrent).
 func (s *Store) Cleanup() (removed []string) {
-	cur, _ := s.Current()
+	cur, err := s.Current()
+	var bad *badCurrentError
+	if err != nil && !errors.Is(err, ErrNoIndex) && !errors.As(err, &bad) {
+		return nil // CURRENT unreadable: which build serves is unknown
+	}
 	entries, err := os.ReadDir(filepath.Join(s.root, buildsDir))
 	if err != nil {
 		return nil
 	}
 	for _, e := range entries {
 		if !e.IsDir() || e.Name() == cur {
+			continue
+		}
+		if cur == "" && exists(filepath.Join(s.buildPath(e.Name()), manifestFile)) {
 			continue
 		}
 		if s.removeIfUnused(e.Name()) {
@@ -250,14 +344,12 @@ func writeFileSynced(path string, data []byte) error {
 	return os.Rename(tmp, path)
 }
 
+// writeJSONFile writes v as indented JSON through writeFileSynced: a
+// manifest must be on disk before the CURRENT that names its build is.
 func writeJSONFile(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return writeFileSynced(path, append(b, '\n'))
 }

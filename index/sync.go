@@ -54,8 +54,14 @@ const (
 // when an existing build was opened as it was. The caller must hold the
 // store's writer lock.
 func OpenOrBuild(ctx context.Context, store *Store, opts SyncOptions) (*Index, *SyncReport, error) {
-	// Builds left by a killed reindex go first: holding the writer lock,
-	// nobody else can be making one.
+	// A damaged CURRENT is mended first, so that no complete build is
+	// taken for a leftover. Then builds left by a killed reindex go:
+	// holding the writer lock, nobody else can be making one.
+	if note, err := store.RepairCurrent(); err != nil {
+		return nil, nil, err
+	} else if note != "" {
+		opts.withDefaults().Logger.Warn("recovered the index folder", "index", store.Root(), "what", note)
+	}
 	store.Cleanup()
 	reason, err := needsFullBuild(store)
 	if err != nil {

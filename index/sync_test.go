@@ -152,11 +152,18 @@ var syncCases = []syncCase{
 	},
 		files: []string{"beta.md"},
 		want:  "added=[] updated=[] renamed=[] removed=[beta] unchanged=2 rejected=[] drafts=[beta.md] posts=2"},
-	{name: "clashing slugs reject both", change: func(f *folder) {
+	{name: "clashing slugs both index, the later file renamed", change: func(f *folder) {
 		f.write("other.md", "---\ntitle: Other\ndate: 2021-01-01\nslug: beta\n---\nbadgers\n")
 	},
 		files: []string{"other.md"},
-		want:  "added=[] updated=[] renamed=[] removed=[beta] unchanged=2 rejected=[beta.md other.md] drafts=[] posts=2"},
+		want:  "added=[beta-2] updated=[] renamed=[] removed=[] unchanged=3 rejected=[] drafts=[] posts=4",
+		find:  map[string][]string{"badgers": {"beta-2"}}},
+	{name: "a clash with an earlier file renames the unchanged post", change: func(f *folder) {
+		f.write("aardvark.md", "---\ntitle: Aardvark\ndate: 2021-01-01\nslug: beta\n---\nbadgers\n")
+	},
+		files: []string{"aardvark.md"},
+		want:  "added=[beta-2] updated=[beta] renamed=[] removed=[] unchanged=2 rejected=[] drafts=[] posts=4",
+		find:  map[string][]string{"badgers": {"beta"}}},
 	{name: "temporary files are ignored", change: func(f *folder) {
 		f.write(".beta.md.swp", "junk")
 		f.write("beta.md~", "junk")

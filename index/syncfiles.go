@@ -91,13 +91,26 @@ func scanFiles(opts SyncOptions, old state, byFile map[string]string, files []st
 			part[p.Slug] = d
 		}
 	}
-	posts, dups := post.RejectDuplicates(posts)
-	sc.problems = append(sc.problems, dups...)
+	if clash(posts) {
+		return nil, nil, false // which post keeps the slug is decided over the whole folder
+	}
 	for _, p := range posts {
 		sc.entries = append(sc.entries, entry{post: p, parsed: true})
 	}
 	sortProblems(sc.problems)
 	return sc, part, true
+}
+
+// clash reports two posts that want one slug.
+func clash(posts []*post.Post) bool {
+	seen := make(map[string]bool, len(posts))
+	for _, p := range posts {
+		if seen[p.Slug] {
+			return true
+		}
+		seen[p.Slug] = true
+	}
+	return false
 }
 
 func hasFileUnder(byFile map[string]string, dir string) bool {

@@ -49,6 +49,11 @@ func (tr *TrendRequest) validate() error {
 	if len(tr.Queries) == 0 || len(tr.Queries) > MaxTrendQueries {
 		return &RequestError{"q", fmt.Sprintf("give between 1 and %d queries", MaxTrendQueries)}
 	}
+	for _, q := range tr.Queries {
+		if err := checkTerms(q); err != nil { // as a search would: a fast 400, not seconds of work
+			return err
+		}
+	}
 	if !tr.From.IsZero() && !tr.To.IsZero() && tr.To.Before(tr.From) {
 		return &RequestError{"to", "is before from"}
 	}

@@ -51,12 +51,12 @@ func (s *Server) apiCite(c *gin.Context) {
 		return
 	}
 	today := time.Now().UTC().Truncate(24 * time.Hour)
-	if fresh(c, etag(s.label(), c.Request, a.Post.Hash, s.baseURL(c), today.Format(time.DateOnly))) {
+	if freshWith(c, s.cacheFor(cacheRevalidate), etag(s.label(), c.Request, a.Post.Hash, s.baseURL(c), today.Format(time.DateOnly))) {
 		return
 	}
 	ct := citation{
 		Key: a.Entry.Slug, Title: a.Post.Title, Authors: a.Post.Authors, Date: a.Post.Date,
-		URL: s.absURL(c, postURL(a.Entry.Slug)), Archive: s.deps.SiteName, Accessed: today,
+		URL: s.absURL(c, postURL(a.Entry.Slug)), Archive: s.deps.Site.Title, Accessed: today,
 	}
 	c.Data(http.StatusOK, cf.contentType, []byte(cf.write(ct)))
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -42,7 +43,12 @@ func (s *Server) export(c *gin.Context, kind listKind, lp *listParams) {
 		w, ctype = &csvWriter{cw: cw, bw: bw}, "text/csv; charset=utf-8; header=present"
 	}
 	req, started := lp.req, false
+	rc := http.NewResponseController(c.Writer)
 	for {
+		// The server's WriteTimeout bounds ordinary answers; an export
+		// has no overall deadline, so each batch gets a fresh one. A
+		// writer without deadlines (a test's recorder) needs none.
+		_ = rc.SetWriteDeadline(time.Now().Add(s.limits.WriteTimeout()))
 		res, err := s.exportBatch(c, req)
 		if err == nil && !started {
 			started = true

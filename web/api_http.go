@@ -29,6 +29,17 @@ func (s *Server) buildHeader() gin.HandlerFunc {
 // plus the number of incremental syncs applied to it.
 func (s *Server) label() string { return s.deps.Index.Manifest().Label() }
 
+// answeredBy names in the headers the build whose snapshot answered,
+// which an incremental sync may have advanced since buildHeader named the
+// build serving when the request arrived; an ETag set by fresh is made
+// again from it, so header, validator and body agree.
+func answeredBy(c *gin.Context, build string) {
+	c.Header("X-Archive-Index", build)
+	if c.Writer.Header().Get("ETag") != "" {
+		c.Header("ETag", etag(build, c.Request))
+	}
+}
+
 // cors lets a page on any origin read the API with GET. Nothing the API
 // serves depends on cookies, so the wildcard is safe.
 func (s *Server) cors() gin.HandlerFunc {
@@ -70,8 +81,16 @@ func etag(build string, r *http.Request, extra ...string) string {
 // Cache-Control no-cache lets caches keep answers but makes them ask
 // again, so a reindex is never hidden behind a stale copy.
 func fresh(c *gin.Context, tag string) bool {
+	return freshWith(c, cacheRevalidate, tag)
+}
+
+// cacheRevalidate is fresh's Cache-Control.
+const cacheRevalidate = "public, no-cache"
+
+// freshWith is fresh with another Cache-Control (see cacheFor).
+func freshWith(c *gin.Context, cacheControl, tag string) bool {
 	c.Header("ETag", tag)
-	c.Header("Cache-Control", "public, no-cache")
+	c.Header("Cache-Control", cacheControl)
 	if matchesETag(c.GetHeader("If-None-Match"), tag) {
 		c.AbortWithStatus(http.StatusNotModified)
 		return true

@@ -263,6 +263,7 @@ func (s *Server) list(c *gin.Context, kind listKind, pathFormat string) {
 		s.fail(c, err)
 		return
 	}
+	answeredBy(c, res.BuildID)
 	hits := make([]hitView, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		hits = append(hits, hitView{hit: newAPIHit(h), fields: lp.fields})

@@ -323,7 +323,7 @@ func TestETagChangesWithTheQuery(t *testing.T) {
 }
 
 func TestCitations(t *testing.T) {
-	s := newTestServer(t)
+	s := newServerFor(t, testContent(t), Deps{Site: repoSite(t)}) // the container is the site's title
 	tests := []struct {
 		format, ctype string
 		want          []string

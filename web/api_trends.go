@@ -48,6 +48,7 @@ func (s *Server) apiTrends(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	answeredBy(c, res.BuildID)
 	out := apiTrendsResponse{Interval: string(res.Interval), Series: []apiTrendSeries{}, IndexBuild: res.BuildID}
 	for _, se := range res.Series {
 		as := apiTrendSeries{Q: se.Query, Total: se.Total, Points: []apiTrendPoint{}}

@@ -138,7 +138,7 @@ func (c *docCache) len() (int, int64) {
 // version of its file.
 func (s *Server) renderArticle(ctx context.Context, p *post.Post) (*render.Doc, error) {
 	do := func(ctx context.Context) (*render.Doc, error) {
-		return s.deps.Renderer.RenderWithin(ctx, p.Body, render.Budget{})
+		return s.deps.Renderer.RenderWithin(ctx, p.Body, render.Options{}, render.Budget{})
 	}
 	if p.Hash == "" {
 		return do(ctx)

@@ -39,6 +39,9 @@ func (s *Server) article(c *gin.Context) {
 	slug := c.Param("slug")
 	a, err := s.loadArticle(c.Request.Context(), slug)
 	if errors.Is(err, index.ErrNotFound) {
+		if s.redirectAlias(c) { // an old /posts/… address of another post
+			return
+		}
 		s.fail(c, notFoundErr("There is no post at this address. It may have moved; try searching for it."))
 		return
 	}

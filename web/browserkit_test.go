@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -248,11 +249,77 @@ func (tb *tab) assertInert() {
 	}
 }
 
-// axeSource is axe-core's browser bundle, vendored by testdata/axe/update.sh.
+// axeEnv names axe-core's browser bundle (axe.min.js from the npm package
+// axe-core) that the accessibility checks inject. axe-core is not in the
+// repository: .ci/run installs the pinned version with npm into
+// axeCacheDir and sets this variable.
+const axeEnv = "ARCHIVE_AXE"
+
+// axeCacheDir is where .ci/run installs axe-core, under the user's cache
+// folder; the tests look there when ARCHIVE_AXE is unset.
+const axeCacheDir = "blust-archive/axe-core"
+
+// axePath is $ARCHIVE_AXE, else the bundle .ci/run installed.
+func axePath() (string, error) {
+	if p := os.Getenv(axeEnv); p != "" {
+		return p, nil
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("%s is unset and there is no cache folder: %w", axeEnv, err)
+	}
+	return filepath.Join(cache, axeCacheDir, "node_modules", "axe-core", "axe.min.js"), nil
+}
+
+// axeSource is axe-core's browser bundle, read once for the whole run.
 var axeSource = sync.OnceValues(func() (string, error) {
-	b, err := os.ReadFile("testdata/axe/axe.min.js")
-	return string(b), err
+	p, err := axePath()
+	if err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return "", fmt.Errorf("axe-core: %w", err)
+	}
+	if !bytes.Contains(b[:min(len(b), 4096)], []byte("axe")) {
+		return "", fmt.Errorf("axe-core: %s does not look like axe.min.js", p)
+	}
+	return string(b), nil
 })
+
+// axeMissing is why the accessibility checks cannot run, or "" when they can.
+func axeMissing() string {
+	if _, err := axeSource(); err != nil {
+		return fmt.Sprintf("the accessibility checks need axe-core (%v): bash .ci/run installs it with npm, or set %s to an axe.min.js", err, axeEnv)
+	}
+	return ""
+}
+
+// requireAxe skips the test with one line when axe-core is missing, and
+// fails it instead under ARCHIVE_REQUIRE_BROWSER=1.
+func requireAxe(t *testing.T) {
+	t.Helper()
+	if msg := axeMissing(); msg != "" {
+		if os.Getenv(requireBrowserEnv) == "1" {
+			t.Fatalf("%s; %s=1 makes this a failure", msg, requireBrowserEnv)
+		}
+		t.Skip("skipping: " + msg)
+	}
+}
+
+// haveAxe is requireAxe for a test that goes on without axe-core: it logs
+// one line and returns false instead of skipping.
+func haveAxe(t *testing.T) bool {
+	t.Helper()
+	if msg := axeMissing(); msg != "" {
+		if os.Getenv(requireBrowserEnv) == "1" {
+			t.Fatalf("%s; %s=1 makes this a failure", msg, requireBrowserEnv)
+		}
+		t.Log("not checked: " + msg)
+		return false
+	}
+	return true
+}
 
 // axeViolation is one failed axe-core rule with the elements it failed on.
 type axeViolation struct {
@@ -286,7 +353,7 @@ func (tb *tab) axeWith(run string) []axeViolation {
 	tb.t.Helper()
 	src, err := axeSource()
 	if err != nil {
-		tb.t.Fatalf("axe-core is vendored in testdata/axe (run testdata/axe/update.sh): %v", err)
+		tb.t.Fatalf("axe-core: %v", err)
 	}
 	if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[chromedp.Void](src)); err != nil {
 		tb.t.Fatalf("inject axe-core: %v", err)

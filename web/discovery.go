@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -69,7 +68,7 @@ func (s *Server) sitemap(c *gin.Context) {
 
 func (s *Server) robots(c *gin.Context) {
 	body := "User-agent: *\nDisallow: /search\nDisallow: /search.atom\nDisallow: /api/\n\nSitemap: " + s.absURL(c, "/sitemap.xml") + "\n"
-	c.Header("Cache-Control", "public, max-age=3600")
+	c.Header("Cache-Control", s.cacheFor("public, max-age=3600"))
 	c.Data(http.StatusOK, "text/plain; charset=utf-8", []byte(body))
 }
 
@@ -101,14 +100,14 @@ type openSearchURL struct {
 // openSearch describes the archive as a search engine, so a browser can
 // offer it in its address bar, with suggestions as the reader types.
 func (s *Server) openSearch(c *gin.Context) {
-	short := s.deps.SiteName
+	short := s.deps.Site.Title
 	if r := []rune(short); len(r) > 16 { // the format's limit
 		short = string(r[:16])
 	}
 	doc := openSearchDoc{
 		MozNS:         "http://www.mozilla.org/2006/browser/search/",
 		ShortName:     short,
-		Description:   fmt.Sprintf("Search the posts of %s", s.deps.SiteName),
+		Description:   fmt.Sprintf("Search the posts of %s", s.deps.Site.Title),
 		InputEncoding: "UTF-8",
 		URLs: []openSearchURL{
 			{Type: "text/html", Method: "get", Template: s.absURL(c, "/search?q={searchTerms}")},
@@ -124,15 +123,18 @@ func (s *Server) openSearch(c *gin.Context) {
 }
 
 func (s *Server) writeXML(c *gin.Context, contentType string, v any) {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
+	buf := newPageBuffer(c.Request.Context(), s.limits.MaxPageBytes)
+	_, _ = buf.Write([]byte(xml.Header)) // far below any bound
+	enc := xml.NewEncoder(buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		s.fail(c, fmt.Errorf("encode %s: %w", strings.TrimPrefix(c.Request.URL.Path, "/"), err))
 		return
 	}
-	buf.WriteByte('\n')
-	c.Header("Cache-Control", "public, max-age=3600")
+	if _, err := buf.Write([]byte{'\n'}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", s.cacheFor("public, max-age=3600"))
 	c.Data(http.StatusOK, contentType, buf.Bytes())
 }

@@ -44,6 +44,10 @@ func notFoundErr(msg string) *apiError {
 	return &apiError{Status: http.StatusNotFound, Code: "not_found", Message: msg}
 }
 
+// statusClientClosed is nginx's code for a request whose client hung up
+// before the answer: not the server's failure, and nobody reads it.
+const statusClientClosed = 499
+
 // classify is the one mapping from errors to statuses. Anything it does not
 // recognise is an internal error: logged in full, shown as a plain message.
 func classify(err error) *apiError {
@@ -54,6 +58,7 @@ func classify(err error) *apiError {
 	var re *index.RequestError
 	var le *index.LimitError
 	var qe *query.Error
+	var tooLarge *pageTooLargeError
 	switch {
 	case errors.As(err, &qe):
 		pos := qe.Offset
@@ -68,6 +73,10 @@ func classify(err error) *apiError {
 		return notFoundErr("no post with that slug")
 	case errors.Is(err, index.ErrBusy):
 		return &apiError{Status: http.StatusServiceUnavailable, Code: "busy", Message: "the archive is switching to a new index build; try again"}
+	case errors.As(err, &tooLarge):
+		return &apiError{Status: http.StatusInternalServerError, Code: "too_large", Message: tooLarge.Error()}
+	case errors.Is(err, context.Canceled):
+		return &apiError{Status: statusClientClosed, Code: "client_closed", Message: "the client closed the request before the answer was ready"}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &apiError{Status: http.StatusServiceUnavailable, Code: "timeout", Message: "the search took too long; try a narrower query"}
 	}
@@ -81,6 +90,11 @@ func (s *Server) fail(c *gin.Context, err error) {
 	ae.RequestID = requestIDOf(c)
 	if ae.Code == "timeout" {
 		s.metrics.Rejected("timeout")
+	}
+	if ae.Status == statusClientClosed {
+		s.logger(c).Info("client closed the request", "method", c.Request.Method, "path", c.Request.URL.Path, "status", ae.Status)
+		c.AbortWithStatus(ae.Status)
+		return
 	}
 	if ae.Status >= 500 {
 		s.logFailure(c, ae.Status, err)
@@ -116,6 +130,9 @@ func isAPI(c *gin.Context) bool {
 }
 
 func (s *Server) notFound(c *gin.Context) {
+	if s.redirectSlash(c) {
+		return
+	}
 	if isAPI(c) {
 		s.fail(c, notFoundErr("no such endpoint: "+c.Request.URL.Path))
 		return

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"maps"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/query"
@@ -68,9 +70,45 @@ type facetItem struct {
 	Active bool
 }
 
-// activeFilter is one filter in force, with the link that drops it.
+// activeFilter is one filter in force. Drop is the value of its remove
+// button, which submits the page's state once, with drop=Drop, rather
+// than each filter carrying a link that repeats all the others: that made
+// the page grow with the square of the filters.
 type activeFilter struct {
-	Label, RemoveURL string
+	Label, Drop string
+}
+
+// hiddenField is one parameter of the state the remove buttons submit.
+type hiddenField struct {
+	Name, Value string
+}
+
+// hiddenFields is v as form fields, in a stable order.
+func hiddenFields(v url.Values) []hiddenField {
+	keys := slices.Sorted(maps.Keys(v))
+	var out []hiddenField
+	for _, k := range keys {
+		for _, val := range v[k] {
+			out = append(out, hiddenField{k, val})
+		}
+	}
+	return out
+}
+
+// dropFilters is p without the filters named by drop values: "tag:NAME",
+// "author" or "date".
+func dropFilters(p searchParams, drops []string) searchParams {
+	for _, d := range drops {
+		switch kind, val, _ := strings.Cut(d, ":"); kind {
+		case "tag":
+			p.Tags = slices.DeleteFunc(slices.Clone(p.Tags), func(t string) bool { return t == strings.TrimSpace(val) })
+		case "author":
+			p.Author = ""
+		case "date":
+			p.From, p.To = "", ""
+		}
+	}
+	return p
 }
 
 // searchState is the URL's parameters, the ones the page's links keep.
@@ -160,19 +198,19 @@ func authorItems(p searchParams, v url.Values, counts []index.FacetCount) []face
 	return items
 }
 
-func activeFilters(p searchParams, v url.Values) []activeFilter {
+func activeFilters(p searchParams) []activeFilter {
 	var out []activeFilter
 	for _, t := range p.Tags {
-		out = append(out, activeFilter{Label: "tag: " + t, RemoveURL: withoutValue(v, "tag", t)})
+		out = append(out, activeFilter{Label: "tag: " + t, Drop: "tag:" + t})
 	}
 	if p.Author != "" {
-		out = append(out, activeFilter{Label: "author: " + p.Author, RemoveURL: withSet(v, "author", "")})
+		out = append(out, activeFilter{Label: "author: " + p.Author, Drop: "author"})
 	}
 	switch {
 	case p.From != "" && p.From == p.To:
-		out = append(out, activeFilter{Label: "date: " + p.From, RemoveURL: withSet(v, "from", "", "to", "")})
+		out = append(out, activeFilter{Label: "date: " + p.From, Drop: "date"})
 	case p.From != "" || p.To != "":
-		out = append(out, activeFilter{Label: "date: " + p.From + " – " + p.To, RemoveURL: withSet(v, "from", "", "to", "")})
+		out = append(out, activeFilter{Label: "date: " + p.From + " – " + p.To, Drop: "date"})
 	}
 	return out
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"net/url"
 
@@ -20,16 +19,16 @@ const (
 )
 
 func (s *Server) atomFeed(c *gin.Context) {
-	s.serveFeed(c, "/feed.atom", "/", s.deps.SiteName, index.Request{}, true)
+	s.serveFeed(c, "/feed.atom", "/", s.deps.Site.Title, index.Request{}, true, "")
 }
 
 func (s *Server) rssFeed(c *gin.Context) {
-	s.serveFeed(c, "/feed.rss", "/", s.deps.SiteName, index.Request{}, false)
+	s.serveFeed(c, "/feed.rss", "/", s.deps.Site.Title, index.Request{}, false, "")
 }
 
 func (s *Server) tagFeed(c *gin.Context, tag string) {
-	s.serveFeed(c, tagURL(tag)+"/feed.atom", tagURL(tag), s.deps.SiteName+": posts tagged "+tag,
-		index.Request{Tags: []string{tag}}, true)
+	s.serveFeed(c, tagURL(tag)+"/feed.atom", tagURL(tag), s.deps.Site.Title+": posts tagged "+tag,
+		index.Request{Tags: []string{tag}}, true, "No post has the tag "+quote(tag)+", so it has no feed.")
 }
 
 // searchFeed is any search as a feed, so a reader can subscribe to a topic.
@@ -41,7 +40,7 @@ func (s *Server) searchFeed(c *gin.Context) {
 	}
 	v := searchState(p)
 	v.Del("sort")
-	title := s.deps.SiteName + ": search"
+	title := s.deps.Site.Title + ": search"
 	if p.Query != "" {
 		title += " for " + p.Query
 	}
@@ -52,21 +51,26 @@ func (s *Server) searchFeed(c *gin.Context) {
 		title += ", by " + p.Author
 	}
 	req.Offset = 0
-	s.serveFeed(c, searchFeedURL(cloneValues(v)), searchURL(v), title, req, true)
+	s.serveFeed(c, searchFeedURL(cloneValues(v)), searchURL(v), title, req, true, "")
 }
 
 // serveFeed answers the newest posts matching req as Atom or RSS; self and
-// page are paths of the feed and of the HTML page it mirrors.
-func (s *Server) serveFeed(c *gin.Context, self, page, title string, req index.Request, atom bool) {
+// page are paths of the feed and of the HTML page it mirrors. With a
+// notFound message, a feed that would be empty is a 404 saying it (a tag
+// no post has, as its page is).
+func (s *Server) serveFeed(c *gin.Context, self, page, title string, req index.Request, atom bool, notFound string) {
 	req.Sort, req.Size, req.Fragments = index.SortNewest, feedEntries, 0
 	res, err := s.deps.Index.Search(c.Request.Context(), req)
+	if err == nil && res.Total == 0 && notFound != "" {
+		err = notFoundErr(notFound)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	f := &feed.Feed{
 		Title: title, Link: s.absURL(c, page), Self: s.absURL(c, self),
-		Subtitle: "Posts on peer-to-peer networks, blockchain, Filecoin, IPFS and streaming.",
+		Subtitle: s.deps.Site.Description, Author: s.deps.Site.Author, Language: s.deps.Site.Language,
 	}
 	for _, h := range res.Hits {
 		e, err := s.feedEntry(c, h)
@@ -80,16 +84,16 @@ func (s *Server) serveFeed(c *gin.Context, self, page, title string, req index.R
 	if f.Updated.IsZero() {
 		f.Updated = s.deps.Index.Manifest().BuiltAt
 	}
-	var buf bytes.Buffer
+	buf := newPageBuffer(c.Request.Context(), s.limits.MaxPageBytes)
 	write, ct := feed.WriteRSS, rssType
 	if atom {
 		write, ct = feed.WriteAtom, atomType
 	}
-	if err := write(&buf, f); err != nil {
+	if err := write(buf, f); err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.Header("Cache-Control", "public, max-age=300")
+	c.Header("Cache-Control", s.cacheFor("public, max-age=300"))
 	c.Data(http.StatusOK, ct, buf.Bytes())
 }
 

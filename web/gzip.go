@@ -120,6 +120,10 @@ func (w *gzipWriter) Flush() {
 	w.ResponseWriter.Flush()
 }
 
+// Unwrap lets http.ResponseController reach the connection (exports push
+// back its write deadline).
+func (w *gzipWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (w *gzipWriter) close() {
 	if w.gz == nil {
 		return

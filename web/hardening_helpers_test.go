@@ -64,6 +64,7 @@ func newServerWith(tb testing.TB, content fs.FS, adjust func(*Deps)) (*Server, *
 func do(tb testing.TB, h http.Handler, method, target string, header http.Header) *httptest.ResponseRecorder {
 	tb.Helper()
 	req := httptest.NewRequest(method, target, nil)
+	req.RemoteAddr = "127.0.0.1:40000" // on this machine, as /metrics requires
 	for k, vs := range header {
 		for _, v := range vs {
 			req.Header.Add(k, v)

@@ -32,6 +32,14 @@ type Limits struct {
 	// QueueWait is how long an admitted search may wait for its turn
 	// before it gets 503 with Retry-After.
 	QueueWait time.Duration
+	// RequestTimeout is the time budget of every other request (articles,
+	// tags, years, feeds, the sitemap): everything it does, rendering
+	// included, from its arrival. A search's budget is SearchTimeout from
+	// its turn, and it too covers snippets, facets and the page.
+	RequestTimeout time.Duration
+	// MaxPageBytes bounds a page or feed built in memory before it is
+	// sent; a bigger one is an error, never sent.
+	MaxPageBytes int
 }
 
 // Default limits, documented in the README's operations section.
@@ -44,6 +52,16 @@ const (
 	// been answered a moment later, while the queue is already bounded by
 	// MaxInflight.
 	DefaultQueueWait = 10 * time.Second
+	// DefaultRequestTimeout leaves an article of a long post time to
+	// render on a busy machine.
+	DefaultRequestTimeout = 10 * time.Second
+	// DefaultMaxPageBytes is far above the largest page of a real archive
+	// (a year page of 100,000 posts) and far below what a hostile URL
+	// made before parameters were capped (123 MB).
+	DefaultMaxPageBytes = 16 << 20
+	// writeSlack is what a client gets, beyond the longest a request may
+	// take, to read the answer before the server gives up on it.
+	writeSlack = 30 * time.Second
 )
 
 func (l Limits) withDefaults() Limits {
@@ -60,7 +78,32 @@ func (l Limits) withDefaults() Limits {
 	if l.QueueWait <= 0 {
 		l.QueueWait = DefaultQueueWait
 	}
+	if l.RequestTimeout <= 0 {
+		l.RequestTimeout = DefaultRequestTimeout
+	}
+	if l.MaxPageBytes <= 0 {
+		l.MaxPageBytes = DefaultMaxPageBytes
+	}
 	return l
+}
+
+// WriteTimeout is the http.Server's: the longest any request may take
+// (a search's wait for its turn plus its budget, or another request's
+// budget) plus time for the client to read the answer. Exports, which
+// have no overall deadline, push it back before each batch.
+func (l Limits) WriteTimeout() time.Duration {
+	l = l.withDefaults()
+	return max(l.QueueWait+l.SearchTimeout, l.RequestTimeout) + writeSlack
+}
+
+// budget gives a request that is not a search its time budget.
+func (s *Server) budget() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), s.limits.RequestTimeout)
+		defer cancel()
+		c.Request = c.Request.WithContext(ctx)
+		c.Next()
+	}
 }
 
 // gate admits up to cap(admitted) searches and runs up to cap(running) of

@@ -47,13 +47,24 @@ func (s *Server) logRequests() gin.HandlerFunc {
 		}
 		s.metrics.Request(route, c.Request.Method, c.Writer.Status(), took)
 		s.logger(c).Info("request",
-			"method", c.Request.Method,
+			"method", logMethod(c.Request.Method),
 			"path", c.Request.URL.Path,
 			"route", route,
 			"status", c.Writer.Status(),
 			"bytes", c.Writer.Size(),
 			"ms", float64(took.Microseconds())/1000)
 	}
+}
+
+// maxLoggedMethod bounds the method in a log line: a client may send any
+// token of any length there, and it lands in every line of the request.
+const maxLoggedMethod = 16
+
+func logMethod(m string) string {
+	if len(m) > maxLoggedMethod {
+		return m[:maxLoggedMethod] + "…"
+	}
+	return m
 }
 
 // contentSecurityPolicy allows no inline script or style at all: every

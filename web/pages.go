@@ -20,16 +20,17 @@ import (
 const homeTags = 30
 
 type homePage struct {
-	Latest []index.Hit
-	Total  uint64
-	Tags   []index.FacetCount
-	Years  []index.FacetCount // newest first
+	Description string // the site's, from site.yaml
+	Latest      []index.Hit
+	Total       uint64
+	Tags        []index.FacetCount
+	Years       []index.FacetCount // newest first
 }
 
 func (homePage) PageTitle() string { return "" }
 
-func (homePage) pageHead() head {
-	return head{Canonical: "/", Description: "A searchable archive of blog posts on peer-to-peer networks, blockchain, Filecoin, IPFS and streaming."}
+func (h homePage) pageHead() head {
+	return head{Canonical: "/", Description: h.Description}
 }
 
 func (s *Server) home(c *gin.Context) {
@@ -41,7 +42,8 @@ func (s *Server) home(c *gin.Context) {
 		return
 	}
 	s.page(c, http.StatusOK, "home", homePage{
-		Latest: res.Hits, Total: res.Total, Tags: res.Facets[index.FacetTags], Years: newestFirst(res.Facets[index.FacetYear]),
+		Description: s.homeDescription(res.Total),
+		Latest:      res.Hits, Total: res.Total, Tags: res.Facets[index.FacetTags], Years: newestFirst(res.Facets[index.FacetYear]),
 	})
 }
 

@@ -47,6 +47,9 @@ func parseSearch(c *gin.Context) (searchParams, index.Request, error) {
 	if utf8.RuneCountInString(p.Query) > MaxQueryLength {
 		return p, index.Request{}, limitErr(index.LimitLength, "q", fmt.Sprintf("the query is longer than %d characters", MaxQueryLength))
 	}
+	if err := checkFilterLengths(p); err != nil {
+		return p, index.Request{}, err
+	}
 	mode, err := query.ParseMode(strings.TrimSpace(c.Query("mode")))
 	if err != nil {
 		return p, index.Request{}, badParam("mode", err.Error())
@@ -139,6 +142,21 @@ func endOfPeriod(t time.Time, layout string) time.Time {
 		return t.AddDate(1, 0, -1)
 	}
 	return t.AddDate(0, 1, -1)
+}
+
+// checkFilterLengths bounds each tag and author filter: every link of
+// the search page repeats them.
+func checkFilterLengths(p searchParams) error {
+	long := func(v string) bool { return utf8.RuneCountInString(v) > MaxFilterLength }
+	for _, t := range p.Tags {
+		if long(t) {
+			return limitErr(index.LimitLength, "tag", fmt.Sprintf("a tag is longer than %d characters", MaxFilterLength))
+		}
+	}
+	if long(p.Author) {
+		return limitErr(index.LimitLength, "author", fmt.Sprintf("the author is longer than %d characters", MaxFilterLength))
+	}
+	return nil
 }
 
 func nonEmpty(vs []string) []string {

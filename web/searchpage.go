@@ -21,6 +21,7 @@ type searchPage struct {
 	Filtered    bool
 	Groups      []facetGroup
 	Active      []activeFilter
+	Keep        []hiddenField // the state the filters' remove buttons submit
 	Sorts       []sortLink
 	Suggestion  *didYouMean
 	PopularTags []index.FacetCount // only when nothing matched
@@ -45,6 +46,13 @@ func (s *Server) searchPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if drops, ok := c.GetQueryArray("drop"); ok {
+		// A filter's remove button: the same search without it, at its
+		// clean address.
+		q := dropFilters(p, drops)
+		c.Redirect(http.StatusSeeOther, searchURL(withPerPage(searchState(q), q)))
+		return
+	}
 	req.Facets = []string{index.FacetTags, index.FacetAuthors, index.FacetYear}
 	req.FacetSize = maxFacetItems
 	ctx := c.Request.Context()
@@ -53,6 +61,7 @@ func (s *Server) searchPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	answeredBy(c, res.BuildID)
 	v := searchState(p)
 	page := searchPage{
 		Params:     p,
@@ -61,7 +70,8 @@ func (s *Server) searchPage(c *gin.Context) {
 		HasText:    p.Query != "",
 		Filtered:   len(p.Tags) > 0 || p.Author != "" || p.From != "" || p.To != "",
 		Groups:     facetGroups(p, v, res.Facets),
-		Active:     activeFilters(p, v),
+		Active:     activeFilters(p),
+		Keep:       hiddenFields(withPerPage(v, p)),
 		Sorts:      sortLinks(p, v),
 		Suggestion: suggestionFor(v, res),
 		FeedURL:    searchFeedURL(v),

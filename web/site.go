@@ -79,6 +79,17 @@ func (s *Server) baseURL(c *gin.Context) string {
 	return scheme + "://" + host
 }
 
+// cacheFor is the Cache-Control of an answer that holds absolute URLs.
+// Without a configured base URL they are made from the request's Host,
+// which any client sets: such an answer is private, so no shared cache
+// keeps one client's Host and hands it to the next.
+func (s *Server) cacheFor(public string) string {
+	if s.deps.BaseURL != "" {
+		return public
+	}
+	return strings.Replace(public, "public", "private", 1)
+}
+
 func (s *Server) absURL(c *gin.Context, path string) string {
 	if path == "" || strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
 		return path

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/site"
 )
 
 //go:embed templates
@@ -36,6 +37,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"postURL":   postURL,
 		"month":     func(t time.Time) string { return t.Format("January 2006") },
 		"rfc3339":   func(t time.Time) string { return t.Format(time.RFC3339) },
+		"linkify":   linkify,
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -58,7 +60,8 @@ func parseTemplates(a *assets) (*templates, error) {
 
 // pageData is what every page template gets besides its own data.
 type pageData struct {
-	Site  string
+	Site  string     // the site's title
+	Ident *site.Site // the rest of its identity: language, nav, footer, licence
 	Title string
 	Kind  string // the page template's name, a class on <body>
 	Query string
@@ -76,18 +79,38 @@ func (s *Server) page(c *gin.Context, status int, name string, data any) {
 		c.String(http.StatusInternalServerError, "internal error")
 		return
 	}
-	pd := pageData{Site: s.deps.SiteName, Title: titleOf(data), Kind: name, Query: c.Query("q"), Head: headOf(data), Page: data}
+	pd := pageData{Site: s.deps.Site.Title, Ident: &s.deps.Site, Title: titleOf(data), Kind: name, Query: c.Query("q"), Head: headOf(data), Page: data}
 	pd.Head.Canonical = s.absURL(c, pd.Head.Canonical)
 	if m, err := query.ParseMode(strings.TrimSpace(c.Query("mode"))); err == nil && m != query.ModeAuto {
 		pd.Mode = string(m)
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, pd); err != nil {
-		s.log.Error("render template", "name", name, "err", err)
-		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error: the page could not be rendered"))
-		return
+	// The error page is built whatever time is left: its request has
+	// already failed, and the reader should learn why.
+	var ctx context.Context
+	if name != "error" {
+		ctx = c.Request.Context()
 	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	buf := newPageBuffer(ctx, s.limits.MaxPageBytes)
+	err := t.Execute(buf, pd)
+	switch {
+	case err == nil:
+		c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	case name != "error":
+		s.fail(c, fmt.Errorf("render page %s: %w", name, err))
+	default:
+		s.log.Error("render template", "name", name, "err", err)
+		c.Data(plainError(data))
+	}
+}
+
+// plainError is an error page as plain text, for when even the error
+// page could not be built: the status and message still reach the reader.
+func plainError(data any) (int, string, []byte) {
+	e, ok := data.(errorPage)
+	if !ok {
+		e = errorPage{Status: http.StatusInternalServerError, Message: "internal error: the page could not be rendered"}
+	}
+	return e.Status, "text/plain; charset=utf-8", []byte(e.Message + "\n")
 }
 
 // titled is implemented by page data that sets the <title>.

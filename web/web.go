@@ -16,6 +16,7 @@ import (
 	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/metrics"
 	"github.com/blust/archive/internal/render"
+	"github.com/blust/archive/internal/site"
 )
 
 // Deps is everything the web layer needs; New fails fast if something is
@@ -25,8 +26,12 @@ type Deps struct {
 	Content  fs.FS // the content folder the index was built from
 	Renderer *render.Renderer
 	Logger   *slog.Logger
-	SiteName string // shown in titles; "Blust Archive" if empty
-	Limits   Limits // search timeout and concurrency; zero fields mean the defaults
+	// Site is the archive's identity (title, description, language, nav,
+	// footer, licence), from the content folder's site.yaml or its
+	// generator's config; a zero Site means site.Default(), which names
+	// no one and no topic.
+	Site   site.Site
+	Limits Limits // search timeout and concurrency; zero fields mean the defaults
 	// Metrics receives the server's figures and is served at /metrics; nil
 	// means a fresh registry owned by this server.
 	Metrics *metrics.Metrics
@@ -34,6 +39,9 @@ type Deps struct {
 	// for feeds, the sitemap and canonical links; if empty, each request's
 	// own Host is used.
 	BaseURL string
+	// MetricsPublic serves /metrics to any client; otherwise only to the
+	// machine itself (a loopback address, not through a proxy).
+	MetricsPublic bool
 }
 
 // Server is the HTTP handler of the archive.
@@ -64,8 +72,9 @@ func New(d Deps) (*Server, error) {
 	if d.Renderer == nil {
 		d.Renderer = render.New()
 	}
-	if d.SiteName == "" {
-		d.SiteName = "Blust Archive"
+	d.Site = withSiteDefaults(d.Site)
+	if d.BaseURL == "" {
+		d.BaseURL = d.Site.BaseURL
 	}
 	base, err := checkBaseURL(d.BaseURL)
 	if err != nil {
@@ -102,13 +111,19 @@ type route struct {
 	search       bool // passes through the search limits (timeout, in-flight cap)
 }
 
+// isStreamed says a route has no overall deadline: each batch of an
+// export has the search's, so a slow reader never times out (see export).
+func isStreamed(path string) bool {
+	return path == "/api/v1/search.jsonl" || path == "/api/v1/search.csv"
+}
+
 // routes is the one table of every URL the archive answers.
 func (s *Server) routes() *gin.Engine {
 	e := gin.New()
 	// The request id comes first so every later line can carry it; the
 	// recoverer sits inside the logger so a panic is logged as its 500.
 	// Compression wraps only the handler's own writing.
-	e.Use(s.requestID(), s.securityHeaders(), s.logRequests(), s.recoverer(), s.buildHeader(), s.cors(), s.compress())
+	e.Use(s.requestID(), s.securityHeaders(), s.logRequests(), s.recoverer(), s.buildHeader(), s.cors(), s.compress(), s.limitParams())
 	table := []route{
 		{http.MethodGet, "/", s.home, false},
 		{http.MethodGet, "/search", s.searchPage, true},
@@ -127,7 +142,7 @@ func (s *Server) routes() *gin.Engine {
 		{http.MethodGet, "/static/:name", s.static, false},
 		{http.MethodGet, "/healthz", s.healthz, false},
 		{http.MethodGet, "/readyz", s.readyz, false},
-		{http.MethodGet, "/metrics", gin.WrapH(s.metrics.Handler()), false},
+		{http.MethodGet, "/metrics", s.serveMetrics(), false},
 		{http.MethodGet, "/api/v1/search", s.apiSearch, true},
 		// Exports take a search slot and a deadline per batch, not for the
 		// whole stream: a slow reader must neither time out nor hold a slot.
@@ -145,9 +160,12 @@ func (s *Server) routes() *gin.Engine {
 		{http.MethodGet, "/api/v1/openapi.json", s.apiOpenAPI, false},
 	}
 	for _, r := range table {
-		h := []gin.HandlerFunc{r.handler}
-		if r.search {
+		h := []gin.HandlerFunc{s.budget(), r.handler}
+		switch {
+		case r.search:
 			h = []gin.HandlerFunc{s.limitSearch(), r.handler}
+		case isStreamed(r.path):
+			h = []gin.HandlerFunc{r.handler}
 		}
 		e.Handle(r.method, r.path, h...)
 		if r.method == http.MethodGet {
@@ -157,7 +175,11 @@ func (s *Server) routes() *gin.Engine {
 			e.Handle(http.MethodOptions, r.path, s.preflight)
 		}
 	}
-	e.NoRoute(s.notFound)
+	e.NoRoute(s.noRoute)
 	e.HandleMethodNotAllowed = false
+	// gin's own trailing-slash redirect runs before any middleware (no
+	// security headers, request id or log line) and trusts
+	// X-Forwarded-Prefix; notFound redirects instead (slash.go).
+	e.RedirectTrailingSlash = false
 	return e
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -39,8 +40,9 @@ type config struct {
 	log      io.Writer
 	// soak, when set, replaces the benchmark with a soak of that length
 	// against the real server on 127.0.0.1 (see soak.go).
-	soak      time.Duration
-	soakConns int
+	soak        time.Duration
+	soakConns   int
+	soakHostile bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -62,6 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.reprint, "table", "", "print the table of a saved -json report `FILE` and exit")
 	fs.DurationVar(&c.soak, "soak", 0, "instead of the benchmark, soak the real server for this long (e.g. 5m): mixed searches, pages and API calls; fails on any 5xx or dropped connection")
 	fs.IntVar(&c.soakConns, "soak-conns", 64, "concurrent connections of the soak")
+	fs.BoolVar(&c.soakHostile, "soak-hostile", false, "with -soak: add crafted posts and a hostile share of requests (repeated filters, made-up methods, snippets of pathological posts); hostile requests may be refused or run out of budget, never fail")
 	if err := fs.Parse(args); err != nil {
 		return nil, &usageError{}
 	}
@@ -118,7 +121,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if !res.Passed() {
-			return fmt.Errorf("soak failed: %d 5xx answers, %d dropped connections", res.Status5xx, res.Dropped)
+			msg := fmt.Sprintf("soak failed: %d 5xx answers, %d dropped connections", res.Status5xx, res.Dropped)
+			if h := res.Hostile; h != nil {
+				msg += fmt.Sprintf("; hostile: %d failed (5xx other than 503), %d dropped", h.Failed, h.Dropped)
+			}
+			return errors.New(msg)
 		}
 		return nil
 	}

@@ -66,7 +66,7 @@ func checkContent(cfg *config, args []string, now func() time.Time, stdout, stde
 		}
 	} else {
 		for _, f := range rep.Findings {
-			fmt.Fprintln(stdout, f.String(*content))
+			fmt.Fprintln(stdout, printable(f.String(*content))) // file names are untrusted
 		}
 		fmt.Fprintf(stdout, "checked %d posts (%d drafts): %d errors, %d warnings\n",
 			rep.Posts, rep.Drafts, rep.Errors(), len(rep.Findings)-rep.Errors())

@@ -23,9 +23,9 @@ func TestCheckCommand(t *testing.T) {
 			bad + "/future.md:4: date 2199-01-01 is in the future",
 			bad + "/sub/nested.md:6: link to /posts/missing-post: no such post",
 			bad + "/noalt.md:8: image pic.png has no alt text",
-			bad + "/dup1.md:4: slug \"same\" is also used by dup2.md",
+			bad + "/dup2.md:4: warning: slug \"same\" is also wanted by dup1.md, so this post is at \"same-2\"",
 			bad + `/synonyms.yaml:2: warning: "xylophonics" does not occur in any post`,
-			"errors, 1 warnings"}},
+			"errors, 2 warnings"}},
 		{"content flag before the command", []string{"-content", bad, "check"}, 1, []string{"/empty.md:5: the post has no text"}},
 		{"bad format", []string{"check", "-format", "xml"}, 2, nil},
 		{"missing folder", []string{"check", "-content", "/nonexistent/folder"}, 2, nil},
@@ -67,7 +67,7 @@ func TestCheckJSON(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out.String())
 	}
-	if rep.Posts != 9 || len(rep.Findings) < 10 || rep.Findings[0].File == "" || rep.Findings[0].Code == "" {
+	if rep.Posts != 11 || len(rep.Findings) < 10 || rep.Findings[0].File == "" || rep.Findings[0].Code == "" {
 		t.Errorf("report = %+v", rep)
 	}
 }

@@ -137,6 +137,9 @@ func (c *controlServer) handle(ctx context.Context, conn net.Conn, run syncFunc)
 		_ = enc.Encode(controlMessage{Done: done, Total: total})
 	})
 	if err != nil {
+		// The client may be gone (it hung up, which cancels the sync), so
+		// the server's own log is where the failure must be seen.
+		c.log.Error("sync requested over the control socket failed", "full", req.Full, "files", len(req.Files), "err", err)
 		_ = enc.Encode(controlMessage{Error: err.Error()})
 		return
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/blust/archive/internal/testshared"
 )
 
 // sciFactDir is the shared SciFact collection, relative to this package.
@@ -27,7 +29,7 @@ const (
 // binary does, and holds the ranking to its measured quality.
 func TestEvalSciFact(t *testing.T) {
 	if _, err := os.Stat(sciFactDir + "/qrels.tsv"); err != nil {
-		t.Skipf("SciFact is not here (%v); this test needs %s", err, sciFactDir)
+		testshared.Missing(t, "ir/scifact/qrels.tsv", err)
 	}
 	if raceEnabled {
 		t.Skip("measures ranking only; the race detector would make it take minutes (the plain test run covers it)")

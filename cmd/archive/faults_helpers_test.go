@@ -20,8 +20,15 @@ import (
 // kill it as a separate process.
 func archiveBinary(tb testing.TB) string {
 	tb.Helper()
+	return archiveBinaryTags(tb, "")
+}
+
+// archiveBinaryTags builds the program with build tags, such as
+// faultinject (see index/faultpoint_inject.go).
+func archiveBinaryTags(tb testing.TB, tags string) string {
+	tb.Helper()
 	bin := filepath.Join(tb.TempDir(), "archive")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	out, err := exec.Command("go", "build", "-tags", tags, "-o", bin, ".").CombinedOutput()
 	if err != nil {
 		tb.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -39,7 +46,14 @@ type process struct {
 // answers at base (pass "" for a one-shot command).
 func startProcess(tb testing.TB, bin, base string, args ...string) *process {
 	tb.Helper()
+	return startProcessEnv(tb, bin, base, nil, args...)
+}
+
+// startProcessEnv is startProcess with extra environment variables.
+func startProcessEnv(tb testing.TB, bin, base string, env []string, args ...string) *process {
+	tb.Helper()
 	p := &process{cmd: exec.Command(bin, args...), logs: &syncBuffer{}, done: make(chan error, 1)}
+	p.cmd.Env = append(os.Environ(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
 	if err := p.cmd.Start(); err != nil {
 		tb.Fatal(err)
@@ -244,4 +258,33 @@ func runReindex(tb testing.TB, content, idx string, extra ...string) (int, strin
 		msg += fmt.Sprint(err)
 	}
 	return exitStatus(err), msg
+}
+
+// runReindexWithin is runReindex with a bound: a reindex still running
+// after limit fails the test instead of hanging it.
+func runReindexWithin(tb testing.TB, limit time.Duration, content, idx string, extra ...string) (int, string) {
+	tb.Helper()
+	type result struct {
+		code int
+		msg  string
+	}
+	done := make(chan result, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		var errOut syncBuffer
+		err := run(ctx, append(reindexArgs(content, idx), extra...), &syncBuffer{}, &errOut)
+		msg := errOut.String()
+		if err != nil {
+			msg += fmt.Sprint(err)
+		}
+		done <- result{exitStatus(err), msg}
+	}()
+	select {
+	case r := <-done:
+		return r.code, r.msg
+	case <-time.After(limit):
+		tb.Fatalf("-reindex %v still running after %v", extra, limit)
+		return -1, ""
+	}
 }

@@ -13,12 +13,14 @@ import (
 	"time"
 
 	"github.com/blust/archive/internal/post"
+	"github.com/blust/archive/internal/site"
 )
 
 const newUsage = `Usage: archive new [-content DIR] [-author NAME] [-tags a,b] [-publish] "Title"
 
 Writes DIR/<slug>.md: a post skeleton with the title, today's date and a
-slug made from the title. It is a draft (draft: true) until you remove that
+slug made from the title. The author defaults to $ARCHIVE_AUTHOR, else the
+author in DIR/site.yaml (or the site's generator config). It is a draft (draft: true) until you remove that
 line or pass -publish. An existing file is never overwritten.
 
 Flags:
@@ -48,6 +50,13 @@ func newPost(cfg *config, args []string, now func() time.Time, stdout, stderr io
 	}
 	src := post.Source{Title: title, Date: today(now()), Draft: !*publish, Tags: splitList(*tags),
 		Body: "Write the post here. The first paragraph is the summary unless you set summary: above.\n"}
+	if strings.TrimSpace(*author) == "" {
+		// The site's author is the default; a broken site.yaml is for the
+		// server and check to report, not a reason to refuse a new post.
+		if s, _, err := site.Load(*content); err == nil {
+			*author = s.Author
+		}
+	}
 	if a := strings.TrimSpace(*author); a != "" {
 		src.Authors = []string{a}
 	}

@@ -30,12 +30,12 @@ func reindex(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr 
 	rep, delegated, err := syncOnce(ctx, cfg, store, log, controlRequest{Content: cfg.contentAbs, Full: cfg.full}, meter.Update)
 	meter.Finish()
 	if err != nil {
-		return &exitError{code: 2, msg: "reindex failed, the previous index keeps serving: " + err.Error()}
+		return reindexFailed(store, err)
 	}
 	printReport(stdout, stderr, cfg, rep, delegated)
 	_, synErr := loadSynonyms(cfg)
 	if synErr != nil {
-		fmt.Fprintln(stderr, synErr)
+		fmt.Fprintln(stderr, printable(synErr.Error()))
 	}
 	if len(rep.Rejected) > 0 || synErr != nil {
 		return &exitError{code: 1}
@@ -104,7 +104,7 @@ func reindexAndWatch(ctx context.Context, cfg *config, store *index.Store, log *
 	conn.Close()
 	rep, _, err := syncOnce(ctx, cfg, store, log, controlRequest{Content: cfg.contentAbs, Full: cfg.full}, nil)
 	if err != nil {
-		return &exitError{code: 2, msg: "reindex failed, the previous index keeps serving: " + err.Error()}
+		return reindexFailed(store, err)
 	}
 	printReport(stdout, stderr, cfg, rep, true)
 	log.Info("watching the content folder; the server applies the changes", "content", cfg.content)
@@ -137,7 +137,7 @@ func writeAndWatch(ctx context.Context, cfg *config, log *slog.Logger, stdout, s
 		rep, err = w.ix.Sync(ctx, opts)
 		meter.Finish()
 		if err != nil {
-			return &exitError{code: 2, msg: "reindex failed, the previous index keeps serving: " + err.Error()}
+			return reindexFailed(w.store, err)
 		}
 	}
 	printReport(stdout, stderr, cfg, rep, false)
@@ -146,13 +146,23 @@ func writeAndWatch(ctx context.Context, cfg *config, log *slog.Logger, stdout, s
 	return nil
 }
 
+// reindexFailed words a failed reindex by what serves now, read from the
+// folder rather than assumed: the build CURRENT names, or nothing.
+func reindexFailed(store *index.Store, err error) error {
+	if id, cerr := store.Current(); cerr == nil {
+		return &exitError{code: 2, msg: fmt.Sprintf("reindex failed, the previous index (build %s) keeps serving: %v", id, err)}
+	}
+	return &exitError{code: 2, msg: "reindex failed, and there is no previous index to serve: " + err.Error()}
+}
+
 // printReport prints rejected posts as compiler messages on stderr and
-// the summary on stdout.
+// the summary on stdout. File names and messages are untrusted text, so
+// control characters in them are escaped (printable).
 func printReport(stdout, stderr io.Writer, cfg *config, rep *index.SyncReport, delegated bool) {
 	for _, p := range rep.Rejected {
 		q := *p
 		q.File = filepath.Join(cfg.content, p.File)
-		fmt.Fprintln(stderr, q.Error())
+		fmt.Fprintln(stderr, printable(q.Error()))
 	}
 	how := "build " + rep.Build + " in " + cfg.indexDir
 	if rep.Full != "" {

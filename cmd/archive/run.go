@@ -42,7 +42,9 @@ type config struct {
 	logFormat  string
 	limits     web.Limits
 	baseURL    string
-	args       []string // a command and its arguments, after the flags
+	// metricsPublic serves /metrics to the network, not only to this machine.
+	metricsPublic bool
+	args          []string // a command and its arguments, after the flags
 }
 
 const usageText = `Usage: archive [flags]
@@ -64,8 +66,8 @@ Commands:
   import   turn old pages, feeds and WordPress exports into posts (see archive import -h)
 
 Exit status with -reindex: 0 every post indexed, 1 some posts rejected (the
-others are indexed), 2 a usage or I/O error (the previous index keeps
-serving).
+others are indexed), 2 a usage or I/O error (the previous index, if there
+is one, keeps serving; the message names it).
 
 Flags (each also settable by the environment variable shown):
 `
@@ -89,7 +91,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		"longest a search may run, once its turn comes, before it is answered 503 ($ARCHIVE_SEARCH_TIMEOUT)")
 	fs.IntVar(&c.limits.SearchWorkers, "search-workers", 2*runtime.GOMAXPROCS(0),
 		"searches that run at once, the rest of those admitted wait their turn ($ARCHIVE_SEARCH_WORKERS; default two per core)")
-	if err := envDefaults(fs, "max-inflight", "ARCHIVE_MAX_INFLIGHT", "search-timeout", "ARCHIVE_SEARCH_TIMEOUT", "search-workers", "ARCHIVE_SEARCH_WORKERS", "queue-wait", "ARCHIVE_QUEUE_WAIT"); err != nil {
+	fs.DurationVar(&c.limits.RequestTimeout, "request-timeout", web.DefaultRequestTimeout,
+		"time budget of a request that is not a search (articles, tags, feeds), rendering included; past it the answer is 503 ($ARCHIVE_REQUEST_TIMEOUT)")
+	fs.BoolVar(&c.metricsPublic, "metrics-public", os.Getenv("ARCHIVE_METRICS_PUBLIC") == "1",
+		"serve /metrics to the network too, not only to this machine ($ARCHIVE_METRICS_PUBLIC=1)")
+	if err := envDefaults(fs, "max-inflight", "ARCHIVE_MAX_INFLIGHT", "search-timeout", "ARCHIVE_SEARCH_TIMEOUT", "search-workers", "ARCHIVE_SEARCH_WORKERS", "queue-wait", "ARCHIVE_QUEUE_WAIT",
+		"request-timeout", "ARCHIVE_REQUEST_TIMEOUT"); err != nil {
 		return nil, &exitError{code: 2, msg: err.Error()}
 	}
 	fs.StringVar(&c.baseURL, "base-url", os.Getenv("ARCHIVE_BASE_URL"), "the public address, e.g. https://archive.example.org, for feeds, sitemap and canonical links ($ARCHIVE_BASE_URL; default: the address each request came to)")
@@ -107,8 +114,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.full && !c.reindex {
 		return nil, &exitError{code: 2, msg: "-full goes with -reindex (see -h)"}
 	}
-	if c.limits.MaxInflight < 1 || c.limits.SearchWorkers < 1 || c.limits.SearchTimeout <= 0 || c.limits.QueueWait <= 0 {
-		return nil, &exitError{code: 2, msg: "-max-inflight, -search-workers, -search-timeout and -queue-wait must be positive"}
+	if c.limits.MaxInflight < 1 || c.limits.SearchWorkers < 1 || c.limits.SearchTimeout <= 0 || c.limits.QueueWait <= 0 || c.limits.RequestTimeout <= 0 {
+		return nil, &exitError{code: 2, msg: "-max-inflight, -search-workers, -search-timeout, -queue-wait and -request-timeout must be positive"}
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return nil, &exitError{code: 2, msg: fmt.Sprintf("-log-format must be text or json, not %q", c.logFormat)}
@@ -211,8 +218,15 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
+	ident, _, err := loadSite(cfg.content, log)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
 	w, built, err := openWriter(ctx, cfg, log, r)
 	if err != nil {
+		if ctx.Err() != nil {
+			return &exitError{code: 2, msg: "stopped before the index was open: " + err.Error()}
+		}
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	defer w.close()
@@ -224,7 +238,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	} else {
 		w.goStartupSync()
 	}
-	srv, err := web.New(web.Deps{Index: w.ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL})
+	srv, err := web.New(web.Deps{Index: w.ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL, MetricsPublic: cfg.metricsPublic, Site: ident})
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
@@ -239,7 +253,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	n, _ := w.ix.DocCount()
 	log.Info("serving the archive", "url", "http://"+ln.Addr().String()+"/", "posts", n,
 		"index", cfg.indexDir, "startup_ms", time.Since(start).Milliseconds())
-	return serveHTTP(ctx, ln, srv, log)
+	return serveHTTP(ctx, ln, srv, cfg.limits.WriteTimeout(), log)
 }
 
 // loadSynonyms reads and checks the content folder's synonyms.yaml; a
@@ -259,12 +273,15 @@ func loadSynonyms(cfg *config) ([]post.SynonymGroup, error) {
 }
 
 // serveHTTP serves until ctx ends, then lets in-flight requests finish
-// within a grace period.
-func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+// within a grace period. writeTimeout covers the longest request the
+// limits allow plus time to read it (web.Limits.WriteTimeout), so a
+// reader that stops reading cannot hold a connection forever.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, writeTimeout time.Duration, log *slog.Logger) error {
 	hs := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      writeTimeout,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}

@@ -38,7 +38,8 @@ type writer struct {
 // openWriter takes the writer lock (waiting while a reindex holds it),
 // opens the control socket, and opens the index, building it first if
 // there is none or its mapping is outdated; built is that build's report.
-func openWriter(ctx context.Context, cfg *config, log *slog.Logger, r *render.Renderer) (w *writer, built *index.SyncReport, err error) {
+// On an error everything taken so far is given back.
+func openWriter(ctx context.Context, cfg *config, log *slog.Logger, r *render.Renderer) (*writer, *index.SyncReport, error) {
 	store, err := index.NewStore(cfg.indexDir)
 	if err != nil {
 		return nil, nil, err
@@ -47,23 +48,28 @@ func openWriter(ctx context.Context, cfg *config, log *slog.Logger, r *render.Re
 	if err != nil {
 		return nil, nil, err
 	}
-	w = &writer{cfg: cfg, log: log, store: store, lock: lock, opts: syncOptions(cfg, r, log)}
-	defer func() {
-		if err != nil {
-			w.close()
-		}
-	}()
-	if w.ctl, err = listenControl(store.Root(), cfg.contentAbs, log); err != nil {
+	w := &writer{cfg: cfg, log: log, store: store, lock: lock, opts: syncOptions(cfg, r, log)}
+	built, err := w.open(ctx)
+	if err != nil {
+		w.close()
 		return nil, nil, err
 	}
+	return w, built, nil
+}
+
+// open does openWriter's work once the lock is held.
+func (w *writer) open(ctx context.Context) (built *index.SyncReport, err error) {
+	if w.ctl, err = listenControl(w.store.Root(), w.cfg.contentAbs, w.log); err != nil {
+		return nil, err
+	}
 	opts := w.opts
-	opts.Progress = progress.New(nil, progress.Options{Label: "building the index", Unit: "posts", Logger: log}).Update
-	if w.ix, built, err = index.OpenOrBuild(ctx, store, opts); err != nil {
-		return nil, nil, err
+	opts.Progress = progress.New(nil, progress.Options{Label: "building the index", Unit: "posts", Logger: w.log}).Update
+	if w.ix, built, err = index.OpenOrBuild(ctx, w.store, opts); err != nil {
+		return nil, err
 	}
 	w.ctx, w.cancel = context.WithCancel(ctx)
 	w.ctl.serve(w.ctx, w.handleRequest)
-	return w, built, nil
+	return built, nil
 }
 
 // waitForWriterLock takes the lock for a server. Another live writer

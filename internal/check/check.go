@@ -1,8 +1,8 @@
 // Package check lints a content folder before it is published, without
 // touching any index: front matter that does not load, missing and
 // duplicate slugs, dates in the future, empty bodies, links to posts that
-// do not exist, images without alt text, and synonyms-file entries that
-// no post uses. Each finding names the file and line, like a compiler.
+// do not exist, images without alt text, template constructs the archive
+// cannot render, and synonyms-file entries that no post uses. Each finding names the file and line, like a compiler.
 package check
 
 import (
@@ -32,7 +32,7 @@ type Finding struct {
 	File     string   `json:"file"` // path inside the content folder
 	Line     int      `json:"line,omitempty"`
 	Severity Severity `json:"severity"`
-	Code     string   `json:"code"` // what kind of problem: front-matter, duplicate-slug, missing-slug, future-date, empty-body, broken-link, link-to-draft, image-alt, render-budget, synonyms
+	Code     string   `json:"code"` // what kind of problem: front-matter, duplicate-slug, missing-slug, date-fallback, ignored-field, future-date, empty-body, broken-link, link-to-draft, image-alt, render-budget, synonyms, unrendered
 	Message  string   `json:"message"`
 	Fix      string   `json:"fix,omitempty"`
 }
@@ -101,6 +101,9 @@ type Options struct {
 	// render.New().
 	Renderer     *render.Renderer
 	RenderBudget render.Budget
+	// Site holds the site's configuration values, for {{ site.x }} in
+	// posts. Nil: every such value is unknown and reported.
+	Site map[string]string
 }
 
 // Run checks the content folder. Drafts are checked like other posts,
@@ -118,6 +121,9 @@ func Run(fsys fs.FS, opts Options) (*Report, error) {
 	for _, p := range res.Problems {
 		c.problem(p)
 	}
+	for _, w := range res.Warnings {
+		c.warning(w)
+	}
 	c.index()
 	for _, p := range res.Posts {
 		if p.Draft {
@@ -125,6 +131,7 @@ func Run(fsys fs.FS, opts Options) (*Report, error) {
 		}
 		c.post(p)
 	}
+	c.templates()
 	c.synonyms()
 	slices.SortStableFunc(c.rep.Findings, func(a, b Finding) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
@@ -160,6 +167,24 @@ func (c *checker) problem(p *post.Problem) {
 	c.add(Finding{File: p.File, Line: line, Severity: Error, Code: code, Message: p.Msg, Fix: p.Fix})
 }
 
+// warning turns what loading guessed into advice: a slug renamed because
+// another post has it (both posts are published, one at an address its
+// author did not choose), a malformed date replaced by the file name's,
+// an optional field ignored.
+func (c *checker) warning(p *post.Problem) {
+	code, line := "ignored-field", p.Line
+	switch {
+	case p.Field == "slug":
+		code = "duplicate-slug"
+		if line == 0 {
+			line = keyLine(c.fsys, p.File, "slug") // 0 when the file name gives the slug
+		}
+	case strings.Contains(p.Msg, "using the date in the"):
+		code = "date-fallback"
+	}
+	c.add(Finding{File: p.File, Line: line, Severity: Warning, Code: code, Message: p.Msg, Fix: p.Fix})
+}
+
 func (c *checker) index() {
 	c.bySlug = map[string]*post.Post{}
 	c.byFile = map[string]*post.Post{}
@@ -192,7 +217,7 @@ func (c *checker) post(p *post.Post) {
 // renderBudget names a post the index would keep only as plain text
 // because its Markdown is over the render budget.
 func (c *checker) renderBudget(p *post.Post) {
-	d, err := c.opts.Renderer.TextWithin(context.Background(), p.Body, c.opts.RenderBudget)
+	d, err := c.opts.Renderer.TextWithin(context.Background(), p.Body, c.renderOptions(p), c.opts.RenderBudget)
 	if err != nil || d.Plain == "" {
 		return
 	}

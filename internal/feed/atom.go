@@ -9,6 +9,7 @@ import (
 
 type atomFeed struct {
 	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"xml:lang,attr,omitempty"`
 	Title    atomText    `xml:"title"`
 	Subtitle *atomText   `xml:"subtitle,omitempty"`
 	ID       string      `xml:"id"`
@@ -53,6 +54,7 @@ type atomEntry struct {
 func WriteAtom(w io.Writer, f *Feed) error {
 	af := atomFeed{
 		Title:   atomText{Type: "text", Body: clean(f.Title)},
+		Lang:    f.Language,
 		ID:      orElse(f.ID, f.Self),
 		Updated: f.Updated.UTC().Format(time.RFC3339),
 		Links: []atomLink{

@@ -17,6 +17,7 @@ type Feed struct {
 	ID       string // stable id; Self if empty
 	Updated  time.Time
 	Author   string // the feed's author when entries have none
+	Language string // BCP 47 tag of the entries' language; "" leaves it out
 	Entries  []Entry
 }
 

@@ -19,6 +19,7 @@ type rssChannel struct {
 	Title         string    `xml:"title"`
 	Link          string    `xml:"link"`
 	Description   string    `xml:"description"`
+	Language      string    `xml:"language,omitempty"`
 	AtomLink      rssSelf   `xml:"atom:link"`
 	LastBuildDate string    `xml:"lastBuildDate,omitempty"`
 	Items         []rssItem `xml:"item"`
@@ -56,6 +57,7 @@ func WriteRSS(w io.Writer, f *Feed) error {
 		Title:       clean(f.Title),
 		Link:        f.Link,
 		Description: clean(desc),
+		Language:    f.Language,
 		AtomLink:    rssSelf{Href: f.Self, Rel: "self", Type: "application/rss+xml"},
 	}}
 	if !f.Updated.IsZero() {

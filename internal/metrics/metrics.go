@@ -74,12 +74,35 @@ func (m *Metrics) Handler() http.Handler {
 }
 
 // Request records one answered HTTP request. route is the pattern that
-// matched (such as /posts/:slug), never the raw path, so label values
-// stay few whatever clients ask for.
+// matched (such as /posts/:slug, or "unmatched"), never the raw path.
+// The method and status are folded into fixed sets here, so no client can
+// grow the label values: 12,000 requests with random methods once made
+// the scrape 197 MB.
 func (m *Metrics) Request(route, method string, status int, took time.Duration) {
-	code := strconv.Itoa(status)
+	code := StatusLabel(status)
+	method = MethodLabel(method)
 	m.requests.WithLabelValues(route, method, code).Inc()
 	m.latency.WithLabelValues(route, method, code).Observe(took.Seconds())
+}
+
+// MethodLabel is method if it is one of HTTP's standard methods, else
+// "other".
+func MethodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "other"
+}
+
+// StatusLabel is the status code as text if it is a real one (100-599),
+// else "other".
+func StatusLabel(status int) string {
+	if status < 100 || status > 599 {
+		return "other"
+	}
+	return strconv.Itoa(status)
 }
 
 // Search records one finished search in the given query mode.

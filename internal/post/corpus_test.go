@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blust/archive/internal/testshared"
 )
 
 // corpusDir is the shared corpus beside the repository (/work/shared next
@@ -18,7 +20,7 @@ func loadCorpus(tb testing.TB, name string) (*Result, map[string]*Post) {
 	tb.Helper()
 	dir := filepath.Join(corpusDir, name)
 	if _, err := os.Stat(dir); err != nil {
-		tb.Skipf("real corpus not available at %s (expected beside the repository as ../shared/corpus): %v", dir, err)
+		testshared.Missing(tb, "corpus/"+name, err)
 	}
 	r := mustLoad(tb, os.DirFS(dir), LoadOptions{})
 	bySlug := map[string]*Post{}
@@ -60,8 +62,8 @@ func TestCorpusIPFSBlog(t *testing.T) {
 		slug string
 		want Post
 	}{
-		{"2023-3-29-ipfs-thing-content-tracks", Post{
-			Slug: "2023-3-29-ipfs-thing-content-tracks", Title: "Announcing the Content Tracks for IPFS Thing 2023",
+		{"ipfs-thing-content-tracks", Post{ // file 2023-3-29-ipfs-thing-content-tracks.md
+			Slug: "ipfs-thing-content-tracks", Title: "Announcing the Content Tracks for IPFS Thing 2023",
 			Date:    day(2023, 3, 29),
 			Tags:    []string{"ipfs thing", "event"},
 			Summary: "An overview of the content tracks that the community will convene around during IPFS Thing 2023.",
@@ -103,7 +105,7 @@ func TestCorpusPLResearch(t *testing.T) {
 	r, posts := loadCorpus(t, "pl-research")
 	checkCorpusCounts(t, r, 138)
 
-	launch := time.Date(2019, 12, 30, 7, 30, 0, 0, time.UTC)
+	launch := time.Date(2019, 12, 30, 8, 30, 0, 0, time.UTC) // written 08:30+01:00: the author's wall clock
 	tests := []struct {
 		slug string
 		want Post

@@ -8,17 +8,26 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// frontMatter holds the fields the archive understands. Unknown keys
-// (header_image, translationKey, groups, areas, ...) are ignored.
+// frontMatter holds the fields the archive understands, under every name
+// the common generators give them. Unknown keys (header_image,
+// translationKey, groups, areas, ...) are ignored.
 type frontMatter struct {
-	Title, Slug, Date, Lastmod, Updated text
-	Summary, Description, Permalink     text
-	CanonicalURL, CanonicalSnake, Canon text // canonicalUrl, canonical_url, canonical
-	Author, Authors, Tags, Categories   list
-	Aliases                             list
-	Draft                               flag
+	Title, Slug, Lastmod, Updated                  text
+	Date, PubDate, PublishDate, Published, Created text // the first one set is the publication date; published may be a flag
+	Summary, Description, Excerpt, OGSummary       text
+	Permalink, URL, Path                           text // the post's old address
+	CanonicalURL, CanonicalSnake, Canon            text // canonicalUrl, canonical_url, canonical
+	ExternalURL, ExternalSnake, Link               text // link posts: externalUrl, external_url, link
+	Author, Authors                                list
+	Tags, Categories, Category, Keywords           list
+	Taxonomies                                     taxonomies // Zola's [taxonomies] table
+	Aliases, RedirectFrom                          list
+	Draft                                          flag
 
 	lines map[string]int // lowercased key -> line of the key in the file
+	// warnings are values of optional keys that were ignored because no
+	// editor could have meant them (a mapping where a link belongs).
+	warnings []*Problem
 }
 
 // targets maps each lowercased key to the field it fills.
@@ -27,21 +36,49 @@ func (fm *frontMatter) targets() map[string]any {
 		"title":         &fm.Title,
 		"slug":          &fm.Slug,
 		"date":          &fm.Date,
+		"pubdate":       &fm.PubDate,
+		"publishdate":   &fm.PublishDate,
+		"published":     &fm.Published,
+		"created":       &fm.Created,
 		"lastmod":       &fm.Lastmod,
 		"updated":       &fm.Updated,
 		"summary":       &fm.Summary,
 		"description":   &fm.Description,
+		"excerpt":       &fm.Excerpt,
+		"ogsummary":     &fm.OGSummary,
 		"permalink":     &fm.Permalink,
+		"url":           &fm.URL,
+		"path":          &fm.Path,
 		"aliases":       &fm.Aliases,
+		"redirect_from": &fm.RedirectFrom,
 		"canonicalurl":  &fm.CanonicalURL,
 		"canonical_url": &fm.CanonicalSnake,
 		"canonical":     &fm.Canon,
+		"externalurl":   &fm.ExternalURL,
+		"external_url":  &fm.ExternalSnake,
+		"link":          &fm.Link,
 		"author":        &fm.Author,
 		"authors":       &fm.Authors,
 		"tags":          &fm.Tags,
 		"categories":    &fm.Categories,
+		"category":      &fm.Category,
+		"keywords":      &fm.Keywords,
+		"taxonomies":    &fm.Taxonomies,
 		"draft":         &fm.Draft,
 	}
+}
+
+// strictKeys are the keys whose malformed value rejects the post: they
+// decide whether and when it is published and what it is called. Any
+// other key the archive reads is optional, and a value of a shape no
+// generator writes there is skipped with a warning rather than losing the
+// post.
+func strictKey(name string) bool {
+	switch name {
+	case "title", "slug", "date", "pubdate", "publishdate", "created", "lastmod", "updated", "draft", "tags":
+		return true
+	}
+	return false
 }
 
 // decodeFrontMatter fills a frontMatter from a mapping node, remembering
@@ -64,7 +101,12 @@ func decodeFrontMatter(file string, root *yaml.Node) (*frontMatter, *Problem) {
 		}
 		fm.lines[name] = key.Line
 		if err := value.Decode(dst); err != nil {
-			return nil, valueProblem(file, key, err)
+			if strictKey(name) {
+				return nil, valueProblem(file, key, err)
+			}
+			p := valueProblem(file, key, err)
+			p.Msg += "; it is ignored"
+			fm.warnings = append(fm.warnings, p)
 		}
 	}
 	return fm, nil
@@ -120,13 +162,19 @@ func (t *text) UnmarshalYAML(n *yaml.Node) error {
 }
 
 // list accepts a sequence of scalars (nulls inside are skipped), null, or
-// one string of comma-separated items such as "Networks, Research".
+// one string of comma-separated items such as "Networks, Research". A
+// mapping with a name, alone or as an item ({name: Ada, url: ...}, as
+// authors are often written), stands for its name.
 type list []string
 
 func (l *list) UnmarshalYAML(n *yaml.Node) error {
 	n = deref(n)
 	if s, ok := scalar(n); ok {
 		*l = splitTrimmed(s, ",")
+		return nil
+	}
+	if name, ok := mappingName(n); ok {
+		*l = unique([]string{name})
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
@@ -138,6 +186,9 @@ func (l *list) UnmarshalYAML(n *yaml.Node) error {
 		item = deref(item)
 		s, ok := scalar(item)
 		if !ok {
+			s, ok = mappingName(item)
+		}
+		if !ok {
 			return valueError{fmt.Sprintf("has an item on line %d that is %s, not text", item.Line, kindName(item)),
 				"make every item plain text"}
 		}
@@ -147,6 +198,57 @@ func (l *list) UnmarshalYAML(n *yaml.Node) error {
 	}
 	*l = items
 	return nil
+}
+
+// mappingName returns the `name` of a mapping such as {name: Ada, url: x}.
+func mappingName(n *yaml.Node) (string, bool) {
+	if n.Kind != yaml.MappingNode {
+		return "", false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if strings.EqualFold(n.Content[i].Value, "name") {
+			return scalar(deref(n.Content[i+1]))
+		}
+	}
+	return "", false
+}
+
+// taxonomies is Zola's [taxonomies] table: each taxonomy's name and its
+// terms, in the order written.
+type taxonomies struct {
+	names []string
+	terms map[string]list
+}
+
+func (t *taxonomies) UnmarshalYAML(n *yaml.Node) error {
+	n = deref(n)
+	if n.Kind != yaml.MappingNode {
+		return valueError{"must be a table of lists, not " + kindName(n),
+			"write it as [taxonomies] then tags = [\"a\", \"b\"]"}
+	}
+	t.terms = map[string]list{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		var l list
+		if err := n.Content[i+1].Decode(&l); err != nil {
+			return err
+		}
+		name := strings.ToLower(n.Content[i].Value)
+		t.names = append(t.names, name)
+		t.terms[name] = append(t.terms[name], l...)
+	}
+	return nil
+}
+
+// split returns the authors taxonomy and every other taxonomy's terms.
+func (t taxonomies) split() (authors, tags list) {
+	for _, name := range t.names {
+		if name == "authors" || name == "author" {
+			authors = append(authors, t.terms[name]...)
+		} else {
+			tags = append(tags, t.terms[name]...)
+		}
+	}
+	return authors, tags
 }
 
 // flag accepts YAML 1.1 and 1.2 booleans, quoted or not, and null (false).

@@ -21,6 +21,19 @@ const maxLinkHops = 40
 type LoadOptions struct {
 	MaxFileSize   int64 // bytes; 0 means DefaultMaxFileSize. Bigger files are rejected without being read.
 	IncludeDrafts bool  // drafts are skipped (not rejected) unless set
+	// Authors resolves author ids to names. nil: Load and LoadFile read
+	// the authors file at the root of the posts folder (see ReadAuthors)
+	// themselves; a caller loading many files one by one reads it once
+	// and sets it here.
+	Authors *Authors
+}
+
+// withAuthors returns o with Authors read from fsys if it is not set.
+func (o LoadOptions) withAuthors(fsys fs.FS) LoadOptions {
+	if o.Authors == nil {
+		o.Authors = ReadAuthors(fsys, ".")
+	}
+	return o
 }
 
 func (o LoadOptions) maxSize() int64 {
@@ -36,7 +49,7 @@ func (o LoadOptions) maxSize() int64 {
 // wraps fs.ErrNotExist, so errors.Is tells a deleted post from a broken one.
 // LoadFile returns drafts like any other post; the caller decides.
 func LoadFile(fsys fs.FS, file string, opts LoadOptions) (*Post, error) {
-	post, p := loadOne(fsys, file, opts)
+	post, p := loadOne(fsys, file, opts.withAuthors(fsys))
 	if p != nil {
 		return nil, p
 	}
@@ -59,7 +72,7 @@ func loadOne(fsys fs.FS, name string, opts LoadOptions) (*Post, *Problem) {
 	if int64(len(data)) > limit {
 		return nil, tooLarge(name, -1, limit) // it grew after Stat
 	}
-	return parse(name, data)
+	return parse(name, data, opts.Authors)
 }
 
 // statRegular checks, without reading, that name is a regular file or a
@@ -184,12 +197,16 @@ func typeName(m fs.FileMode) string {
 }
 
 // IsPostFile reports whether Load would read the slash-separated path
-// name: it ends in .md or .markdown (any case) and no element of it starts
-// with "." or "_". The incremental updater uses it to filter change events
-// the same way before calling LoadFile, which does not filter.
+// name: it ends in .md, .markdown or .mdx (any case), no element of it
+// starts with "." or "_" (Hugo's _index.md section pages, .git, _drafts),
+// it is not a repository document (README.md, LICENSE.md, CHANGELOG.md …)
+// and not the posts folder's own index.md (a list page; a folder's
+// index.md is a page bundle's post). The incremental updater uses it to
+// filter change events the same way before calling LoadFile, which does
+// not filter.
 func IsPostFile(name string) bool {
-	ext := strings.ToLower(path.Ext(name))
-	if ext != ".md" && ext != ".markdown" {
+	base := path.Base(name)
+	if !isPostExt(base) || isRepoDoc(base) || (name == base && isBundleIndex(base)) {
 		return false
 	}
 	for _, elem := range strings.Split(name, "/") {
@@ -200,8 +217,34 @@ func IsPostFile(name string) bool {
 	return true
 }
 
+// isPostExt reports a Markdown post's extension: .md, .markdown or .mdx.
+func isPostExt(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown", ".mdx":
+		return true
+	}
+	return false
+}
+
+// isRepoDoc matches the documents a repository keeps beside its content
+// (README.md, LICENSE.md, CONTRIBUTING.md …): they describe the site, they
+// are not posts. Only the all-capitals spelling counts, plus any readme,
+// so a post called license.md about licences is still a post.
+func isRepoDoc(base string) bool {
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	if strings.EqualFold(stem, "readme") {
+		return true
+	}
+	switch stem {
+	case "LICENSE", "LICENCE", "CHANGELOG", "CONTRIBUTING", "CODE_OF_CONDUCT", "SECURITY", "AUTHORS", "NOTICE":
+		return true
+	}
+	return false
+}
+
 // isIgnored matches names that Hugo and editors use for non-posts:
-// _index.md section pages, .git, .obsidian, Vim swap files and the like.
+// _index.md section pages, .git, .obsidian, Vim swap files and the like,
+// and node_modules, where Markdown is package documentation.
 func isIgnored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "node_modules"
 }

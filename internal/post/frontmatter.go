@@ -2,11 +2,13 @@ package post
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/BurntSushi/toml"
 	"gopkg.in/yaml.v3"
@@ -14,7 +16,9 @@ import (
 
 // block is a file cut into front matter and body.
 type block struct {
-	toml bool
+	// format is the opening delimiter: "---" (YAML), "+++" (TOML), "{"
+	// (JSON), or "" when the file has no front matter.
+	format string
 	// meta is the front matter with an empty line standing in for the
 	// opening delimiter, so the line numbers the YAML and TOML parsers
 	// report are the file's own line numbers.
@@ -24,14 +28,17 @@ type block struct {
 }
 
 // split cuts text (already LF-normalised, without BOM) at its front-matter
-// delimiters: "---" for YAML or "+++" for TOML, each alone on its line.
+// delimiters: "---" for YAML or "+++" for TOML, each alone on its line, or
+// a JSON object starting on the first line as Hugo allows. Text with none
+// of these is all body: a plain folder of Markdown has no front matter.
 func split(file string, text []byte) (block, *Problem) {
 	first, rest, _ := bytes.Cut(text, []byte("\n"))
 	delim := string(bytes.TrimRight(first, " \t"))
+	if bytes.HasPrefix(first, []byte("{")) {
+		return splitJSON(file, text)
+	}
 	if delim != "---" && delim != "+++" {
-		return block{}, &Problem{File: file, Line: 1,
-			Msg: "no front matter",
-			Fix: "start the file with a --- block holding title and date"}
+		return block{body: text, bodyLine: 1}, nil
 	}
 	end, line, ok := findDelimiter(rest, delim)
 	if !ok {
@@ -39,10 +46,26 @@ func split(file string, text []byte) (block, *Problem) {
 			Msg: "front matter opened with " + delim + " is never closed",
 			Fix: "end the front matter with a line holding only " + delim}
 	}
-	b := block{toml: delim == "+++", bodyLine: line + 1}
+	b := block{format: delim, bodyLine: line + 1}
 	b.meta = append([]byte("\n"), rest[:end]...)
 	if i := bytes.IndexByte(rest[end:], '\n'); i >= 0 {
 		b.body = rest[end+i+1:]
+	}
+	return b, nil
+}
+
+// splitJSON cuts a JSON object off the front of text; the body starts on
+// the line after the object's closing brace.
+func splitJSON(file string, text []byte) (block, *Problem) {
+	dec := json.NewDecoder(bytes.NewReader(text))
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return block{}, syntaxProblem(file, 1, "JSON", err.Error())
+	}
+	end := int(dec.InputOffset())
+	b := block{format: "{", meta: raw, bodyLine: lineOf(text, end)}
+	if i := bytes.IndexByte(text[end:], '\n'); i >= 0 {
+		b.body, b.bodyLine = text[end+i+1:], b.bodyLine+1
 	}
 	return b, nil
 }
@@ -64,10 +87,21 @@ func findDelimiter(rest []byte, delim string) (offset, line int, ok bool) {
 // it was written in, so one decoder serves both. An empty block gives an
 // empty mapping.
 func (b block) root(file string) (*yaml.Node, *Problem) {
-	if b.toml {
+	switch b.format {
+	case "+++":
 		return tomlRoot(file, b.meta)
+	case "{":
+		return jsonRoot(file, b.meta)
+	case "":
+		return &yaml.Node{Kind: yaml.MappingNode}, nil
 	}
-	return yamlRoot(file, b.meta)
+	root, p := yamlRoot(file, b.meta)
+	if p != nil && strings.Contains(p.Msg, "mapping values are not allowed") {
+		if lines, ok := keyValueRoot(b.meta); ok {
+			return lines, nil // Pelican-style headers: not YAML, but plainly meant
+		}
+	}
+	return root, p
 }
 
 func yamlRoot(file string, meta []byte) (root *yaml.Node, p *Problem) {
@@ -145,11 +179,35 @@ func tomlRoot(file string, meta []byte) (*yaml.Node, *Problem) {
 	if _, err := toml.Decode(string(meta), &m); err != nil {
 		return nil, tomlProblem(file, err)
 	}
-	var root yaml.Node
-	if err := root.Encode(tomlPlain(m)); err != nil {
-		return nil, syntaxProblem(file, 0, "TOML", err.Error())
+	return mapRoot(file, "TOML", tomlPlain(m).(map[string]any), tomlKeyLines(meta))
+}
+
+// jsonRoot parses JSON front matter. Keys' lines are not known: messages
+// about them point at the opening brace.
+func jsonRoot(file string, meta []byte) (*yaml.Node, *Problem) {
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(meta))
+	dec.UseNumber() // keep numbers as written, like YAML and TOML values
+	if err := dec.Decode(&m); err != nil {
+		return nil, &Problem{File: file, Line: 1,
+			Msg: "front matter is not a JSON object: " + err.Error(),
+			Fix: "write the front matter as { \"title\": \"...\", \"date\": \"YYYY-MM-DD\" }"}
 	}
-	lines := tomlKeyLines(meta)
+	for k, v := range m {
+		if n, ok := v.(json.Number); ok {
+			m[k] = n.String()
+		}
+	}
+	return mapRoot(file, "JSON", m, nil)
+}
+
+// mapRoot turns a decoded TOML or JSON table into a YAML mapping node, so
+// one decoder serves every format; lines gives each key's line, if known.
+func mapRoot(file, format string, m map[string]any, lines map[string]int) (*yaml.Node, *Problem) {
+	var root yaml.Node
+	if err := root.Encode(m); err != nil {
+		return nil, syntaxProblem(file, 0, format, err.Error())
+	}
 	for i := 0; i < len(root.Content); i += 2 {
 		root.Content[i].Line = lines[root.Content[i].Value]
 	}
@@ -212,4 +270,85 @@ func tomlKeyLines(meta []byte) map[string]int {
 		}
 	}
 	return lines
+}
+
+// keyValueRoot reads front matter as "Key: value" lines, the way Pelican
+// and Python-Markdown's meta extension do, for headers that are not valid
+// YAML because a value contains ": " (title: DataFusion: A Query Engine).
+// Keys match case-insensitively later, so "Title:" works too. Indented
+// lines continue the value above; a value in [brackets] is a list. ok is
+// false unless every line has that shape, so YAML that is merely broken
+// (an unclosed list, bad indentation) is still reported as broken.
+func keyValueRoot(meta []byte) (*yaml.Node, bool) {
+	root := &yaml.Node{Kind: yaml.MappingNode}
+	var last *yaml.Node
+	for i, line := range strings.Split(string(meta), "\n") {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == "" || strings.HasPrefix(trimmed, "#"):
+			continue
+		case line[0] == ' ' || line[0] == '\t':
+			if last == nil || looksLikeKey(trimmed) {
+				return nil, false // a mis-indented key: broken YAML, not a header
+			}
+			last.Value = strings.TrimSpace(last.Value + " " + trimmed)
+			continue
+		}
+		key, value, ok := strings.Cut(line, ":")
+		if !ok || !isHeaderKey(key) {
+			return nil, false
+		}
+		value = strings.TrimSpace(value)
+		if opensUnclosed(value) {
+			return nil, false
+		}
+		value = unwrap(value)
+		last = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value, Line: i + 1}
+		root.Content = append(root.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.TrimSpace(key), Line: i + 1}, last)
+	}
+	return root, len(root.Content) > 0
+}
+
+// looksLikeKey reports a "key: value" line.
+func looksLikeKey(line string) bool {
+	key, _, ok := strings.Cut(line, ": ")
+	return ok && isHeaderKey(key)
+}
+
+// opensUnclosed reports a value that starts a YAML list, mapping or quote
+// and does not end it: YAML that is broken, not a header.
+func opensUnclosed(v string) bool {
+	closer := map[byte]byte{'[': ']', '{': '}', '"': '"', '\'': '\''}
+	if v == "" {
+		return false
+	}
+	c, ok := closer[v[0]]
+	return ok && (len(v) < 2 || v[len(v)-1] != c)
+}
+
+// isHeaderKey accepts a Pelican/Python-Markdown metadata key: a letter,
+// then letters, digits, "_" or "-".
+func isHeaderKey(key string) bool {
+	if key == "" || !unicode.IsLetter(rune(key[0])) {
+		return false
+	}
+	for _, r := range key {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// unwrap drops the brackets of a [list] and the quotes of a quoted value,
+// which a line-based header keeps as written.
+func unwrap(v string) string {
+	if len(v) >= 2 {
+		switch first, last := v[0], v[len(v)-1]; {
+		case first == '[' && last == ']', first == '"' && last == '"', first == '\'' && last == '\'':
+			return strings.TrimSpace(v[1 : len(v)-1])
+		}
+	}
+	return v
 }

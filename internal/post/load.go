@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -15,14 +16,20 @@ type Result struct {
 	Posts    []*Post    // accepted posts, sorted by Date descending then Slug
 	Problems []*Problem // rejected files, sorted by File then Line; one per bad file
 	Drafts   []string   // files skipped because draft: true
+	// Warnings are what loading guessed or changed without rejecting a
+	// post: every post's Warnings and each slug renamed to resolve a clash,
+	// sorted by File then Line.
+	Warnings []*Problem
 }
 
-// Load walks fsys recursively and parses every *.md and *.markdown file.
-// Names starting with "." or "_" (such as _index.md) are skipped, and so
-// are their directories; a directory named x.md is walked like any other.
-// A file that cannot be read, is not a regular file, is a symlink leading
-// outside fsys, is too large or does not parse becomes a Problem, as does
-// every file sharing its slug with another. Drafts are listed in Drafts
+// Load walks fsys recursively and parses every post file (see
+// IsPostFile): *.md, *.markdown and *.mdx, page bundles' index files
+// included. Names starting with "." or "_" (such as _index.md) are
+// skipped, and so are their directories; a directory named x.md is walked
+// like any other. A file that cannot be read, is not a regular file, is a
+// symlink leading outside fsys, is too large or does not parse becomes a
+// Problem. Posts that want the same slug all load: the later ones get a
+// suffix and a warning (see ResolveClashes). Drafts are listed in Drafts
 // unless opts.IncludeDrafts is set. One bad post never stops the others:
 // the error is only for failing to walk the root itself.
 func Load(fsys fs.FS, opts LoadOptions) (*Result, error) {
@@ -31,11 +38,14 @@ func Load(fsys fs.FS, opts LoadOptions) (*Result, error) {
 		return nil, err
 	}
 	r := &Result{Problems: problems}
-	posts, probs := loadAll(fsys, files, opts)
+	posts, probs := loadAll(fsys, files, opts.withAuthors(fsys))
 	for i := range files {
 		r.add(posts[i], probs[i], opts)
 	}
-	r.dropDuplicates()
+	ResolveClashes(r.Posts) // its warnings are in the renamed posts' Warnings
+	for _, p := range r.Posts {
+		r.Warnings = append(r.Warnings, p.Warnings...)
+	}
 	r.sort()
 	return r, nil
 }
@@ -74,40 +84,67 @@ func (r *Result) add(post *Post, p *Problem, opts LoadOptions) {
 	}
 }
 
-// dropDuplicates rejects every post whose slug is shared: picking a winner
-// would silently hide a post, and the right fix depends on the author.
-func (r *Result) dropDuplicates() {
-	var dups []*Problem
-	r.Posts, dups = RejectDuplicates(r.Posts)
-	r.Problems = append(r.Problems, dups...)
-}
-
-// RejectDuplicates keeps the posts whose slug no other post has and
-// returns a Problem for each of the others, naming the files it clashes
-// with. It reuses the posts slice. Load applies it; the incremental updater
-// applies it to a mix of parsed posts and posts it knows unchanged.
-func RejectDuplicates(posts []*Post) (kept []*Post, problems []*Problem) {
-	bySlug := map[string][]string{}
+// ResolveClashes gives every post a slug of its own, so no post is lost
+// because another wants the same address. Among the posts that share a
+// slug, the first by File (a stable order, the same in a full build and
+// an incremental sync) keeps it; each later one gets the first free
+// suffix -2, -3 … and a warning naming the post that has the slug, which
+// is also added to its Warnings. Posts are changed in place; the returned
+// warnings are in the order of posts.
+func ResolveClashes(posts []*Post) []*Problem {
+	taken := make(map[string]bool, len(posts))
+	bySlug := map[string][]*Post{}
 	for _, p := range posts {
-		bySlug[p.Slug] = append(bySlug[p.Slug], p.File)
+		taken[p.Slug] = true
+		bySlug[p.Slug] = append(bySlug[p.Slug], p)
 	}
-	kept = posts[:0]
-	for _, p := range posts {
-		files := bySlug[p.Slug]
-		if len(files) == 1 {
-			kept = append(kept, p)
-			continue
+	var clashing []string
+	for slug, group := range bySlug {
+		if len(group) > 1 {
+			clashing = append(clashing, slug)
 		}
-		problems = append(problems, duplicate(p, files))
 	}
-	clear(posts[len(kept):])
-	return kept, problems
+	slices.Sort(clashing) // suffixes must not depend on map order
+	renamed := map[*Post]*Problem{}
+	for _, slug := range clashing {
+		group := bySlug[slug]
+		slices.SortFunc(group, func(a, b *Post) int { return strings.Compare(a.File, b.File) })
+		n := 2
+		for _, p := range group[1:] {
+			var s string
+			s, n = freeSlug(slug, n, taken)
+			taken[s] = true
+			p.Slug = s
+			w := clashWarning(p, slug, group[0].File)
+			p.Warnings = append(p.Warnings, w)
+			renamed[p] = w
+		}
+	}
+	var warnings []*Problem
+	for _, p := range posts {
+		if w, ok := renamed[p]; ok {
+			warnings = append(warnings, w)
+		}
+	}
+	return warnings
 }
 
-func duplicate(p *Post, files []string) *Problem {
-	others := slices.DeleteFunc(slices.Clone(files), func(f string) bool { return f == p.File })
+// freeSlug returns slug-n for the first n (from the one given) whose slug
+// no post has, and the n to try next. The base is shortened so the result
+// stays a valid slug.
+func freeSlug(slug string, n int, taken map[string]bool) (string, int) {
+	for ; ; n++ {
+		suffix := "-" + strconv.Itoa(n)
+		s := strings.TrimRight(truncateSlug(slug, maxSlugLen-len(suffix)), "-") + suffix
+		if !taken[s] {
+			return s, n + 1
+		}
+	}
+}
+
+func clashWarning(p *Post, slug, holder string) *Problem {
 	return &Problem{File: p.File, Field: "slug",
-		Msg: fmt.Sprintf("slug %q is also used by %s", p.Slug, strings.Join(others, ", ")),
+		Msg: fmt.Sprintf("slug %q is also wanted by %s, so this post is at %q", slug, holder, p.Slug),
 		Fix: "give each post its own slug: rename a file or set slug: in its front matter"}
 }
 
@@ -119,4 +156,12 @@ func (r *Result) sort() {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	})
 	slices.Sort(r.Drafts)
+	sortProblems(r.Warnings)
+}
+
+// sortProblems orders problems by File then Line.
+func sortProblems(ps []*Problem) {
+	slices.SortStableFunc(ps, func(a, b *Problem) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
 }

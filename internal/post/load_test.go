@@ -101,7 +101,7 @@ func TestLoad(t *testing.T) {
 
 	t.Run("accepted posts in date order", func(t *testing.T) {
 		got := slugs(r.Posts)
-		want := []string{"link-in", "link-up", "newest", "a", "b", "inner", "upper", "crlf"}
+		want := []string{"link-in", "link-up", "newest", "a", "b", "inner", "upper", "crlf", "same", "same-2", "taken", "taken-2"}
 		if !slices.Equal(got, want) {
 			t.Errorf("slugs = %q, want %q", got, want)
 		}
@@ -117,9 +117,8 @@ func TestLoad(t *testing.T) {
 
 	t.Run("each bad file reported once, sorted", func(t *testing.T) {
 		got := problemFiles(r.Problems)
-		want := []string{"bad-date.md", "custom.md", "empty.md", "link-abs.md", "link-chain.md",
-			"link-dangling.md", "link-out.md", "link-through-dir.md", "no-front-matter.md",
-			"one/same.md", "pipe.md", "taken.md", "two/same.md"}
+		want := []string{"bad-date.md", "empty.md", "link-abs.md", "link-chain.md",
+			"link-dangling.md", "link-out.md", "link-through-dir.md", "no-front-matter.md", "pipe.md"}
 		if !slices.Equal(got, want) {
 			t.Errorf("problem files = %q\nwant %q", got, want)
 		}
@@ -135,11 +134,12 @@ func TestLoad(t *testing.T) {
 		checkProblem(t, findProblem(t, r.Problems, "link-dangling.md"), "link-dangling.md", 0, "", "cannot read")
 	})
 
-	t.Run("duplicate slugs", func(t *testing.T) {
-		checkProblem(t, findProblem(t, r.Problems, "one/same.md"), "one/same.md", 0, "slug", `slug "same" is also used by two/same.md`)
-		checkProblem(t, findProblem(t, r.Problems, "two/same.md"), "two/same.md", 0, "slug", `slug "same" is also used by one/same.md`)
-		checkProblem(t, findProblem(t, r.Problems, "custom.md"), "custom.md", 0, "slug", `slug "taken" is also used by taken.md`)
-		checkProblem(t, findProblem(t, r.Problems, "taken.md"), "taken.md", 0, "slug", `slug "taken" is also used by custom.md`)
+	t.Run("clashing slugs both load, the later file renamed with a warning", func(t *testing.T) {
+		if got := problemFiles(r.Warnings); !slices.Equal(got, []string{"taken.md", "two/same.md"}) {
+			t.Errorf("warnings for %q, want taken.md and two/same.md", got)
+		}
+		checkProblem(t, findProblem(t, r.Warnings, "two/same.md"), "two/same.md", 0, "slug", `slug "same" is also wanted by one/same.md, so this post is at "same-2"`)
+		checkProblem(t, findProblem(t, r.Warnings, "taken.md"), "taken.md", 0, "slug", `slug "taken" is also wanted by custom.md, so this post is at "taken-2"`)
 	})
 
 	t.Run("drafts skipped", func(t *testing.T) {
@@ -163,8 +163,8 @@ func TestLoadIncludeDrafts(t *testing.T) {
 		problems []string
 	}{
 		{"skipped by default", LoadOptions{}, []string{"published"}, []string{"draft.md", "old/draft.md"}, nil},
-		// Included drafts take part in the duplicate check like any post.
-		{"included", LoadOptions{IncludeDrafts: true}, []string{"published"}, nil, []string{"draft.md", "old/draft.md"}},
+		// Included drafts take part in the clash check like any post.
+		{"included", LoadOptions{IncludeDrafts: true}, []string{"published", "draft", "draft-2"}, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,24 +6,32 @@ import (
 	"unicode/utf8"
 )
 
-// authorNames merges `author` and `authors` into display names. One author
-// string often names several people ("A, B", "A & B", "A and B"), and
-// Hugo sites list author slugs ("evan-miyazono") rather than names.
-func authorNames(lists ...list) []string {
-	var names []string
-	for _, l := range lists {
-		for _, s := range l {
-			for _, name := range splitAuthors(s) {
-				names = append(names, displayName(name))
-			}
-		}
-	}
-	return unique(names)
-}
-
 func splitAuthors(s string) []string {
 	s = strings.ReplaceAll(s, " and ", "&")
 	return splitTrimmed(s, "&")
+}
+
+// stripLinks replaces Markdown links by their text: "[Ada](https://x), Bo"
+// becomes "Ada, Bo".
+func stripLinks(s string) string {
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(s, '[')
+		mid := strings.Index(s[max(open, 0):], "](")
+		if open < 0 || mid < 0 {
+			break
+		}
+		mid += open
+		end := strings.IndexByte(s[mid:], ')')
+		if end < 0 {
+			break
+		}
+		b.WriteString(s[:open])
+		b.WriteString(s[open+1 : mid])
+		s = s[mid+end+1:]
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 // displayName turns a slug-looking value into a name: "evan-miyazono" →

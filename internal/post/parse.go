@@ -6,19 +6,23 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
 const bom = "\uFEFF"
 
-// Parse parses one file's bytes into a Post. file names the file in
-// messages and gives the slug when the front matter sets none. Parse fails
-// with a *Problem when the file is empty, binary or not UTF-8, has no or
-// broken front matter, or lacks a title or a real date.
+// Parse parses one file's bytes into a Post. file, the slash-separated
+// path inside the posts folder, names the file in messages and gives the
+// slug and the date when the front matter sets none. Parse fails with a
+// *Problem when the file is empty, binary or not UTF-8, has broken front
+// matter, or has no date anywhere. Author ids stay as written (Load
+// resolves them through the blog's authors file).
 func Parse(file string, data []byte) (*Post, error) {
-	post, p := parse(file, data)
+	post, p := parse(file, data, nil)
 	if p != nil {
 		return nil, p
 	}
@@ -27,7 +31,7 @@ func Parse(file string, data []byte) (*Post, error) {
 
 // parse returns *Problem rather than error so that a nil problem can never
 // become a non-nil error interface by accident.
-func parse(file string, data []byte) (*Post, *Problem) {
+func parse(file string, data []byte, authors *Authors) (*Post, *Problem) {
 	if p := checkText(file, data); p != nil {
 		return nil, p
 	}
@@ -43,7 +47,7 @@ func parse(file string, data []byte) (*Post, *Problem) {
 	if p != nil {
 		return nil, p
 	}
-	post, p := fm.post(file)
+	post, p := fm.post(file, b.body, authors)
 	if p != nil {
 		return nil, p
 	}
@@ -94,27 +98,26 @@ func cleanText(data []byte) []byte {
 	return bytes.ReplaceAll(bytes.TrimPrefix(data, []byte(bom)), []byte("\r\n"), []byte("\n"))
 }
 
-// post checks the decoded front matter and builds the Post from it.
-func (fm *frontMatter) post(file string) (*Post, *Problem) {
+// post checks the decoded front matter and builds the Post from it, with
+// the body for the title's fallback.
+func (fm *frontMatter) post(file string, body []byte, authors *Authors) (*Post, *Problem) {
+	taxAuthors, taxTags := fm.Taxonomies.split()
 	p := &Post{
-		File:      file,
-		Title:     strings.Join(strings.Fields(string(fm.Title)), " "),
-		Summary:   firstNonEmpty(fm.Summary, fm.Description),
-		Canonical: firstNonEmpty(fm.CanonicalURL, fm.CanonicalSnake, fm.Canon),
-		Draft:     bool(fm.Draft),
-		Authors:   authorNames(fm.Author, fm.Authors),
-		Tags:      normalizeTags(fm.Tags, fm.Categories),
-		Aliases:   unique(append(fm.Aliases, string(fm.Permalink))),
-	}
-	if p.Title == "" {
-		return nil, fm.missing(file, "title", "add title: followed by the post's title")
+		File:        file,
+		Title:       strings.Join(strings.Fields(string(fm.Title)), " "),
+		Summary:     firstNonEmpty(fm.Summary, fm.Description, fm.Excerpt, fm.OGSummary),
+		Canonical:   firstNonEmpty(fm.CanonicalURL, fm.CanonicalSnake, fm.Canon),
+		ExternalURL: firstNonEmpty(fm.ExternalURL, fm.ExternalSnake, fm.Link),
+		Draft:       bool(fm.Draft) || isFalse(fm.Published),
+		Authors:     authors.names(fm.Author, fm.Authors, taxAuthors),
+		Tags:        normalizeTags(fm.Tags, fm.Categories, fm.Category, fm.Keywords, taxTags),
+		Aliases: unique(slices.Concat(fm.Aliases, fm.RedirectFrom,
+			[]string{string(fm.Permalink), string(fm.URL), string(fm.Path)})),
+		Warnings: fm.warnings,
 	}
 	var prob *Problem
-	if p.Date, prob = fm.date(file, "date", fm.Date); prob != nil {
+	if p.Date, prob = fm.pubDate(file); prob != nil {
 		return nil, prob
-	}
-	if p.Date.IsZero() {
-		return nil, fm.missing(file, "date", "add date: YYYY-MM-DD")
 	}
 	if p.Updated, prob = fm.updated(file); prob != nil {
 		return nil, prob
@@ -122,7 +125,43 @@ func (fm *frontMatter) post(file string) (*Post, *Problem) {
 	if p.Slug, prob = fm.slug(file); prob != nil {
 		return nil, prob
 	}
+	if p.Title == "" {
+		if _, written := fm.lines["title"]; written {
+			return nil, fm.missing(file, "title", "add the post's title after title:, or delete the line to use its first heading")
+		}
+		p.Title = fallbackTitle(body, file)
+	}
 	return p, nil
+}
+
+// isFalse reports a `published: false` (Jekyll's way of writing a draft).
+func isFalse(v text) bool {
+	switch strings.ToLower(string(v)) {
+	case "false", "no", "off":
+		return true
+	}
+	return false
+}
+
+// fallbackTitle is the title of a post whose front matter has none: its
+// first "# heading" before any code, else its name in words.
+func fallbackTitle(body []byte, file string) string {
+	for _, line := range strings.Split(string(body), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~") {
+			break
+		}
+		if h, ok := strings.CutPrefix(line, "# "); ok && strings.TrimSpace(h) != "" {
+			return strings.Join(strings.Fields(strings.TrimRight(h, "# ")), " ")
+		}
+	}
+	words := strings.Fields(strings.NewReplacer("-", " ", "_", " ").Replace(stripNameDate(postName(file))))
+	if len(words) == 0 {
+		return postName(file)
+	}
+	r, size := utf8.DecodeRuneInString(words[0])
+	words[0] = string(unicode.ToUpper(r)) + words[0][size:]
+	return strings.Join(words, " ")
 }
 
 // missing reports an absent or empty required field, at its key if it was
@@ -154,6 +193,76 @@ func (fm *frontMatter) date(file, key string, v text) (time.Time, *Problem) {
 	return t, nil
 }
 
+// dateKey returns the first publication-date key that is set, and its
+// value. `published` counts only when it is not a true/false flag.
+func (fm *frontMatter) dateKey() (string, text) {
+	for _, kv := range []struct {
+		key string
+		v   text
+	}{{"date", fm.Date}, {"pubdate", fm.PubDate}, {"publishdate", fm.PublishDate}, {"published", fm.Published}, {"created", fm.Created}} {
+		if kv.v == "" || (kv.key == "published" && isFlag(kv.v)) {
+			continue
+		}
+		return kv.key, kv.v
+	}
+	return "date", ""
+}
+
+func isFlag(v text) bool {
+	switch strings.ToLower(string(v)) {
+	case "true", "false", "yes", "no", "on", "off":
+		return true
+	}
+	return false
+}
+
+// pubDate finds the publication date where the generators keep it: the
+// front matter, else the file or bundle folder name (2019-11-07-slug.md),
+// else year/month/day folders in the path or in a front-matter path. A
+// front-matter date that does not parse gives way to a date in the name
+// or path, with a warning; with none there, it rejects the post.
+func (fm *frontMatter) pubDate(file string) (time.Time, *Problem) {
+	key, v := fm.dateKey()
+	t, prob := fm.date(file, key, v)
+	if prob == nil && !t.IsZero() {
+		return t, nil
+	}
+	fallback, where, ok := fm.placeDate(file)
+	switch {
+	case ok && prob != nil:
+		prob.Msg += fmt.Sprintf("; using the date in the %s, %s", where, fallback.Format("2006-01-02"))
+		fm.warnings = append(fm.warnings, prob)
+		return fallback, nil
+	case ok:
+		return fallback, nil
+	case prob != nil:
+		return time.Time{}, prob
+	}
+	msg := "no date: the front matter has no date (date, pubDate, publishDate, published, created), the file name does not start with YYYY-MM-DD-, and the path has no YYYY/MM/DD folders"
+	if _, written := fm.lines[key]; written {
+		msg = key + " is empty, the file name does not start with YYYY-MM-DD-, and the path has no YYYY/MM/DD folders"
+	}
+	return time.Time{}, &Problem{File: file, Line: fm.line(key), Field: "date", Msg: msg,
+		Fix: "add date: YYYY-MM-DD to the front matter"}
+}
+
+// placeDate is the date in the post's name (the bundle folder's for an
+// index file) or its path, or in a Zola-style front-matter path.
+func (fm *frontMatter) placeDate(file string) (time.Time, string, bool) {
+	if t, ok := nameDate(postName(file)); ok {
+		return t, "file name", true
+	}
+	if t, ok := pathDate(path.Dir(file)); ok {
+		return t, "path", true
+	}
+	for _, v := range []text{fm.Path, fm.URL, fm.Permalink} {
+		if t, ok := pathDate(string(v)); ok && v != "" {
+			return t, "front matter's path", true
+		}
+	}
+	return time.Time{}, "", false
+}
+
 // The years a post's dates may fall in: the search index stores a date as
 // nanoseconds since 1970 in 64 bits (bleve refuses anything outside
 // 1677-12-01 to 2262-04-11), and a date it cannot store would silently
@@ -171,7 +280,8 @@ func (fm *frontMatter) updated(file string) (time.Time, *Problem) {
 	return fm.date(file, "updated", fm.Updated)
 }
 
-// slug takes the front-matter slug if set, else the file's base name, and
+// slug takes the front-matter slug if set, else the post's name (a
+// bundle's folder name for index.md) without its date prefix, and
 // slugifies either so that URLs stay uniform.
 func (fm *frontMatter) slug(file string) (string, *Problem) {
 	if fm.Slug != "" {
@@ -182,11 +292,29 @@ func (fm *frontMatter) slug(file string) (string, *Problem) {
 			Msg: fmt.Sprintf("slug %q has no letters or digits", string(fm.Slug)),
 			Fix: "use lowercase letters, digits and hyphens, e.g. slug: my-post"}
 	}
-	base := path.Base(file)
-	if s := Slugify(strings.TrimSuffix(base, path.Ext(base))); s != "" {
+	name := postName(file)
+	if s := Slugify(stripNameDate(name)); s != "" {
 		return s, nil
 	}
 	return "", &Problem{File: file,
-		Msg: fmt.Sprintf("file name %q gives an empty slug", base),
+		Msg: fmt.Sprintf("file name %q gives an empty slug", path.Base(file)),
 		Fix: "rename the file using letters or digits, or set slug: in the front matter"}
+}
+
+// postName is what names a post on disk: the file's base name without its
+// extension, or for a page bundle (blog/2019-11-07-launch/index.md) its
+// folder's name.
+func postName(file string) string {
+	base := path.Base(file)
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	if dir := path.Dir(file); isBundleIndex(base) && dir != "." && dir != "/" {
+		return path.Base(dir)
+	}
+	return stem
+}
+
+// isBundleIndex reports a page bundle's post file: index.md, index.mdx or
+// index.markdown (any case).
+func isBundleIndex(base string) bool {
+	return strings.EqualFold(strings.TrimSuffix(base, path.Ext(base)), "index") && isPostExt(base)
 }

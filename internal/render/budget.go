@@ -47,13 +47,13 @@ func (b Budget) orDefaults() Budget {
 // renderer panics, it returns a plain rendering (Doc.Plain says why)
 // instead of an error, so a post is never lost to its Markdown. The error
 // is only ctx's, when it ends first.
-func (r *Renderer) RenderWithin(ctx context.Context, markdown []byte, b Budget) (*Doc, error) {
-	return r.within(ctx, markdown, b, true)
+func (r *Renderer) RenderWithin(ctx context.Context, markdown []byte, opts Options, b Budget) (*Doc, error) {
+	return r.within(ctx, markdown, &opts, b, true)
 }
 
 // TextWithin is Text within a budget, as RenderWithin.
-func (r *Renderer) TextWithin(ctx context.Context, markdown []byte, b Budget) (*Doc, error) {
-	return r.within(ctx, markdown, b, false)
+func (r *Renderer) TextWithin(ctx context.Context, markdown []byte, opts Options, b Budget) (*Doc, error) {
+	return r.within(ctx, markdown, &opts, b, false)
 }
 
 type outcome struct {
@@ -64,7 +64,7 @@ type outcome struct {
 // within runs the render on its own goroutine, so the caller gets its
 // answer at the deadline whatever goldmark is doing; the stop flag then
 // makes the abandoned render end soon too, instead of burning a core.
-func (r *Renderer) within(ctx context.Context, markdown []byte, b Budget, withHTML bool) (*Doc, error) {
+func (r *Renderer) within(ctx context.Context, markdown []byte, opts *Options, b Budget, withHTML bool) (*Doc, error) {
 	b = b.orDefaults()
 	if len(markdown) > b.MaxBytes {
 		return plainDoc(markdown, withHTML, fmt.Sprintf("the body is %d bytes, over the render budget of %d bytes", len(markdown), b.MaxBytes)), nil
@@ -80,7 +80,7 @@ func (r *Renderer) within(ctx context.Context, markdown []byte, b Budget, withHT
 				done <- outcome{err: fmt.Errorf("render: panic: %v", v)}
 			}
 		}()
-		d, err := r.render(markdown, withHTML, stop)
+		d, err := r.render(markdown, withHTML, opts, stop)
 		done <- outcome{d, err}
 	}()
 	timer := time.NewTimer(b.Timeout)

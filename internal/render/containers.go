@@ -70,6 +70,10 @@ func parseContainer(line string) (name, title string, ok bool) {
 		return "", "", true
 	}
 	name, title, _ = strings.Cut(rest, " ")
+	if i := strings.IndexByte(name, '['); i > 0 && strings.HasSuffix(strings.TrimSpace(rest), "]") {
+		// Docusaurus: :::note[Title with spaces]
+		name, title = rest[:i], strings.TrimSuffix(strings.TrimSpace(rest[i+1:]), "]")
+	}
 	name = className(name)
 	if name == "" {
 		return "", "", false

@@ -1,12 +1,15 @@
 package render
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/blust/archive/internal/testshared"
 )
 
 // TestCorpus renders every real post in the shared corpus: none may fail,
@@ -14,7 +17,7 @@ import (
 func TestCorpus(t *testing.T) {
 	paths, _ := filepath.Glob(filepath.Join(corpusDir, "*", "*.md"))
 	if len(paths) == 0 {
-		t.Skipf("no posts under %s: the shared corpus is not checked out next to the repository", corpusDir)
+		testshared.Missing(t, "corpus", errors.New("no posts under "+corpusDir))
 	}
 	r := New()
 	for _, path := range paths {

@@ -47,7 +47,7 @@ func FuzzRenderHostile(f *testing.F) {
 	r := New()
 	budget := Budget{Timeout: 3 * time.Second}
 	f.Fuzz(func(t *testing.T, md []byte) {
-		doc, err := r.RenderWithin(context.Background(), md, budget)
+		doc, err := r.RenderWithin(context.Background(), md, Options{}, budget)
 		if err != nil {
 			t.Fatalf("RenderWithin: %v", err)
 		}
@@ -55,7 +55,7 @@ func FuzzRenderHostile(f *testing.F) {
 			t.Fatalf("rendered plain: %s", doc.Plain)
 		}
 		checkBounded(t, md, doc)
-		text, err := r.TextWithin(context.Background(), md, budget)
+		text, err := r.TextWithin(context.Background(), md, Options{}, budget)
 		if err != nil {
 			t.Fatalf("TextWithin: %v", err)
 		}
@@ -88,7 +88,7 @@ func checkBounded(t *testing.T, md []byte, doc *Doc) {
 func TestHostileSeedsAreRenderedMarkdown(t *testing.T) {
 	r := New()
 	for _, s := range hostileSeeds() {
-		doc, err := r.RenderWithin(context.Background(), []byte(s), Budget{})
+		doc, err := r.RenderWithin(context.Background(), []byte(s), Options{}, Budget{})
 		if err != nil {
 			t.Fatal(err)
 		}

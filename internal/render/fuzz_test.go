@@ -5,15 +5,20 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/blust/archive/internal/testshared"
 )
 
 // FuzzRender feeds arbitrary Markdown to Render and Text. Seeds live in
-// testdata/fuzz/FuzzRender; the start of each golden post is added too.
+// testdata/fuzz/FuzzRender; the start of each golden post is added too
+// when the shared corpus is there.
 // Only the start: the fuzzer minimises every new input it finds, and on
 // 20 KB inputs that takes minutes per input and stalls the run.
 func FuzzRender(f *testing.F) {
-	for _, p := range goldenPosts(f) {
-		f.Add(p.body[:cutAtLine(p.body, 1500)])
+	if corpus, ok := testshared.Has(f, "corpus"); ok {
+		for _, p := range readGoldenPosts(f, corpus) {
+			f.Add(p.body[:cutAtLine(p.body, 1500)])
+		}
 	}
 	r := New()
 	f.Fuzz(func(t *testing.T, md []byte) {

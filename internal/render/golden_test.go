@@ -1,43 +1,151 @@
 package render
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/blust/archive/internal/testshared"
 )
 
+// goldenCorpusPosts are real posts of ../shared/corpus picked for their
+// quirks: Hugo figure and youtube shortcodes, tables and emoji shortcodes,
+// VuePress callouts and [[toc]], raw HTML, CRLF line ends, CJK text, and
+// highlighted code. They are read from there, never copied here.
+var goldenCorpusPosts = []string{
+	"ipfs-blog/038-js-ipfs-0.34.md",
+	"ipfs-blog/2023-07-rust-libp2p-based-ipfs-bootstrap-node.md",
+	"ipfs-blog/2023-http-gateways-recap.md",
+	"ipfs-blog/ipfs-over-webdav.md",
+	"ipfs-blog/shipyard-hello-world.md",
+	"ipfs-blog/snapshot-case-study.md",
+	"pl-research/202004-decentralized-energy-project.md",
+	"pl-research/202203-hierarchical-consensus.md",
+}
+
 type post struct {
-	name string // file name without .md
+	name string // "ipfs-blog-038-js-ipfs-0.34": the golden file's name
+	rel  string // the path under corpus/
+	raw  []byte // the file as it is
 	body []byte // Markdown without front matter
 }
 
+// goldenPosts reads the golden posts from the shared corpus, or skips the
+// test (fails it under ARCHIVE_REQUIRE_SHARED=1) when it is not there.
 func goldenPosts(tb testing.TB) []post {
 	tb.Helper()
-	paths, err := filepath.Glob(filepath.Join("testdata", "golden", "*.md"))
-	if err != nil || len(paths) == 0 {
-		tb.Fatalf("no golden posts in testdata/golden (err %v)", err)
-	}
-	posts := make([]post, 0, len(paths))
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
+	return readGoldenPosts(tb, testshared.Dir(tb, "corpus"))
+}
+
+func readGoldenPosts(tb testing.TB, corpus string) []post {
+	tb.Helper()
+	posts := make([]post, 0, len(goldenCorpusPosts))
+	for _, rel := range goldenCorpusPosts {
+		b, err := os.ReadFile(filepath.Join(corpus, filepath.FromSlash(rel)))
 		if err != nil {
-			tb.Fatal(err)
+			tb.Fatalf("golden post: %v", err)
 		}
-		posts = append(posts, post{name: strings.TrimSuffix(filepath.Base(p), ".md"), body: stripFrontMatter(b)})
+		name := strings.TrimSuffix(strings.ReplaceAll(rel, "/", "-"), ".md")
+		posts = append(posts, post{name: name, rel: rel, raw: b, body: stripFrontMatter(b)})
 	}
 	return posts
 }
 
-// goldenDoc is what the .doc.json golden file holds: the Doc fields that
-// are neither HTML nor Text, which have their own files.
-type goldenDoc struct {
-	Headings       []Heading
-	Sections       []Section
-	Summary        string
-	Words          int
-	ReadingMinutes int
+// goldenFacts is what testdata/golden/<name>.json holds: only what the
+// renderer produced, as hashes and counts, and no text of the post. The
+// hashes pin the output byte for byte; the counts say what kind of change
+// a differing hash is.
+type goldenFacts struct {
+	Post           string `json:"post"`
+	PostSHA256     string `json:"post_sha256"` // the input: a change here means the shared post changed, not the renderer
+	HTMLSHA256     string `json:"html_sha256"`
+	TextSHA256     string `json:"text_sha256"`
+	DocSHA256      string `json:"doc_sha256"` // headings, sections, summary, words and reading time, as JSON
+	HTMLBytes      int    `json:"html_bytes"`
+	TextBytes      int    `json:"text_bytes"`
+	HeadingLevels  []int  `json:"heading_levels"`
+	Sections       int    `json:"sections"`
+	Links          int    `json:"links"`
+	Images         int    `json:"images"`
+	CodeBlocks     int    `json:"code_blocks"`
+	Tables         int    `json:"tables"`
+	Words          int    `json:"words"`
+	ReadingMinutes int    `json:"reading_minutes"`
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// factsOf derives the golden facts of one rendered post.
+func factsOf(tb testing.TB, p post, doc *Doc) goldenFacts {
+	tb.Helper()
+	rest := struct {
+		Headings       []Heading
+		Sections       []Section
+		Summary        string
+		Words          int
+		ReadingMinutes int
+	}{doc.Headings, doc.Sections, doc.Summary, doc.Words, doc.ReadingMinutes}
+	levels := make([]int, 0, len(doc.Headings))
+	for _, h := range doc.Headings {
+		levels = append(levels, h.Level)
+	}
+	tags := countTags(string(doc.HTML))
+	return goldenFacts{
+		Post:           p.rel,
+		PostSHA256:     sha256Hex(p.raw),
+		HTMLSHA256:     sha256Hex([]byte(doc.HTML)),
+		TextSHA256:     sha256Hex([]byte(doc.Text)),
+		DocSHA256:      sha256Hex([]byte(jsonOf(tb, rest))),
+		HTMLBytes:      len(doc.HTML),
+		TextBytes:      len(doc.Text),
+		HeadingLevels:  levels,
+		Sections:       len(doc.Sections),
+		Links:          tags["a"],
+		Images:         tags["img"],
+		CodeBlocks:     tags["pre"],
+		Tables:         tags["table"],
+		Words:          doc.Words,
+		ReadingMinutes: doc.ReadingMinutes,
+	}
+}
+
+// countTags counts the start tags of the HTML by element name; links are
+// counted only when they have an href.
+func countTags(h string) map[string]int {
+	n := map[string]int{}
+	z := html.NewTokenizer(strings.NewReader(h))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return n
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		tok := z.Token()
+		if tok.Data == "a" && !hasAttr(tok, "href") {
+			continue
+		}
+		n[tok.Data]++
+	}
+}
+
+func hasAttr(tok html.Token, key string) bool {
+	for _, a := range tok.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 func TestGolden(t *testing.T) {
@@ -51,14 +159,14 @@ func TestGolden(t *testing.T) {
 			checkDoc(t, doc)
 			checkSafeHTML(t, string(doc.HTML))
 			checkHeadingAnchors(t, doc)
-			base := filepath.Join("testdata", "golden", p.name)
-			checkGolden(t, base+".html", []byte(doc.HTML))
-			checkGolden(t, base+".txt", []byte(doc.Text))
-			meta, err := json.MarshalIndent(goldenDoc{doc.Headings, doc.Sections, doc.Summary, doc.Words, doc.ReadingMinutes}, "", "  ")
+			facts, err := json.MarshalIndent(factsOf(t, p, doc), "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, base+".doc.json", append(meta, '\n'))
+			path := filepath.Join("testdata", "golden", p.name+".json")
+			if !checkGolden(t, path, append(facts, '\n')) {
+				keepForReview(t, p.name, doc)
+			}
 
 			text, err := r.Text(p.body)
 			if err != nil {
@@ -70,6 +178,25 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// keepForReview writes the output that no longer matches its golden facts
+// to the temporary folder, since the golden file cannot show it.
+func keepForReview(t *testing.T, name string, doc *Doc) {
+	t.Helper()
+	dir := filepath.Join(os.TempDir(), "archive-render-golden")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Logf("keep the output for review: %v", err)
+		return
+	}
+	base := filepath.Join(dir, name)
+	for ext, b := range map[string]string{".html": string(doc.HTML), ".txt": doc.Text} {
+		if err := os.WriteFile(base+ext, []byte(b), 0o644); err != nil {
+			t.Logf("keep the output for review: %v", err)
+			return
+		}
+	}
+	t.Logf("this output is in %s.html and %s.txt", base, base)
 }
 
 func jsonOf(tb testing.TB, v any) string {

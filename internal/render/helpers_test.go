@@ -167,14 +167,15 @@ func clip(s string, n int) string {
 	return s[:n]
 }
 
-// checkGolden compares got with the golden file, or rewrites it under -update.
-func checkGolden(tb testing.TB, path string, got []byte) {
+// checkGolden compares got with the golden file, or rewrites it under
+// -update; it reports whether they matched.
+func checkGolden(tb testing.TB, path string, got []byte) bool {
 	tb.Helper()
 	if *update {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			tb.Fatal(err)
 		}
-		return
+		return true
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
@@ -182,7 +183,9 @@ func checkGolden(tb testing.TB, path string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		tb.Errorf("%s differs from the output; got:\n%s\n(run with -update and review the diff if the change is intended)", filepath.Base(path), clip(firstDiff(got, want), 600))
+		return false
 	}
+	return true
 }
 
 // firstDiff returns got from a little before its first difference with want.

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -11,12 +12,12 @@ import (
 // into Markdown and HTML that goldmark renders faithfully. It runs before
 // both Render and Text, so they parse the same source and agree on heading
 // ids. Fenced code is copied untouched.
-func (r *Renderer) preprocess(markdown []byte) []byte {
+func (r *Renderer) preprocess(markdown []byte, opts *Options) ([]byte, []Construct) {
 	src := normalizeInput(markdown)
-	p := preprocessor{caption: r.captionHTML}
+	p := preprocessor{caption: r.captionHTML, opts: opts}
 	p.out.Grow(len(src) + len(src)/8)
 	p.run(src)
-	return p.out.Bytes()
+	return p.out.Bytes(), p.unrendered.list()
 }
 
 // normalizeInput makes the source valid UTF-8 with "\n" line ends and no
@@ -36,6 +37,7 @@ func normalizeInput(b []byte) string {
 
 type preprocessor struct {
 	caption    func(string) string // inline Markdown -> HTML, for figure captions
+	opts       *Options
 	out        bytes.Buffer
 	fence      fence
 	math       bool     // inside $$ … $$
@@ -43,29 +45,212 @@ type preprocessor struct {
 	block      bool     // the current line produced block-level HTML
 	lines      []string // the whole source, for looking ahead
 	next       int      // index in lines of the line after the current one
+
+	// Template state (templates.go, liquid.go, jsx.go).
+	srcFind    finders           // cached searches over the whole source
+	lineNo     int               // 1-based number of the current line
+	lineEnd    int               // source offset just after the current line
+	curLine    string            // the current line
+	region     *region           // an open multi-line construct
+	ifs        []bool            // open Liquid ifs: true while in a branch shown as the true one
+	vars       map[string]string // Liquid variables set by assign and capture
+	varBytes   int               // bytes held by vars
+	expanded   int               // bytes added by variable uses
+	notices    map[string]int    // open notice and details boxes
+	components map[string]bool   // MDX components imported by the post
+	indented   bool              // the previous line was indented code
+	blank      bool              // the previous line was blank
+	inList     bool              // the current block is a list item or footnote
+	unrendered unrendered
 }
 
 func (p *preprocessor) run(src string) {
 	lines := strings.SplitAfter(src, "\n")
 	p.lines = lines
+	p.srcFind = finders{s: src}
+	off := 0
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		p.next = i + 1
+		p.lineNo = i + 1
+		p.lineEnd = off + len(line)
+		p.curLine = line
+		off = p.lineEnd
+		blank := strings.TrimSpace(line) == ""
 		switch {
+		case p.region != nil && p.region.kind == regionCode:
+			p.codeLine(line)
+		case p.region != nil:
+			p.line(line)
 		case p.fence.open():
 			if p.fence.closedBy(line) {
 				p.fence = fence{}
 			}
-			p.out.WriteString(line)
+			p.out.WriteString(stripRawTags(line))
 		case !p.math && p.openFence(line):
 			p.out.WriteString(line)
-		case !p.math && p.highlight(lines, &i):
+		case !p.math && p.indentedCode(line, blank):
+			if isLiquidStatement(line) {
+				p.line(line) // Jekyll runs Liquid before Markdown sees the indent
+			} else {
+				p.out.WriteString(line)
+			}
+		case !p.math && p.codeRegion(line):
+		case !p.math && p.skipLine(line, &i):
 		default:
-			p.line(line)
+			joined, last := p.joinTag(lines, i)
+			for ; i < last; i++ {
+				off += len(lines[i+1])
+			}
+			p.lineEnd = off
+			p.curLine = joined
+			p.line(joined)
 		}
+		p.blank = blank
 	}
 	p.closeContainers()
 }
+
+// indentedCode reports whether line is part of an indented code block:
+// four spaces or a tab after a blank line or more code, outside a list
+// (whose continuation lines are indented too). Templates inside stay as
+// written, like in fenced code.
+func (p *preprocessor) indentedCode(line string, blank bool) bool {
+	if blank {
+		return p.indented
+	}
+	code := (strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t")) && (p.indented || p.blank && !p.inList)
+	p.indented = code
+	if !code && !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "\t") {
+		p.inList = isListItem(line)
+	} else if !code && isListItem(strings.TrimLeft(line, " \t")) {
+		p.inList = true
+	}
+	return code
+}
+
+// isLiquidStatement reports whether line holds only Liquid tags that
+// show nothing (assign, capture).
+func isLiquidStatement(line string) bool {
+	s := strings.TrimSpace(line)
+	if !strings.HasPrefix(s, "{%") || !strings.HasSuffix(s, "%}") {
+		return false
+	}
+	name := liquidName(s[2:])
+	return name == "assign" || name == "capture"
+}
+
+// isListItem reports whether line starts a list item or a footnote
+// definition, whose continuation lines are indented but are not code.
+func isListItem(line string) bool {
+	s := line
+	if strings.HasPrefix(s, "[^") {
+		return strings.Contains(s, "]:")
+	}
+	if len(s) >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && (s[1] == ' ' || s[1] == '\t') {
+		return true
+	}
+	n := 0
+	for n < len(s) && n < 9 && '0' <= s[n] && s[n] <= '9' {
+		n++
+	}
+	return n > 0 && n+1 < len(s) && (s[n] == '.' || s[n] == ')') && (s[n+1] == ' ' || s[n+1] == '\t')
+}
+
+// skipLine drops the lines that are only syntax: MDX import and export
+// statements, Python-Markdown's [TOC] and kramdown's "* toc" / "{:toc}"
+// pair, whose place the page's own table of contents takes.
+func (p *preprocessor) skipLine(line string, i *int) bool {
+	s := strings.TrimSpace(line)
+	switch {
+	case s == "[TOC]" || s == "[[toc]]" || s == "[[TOC]]":
+		return true
+	case strings.HasPrefix(line, "import ") && mdxImport.MatchString(s):
+		p.importComponents(s)
+		return true
+	case strings.HasPrefix(line, "export ") && mdxExport.MatchString(s):
+		*i = p.statementEnd(*i)
+		return true
+	case isListItem(s) && *i+1 < len(p.lines) && strings.TrimSpace(p.lines[*i+1]) == "{:toc}":
+		*i++
+		return true
+	}
+	return false
+}
+
+// stripRawTags removes Jekyll's {% raw %} and {% endraw %} from a line of
+// fenced code: Jekyll runs Liquid inside fences too, so a reader never
+// saw these tags, only the code between them.
+func stripRawTags(line string) string {
+	if !strings.Contains(line, "raw") || !strings.Contains(line, "{%") {
+		return line
+	}
+	return rawTag.ReplaceAllString(line, "")
+}
+
+// joinTag joins a line whose last template tag opens but does not close
+// with the following lines up to the one that closes it: Hugo lets a
+// shortcode's parameters run over a few lines, and Jekyll includes carry
+// whole paragraphs in their parameters. The closing delimiter is found
+// with a cached search of the source, so no line is read twice.
+func (p *preprocessor) joinTag(lines []string, i int) (string, int) {
+	line := lines[i]
+	closer, at := unclosedTag(line)
+	if closer == "" {
+		return line, i
+	}
+	start := p.lineEnd - len(line)
+	pos := p.srcFind.after(closer, start+at)
+	maxLines, blankOK := maxTagLines, false
+	if closer == "%}" {
+		maxLines, blankOK = maxLiquidTagLines, true
+	}
+	if pos < 0 {
+		return line, i
+	}
+	last, end := -1, p.lineEnd
+	for j := i + 1; j < len(lines) && j <= i+maxLines && pos >= end; j++ {
+		if !blankOK && strings.TrimSpace(lines[j]) == "" {
+			break
+		}
+		end += len(lines[j])
+		if pos < end {
+			last = j
+		}
+	}
+	if last < 0 {
+		return line, i
+	}
+	var b strings.Builder
+	b.WriteString(strings.TrimRight(line, "\n"))
+	for _, l := range lines[i+1 : last+1] {
+		b.WriteByte(' ')
+		b.WriteString(strings.TrimSpace(l))
+	}
+	b.WriteByte('\n')
+	return b.String(), last
+}
+
+// maxLiquidTagLines is how many lines a Liquid tag may span.
+const maxLiquidTagLines = 400
+
+// maxTagLines is how many lines a template tag may span.
+const maxTagLines = 12
+
+// unclosedTag returns the closing delimiter of the last template tag that
+// opens on line without closing there, and where it opens, or "".
+func unclosedTag(line string) (string, int) {
+	best, closer := -1, ""
+	for _, t := range [...]struct{ open, close string }{{"{{<", ">}}"}, {"{{%", "%}}"}, {"{%", "%}"}, {"{{raw ", "}}"}, {"{{code ", "}}"}, {"{{play ", "}}"}} {
+		if i := strings.LastIndex(line, t.open); i > best && !strings.Contains(line[i:], t.close) {
+			best, closer = i, t.close
+		}
+	}
+	return closer, best
+}
+
+// rawTag is Jekyll's {% raw %} or {% endraw %}, with whitespace control.
+var rawTag = regexp.MustCompile(`\{%-?\s*(?:end)?raw\s*-?%\}`)
 
 func (p *preprocessor) openFence(line string) bool {
 	f, ok := parseFence(line)
@@ -77,15 +262,16 @@ func (p *preprocessor) openFence(line string) bool {
 
 // line rewrites one line outside code.
 func (p *preprocessor) line(line string) {
-	if !p.math && p.container(line) {
+	inRegion := p.region != nil
+	if !inRegion && !p.math && p.container(line) {
 		return
 	}
-	if !p.math && strings.TrimSpace(line) == "[[toc]]" {
-		return // VuePress table of contents: the page builds its own
-	}
 	p.block = false
-	if strings.Contains(line, "{{") {
-		line = p.shortcodes(line)
+	if inRegion || strings.ContainsAny(line, "{<") {
+		line = p.templates(line)
+		if inRegion && line == "" {
+			return // swallowed by a comment, a capture or a skipped branch
+		}
 	}
 	start := p.out.Len()
 	p.inline(line)

@@ -74,6 +74,10 @@ type Doc struct {
 	// headings) instead of its Markdown: it was over its render budget
 	// (see Budget). Empty for a body rendered as Markdown.
 	Plain string
+	// Unrendered lists the template constructs that were dropped because
+	// they could not be rendered (an include of the site's templates, an
+	// unknown shortcode), in order of first appearance.
+	Unrendered []Construct
 }
 
 // New builds the goldmark pipeline, the sanitiser policy and the code
@@ -95,13 +99,19 @@ func New() *Renderer {
 // (reference links and table rows can repeat a long part of the body
 // without bound); RenderWithin renders such a body plain instead.
 func (r *Renderer) Render(markdown []byte) (*Doc, error) {
-	return r.render(markdown, true, nil)
+	return r.RenderWith(markdown, Options{})
+}
+
+// RenderWith is Render with what the post's templates refer to.
+func (r *Renderer) RenderWith(markdown []byte, opts Options) (*Doc, error) {
+	return r.render(markdown, true, &opts, nil)
 }
 
 // render is Render (withHTML) or Text; a non-nil stop ends the work early
 // with errStopped once it is set (see budget.go).
-func (r *Renderer) render(markdown []byte, withHTML bool, stop *stopFlag) (*Doc, error) {
-	src := guard(r.preprocess(markdown))
+func (r *Renderer) render(markdown []byte, withHTML bool, opts *Options, stop *stopFlag) (*Doc, error) {
+	pre, unrendered := r.preprocess(markdown, opts)
+	src := guard(pre)
 	root := r.parse(src, stop)
 	if stop.isSet() {
 		return nil, errStopped
@@ -112,6 +122,7 @@ func (r *Renderer) render(markdown []byte, withHTML bool, stop *stopFlag) (*Doc,
 		return nil, fmt.Errorf("render: %w of %d bytes", errHTMLTooLarge, max)
 	}
 	doc := extract(root, src)
+	doc.Unrendered = unrendered
 	if !withHTML {
 		return doc, nil
 	}
@@ -133,7 +144,12 @@ func (r *Renderer) render(markdown []byte, withHTML bool, stop *stopFlag) (*Doc,
 // input because both parse the same preprocessed source with the same
 // parser. It fails as Render does when the HTML would be too large.
 func (r *Renderer) Text(markdown []byte) (*Doc, error) {
-	return r.render(markdown, false, nil)
+	return r.TextWith(markdown, Options{})
+}
+
+// TextWith is Text with what the post's templates refer to.
+func (r *Renderer) TextWith(markdown []byte, opts Options) (*Doc, error) {
+	return r.render(markdown, false, &opts, nil)
 }
 
 // CSS returns the stylesheet for highlighted code blocks: chroma's classes

@@ -4,15 +4,17 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/blust/archive/internal/testshared"
 )
 
-// benchPost is a real 10 KB post with prose, lists, links and five
-// highlighted code blocks: a typical article.
-const benchPost = "ipfs-blog-2023-07-rust-libp2p-based-ipfs-bootstrap-node.md"
+// benchPost is a real 10 KB post of the shared corpus with prose, lists,
+// links and five highlighted code blocks: a typical article.
+const benchPost = "ipfs-blog/2023-07-rust-libp2p-based-ipfs-bootstrap-node.md"
 
 func loadBenchPost(b *testing.B) []byte {
 	b.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "golden", benchPost))
+	raw, err := os.ReadFile(filepath.Join(testshared.Dir(b, "corpus"), benchPost))
 	if err != nil {
 		b.Fatal(err)
 	}

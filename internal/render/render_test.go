@@ -166,7 +166,7 @@ func TestRenderPlaceholders(t *testing.T) {
 		{
 			name:     "site component is not prose",
 			md:       "Numbers:\n<NumberBlock :items=\"[{value: '7M'}]\" />\n",
-			wantHTML: "<p>Numbers:\n</p>\n",
+			wantHTML: "<p>Numbers:</p>\n",
 			wantText: "Numbers:",
 		},
 		{

@@ -14,70 +14,170 @@ type shortcode struct {
 	params  params
 }
 
-// shortcodes expands every shortcode on a line. Hugo's built-ins that
-// carry content (figure, youtube, ref) become their HTML or text; all
-// others vanish and leave whatever text sits between them.
-func (p *preprocessor) shortcodes(line string) string {
-	var b strings.Builder
-	for {
-		start, end, inner, ok := findShortcode(line)
-		if !ok {
-			b.WriteString(line)
-			return b.String()
-		}
-		b.WriteString(line[:start])
-		b.WriteString(p.expand(inner))
-		line = line[end:]
-	}
+// noticeNames are the notice shortcodes and tags of Hugo themes (Docsy's
+// alert, the common note/tip/warning, Hextra's callout) and Hexo's note.
+var noticeNames = map[string]bool{
+	"note": true, "tip": true, "warning": true, "alert": true, "callout": true, "info": true, "caution": true,
+	"danger": true, "important": true, "notice": true, "admonition": true, "hint": true, "quote": true,
+	"blockquote": true, "pullquote": true,
 }
 
-// findShortcode locates the next complete shortcode tag in s and returns
-// its bounds and the text between its delimiters.
-func findShortcode(s string) (start, end int, inner string, ok bool) {
-	for from := 0; ; {
-		i := strings.Index(s[from:], "{{")
-		if i < 0 || from+i+2 >= len(s) {
-			return 0, 0, "", false
-		}
-		start = from + i
-		closer := ""
-		switch s[start+2] {
-		case '<':
-			closer = ">}}"
-		case '%':
-			closer = "%}}"
-		}
-		if closer != "" {
-			if j := strings.Index(s[start+3:], closer); j >= 0 {
-				end = start + 3 + j + len(closer)
-				return start, end, s[start+3 : start+3+j], true
-			}
-		}
-		from = start + 2
-	}
-}
-
-func (p *preprocessor) expand(inner string) string {
-	inner = strings.TrimSpace(inner)
-	if strings.HasPrefix(inner, "/*") && strings.HasSuffix(inner, "*/") {
-		// {{</* name */>}} is Hugo's way to show a shortcode literally.
-		return html.EscapeString("{{< " + strings.TrimSpace(inner[2:len(inner)-2]) + " >}}")
-	}
+// shortcode renders one Hugo shortcode tag, {{< inner >}} or
+// {{% inner %}}: built-ins with a meaning of their own get their HTML,
+// notices and details their boxes; any other shortcode vanishes, leaving
+// the text between its tags, and is reported.
+func (p *preprocessor) shortcode(inner string, delim byte) string {
 	sc := parseShortcode(inner)
 	if sc.closing {
+		switch {
+		case sc.name == "details" || noticeNames[sc.name]:
+			return p.closeNotice(sc.name)
+		}
 		return ""
 	}
 	switch sc.name {
-	case "figure":
+	case "figure", "img", "image":
 		p.block = true
 		return figureHTML(sc.params, p.caption)
 	case "youtube", "vimeo":
 		p.block = true
-		return embedHTML(sc.name, sc.params.get("id", 0))
+		return embedHTML(sc.name, videoID(sc.params.get("id", 0)))
+	case "gist":
+		return gistLink(sc.params)
+	case "tweet", "x", "twitter":
+		return tweetLink(sc.params)
+	case "instagram":
+		return externalLink("https://www.instagram.com/p/"+sc.params.get("id", 0)+"/", "View on Instagram")
 	case "ref", "relref":
-		return sc.params.get("path", 0)
+		return p.opts.postLink(sc.params.get("path", 0))
+	case "param", "site-param", "siteparam":
+		return p.param(sc.params.get("name", 0), sc.name != "param")
+	case "details":
+		return p.openNotice("details", sc.params.get("summary", 0)+" "+sc.params.get("title", -1), 'h')
+	case "comment":
+		p.openRegion(&region{kind: regionDrop, syntax: 'h', name: "comment"}, "/comment")
+		return ""
+	case "toc", "table_of_contents", "tableofcontents", "highlight", "br", "more", "center":
+		return ""
+	}
+	if noticeNames[sc.name] {
+		kind, title := sc.name, sc.params.get("title", -1)
+		if kind == "notice" || kind == "admonition" || kind == "callout" || kind == "alert" {
+			// {{% notice tip "Title" %}}, {{< alert color="warning" >}}
+			kind = cmpOr(sc.params.get("type", -1), sc.params.get("color", -1), sc.params.get("", 0), kind)
+			title = cmpOr(title, sc.params.get("", 1))
+		}
+		return p.openNotice(kind, title, 'h')
+	}
+	closer := ">"
+	if delim == '%' {
+		closer = "%"
+	}
+	p.report("{{"+string(delim)+" "+sc.name+" "+closer+"}}", false)
+	return ""
+}
+
+func cmpOr(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
 	}
 	return ""
+}
+
+// param renders {{% param name %}}: the page's front-matter value, else
+// the site's.
+func (p *preprocessor) param(name string, siteOnly bool) string {
+	if v, ok := p.opts.Page[name]; ok && !siteOnly {
+		return v
+	}
+	if v, ok := p.opts.Site[name]; ok {
+		return v
+	}
+	p.report("{{% param "+name+" %}}", false)
+	return ""
+}
+
+// openNotice opens a box: a details element, or an aside with the
+// notice's kind as its class and its title in bold.
+func (p *preprocessor) openNotice(kind, title string, syntax byte) string {
+	kind = className(strings.TrimSpace(kind))
+	title = strings.TrimSpace(title)
+	if p.notices == nil {
+		p.notices = map[string]int{}
+	}
+	p.block = true
+	if kind == "details" {
+		p.notices["details"]++
+		return "\n\n<details class=\"callout callout-details\">\n<summary>" + html.EscapeString(orDefault(title, "Details")) + "</summary>\n\n"
+	}
+	p.notices["aside"]++
+	class := "callout"
+	if kind != "" && kind != "callout" {
+		class += " callout-" + kind
+	}
+	out := "\n\n<aside class=\"" + class + "\">\n"
+	if title != "" {
+		out += "<p class=\"callout-title\"><strong>" + html.EscapeString(title) + "</strong></p>\n"
+	}
+	_ = syntax
+	return out + "\n"
+}
+
+// closeNotice closes the innermost box of the kind, if one is open.
+func (p *preprocessor) closeNotice(name string) string {
+	tag := "aside"
+	if name == "details" {
+		tag = "details"
+	}
+	if p.notices[tag] == 0 {
+		return ""
+	}
+	p.notices[tag]--
+	p.block = true
+	return "\n\n</" + tag + ">\n\n"
+}
+
+// gistLink links to a gist: {{< gist user id [file] >}}.
+func gistLink(ps params) string {
+	user, id := ps.get("user", 0), ps.get("id", 1)
+	if id == "" {
+		user, id = "", user
+	}
+	u := "https://gist.github.com/" + pathPart(user) + "/" + pathPart(id)
+	if user == "" {
+		u = "https://gist.github.com/" + pathPart(id)
+	}
+	return externalLink(u, "View the gist on GitHub")
+}
+
+// tweetLink links to a post on X: {{< tweet user="u" id="1" >}} or the
+// older {{< tweet 1 >}}.
+func tweetLink(ps params) string {
+	user, id := ps.get("user", -1), ps.get("id", 0)
+	if len(ps.positional) == 2 && ps.get("id", -1) == "" {
+		user, id = ps.positional[0], ps.positional[1]
+	}
+	if user == "" {
+		user = "i"
+	}
+	return externalLink("https://x.com/"+pathPart(user)+"/status/"+pathPart(id), "View the post on X")
+}
+
+// pathPart keeps a URL path segment to letters, digits, "-", "_" and ".".
+func pathPart(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 128 && (isAlnum(byte(r)) || r == '-' || r == '_' || r == '.') {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// externalLink is a Markdown autolink-style link with a label.
+func externalLink(href, label string) string {
+	return `<a class="embed" href="` + html.EscapeString(href) + `">` + html.EscapeString(label) + `</a>`
 }
 
 func parseShortcode(inner string) shortcode {
@@ -93,78 +193,93 @@ func parseShortcode(inner string) shortcode {
 	return sc
 }
 
-// highlight turns a Hugo {{< highlight lang >}} … {{< /highlight >}} block
-// into a fenced code block, so it is highlighted like any other. It reports
-// false, leaving the line to the generic rules, unless the opening tag is
-// alone on its line and a closing tag follows.
-func (p *preprocessor) highlight(lines []string, i *int) bool {
-	lang, ok := highlightOpen(lines[*i])
-	if !ok {
+// codeRegion opens a code block for a tag alone on its line: Hugo's
+// {{< highlight lang >}}, Jekyll's {% highlight lang %}, Hexo's
+// {% codeblock [title] lang:x %} and {% code %}. Its closing tag must
+// occur later in the post; the search for it is cached, so a post of
+// thousands of such tags stays linear.
+func (p *preprocessor) codeRegion(line string) bool {
+	s := strings.TrimSpace(line)
+	var r *region
+	var marker string
+	switch {
+	case strings.HasPrefix(s, "{{<") && strings.HasSuffix(s, ">}}") || strings.HasPrefix(s, "{{%") && strings.HasSuffix(s, "%}}"):
+		inner := s[3 : len(s)-3]
+		if strings.Contains(inner, "}}") {
+			return false
+		}
+		sc := parseShortcode(inner)
+		if sc.name != "highlight" || sc.closing {
+			return false
+		}
+		r, marker = &region{kind: regionCode, syntax: 'h', name: "highlight", lang: sc.params.get("lang", 0)}, "/highlight"
+	case strings.HasPrefix(s, "{%") && strings.HasSuffix(s, "%}"):
+		inner := strings.Trim(s[2:len(s)-2], "- ")
+		if strings.Contains(inner, "%}") {
+			return false
+		}
+		name := liquidName(inner)
+		if name != "highlight" && name != "codeblock" && name != "code" {
+			return false
+		}
+		r, marker = &region{kind: regionCode, syntax: 'l', name: name, lang: codeLang(name, inner[len(name):])}, "end"+name
+	default:
 		return false
 	}
-	for j := *i + 1; j < len(lines); j++ {
-		last, closed := highlightClose(lines[j])
-		if !closed {
-			continue
+	if !p.laterInSource(marker) {
+		return false
+	}
+	p.region = r
+	return true
+}
+
+// codeLang reads the language of a code tag: the first argument of
+// highlight, the lang:x argument of Hexo's codeblock.
+func codeLang(name, args string) string {
+	fields := strings.Fields(args)
+	if name == "highlight" {
+		if len(fields) > 0 {
+			return fields[0]
 		}
-		code := append([]string{}, lines[*i+1:j]...)
-		if strings.TrimSpace(last) != "" {
-			code = append(code, last)
+		return ""
+	}
+	for _, f := range fields {
+		if l, ok := strings.CutPrefix(f, "lang:"); ok {
+			return l
 		}
-		p.writeFenced(lang, code)
-		*i = j
-		return true
 	}
-	return false
+	return ""
 }
 
-func highlightOpen(line string) (lang string, ok bool) {
-	s := strings.TrimSpace(line)
-	start, end, inner, found := findShortcode(s)
-	if !found || start != 0 || end != len(s) {
-		return "", false
+// codeLine adds a line to the open code block, or ends the block at its
+// closing tag; text after the tag is rendered as usual.
+func (p *preprocessor) codeLine(line string) {
+	r := p.region
+	start, end := r.closeIn(line)
+	if start < 0 {
+		if len(r.code) < maxCodeLines {
+			r.code = append(r.code, line)
+		}
+		return
 	}
-	sc := parseShortcode(inner)
-	if sc.name != "highlight" || sc.closing {
-		return "", false
+	if code := line[:start]; strings.TrimSpace(code) != "" {
+		r.code = append(r.code, code)
 	}
-	return sc.params.get("lang", 0), true
+	p.region = nil
+	p.writeFenced(r.lang, r.code)
+	if rest := line[end:]; strings.TrimSpace(rest) != "" {
+		p.line(rest)
+	}
 }
 
-// highlightClose reports whether line ends with the closing tag, and
-// returns the code in front of it.
-func highlightClose(line string) (code string, ok bool) {
-	s := strings.TrimRight(line, " \t\n")
-	if !strings.HasSuffix(s, "}}") {
-		return "", false
-	}
-	i := strings.LastIndex(s, "{{")
-	if i < 0 {
-		return "", false
-	}
-	sc := parseShortcode(strings.Trim(s[i+2:len(s)-2], "<>% "))
-	if !sc.closing || sc.name != "highlight" {
-		return "", false
-	}
-	return s[:i], true
-}
+// maxCodeLines bounds one code block's lines; a post's size bounds them
+// already, this only keeps the slice from outgrowing it.
+const maxCodeLines = 1 << 20
 
-// writeFenced writes code inside a backtick fence longer than any run of
-// backticks that starts a line of it.
+// writeFenced writes code as a fenced block on lines of its own.
 func (p *preprocessor) writeFenced(lang string, code []string) {
-	n := 3
-	for _, line := range code {
-		if k := countLeading(strings.TrimLeft(line, " \t"), '`'); k >= n {
-			n = k + 1
-		}
-	}
-	fence := strings.Repeat("`", n)
 	p.endLine()
-	p.out.WriteString(fence + infoString(lang) + "\n")
-	for _, line := range code {
-		p.out.WriteString(strings.TrimSuffix(line, "\n") + "\n")
-	}
-	p.out.WriteString(fence + "\n")
+	p.out.WriteString(fencedString(lang, code))
 }
 
 // infoString keeps a language name safe to put after a backtick fence.

@@ -78,12 +78,12 @@ func TestShortcodes(t *testing.T) {
 		{
 			name:     "ref and relref give their target",
 			md:       `[PL Research]({{< ref "/about" >}}) and {{< relref "posts/x.md" >}}`,
-			wantHTML: []string{`<a href="/about" rel="nofollow noopener">PL Research</a> and posts/x.md`},
-			wantText: "PL Research and posts/x.md",
+			wantHTML: []string{`<a href="/posts/about" rel="nofollow noopener">PL Research</a> and /posts/x`},
+			wantText: "PL Research and /posts/x",
 		},
 		{
 			name:     "unknown shortcodes vanish, inner text stays",
-			md:       `{{< note type="warn" >}}Careful{{< /note >}} and {{% aside %}}more{{% /aside %}} {{< br />}}end`,
+			md:       `{{< marker type="warn" >}}Careful{{< /marker >}} and {{% aside %}}more{{% /aside %}} {{< br />}}end`,
 			wantHTML: []string{"<p>Careful and more end</p>"},
 			wantText: "Careful and more end",
 		},

@@ -1,4 +1,4 @@
-// Blust Archive: progressive enhancement only; every page works without it.
+// The archive: progressive enhancement only; every page works without it.
 // "/" focuses the search box, and the box suggests words and posts as you
 // type (an ARIA combobox). All text is set with textContent, never as HTML.
 (function () {

@@ -1,0 +1,269 @@
+package index
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"log/slog"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// runText is a run of n bytes without a space or a newline, made of
+// path segments so a tokenizer still splits it into words.
+func runText(seg string, n int) string {
+	return strings.Repeat(seg, n/len(seg)+1)[:n]
+}
+
+// longRunPost is a post whose match sits inside a long run without
+// spaces (a URL, a hash), followed by another such run: the shape that
+// made a window start after its own end.
+func longRunPost(word string) string {
+	return "Intro words here.\n\nsee " + runText("abc/", 300) + "/" + word + "/" + runText("def/", 300) +
+		" " + runText("ghi/", 300) + " and the end\n"
+}
+
+// checkFragment asserts what every snippet must be: valid UTF-8 when the
+// text is, marks balanced and not nested, and, without its marks and
+// ellipses, a piece of the text.
+func checkFragment(t testing.TB, text, frag string) {
+	t.Helper()
+	if utf8.ValidString(text) && !utf8.ValidString(frag) {
+		t.Fatalf("fragment is not valid UTF-8: %q", frag)
+	}
+	checkSnippetMarks(t, frag)
+	plain := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(frag)
+	plain = strings.TrimSuffix(strings.TrimPrefix(plain, "…"), " …")
+	plain = strings.TrimSpace(html.UnescapeString(plain))
+	if !strings.Contains(strings.ReplaceAll(text, "\n", " "), plain) {
+		t.Fatalf("fragment %q is not a piece of the text", plain)
+	}
+}
+
+// checkSnippetMarks asserts that a snippet's marks are balanced and not nested,
+// and that no other markup is left unescaped.
+func checkSnippetMarks(t testing.TB, frag string) {
+	t.Helper()
+	depth := 0
+	for rest := frag; rest != ""; {
+		o, c := strings.Index(rest, "<mark>"), strings.Index(rest, "</mark>")
+		switch {
+		case o < 0 && c < 0:
+			rest = ""
+		case o >= 0 && (c < 0 || o < c):
+			if depth++; depth > 1 {
+				t.Fatalf("nested <mark> in %q", frag)
+			}
+			rest = rest[o+len("<mark>"):]
+		default:
+			if depth--; depth < 0 {
+				t.Fatalf("</mark> without <mark> in %q", frag)
+			}
+			rest = rest[c+len("</mark>"):]
+		}
+	}
+	if depth != 0 {
+		t.Fatalf("unclosed <mark> in %q", frag)
+	}
+	if strings.ContainsAny(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(frag), "<>") {
+		t.Fatalf("unescaped markup in %q", frag)
+	}
+}
+
+// Before windows were bounded by their span, a match in a long run
+// without spaces made a window start past its end: a panic, and the whole
+// results page a 500.
+func TestFragmentsInALongRunWithoutSpaces(t *testing.T) {
+	word := "googleusercontent"
+	texts := map[string]string{
+		"ascii run":      longRunPost(word),
+		"multibyte run":  "x " + runText("äöü/", 301) + "/" + word + "/" + runText("€/", 301) + " " + runText("日本/", 301) + " end",
+		"match at start": word + "/" + runText("abc/", 500) + " " + runText("def/", 500),
+		"match at end":   runText("abc/", 500) + " " + runText("def/", 500) + "/" + word,
+		"only the match": word,
+		"newline before": runText("abc/", 10) + "\n" + runText("abc/", 300) + "/" + word + "/" + runText("def/", 300) + "\n" + runText("ghi/", 300),
+	}
+	for name, text := range texts {
+		var sp []span
+		for i, pos := 0, 1; ; pos++ {
+			j := strings.Index(text[i:], word)
+			if j < 0 {
+				break
+			}
+			sp = append(sp, span{start: i + j, end: i + j + len(word), pos: pos, term: word})
+			i += j + len(word)
+		}
+		for _, size := range []int{1, 10, 50, 100, 200, 1000, 5000} {
+			t.Run(fmt.Sprintf("%s/%d", name, size), func(t *testing.T) {
+				got := fragments(context.Background(), text, sp, nil, 3, size, false)
+				if len(got) != 1 {
+					t.Fatalf("got %d fragments, want 1", len(got))
+				}
+				if !strings.Contains(got[0].HTML, "<mark>"+word+"</mark>") {
+					t.Errorf("fragment %q does not show the match", got[0].HTML)
+				}
+				checkFragment(t, text, got[0].HTML)
+				if limit := max(size, len(word)) + 2*len("…") + 2*len(" …") + len("<mark></mark>") + 8; len(got[0].HTML) > limit {
+					t.Errorf("fragment is %d bytes for size %d: %q", len(got[0].HTML), size, got[0].HTML)
+				}
+			})
+		}
+	}
+}
+
+// The same through a search: a post with a long run, at the smallest and
+// the default fragment sizes.
+func TestSearchSnippetsInALongRun(t *testing.T) {
+	content := fstest.MapFS{
+		"long-run.md": {Data: []byte("---\ntitle: A long link\ndate: 2021-03-04\n---\n\n" + longRunPost("googleusercontent"))},
+	}
+	_, ix, _ := buildTestIndex(t, content)
+	for _, size := range []int{50, 100, 0} {
+		res, err := ix.Search(context.Background(), Request{Query: "googleusercontent", Fragments: 3, FragmentSize: size})
+		if err != nil {
+			t.Fatalf("size %d: %v", size, err)
+		}
+		if len(res.Hits) != 1 || len(res.Hits[0].Fragments) != 1 {
+			t.Fatalf("size %d: hits %+v, want one with one fragment", size, res.Hits)
+		}
+		if f := res.Hits[0].Fragments[0].HTML; !strings.Contains(f, "<mark>googleusercontent</mark>") {
+			t.Errorf("size %d: fragment %q does not show the match", size, f)
+		}
+	}
+}
+
+// manyMatches is a text holding word n times among other words, and its
+// spans.
+func manyMatches(word string, n int) (string, []span) {
+	var b strings.Builder
+	var sp []span
+	for i := range n {
+		fmt.Fprintf(&b, "lorem ipsum %d ", i)
+		sp = append(sp, span{start: b.Len(), end: b.Len() + len(word), pos: 4*i + 4, term: word})
+		b.WriteString(word)
+		b.WriteString(" dolor.\n")
+	}
+	return b.String(), sp
+}
+
+// Every window used to count every span: thousands of matches in one
+// post took seconds, after the search's deadline. 30,000 matches must
+// take a small part of a search's budget (before: several seconds).
+func TestFragmentsOfManyMatchesAreQuick(t *testing.T) {
+	text, sp := manyMatches("torrent", 30000)
+	start := time.Now()
+	got := fragments(context.Background(), text, sp, nil, MaxFragments, 1000, false)
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("30,000 matches took %v", took)
+	}
+	if len(got) != MaxFragments {
+		t.Fatalf("got %d fragments, want %d", len(got), MaxFragments)
+	}
+	for _, f := range got {
+		checkFragment(t, text, f.HTML)
+	}
+}
+
+// Only the first maxSnippetSpans matches are looked at: a better window
+// past them is not found, which is the price of the bound.
+func TestFragmentsLookAtTheFirstMatchesOnly(t *testing.T) {
+	text, sp := manyMatches("torrent", maxSnippetSpans+10)
+	at := sp[len(sp)-1].start // a second word next to a late match would make the best window
+	text = text[:at] + "magnet " + text[at:]
+	sp[len(sp)-1].start += len("magnet ")
+	sp[len(sp)-1].end += len("magnet ")
+	late := span{start: at, end: at + len("magnet"), pos: sp[len(sp)-1].pos - 1, term: "magnet"}
+	sp = append(sp[:len(sp)-1], late, sp[len(sp)-1])
+	tlm := spanMap(sp)
+	got := fragments(context.Background(), text, spansOf(tlm), nil, 1, 200, false)
+	if len(got) != 1 || strings.Contains(got[0].HTML, "magnet") {
+		t.Errorf("fragments = %+v, want one from the first matches", got)
+	}
+	// Below the bound the window with both words wins.
+	small, ssp := manyMatches("torrent", 20)
+	ssp[5].term = "magnet"
+	got = fragments(context.Background(), small, ssp, nil, 1, 200, false)
+	if len(got) != 1 || !strings.Contains(got[0].HTML, "ipsum 5 <mark>torrent</mark>") {
+		t.Errorf("fragments = %+v, want the window with both words", got)
+	}
+}
+
+// A search whose time is up gets its hits without snippets rather than
+// late.
+func TestFragmentsStopWhenTheRequestEnds(t *testing.T) {
+	text, sp := manyMatches("torrent", 100)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if got := fragments(ctx, text, sp, nil, 3, 200, false); len(got) != 0 {
+		t.Errorf("fragments after the request ended = %+v, want none", got)
+	}
+}
+
+// spanMap turns spans back into the location map bleve gives, so tests
+// can go through spansOf.
+func spanMap(sp []span) search.TermLocationMap {
+	out := search.TermLocationMap{}
+	for _, s := range sp {
+		out[s.term] = append(out[s.term], &search.Location{Start: uint64(s.start), End: uint64(s.end), Pos: uint64(s.pos)})
+	}
+	return out
+}
+
+// A panic while marking one hit costs that hit its marks, not the page
+// its answer, and is logged once a page.
+func TestAPanicInMarkingKeepsTheHit(t *testing.T) {
+	var logged bytes.Buffer
+	hl := highlighter{
+		ctx: context.Background(),
+		log: slog.New(slog.NewTextHandler(&logged, nil)),
+		mark: func(_ context.Context, h *search.DocumentMatch, _ Request, hit *Hit) {
+			hit.TitleHTML = "<mark>half</mark>"
+			if h.ID == "bad" || h.ID == "worse" {
+				panic("slice bounds out of range")
+			}
+		},
+	}
+	var got []Hit
+	for _, id := range []string{"good", "bad", "worse"} {
+		got = append(got, hl.hit(&search.DocumentMatch{ID: id, Fields: map[string]any{fieldTitle: "A <b> title"}}, Request{Query: "q", Fragments: 1}))
+	}
+	if got[0].TitleHTML != "<mark>half</mark>" {
+		t.Errorf("good hit = %+v, want it marked", got[0])
+	}
+	for _, h := range got[1:] {
+		if h.Slug == "" || h.TitleHTML != "A &lt;b&gt; title" || h.Fragments != nil {
+			t.Errorf("hit after a panic = %+v, want it whole, escaped and unmarked", h)
+		}
+	}
+	if n := strings.Count(logged.String(), "level=ERROR"); n != 1 || !strings.Contains(logged.String(), "slug=bad") {
+		t.Errorf("log = %q, want one error naming the first hit", logged.String())
+	}
+}
+
+// goldenLongRunSnippets searches the real corpus for words that stand
+// in links: at fragment_size 50 and 100 this was a 500 (a window past
+// its own end), on 76 posts at 50.
+func goldenLongRunSnippets(t *testing.T, ix *Index) {
+	for _, q := range []string{"googleusercontent", "github", "https"} {
+		for _, size := range []int{50, 100, DefaultFragSize} {
+			res, err := ix.Search(context.Background(), Request{Query: q, Size: MaxPerPage, Fragments: MaxFragments, FragmentSize: size})
+			if err != nil {
+				t.Fatalf("%q at %d: %v", q, size, err)
+			}
+			if len(res.Hits) == 0 {
+				t.Fatalf("%q: no hits", q)
+			}
+			for _, h := range res.Hits {
+				for _, f := range h.Fragments {
+					checkSnippetMarks(t, f.HTML)
+				}
+			}
+		}
+	}
+}
