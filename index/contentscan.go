@@ -53,6 +53,8 @@ func scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known state, c
 	now := time.Now()
 	for i, r := range results {
 		switch {
+		case r.problem != nil && errors.Is(r.problem, post.ErrNotPost):
+			// a list page or redirect stub: not a post, not a problem
 		case r.problem != nil:
 			sc.problems = append(sc.problems, r.problem)
 		case r.post.Draft && !opts.IncludeDrafts:

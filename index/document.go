@@ -60,7 +60,7 @@ type section struct {
 // indexed from a plain rendering of its text; only ctx ending is an error
 // that is not the post's.
 func newDocument(ctx context.Context, r *render.Renderer, b render.Budget, p *post.Post) (*document, error) {
-	d, err := r.TextWithin(ctx, p.Body, render.Options{}, b)
+	d, err := r.TextWithin(ctx, p.Body, render.Options{Page: pageValues(p)}, b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: render: %w", p.File, err)
 	}
@@ -218,4 +218,15 @@ func warnPlain(log *slog.Logger, d *document) {
 	if d.plain != "" {
 		log.Warn("post indexed as plain text", "file", d.File, "reason", d.plain)
 	}
+}
+
+// pageValues are the front-matter values a post's templates may read
+// ({{ page.title }}, {{% param canonical_url %}}); the article page passes
+// the same, so the index and the page agree.
+func pageValues(p *post.Post) map[string]string {
+	v := map[string]string{"title": p.Title, "slug": p.Slug, "summary": p.Summary, "description": p.Summary}
+	if p.Canonical != "" {
+		v["canonical_url"] = p.Canonical
+	}
+	return v
 }

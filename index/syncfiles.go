@@ -73,6 +73,8 @@ func scanFiles(opts SyncOptions, old state, byFile map[string]string, files []st
 		default:
 			p, prob := loadFile(opts.Content, f, opts.Load)
 			switch {
+			case prob != nil && errors.Is(prob, post.ErrNotPost):
+				// a list page or redirect stub: not a post, not a problem
 			case prob != nil:
 				sc.problems = append(sc.problems, prob)
 			case p.Draft && !opts.Load.IncludeDrafts:

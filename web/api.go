@@ -54,7 +54,7 @@ func (s *Server) apiPost(c *gin.Context) {
 	}
 	p := a.Post
 	out := apiPost{
-		Slug: a.Entry.Slug, URL: postURL(a.Entry.Slug), Title: p.Title, Date: p.Date,
+		Slug: a.Entry.Slug, URL: postURL(a.Entry.Slug), Title: s.plainTitle(p.Title), Date: p.Date,
 		Author: p.Author(), Authors: orEmpty(p.Authors), Tags: orEmpty(p.Tags), Summary: p.Summary,
 		Words: a.Doc.Words, ReadingMinutes: a.Doc.ReadingMinutes, Headings: []apiHeading{},
 		Markdown: a.Markdown, HTML: string(a.Doc.HTML), Text: a.Doc.Text,

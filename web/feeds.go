@@ -101,7 +101,7 @@ func (s *Server) serveFeed(c *gin.Context, self, page, title string, req index.R
 // a reader can read it in the feed reader.
 func (s *Server) feedEntry(c *gin.Context, h index.Hit) (feed.Entry, error) {
 	e := feed.Entry{
-		Title: h.Title, Link: s.absURL(c, postURL(url.PathEscape(h.Slug))), Published: h.Date,
+		Title: s.plainTitle(h.Title), Link: s.absURL(c, postURL(url.PathEscape(h.Slug))), Published: h.Date,
 		Authors: h.Authors, Categories: h.Tags, Summary: h.Summary,
 	}
 	a, err := s.loadArticle(c.Request.Context(), h.Slug)
@@ -113,4 +113,11 @@ func (s *Server) feedEntry(c *gin.Context, h index.Hit) (feed.Entry, error) {
 		e.Updated = a.Post.Updated
 	}
 	return e, nil
+}
+
+// plainTitle is a title without its Markdown (`u128` layout → u128
+// layout), for feeds and the API's text fields.
+func (s *Server) plainTitle(t string) string {
+	_, plain := s.deps.Renderer.Title(t)
+	return plain
 }

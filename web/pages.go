@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"path"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -112,4 +113,26 @@ func notFoundQuery(path string) string {
 		q = q[:100]
 	}
 	return strings.ToValidUTF8(q, "")
+}
+
+// renderOptions gives the renderer what the post's templates may refer
+// to: its own front-matter values ({{ page.title }}, {{% param
+// canonical_url %}}) and its folder (Go blog templates' {{code}}).
+func renderOptions(content fs.FS, p *post.Post) render.Options {
+	o := render.Options{Page: pageValues(p)}
+	if content != nil {
+		if dir, err := fs.Sub(content, path.Dir(p.File)); err == nil {
+			o.Dir = dir
+		}
+	}
+	return o
+}
+
+// pageValues are the front-matter values a post's templates may read.
+func pageValues(p *post.Post) map[string]string {
+	v := map[string]string{"title": p.Title, "slug": p.Slug, "summary": p.Summary, "description": p.Summary}
+	if p.Canonical != "" {
+		v["canonical_url"] = p.Canonical
+	}
+	return v
 }

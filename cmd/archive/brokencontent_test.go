@@ -45,18 +45,20 @@ func brokenFolder(tb testing.TB) (dir string, bad []string, good []string) {
 	write("draft.md", "---\ntitle: Draft\ndate: 2020-01-01\ndraft: true\n---\nnot yet\n")
 	os.WriteFile(filepath.Join(root, "outside.md"), []byte(post("OUTSIDE-SECRET", "2020-01-01")), 0o644)
 	link("good-one.md", "link-inside.md")
-	good = []string{"good-one", "good-two", "good-three", "inner", "link-inside"}
+	// A post without a title takes its name's, and two posts that want one
+	// slug both load: neither is lost.
+	write("no-title.md", "---\ndate: 2020-01-01\n---\nStreaming body without a title.\n")
+	write("dup.md", post("Duplicate one", "2020-01-01"))
+	write("sub/dup.md", post("Duplicate two", "2020-01-02"))
+	good = []string{"good-one", "good-two", "good-three", "inner", "link-inside", "no-title", "dup", "dup-2"}
 
 	badFiles := map[string]string{
 		"no-front-matter.md": "# Just a heading\n\nNo front matter at all.\n",
 		"bad-yaml.md":        "---\ntitle: [unclosed\ndate: 2020-01-01\n---\nbody\n",
-		"no-title.md":        "---\ndate: 2020-01-01\n---\nbody\n",
 		"impossible-date.md": "---\ntitle: Leap\ndate: 2023-02-30\n---\nbody\n",
 		"invalid-utf8.md":    "---\ntitle: Bytes\ndate: 2020-01-01\n---\nbad \xff\xfe bytes\n",
 		"empty.md":           "",
 		"binary.md":          "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
-		"dup.md":             post("Duplicate one", "2020-01-01"),
-		"sub/dup.md":         post("Duplicate two", "2020-01-02"),
 	}
 	for name, body := range badFiles {
 		write(name, body)

@@ -14,7 +14,7 @@ import (
 	"github.com/blust/archive/internal/post"
 )
 
-const checkUsage = `Usage: archive check [-content DIR] [-format text|json]
+const checkUsage = `Usage: archive check [-content DIR] [-posts DIR] [-format text|json]
 
 Lints the content folder without touching the index: front matter that does
 not load, missing or duplicate slugs, dates in the future, empty bodies,
@@ -35,7 +35,8 @@ func runCheck(ctx context.Context, cfg *config, args []string, stdout, stderr io
 
 func checkContent(cfg *config, args []string, now func() time.Time, stdout, stderr io.Writer) error {
 	fl := commandFlags("archive check", checkUsage, stderr)
-	content := fl.String("content", cfg.content, "the folder of posts")
+	content := fl.String("content", cfg.content, "the folder of posts, or a site's root folder")
+	posts := fl.String("posts", cfg.posts, "the posts folder inside -content, when the guess is wrong")
 	format := fl.String("format", "text", "text (compiler-style lines) or json")
 	if err := parseCommandFlags(fl, args); err != nil {
 		return err
@@ -49,6 +50,14 @@ func checkContent(cfg *config, args []string, now func() time.Time, stdout, stde
 	if st, err := os.Stat(*content); err != nil || !st.IsDir() {
 		return &exitError{code: 2, msg: fmt.Sprintf("content folder %s: not a readable folder", *content)}
 	}
+	layout, err := post.FindLayout(*content, *posts)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	if !layout.Trivial() {
+		fmt.Fprintln(stderr, layout.Summary())
+	}
+	*content = layout.PostsDir()
 	opts := check.Options{Now: now()}
 	synErr := synonymsForCheck(*content, &opts)
 	rep, err := check.Run(os.DirFS(*content), opts)

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/blust/archive/index"
@@ -32,8 +33,13 @@ func (e *exitError) Error() string { return e.msg }
 
 // config is the program's settings after flags and environment are read.
 type config struct {
+	// content is the folder of posts. -content may name a whole site's
+	// root; resolve then replaces it with the posts folder the layout
+	// names, and layout keeps what was given and why.
 	content    string
-	contentAbs string // content as an absolute path, once resolved
+	posts      string      // -posts: the posts folder inside -content, overriding the guess
+	layout     post.Layout // where the posts are, once resolved; layout.Root is -content as given
+	contentAbs string      // content as an absolute path, once resolved
 	indexDir   string
 	addr       string
 	reindex    bool
@@ -50,7 +56,10 @@ type config struct {
 const usageText = `Usage: archive [flags]
        archive [flags] COMMAND [command flags] [arguments]
 
-Serves the archive of the Markdown posts in the content folder. At start-up
+Serves the archive of the Markdown posts in the content folder, which may be
+a folder of posts or a whole site's root (Hugo, Zola, Jekyll, Hexo,
+Docusaurus, Gatsby, Next, Astro, Eleventy, Pelican, VuePress): the archive
+finds the posts folder and says which it took and why. At start-up
 it brings the search index up to date, re-indexing only the posts that
 changed (it builds the index first if there is none). With -watch it also
 applies each saved edit within a second.
@@ -76,7 +85,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("archive", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c := &config{}
-	fs.StringVar(&c.content, "content", envOr("ARCHIVE_CONTENT", "content"), "the folder of Markdown posts ($ARCHIVE_CONTENT)")
+	fs.StringVar(&c.content, "content", envOr("ARCHIVE_CONTENT", "content"), "the folder of Markdown posts, or a site's root folder ($ARCHIVE_CONTENT)")
+	fs.StringVar(&c.posts, "posts", os.Getenv("ARCHIVE_POSTS"), "the posts folder inside -content, e.g. content/articles, when the guess is wrong ($ARCHIVE_POSTS)")
 	fs.StringVar(&c.indexDir, "index", os.Getenv("ARCHIVE_INDEX"), "the index folder ($ARCHIVE_INDEX; default: a folder for this content under the user cache directory)")
 	fs.StringVar(&c.addr, "addr", envOr("ARCHIVE_ADDR", "localhost:8080"), "the HOST:PORT to serve on ($ARCHIVE_ADDR)")
 	fs.BoolVar(&c.reindex, "reindex", false, "sync the index with the content folder (only what changed), then exit")
@@ -160,6 +170,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := cfg.resolve(); err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
+	logLayout(log, cfg.layout)
 	if cfg.reindex {
 		return reindex(ctx, cfg, log, stdout, stderr)
 	}
@@ -173,9 +184,15 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, nil))
 }
 
-// resolve checks the content folder and picks the default index folder:
-// one per content folder, so two archives never share an index.
+// resolve finds the posts folder in the content folder (see
+// post.FindLayout) and picks the default index folder: one per posts
+// folder, so two archives never share an index.
 func (c *config) resolve() error {
+	layout, err := post.FindLayout(c.content, c.posts)
+	if err != nil {
+		return err
+	}
+	c.layout, c.content = layout, layout.PostsDir()
 	abs, err := filepath.Abs(c.content)
 	if err != nil {
 		return fmt.Errorf("content folder %s: %w", c.content, err)
@@ -205,7 +222,25 @@ func buildOptions(cfg *config, r *render.Renderer, log *slog.Logger) index.Build
 		ContentDir: cfg.content,
 		Renderer:   r,
 		Logger:     log,
+		Load:       post.LoadOptions{Authors: cfg.layout.Authors()},
 	}
+}
+
+// logLayout says at start which folder the posts are read from and why,
+// and which folders holding Markdown are not read. A plain folder of
+// posts, read as it is, needs no word.
+func logLayout(log *slog.Logger, l post.Layout) {
+	if l.Trivial() {
+		return
+	}
+	attrs := []any{"folder", l.PostsDir(), "why", l.Reason, "post_files", l.PostFiles}
+	if l.Site != "" {
+		attrs = append(attrs, "site", l.Site, "generator", l.Generator)
+	}
+	if len(l.Skipped) > 0 {
+		attrs = append(attrs, "not_read", strings.Join(l.Skipped, ", "))
+	}
+	log.Info("reading posts", attrs...)
 }
 
 // serve holds the index as its writer (building it first if there is

@@ -1,8 +1,10 @@
 package post
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -18,8 +20,9 @@ type frontMatter struct {
 	Permalink, URL, Path                           text // the post's old address
 	CanonicalURL, CanonicalSnake, Canon            text // canonicalUrl, canonical_url, canonical
 	ExternalURL, ExternalSnake, Link               text // link posts: externalUrl, external_url, link
-	Author, Authors                                list
-	Tags, Categories, Category, Keywords           list
+	Author, Authors, By                            list // by: is the Go blog's
+	Tags, Category, Keywords                       list
+	Categories                                     spacedList // Jekyll: "crossings night" is two categories
 	Taxonomies                                     taxonomies // Zola's [taxonomies] table
 	Aliases, RedirectFrom                          list
 	Draft                                          flag
@@ -59,6 +62,7 @@ func (fm *frontMatter) targets() map[string]any {
 		"link":          &fm.Link,
 		"author":        &fm.Author,
 		"authors":       &fm.Authors,
+		"by":            &fm.By,
 		"tags":          &fm.Tags,
 		"categories":    &fm.Categories,
 		"category":      &fm.Category,
@@ -200,6 +204,22 @@ func (l *list) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// spacedList is a list whose one-string form is separated by spaces, as
+// Jekyll reads `categories: news releases`; with a comma in it, commas
+// separate as in any list.
+type spacedList []string
+
+func (l *spacedList) UnmarshalYAML(n *yaml.Node) error {
+	if s, ok := scalar(deref(n)); ok && !strings.Contains(s, ",") {
+		*l = strings.Fields(s)
+		return nil
+	}
+	var plain list
+	err := plain.UnmarshalYAML(n)
+	*l = spacedList(plain)
+	return err
+}
+
 // mappingName returns the `name` of a mapping such as {name: Ada, url: x}.
 func mappingName(n *yaml.Node) (string, bool) {
 	if n.Kind != yaml.MappingNode {
@@ -239,9 +259,19 @@ func (t *taxonomies) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// split returns the authors taxonomy and every other taxonomy's terms.
+// split returns the authors taxonomy and every other taxonomy's terms,
+// tags first: TOML tables reach here as maps, so the written order of the
+// taxonomies is lost, and tags are what readers look for.
 func (t taxonomies) split() (authors, tags list) {
-	for _, name := range t.names {
+	names := slices.Clone(t.names)
+	rank := func(name string) int {
+		if name == "tags" {
+			return 0
+		}
+		return 1
+	}
+	slices.SortStableFunc(names, func(a, b string) int { return cmp.Compare(rank(a), rank(b)) })
+	for _, name := range names {
 		if name == "authors" || name == "author" {
 			authors = append(authors, t.terms[name]...)
 		} else {

@@ -17,7 +17,8 @@ import (
 // block is a file cut into front matter and body.
 type block struct {
 	// format is the opening delimiter: "---" (YAML), "+++" (TOML), "{"
-	// (JSON), or "" when the file has no front matter.
+	// (JSON); "lines" for Pelican's undelimited "Key: value" header; ""
+	// when the file has no front matter.
 	format string
 	// meta is the front matter with an empty line standing in for the
 	// opening delimiter, so the line numbers the YAML and TOML parsers
@@ -38,7 +39,7 @@ func split(file string, text []byte) (block, *Problem) {
 		return splitJSON(file, text)
 	}
 	if delim != "---" && delim != "+++" {
-		return block{body: text, bodyLine: 1}, nil
+		return splitUndelimited(text), nil
 	}
 	end, line, ok := findDelimiter(rest, delim)
 	if !ok {
@@ -52,6 +53,53 @@ func split(file string, text []byte) (block, *Problem) {
 		b.body = rest[end+i+1:]
 	}
 	return b, nil
+}
+
+// maxHeaderLines bounds how far undelimited front matter is looked for.
+const maxHeaderLines = 60
+
+// splitUndelimited finds front matter written without an opening line:
+// Hexo allows YAML that only ends with "---", and Pelican's own Markdown
+// reader takes "Key: value" lines up to the first blank line. Either must
+// name a title or a date, so a post that merely starts "Note: …" keeps
+// its text. Anything else is all body.
+func splitUndelimited(text []byte) block {
+	lines := strings.SplitN(string(text), "\n", maxHeaderLines+1)
+	named := false
+	for i, l := range lines[:min(len(lines), maxHeaderLines)] {
+		trimmed := strings.TrimRight(l, " \t")
+		switch {
+		case trimmed == "---" && i > 0 && named:
+			return block{format: "---", meta: []byte(strings.Join(lines[:i], "\n")), body: afterLines(text, i+1), bodyLine: i + 2}
+		case trimmed == "" && i > 0 && named:
+			return block{format: "lines", meta: []byte(strings.Join(lines[:i], "\n")), body: afterLines(text, i+1), bodyLine: i + 2}
+		case trimmed == "":
+			return block{body: text, bodyLine: 1}
+		case l[0] == ' ' || l[0] == '\t' || strings.HasPrefix(l, "- "):
+			if i == 0 {
+				return block{body: text, bodyLine: 1}
+			}
+		default:
+			key, _, ok := strings.Cut(l, ":")
+			if !ok || !isHeaderKey(key) {
+				return block{body: text, bodyLine: 1}
+			}
+			named = named || strings.EqualFold(key, "title") || strings.EqualFold(key, "date")
+		}
+	}
+	return block{body: text, bodyLine: 1}
+}
+
+// afterLines returns text after its first n lines.
+func afterLines(text []byte, n int) []byte {
+	for ; n > 0; n-- {
+		i := bytes.IndexByte(text, '\n')
+		if i < 0 {
+			return nil
+		}
+		text = text[i+1:]
+	}
+	return text
 }
 
 // splitJSON cuts a JSON object off the front of text; the body starts on
@@ -93,6 +141,11 @@ func (b block) root(file string) (*yaml.Node, *Problem) {
 	case "{":
 		return jsonRoot(file, b.meta)
 	case "":
+		return &yaml.Node{Kind: yaml.MappingNode}, nil
+	case "lines":
+		if root, ok := keyValueRoot(b.meta); ok {
+			return root, nil
+		}
 		return &yaml.Node{Kind: yaml.MappingNode}, nil
 	}
 	root, p := yamlRoot(file, b.meta)

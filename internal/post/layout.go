@@ -211,12 +211,12 @@ func DetectLayout(fsys fs.FS) Layout {
 			l.Reason = fmt.Sprintf("%s site (%s) without posts in %s; reading every post in the folder", g.title, marker(fsys, g), strings.Join(g.posts, ", "))
 		}
 	} else if hasTopPosts(fsys) {
-		l.Reason = "a folder of posts"
+		l.Reason = reasonPlain
 	} else if dir, ok := firstWithPosts(fsys, plainCandidates()); ok {
 		l.Posts = dir
 		l.Reason = "posts found in " + dir
 	} else {
-		l.Reason = "no generator's layout recognised; reading every post under the folder"
+		l.Reason = "no site config or posts folder recognised; reading every post under the folder"
 	}
 	l.PostFiles, l.Skipped = survey(fsys, l.Posts)
 	l.Skipped = append(siblingsWithMarkdown(fsys, l.Posts), l.Skipped...)
@@ -392,6 +392,15 @@ func generatorTitle(gen string) string {
 	return gen
 }
 
+// Trivial reports a plain folder of posts read as it is: nothing about
+// the layout is worth telling the user.
+func (l Layout) Trivial() bool {
+	return l.Posts == "." && l.Site == "" && len(l.Skipped) == 0 && l.Reason == reasonPlain
+}
+
+// reasonPlain is the reason given for a folder that holds its posts.
+const reasonPlain = "a folder of posts"
+
 // PostsDir is the posts folder as an OS path: what Load, the index and
 // the watcher read.
 func (l Layout) PostsDir() string {
@@ -420,6 +429,9 @@ func (l Layout) Summary() string {
 // files and data/authors.yml (Hugo). Ids found in both take the posts
 // folder's name.
 func (l Layout) Authors() *Authors {
+	if l.Root == "" {
+		return nil // no layout: Load reads the posts folder's own file
+	}
 	a := ReadAuthors(os.DirFS(l.PostsDir()), ".")
 	if l.Site == "" {
 		return a

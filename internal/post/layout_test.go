@@ -63,7 +63,7 @@ func TestDetectLayout(t *testing.T) {
 		{"no config, conventional folder", layoutFS("README.md", "content/posts/a.md", "content/about.md"),
 			"content/posts", "", "posts found in content/posts", 1, nil},
 		{"Hugo posts folder given directly", layoutFS("_index.md", "2019/a.md", "2020/b/index.md"),
-			".", "", "no generator's layout recognised; reading every post under the folder", 2, nil},
+			".", "", "no site config or posts folder recognised; reading every post under the folder", 2, nil},
 		{"site without posts where expected", layoutFS("hugo.toml", "notes/a.md"),
 			".", "hugo", "Hugo site (hugo.toml) without posts in content/blog", 1, nil},
 	}

@@ -2,6 +2,7 @@ package post
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io/fs"
 	"runtime"
@@ -16,6 +17,10 @@ type Result struct {
 	Posts    []*Post    // accepted posts, sorted by Date descending then Slug
 	Problems []*Problem // rejected files, sorted by File then Line; one per bad file
 	Drafts   []string   // files skipped because draft: true
+	// Pages are files skipped because they are not posts although they
+	// look like one: no date anywhere and no text (a generator's list page
+	// or redirect stub, such as Zola's template-only pages). Sorted.
+	Pages []string
 	// Warnings are what loading guessed or changed without rejecting a
 	// post: every post's Warnings and each slug renamed to resolve a clash,
 	// sorted by File then Line.
@@ -75,6 +80,8 @@ func loadAll(fsys fs.FS, files []string, opts LoadOptions) ([]*Post, []*Problem)
 // add files one loaded file as a post, a draft or a problem.
 func (r *Result) add(post *Post, p *Problem, opts LoadOptions) {
 	switch {
+	case p != nil && errors.Is(p, ErrNotPost):
+		r.Pages = append(r.Pages, p.File)
 	case p != nil:
 		r.Problems = append(r.Problems, p)
 	case post.Draft && !opts.IncludeDrafts:
@@ -156,6 +163,7 @@ func (r *Result) sort() {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	})
 	slices.Sort(r.Drafts)
+	slices.Sort(r.Pages)
 	sortProblems(r.Warnings)
 }
 

@@ -109,14 +109,16 @@ func (fm *frontMatter) post(file string, body []byte, authors *Authors) (*Post, 
 		Canonical:   firstNonEmpty(fm.CanonicalURL, fm.CanonicalSnake, fm.Canon),
 		ExternalURL: firstNonEmpty(fm.ExternalURL, fm.ExternalSnake, fm.Link),
 		Draft:       bool(fm.Draft) || isFalse(fm.Published),
-		Authors:     authors.names(fm.Author, fm.Authors, taxAuthors),
-		Tags:        normalizeTags(fm.Tags, fm.Categories, fm.Category, fm.Keywords, taxTags),
+		Authors:     authors.names(fm.Author, fm.Authors, fm.By, taxAuthors),
+		Tags:        normalizeTags(fm.Tags, list(fm.Categories), fm.Category, fm.Keywords, taxTags),
 		Aliases: unique(slices.Concat(fm.Aliases, fm.RedirectFrom,
 			[]string{string(fm.Permalink), string(fm.URL), string(fm.Path)})),
-		Warnings: fm.warnings,
 	}
 	var prob *Problem
 	if p.Date, prob = fm.pubDate(file); prob != nil {
+		if _, written := fm.lines[prob.Field]; !written && blank(body) {
+			prob.Msg, prob.err = "not a post: no date anywhere and no text (a list page or redirect stub)", ErrNotPost
+		}
 		return nil, prob
 	}
 	if p.Updated, prob = fm.updated(file); prob != nil {
@@ -125,6 +127,7 @@ func (fm *frontMatter) post(file string, body []byte, authors *Authors) (*Post, 
 	if p.Slug, prob = fm.slug(file); prob != nil {
 		return nil, prob
 	}
+	p.Warnings = fm.warnings
 	if p.Title == "" {
 		if _, written := fm.lines["title"]; written {
 			return nil, fm.missing(file, "title", "add the post's title after title:, or delete the line to use its first heading")
@@ -132,6 +135,23 @@ func (fm *frontMatter) post(file string, body []byte, authors *Authors) (*Post, 
 		p.Title = fallbackTitle(body, file)
 	}
 	return p, nil
+}
+
+// blank reports a body with nothing but white space and HTML comments.
+func blank(body []byte) bool {
+	s := string(body)
+	for {
+		start := strings.Index(s, "<!--")
+		if start < 0 {
+			break
+		}
+		end := strings.Index(s[start:], "-->")
+		if end < 0 {
+			break
+		}
+		s = s[:start] + s[start+end+3:]
+	}
+	return strings.TrimSpace(s) == ""
 }
 
 // isFalse reports a `published: false` (Jekyll's way of writing a draft).
@@ -254,6 +274,11 @@ func (fm *frontMatter) placeDate(file string) (time.Time, string, bool) {
 	}
 	if t, ok := pathDate(path.Dir(file)); ok {
 		return t, "path", true
+	}
+	for dir := path.Dir(file); dir != "." && dir != "/"; dir = path.Dir(dir) {
+		if t, ok := nameDate(path.Base(dir)); ok { // blog/2001-01-01/notes.md
+			return t, "path", true
+		}
 	}
 	for _, v := range []text{fm.Path, fm.URL, fm.Permalink} {
 		if t, ok := pathDate(string(v)); ok && v != "" {

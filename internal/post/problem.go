@@ -5,6 +5,17 @@ import (
 	"strings"
 )
 
+// sentinel is a constant error type, so exported sentinels need no globals.
+type sentinel string
+
+func (e sentinel) Error() string { return string(e) }
+
+// ErrNotPost marks the Problem of a file that is not a post at all: it
+// has no date anywhere and no text, like a generator's list page or
+// redirect stub. Load lists such files in Result.Pages instead of
+// rejecting them; errors.Is tells them from broken posts.
+const ErrNotPost = sentinel("not a post")
+
 // Problem explains why one file was rejected. It is the error type returned
 // by [Parse] and [LoadFile] and collected by [Load].
 type Problem struct {

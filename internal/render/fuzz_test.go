@@ -20,6 +20,17 @@ func FuzzRender(f *testing.F) {
 			f.Add(p.body[:cutAtLine(p.body, 1500)])
 		}
 	}
+	// One seed per generator syntax, so the fuzzer starts from each.
+	for _, seed := range []string{
+		"{{< figure src=\"a.png\" caption=\"*x*\" >}}\n{{% note %}}\nA\n{{% /note %}}\n{{< highlight go >}}\nx\n{{< /highlight >}}",
+		"{% raw %}{{ a }}{% endraw %} {% assign b = \"c\" | upcase %}{{ b }} {% capture d %}e{% endcapture %}{{d}}\n{% if page.x %}y{% else %}z{% endif %}",
+		"{% comment %}\nx\n{% endcomment %}\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n{% include a.md q0=\"Q\" a0=\"A\" %}\n{:.center}",
+		"{% note warn %}\nN\n{% endnote %}\n{% codeblock lang:js %}\nx\n{% endcodeblock %}\n{% asset_img a.png T %}",
+		"import A from 'a';\nexport const b = {\n c: 1,\n};\n{/* c */}\n<A x={1} y=\"2\">kid</A>\n<B />\n:::info[T]\nx\n:::\n[TOC]",
+		"{{code \"a.go\" `/S/` `/E/`}}\n{{image \"a.png\"}}\n{{raw `<b>x</b>`}}",
+	} {
+		f.Add([]byte(seed))
+	}
 	r := New()
 	f.Fuzz(func(t *testing.T, md []byte) {
 		doc, err := r.Render(md)

@@ -112,8 +112,7 @@ func selectCode(src string, addrs []string) []string {
 	from, to := 0, len(lines)
 	var res []*regexp.Regexp
 	for _, a := range addrs {
-		for _, part := range strings.Split(a, ",") {
-			part = strings.TrimSpace(part)
+		for _, part := range articleAddresses(a) {
 			if len(part) >= 2 && part[0] == '/' && part[len(part)-1] == '/' {
 				if re, err := regexp.Compile(part[1 : len(part)-1]); err == nil {
 					res = append(res, re)

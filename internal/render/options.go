@@ -28,6 +28,9 @@ type Options struct {
 	// Jekyll post_url name or link path) to the archive's URL for it. Nil,
 	// or "" from it: "/posts/<slug>" with the slug guessed from the name.
 	Link func(ref string) string
+	// Format is "" for Markdown, or FormatArticle for Go's present-format
+	// .article posts, which are converted to Markdown first.
+	Format string
 }
 
 // Construct is a template construct the renderer could not render: it was

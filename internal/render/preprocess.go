@@ -14,6 +14,9 @@ import (
 // ids. Fenced code is copied untouched.
 func (r *Renderer) preprocess(markdown []byte, opts *Options) ([]byte, []Construct) {
 	src := normalizeInput(markdown)
+	if opts.Format == FormatArticle {
+		src = articleToMarkdown(src)
+	}
 	p := preprocessor{caption: r.captionHTML, opts: opts}
 	p.out.Grow(len(src) + len(src)/8)
 	p.run(src)
@@ -205,7 +208,7 @@ func (p *preprocessor) joinTag(lines []string, i int) (string, int) {
 	if closer == "%}" {
 		maxLines, blankOK = maxLiquidTagLines, true
 	}
-	if pos < 0 {
+	if pos < 0 || pos-start > maxJoinBytes {
 		return line, i
 	}
 	last, end := -1, p.lineEnd
@@ -230,6 +233,9 @@ func (p *preprocessor) joinTag(lines []string, i int) (string, int) {
 	b.WriteByte('\n')
 	return b.String(), last
 }
+
+// maxJoinBytes is how far a tag's closing delimiter may be from its start.
+const maxJoinBytes = 64 << 10
 
 // maxLiquidTagLines is how many lines a Liquid tag may span.
 const maxLiquidTagLines = 400

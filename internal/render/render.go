@@ -29,8 +29,10 @@ import (
 type Renderer struct {
 	md     goldmark.Markdown
 	policy *bluemonday.Policy
-	finish *strings.Replacer
-	css    []byte
+	// titlePolicy keeps a title's inline formatting only (title.go).
+	titlePolicy *bluemonday.Policy
+	finish      *strings.Replacer
+	css         []byte
 	// stopKey finds a render's stop flag in the goldmark parser context
 	// (see budget.go).
 	stopKey parser.ContextKey
@@ -86,11 +88,12 @@ type Doc struct {
 func New() *Renderer {
 	stopKey := parser.NewContextKey()
 	return &Renderer{
-		md:      newMarkdown(stopKey),
-		policy:  newPolicy(),
-		finish:  newTagFinisher(),
-		css:     mustChromaCSS(),
-		stopKey: stopKey,
+		md:          newMarkdown(stopKey),
+		policy:      newPolicy(),
+		titlePolicy: newTitlePolicy(),
+		finish:      newTagFinisher(),
+		css:         mustChromaCSS(),
+		stopKey:     stopKey,
 	}
 }
 

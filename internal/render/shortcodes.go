@@ -203,7 +203,7 @@ func (p *preprocessor) codeRegion(line string) bool {
 	var r *region
 	var marker string
 	switch {
-	case strings.HasPrefix(s, "{{<") && strings.HasSuffix(s, ">}}") || strings.HasPrefix(s, "{{%") && strings.HasSuffix(s, "%}}"):
+	case len(s) >= 6 && (strings.HasPrefix(s, "{{<") && strings.HasSuffix(s, ">}}") || strings.HasPrefix(s, "{{%") && strings.HasSuffix(s, "%}}")):
 		inner := s[3 : len(s)-3]
 		if strings.Contains(inner, "}}") {
 			return false
@@ -213,7 +213,7 @@ func (p *preprocessor) codeRegion(line string) bool {
 			return false
 		}
 		r, marker = &region{kind: regionCode, syntax: 'h', name: "highlight", lang: sc.params.get("lang", 0)}, "/highlight"
-	case strings.HasPrefix(s, "{%") && strings.HasSuffix(s, "%}"):
+	case len(s) >= 4 && strings.HasPrefix(s, "{%") && strings.HasSuffix(s, "%}"):
 		inner := strings.Trim(s[2:len(s)-2], "- ")
 		if strings.Contains(inner, "%}") {
 			return false

@@ -318,15 +318,16 @@ func (r *region) closeIn(s string) (start, end int) {
 				closer = ">}}"
 			}
 		}
-		j := strings.Index(s[i+len(open):], closer)
+		body := i + len(open)
+		if r.syntax == 'h' {
+			body++ // past the < or %
+		}
+		j := strings.Index(s[body:], closer)
 		if j < 0 {
 			return -1, -1
 		}
-		end := i + len(open) + j + len(closer)
-		inner := s[i+len(open) : end-len(closer)]
-		if r.syntax == 'h' {
-			inner = inner[1:]
-		}
+		end := body + j + len(closer)
+		inner := s[body : end-len(closer)]
 		if r.matches(inner) {
 			return i, end
 		}

@@ -392,3 +392,23 @@ func TestTemplatesInCodeStayAsWritten(t *testing.T) {
 		},
 	})
 }
+
+func TestGoArticleFormat(t *testing.T) {
+	dir := fstest.MapFS{
+		"ctx/api.go": {Data: []byte("package ctx\n\n// A Context carries values.\ntype Context interface {\n\tDone() <-chan struct{}\n}\n\nfunc other() {}\n")},
+	}
+	article := "Patterns for Cancelling Work\n14 Mar 2015\nTags: concurrency, cancel\n\nAda Writer\nada@example.org\n\n" +
+		"* Introduction\n\nEach request runs in its _own_ goroutine; see [[https://example.org/pkg][the package]] and [[/other-post]].\n\n" +
+		".code ctx/api.go /A Context/,/^}/\n\n** Details\n\nIndented code:\n\n  x := *p\n  y := x_1\n\n*Bold* words and `a_b*c`.\n\n.image ctx/diagram.png 300 400\n\n: a presenter note\n"
+	runTemplateCases(t, []templateCase{
+		{
+			name: "present format",
+			md:   article,
+			opts: Options{Format: FormatArticle, Dir: dir},
+			wantHTML: []string{`<h2 id="introduction">Introduction</h2>`, "<em>own</em>", `<a href="https://example.org/pkg" rel="nofollow noopener">the package</a>`,
+				`<a href="/other-post" rel="nofollow noopener">/other-post</a>`, `<h3 id="details">Details</h3>`, "<strong>Bold</strong>", "<code>a_b*c</code>", `src="ctx/diagram.png"`},
+			notHTML:  []string{"Ada Writer", "14 Mar 2015", "presenter", ".code", "[["},
+			wantText: "Introduction\nEach request runs in its own goroutine; see the package and /other-post.\n// A Context carries values.\ntype Context interface {\n\tDone() <-chan struct{}\n}\nDetails\nIndented code:\nx := *p\ny := x_1\nBold words and a_b*c.",
+		},
+	})
+}

@@ -1,0 +1,2 @@
+AUTHOR = 'Tide team'
+ARTICLE_PATHS = ['blog']
