@@ -16,8 +16,10 @@ import (
 	"github.com/blust/archive/internal/render"
 )
 
-func docOf(html string) func(context.Context) (*render.Doc, error) {
-	return func(context.Context) (*render.Doc, error) { return &render.Doc{HTML: template.HTML(html)}, nil }
+func docOf(html string) func(context.Context) (*rendered, error) {
+	return func(context.Context) (*rendered, error) {
+		return &rendered{doc: &render.Doc{HTML: template.HTML(html)}}, nil
+	}
 }
 
 // TestDocCacheBoundedInBytes: the cache never holds more bytes than its
@@ -61,16 +63,16 @@ func TestDocCacheBoundedInBytes(t *testing.T) {
 func TestDocCacheOneRenderPerKey(t *testing.T) {
 	c := newDocCache(1 << 20)
 	var calls atomic.Int32
-	slow := func(context.Context) (*render.Doc, error) {
+	slow := func(context.Context) (*rendered, error) {
 		calls.Add(1)
 		time.Sleep(50 * time.Millisecond)
-		return &render.Doc{HTML: "<p>x</p>"}, nil
+		return &rendered{doc: &render.Doc{HTML: "<p>x</p>"}}, nil
 	}
 	var wg sync.WaitGroup
 	for range 10 {
 		wg.Go(func() {
-			if d, err := c.get(context.Background(), "k", slow); err != nil || d.HTML != "<p>x</p>" {
-				t.Errorf("get = %v, %v", d, err)
+			if r, err := c.get(context.Background(), "k", slow); err != nil || r.doc.HTML != "<p>x</p>" {
+				t.Errorf("get = %v, %v", r, err)
 			}
 		})
 	}
@@ -79,7 +81,7 @@ func TestDocCacheOneRenderPerKey(t *testing.T) {
 	if n := calls.Load(); n != 1 {
 		t.Errorf("%d renders, want 1", n)
 	}
-	failing := func(context.Context) (*render.Doc, error) { calls.Add(1); return nil, errors.New("boom") }
+	failing := func(context.Context) (*rendered, error) { calls.Add(1); return nil, errors.New("boom") }
 	for range 2 {
 		if _, err := c.get(context.Background(), "bad", failing); err == nil {
 			t.Error("want the render's error")
@@ -88,7 +90,7 @@ func TestDocCacheOneRenderPerKey(t *testing.T) {
 	if n := calls.Load(); n != 3 {
 		t.Errorf("%d renders, want the failed one tried again", n)
 	}
-	panicky := func(context.Context) (*render.Doc, error) { panic("oops") }
+	panicky := func(context.Context) (*rendered, error) { panic("oops") }
 	if _, err := c.get(context.Background(), "panic", panicky); err == nil || !strings.Contains(err.Error(), "oops") {
 		t.Errorf("a panicking render: err = %v", err)
 	}
@@ -99,12 +101,12 @@ func TestDocCacheOneRenderPerKey(t *testing.T) {
 func TestDocCacheWaiterLeaves(t *testing.T) {
 	c := newDocCache(1 << 20)
 	release := make(chan struct{})
-	build := func(ctx context.Context) (*render.Doc, error) {
+	build := func(ctx context.Context) (*rendered, error) {
 		<-release
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		return &render.Doc{HTML: "<p>done</p>"}, nil
+		return &rendered{doc: &render.Doc{HTML: "<p>done</p>"}}, nil
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(20*time.Millisecond, cancel)
@@ -112,9 +114,9 @@ func TestDocCacheWaiterLeaves(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 	close(release)
-	d, err := c.get(context.Background(), "k", docOf("<p>second render</p>"))
-	if err != nil || d.HTML != "<p>done</p>" {
-		t.Errorf("get = %v, %v; want the first render, not cancelled with its reader", d, err)
+	r, err := c.get(context.Background(), "k", docOf("<p>second render</p>"))
+	if err != nil || r.doc.HTML != "<p>done</p>" {
+		t.Errorf("get = %v, %v; want the first render, not cancelled with its reader", r, err)
 	}
 }
 
@@ -129,7 +131,7 @@ func TestArticleServedFromCache(t *testing.T) {
 	if n, _ := s.articles.len(); n != 1 {
 		t.Fatalf("%d cached renderings after one view, want 1", n)
 	}
-	s.articles.order.Front().Value.(*cacheEntry).doc = &render.Doc{HTML: "<p>from the cache</p>"}
+	s.articles.order.Front().Value.(*cacheEntry).val.doc = &render.Doc{HTML: "<p>from the cache</p>"}
 	if _, body := get(t, s, "/posts/filecoin-markets"); !strings.Contains(body, "<p>from the cache</p>") {
 		t.Errorf("the second view rendered again")
 	}
@@ -149,8 +151,31 @@ func TestArticleOverRenderBudget(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	if d := s.articles.order.Front().Value.(*cacheEntry).doc; !strings.Contains(d.Plain, "over the render budget") {
+	if d := s.articles.order.Front().Value.(*cacheEntry).val.doc; !strings.Contains(d.Plain, "over the render budget") {
 		t.Errorf("Plain = %q, want the size named", d.Plain)
 	}
 	checkBody(t, page, []string{"<p>&lt;script&gt;alert(1)&lt;/script&gt; &gt; &gt;", "<p>last words</p>"}, []string{"<script>alert"})
+}
+
+// TestArticleCacheFollowsFilesItReads: a post whose template shows a file
+// beside it is rendered again when that file changes.
+func TestArticleCacheFollowsFilesItReads(t *testing.T) {
+	content := fstest.MapFS{
+		"go/intro.md": {Data: []byte("---\ntitle: Intro\ndate: 2020-01-01\ntemplate: true\n---\n\nThe code:\n\n{{code \"main.go\"}}\n")},
+		"go/main.go":  {Data: []byte("package main // first version\n"), ModTime: time.Unix(1, 0)},
+	}
+	s := newServerFor(t, content, Deps{})
+	if _, body := get(t, s, "/posts/intro"); !strings.Contains(body, "first version") {
+		t.Fatalf("the code file is not shown: %.300s", body)
+	}
+	if r := s.articles.order.Front().Value.(*cacheEntry).val; len(r.reads) != 1 || r.reads[0].name != "main.go" {
+		t.Errorf("recorded reads %+v, want main.go", r.reads)
+	}
+	content["go/main.go"] = &fstest.MapFile{Data: []byte("package main // second version\n"), ModTime: time.Unix(2, 0)}
+	if _, body := get(t, s, "/posts/intro"); !strings.Contains(body, "second version") {
+		t.Errorf("the edited code file is not shown")
+	}
+	if n, _ := s.articles.len(); n != 1 {
+		t.Errorf("%d cached renderings, want the stale one replaced", n)
+	}
 }

@@ -124,7 +124,8 @@ func Run(fsys fs.FS, opts Options) (*Report, error) {
 	if opts.Renderer == nil {
 		opts.Renderer = render.New()
 	}
-	c := &checker{fsys: fsys, opts: opts, rep: &Report{Posts: len(res.Posts)}, posts: res.Posts}
+	c := &checker{fsys: fsys, opts: opts, rep: &Report{Posts: len(res.Posts)}, posts: res.Posts,
+		unrendered: map[*post.Post][]render.Construct{}}
 	for _, p := range res.Problems {
 		c.problem(p)
 	}
@@ -154,6 +155,8 @@ type checker struct {
 	bySlug  map[string]*post.Post
 	byFile  map[string]*post.Post
 	aliases map[string]bool
+	// unrendered are the template constructs each post's render dropped.
+	unrendered map[*post.Post][]render.Construct
 }
 
 func (c *checker) add(f Finding) { c.rep.Findings = append(c.rep.Findings, f) }
@@ -224,9 +227,16 @@ func (c *checker) post(p *post.Post) {
 
 // renderBudget names a post the index would keep only as plain text
 // because its Markdown is over the render budget.
+// It renders each post once, within the budget, for templates too.
 func (c *checker) renderBudget(p *post.Post) {
 	d, err := c.opts.Renderer.TextWithin(context.Background(), p.Body, c.renderOptions(p), c.opts.RenderBudget)
-	if err != nil || d.Plain == "" {
+	if err != nil {
+		return
+	}
+	if len(d.Unrendered) > 0 {
+		c.unrendered[p] = d.Unrendered
+	}
+	if d.Plain == "" {
 		return
 	}
 	c.add(Finding{File: p.File, Line: p.BodyLine, Severity: Warning, Code: "render-budget",

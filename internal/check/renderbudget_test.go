@@ -16,13 +16,18 @@ func TestCheckNamesPostsOverRenderBudget(t *testing.T) {
 	head := "---\ntitle: T\ndate: 2020-01-01\n---\n\n"
 	fsys := fstest.MapFS{
 		"ok.md":   {Data: []byte(head + "Fine.\n")},
-		"huge.md": {Data: []byte(head + strings.Repeat("word ", 30000) + "\n")},
+		"huge.md": {Data: []byte(head + strings.Repeat("word ", 50000) + "\n")},
 		// Each unclosed link destination scans to the line's end.
-		"slow.md": {Data: []byte(head + strings.Repeat("[a](", 20000) + "\n")},
+		// 40,000 of them take about 7 s without a budget.
+		"slow.md": {Data: []byte(head + strings.Repeat("[a](", 40000) + "\n")},
 	}
-	rep, err := Run(fsys, Options{Now: now, RenderBudget: render.Budget{MaxBytes: 100000, Timeout: 50 * time.Millisecond}})
+	start := time.Now()
+	rep, err := Run(fsys, Options{Now: now, RenderBudget: render.Budget{MaxBytes: 200000, Timeout: 50 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("the check took %v: some render ran outside the budget", took)
 	}
 	got := map[string]string{}
 	for _, f := range rep.Findings {
@@ -34,7 +39,7 @@ func TestCheckNamesPostsOverRenderBudget(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"huge.md": "content/huge.md:5: warning: the post is indexed and shown as plain text: the body is 150002 bytes, over the render budget of 100000 bytes",
+		"huge.md": "content/huge.md:5: warning: the post is indexed and shown as plain text: the body is 250002 bytes, over the render budget of 200000 bytes",
 		"slow.md": "content/slow.md:5: warning: the post is indexed and shown as plain text: rendering took longer than the render budget of 50ms",
 	}
 	for file, w := range want {

@@ -20,20 +20,15 @@ type unrenderedUse struct {
 	line  int    // line of the file
 }
 
-// templates renders every post's text and reports, once per construct,
-// each template construct that could not be rendered: how often it is
-// used, in how many posts, and where first, so an editor knows what the
-// archive's pages lose.
+// templates reports, once per construct, each template construct that
+// could not be rendered (as renderBudget's render of each post found):
+// how often it is used, in how many posts, and where first, so an editor
+// knows what the archive's pages lose.
 func (c *checker) templates() {
-	r := render.New()
 	var order []*unrenderedUse
 	byName := map[string]*unrenderedUse{}
 	for _, p := range c.posts {
-		doc, err := r.TextWith(p.Body, c.renderOptions(p))
-		if err != nil {
-			continue // Text does not fail today; a failure is not a template finding
-		}
-		for _, u := range doc.Unrendered {
+		for _, u := range c.unrendered[p] {
 			use, ok := byName[u.Name]
 			if !ok {
 				use = &unrenderedUse{name: u.Name, file: p.File, line: p.BodyLine + u.Line - 1}
