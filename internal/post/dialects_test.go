@@ -1,6 +1,7 @@
 package post
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -79,11 +80,21 @@ func TestParseDialects(t *testing.T) {
 			want{slug: "x", title: "The real title", date: day(2019, 11, 7)}},
 		{"no title anywhere: the name in words", "2019-11-07-night-ferry.md", fm("tags: [a]"),
 			want{slug: "night-ferry", title: "Night ferry", date: day(2019, 11, 7), tags: []string{"a"}}},
+		{"a page layout with no date is not a post", "about.md", fm("title: About", "layout: page"), want{}},
+		{"a redirect stub is not a post", "old.md", fm("redirect: /blog/new"), want{}},
+		{"a template page is not a post", "all.md", fm("title: Index", "template: true") + "{{range .}}x{{end}}\n", want{}},
 		{"a post starting with a colon line keeps it", "2019-11-07-x.md", "Note: this is prose.\nMore prose.\n\n---\n",
 			want{slug: "x", title: "X", date: day(2019, 11, 7)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.want.slug == "" { // not a post at all
+				_, err := Parse(tt.file, []byte(tt.src))
+				if !errors.Is(err, ErrNotPost) {
+					t.Fatalf("Parse = %v, want ErrNotPost", err)
+				}
+				return
+			}
 			p := mustParse(t, tt.file, tt.src)
 			got := want{slug: p.Slug, title: p.Title, summary: p.Summary, externalURL: p.ExternalURL, date: p.Date,
 				authors: p.Authors, tags: p.Tags, aliases: p.Aliases, draft: p.Draft}

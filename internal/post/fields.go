@@ -26,6 +26,7 @@ type frontMatter struct {
 	Taxonomies                                     taxonomies // Zola's [taxonomies] table
 	Aliases, RedirectFrom                          list
 	Draft                                          flag
+	Layout, Type, Template, Redirect               text // tell a page from a post when it has no date
 
 	lines map[string]int // lowercased key -> line of the key in the file
 	// warnings are values of optional keys that were ignored because no
@@ -69,7 +70,21 @@ func (fm *frontMatter) targets() map[string]any {
 		"keywords":      &fm.Keywords,
 		"taxonomies":    &fm.Taxonomies,
 		"draft":         &fm.Draft,
+		"layout":        &fm.Layout,
+		"type":          &fm.Type,
+		"template":      &fm.Template,
+		"redirect":      &fm.Redirect,
+		"redirect_to":   &fm.Redirect,
 	}
+}
+
+// hintKey reports the keys read only to tell a page from a post.
+func hintKey(name string) bool {
+	switch name {
+	case "layout", "type", "template", "redirect", "redirect_to":
+		return true
+	}
+	return false
 }
 
 // strictKeys are the keys whose malformed value rejects the post: they
@@ -107,6 +122,9 @@ func decodeFrontMatter(file string, root *yaml.Node) (*frontMatter, *Problem) {
 		if err := value.Decode(dst); err != nil {
 			if strictKey(name) {
 				return nil, valueProblem(file, key, err)
+			}
+			if hintKey(name) {
+				continue // read only as a hint; other shapes mean nothing to the archive
 			}
 			p := valueProblem(file, key, err)
 			p.Msg += "; it is ignored"

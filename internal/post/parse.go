@@ -116,7 +116,7 @@ func (fm *frontMatter) post(file string, body []byte, authors *Authors) (*Post, 
 	}
 	var prob *Problem
 	if p.Date, prob = fm.pubDate(file); prob != nil {
-		if _, written := fm.lines[prob.Field]; !written && blank(body) {
+		if _, written := fm.lines[prob.Field]; !written && (blank(body) || fm.isPage()) {
 			prob.Msg, prob.err = "not a post: no date anywhere and no text (a list page or redirect stub)", ErrNotPost
 		}
 		return nil, prob
@@ -135,6 +135,23 @@ func (fm *frontMatter) post(file string, body []byte, authors *Authors) (*Post, 
 		p.Title = fallbackTitle(body, file)
 	}
 	return p, nil
+}
+
+// isPage reports front matter that marks a site page rather than a post:
+// a redirect, a page template (Zola, the Go blog's template: true index),
+// or a page layout or type (Jekyll, Hugo). It only matters for a file with
+// no date anywhere, which would otherwise be rejected.
+func (fm *frontMatter) isPage() bool {
+	if fm.Redirect != "" || fm.Template != "" {
+		return true
+	}
+	for _, v := range []text{fm.Layout, fm.Type} {
+		switch strings.ToLower(string(v)) {
+		case "page", "home", "default", "list", "archive", "archives", "index", "tags", "categories", "search", "redirect":
+			return true
+		}
+	}
+	return false
 }
 
 // blank reports a body with nothing but white space and HTML comments.
