@@ -31,7 +31,7 @@ func TestImport(t *testing.T) {
 		notes  []string // substrings, one per note expected at least
 	}{
 		{"old-blog-post.html", HTML, []want{{
-			slug: "world-cup-p2p-streaming", title: "Streaming the World Cup over P2P", date: "2018-07-15", // 09:30 in Sydney is the evening before in UTC
+			slug: "world-cup-p2p-streaming", title: "Streaming the World Cup over P2P", date: "2018-07-16", // 09:30 in Sydney: the day the author wrote, not UTC's evening before
 			authors: []string{"Rhett Sampson"}, tags: []string{"p2p", "streaming", "webrtc"},
 			body: []string{"In the **World Cup**, Peer5 proved that *p2p*", "## How it works",
 				`[webRTC](https://webrtc.org/ "Web Real-Time Communication")`, "- No plug-in to install", "  - measured per chunk",
@@ -41,7 +41,7 @@ func TestImport(t *testing.T) {
 				"| Match | Offload |\n| --- | --- |\n| Final | 90% |\n| Semi \\| 1 | 71% |", `1\. Not a list`, `\# Not a heading`},
 		}}, []string{"image /img/crowd.jpg has no alt text", `<iframe src="https://www.youtube.com/embed/abc123"> dropped`}},
 		{"feed.rss", RSS, []want{
-			{slug: "filecoin-ipfs-foundation", title: "Filecoin & IPFS: the new foundation", date: "2018-09-23",
+			{slug: "filecoin-ipfs-foundation", title: "Filecoin & IPFS: the new foundation", date: "2018-09-24",
 				authors: []string{"Rhett Sampson"}, tags: []string{"filecoin", "ipfs"},
 				body: []string{"did a *monster* update", "[Filecoin](https://filecoin.io/)", "### What it means"}},
 			{slug: "tron-buys-bittorrent", title: "Tron buys BitTorrent", date: "2018-07-31",
