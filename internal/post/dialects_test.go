@@ -72,6 +72,8 @@ func TestParseDialects(t *testing.T) {
 			want{slug: "x", title: "X", date: day(2023, 3, 29), tags: []string{"j"}}},
 		{"Pelican header, not YAML", "2019-02-04-x.md", fm("Title: DataFusion: A Query Engine", "Date: 2019-02-04", "Categories: [release]", "description: \"Said: this\""),
 			want{slug: "x", title: "DataFusion: A Query Engine", date: day(2019, 2, 4), tags: []string{"release"}, summary: "Said: this"}},
+		{"header YAML cannot start: brackets and backticks", "2019-02-05-y.md", fm("title: [WIP] `u128` layout", "date: 2019-02-05", "author: @ada"),
+			want{slug: "y", title: "[WIP] `u128` layout", date: day(2019, 2, 5), authors: []string{"@ada"}}},
 		{"Pelican header without delimiters", "x.md", "Title: Gauge: 6.0\nDate: 2021-11-19\nSummary: The sixth,\n  with digits.\n\nBody.\n",
 			want{slug: "x", title: "Gauge: 6.0", date: day(2021, 11, 19), summary: "The sixth, with digits."}},
 		{"Hexo front matter without its opening line", "2014-06-14-x.md", "title: Small\ntags:\n- a\n---\nBody.\n",
