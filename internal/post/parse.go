@@ -121,9 +121,7 @@ func (fm *frontMatter) post(file string, body []byte, authors *Authors) (*Post, 
 		}
 		return nil, prob
 	}
-	if p.Updated, prob = fm.updated(file); prob != nil {
-		return nil, prob
-	}
+	p.Updated = fm.updated(file)
 	if p.Slug, prob = fm.slug(file); prob != nil {
 		return nil, prob
 	}
@@ -315,11 +313,24 @@ const (
 )
 
 // updated reads lastmod, or updated when lastmod is absent.
-func (fm *frontMatter) updated(file string) (time.Time, *Problem) {
-	if fm.Lastmod != "" {
-		return fm.date(file, "lastmod", fm.Lastmod)
+// A date that does not parse is ignored with a warning: the post is
+// published all the same, and only its "updated" line is lost.
+func (fm *frontMatter) updated(file string) time.Time {
+	key, v := "lastmod", fm.Lastmod
+	for _, kv := range []struct {
+		key string
+		v   text
+	}{{"updated", fm.Updated}, {"last_modified_at", fm.LastModifiedAt}, {"modified", fm.Modified}} {
+		if v == "" {
+			key, v = kv.key, kv.v
+		}
 	}
-	return fm.date(file, "updated", fm.Updated)
+	t, prob := fm.date(file, key, v)
+	if prob != nil {
+		prob.Msg += "; it is ignored"
+		fm.warnings = append(fm.warnings, prob)
+	}
+	return t
 }
 
 // slug takes the front-matter slug if set, else the post's name (a
