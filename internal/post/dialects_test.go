@@ -43,6 +43,8 @@ func TestParseDialects(t *testing.T) {
 			want{slug: "x", title: "X", date: day(2023, 3, 29), warning: `lastmod "2023-02-29" is not a real date; it is ignored`}},
 		{"a far-future updated is ignored", "x.md", fm("title: X", "date: 2023-03-29", "updated: 2400-01-01"),
 			want{slug: "x", title: "X", date: day(2023, 3, 29), warning: `updated "2400-01-01" is outside the years`}},
+		{"an empty title gives way to the heading, with a warning", "x.md", fm("title: \"  \"", "date: 2023-03-29") + "# Heading\n",
+			want{slug: "x", title: "Heading", date: day(2023, 3, 29), warning: `title is empty; using "Heading"`}},
 		{"pubDate in words", "x.md", fm("title: X", "pubDate: Nov 7, 2019"), want{slug: "x", title: "X", date: day(2019, 11, 7)}},
 		{"publishDate", "x.md", fm("title: X", "publishDate: 2019-11-07T10:00:00Z"), want{slug: "x", title: "X", date: time.Date(2019, 11, 7, 10, 0, 0, 0, time.UTC)}},
 		{"published as a date", "x.md", fm("title: X", "published: 2016-05-18 21:35:27 -0700"),

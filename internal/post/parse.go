@@ -127,10 +127,12 @@ func (fm *frontMatter) post(file string, body []byte, authors *Authors) (*Post, 
 	}
 	p.Warnings = fm.warnings
 	if p.Title == "" {
-		if _, written := fm.lines["title"]; written {
-			return nil, fm.missing(file, "title", "add the post's title after title:, or delete the line to use its first heading")
-		}
 		p.Title = fallbackTitle(body, file)
+		if _, written := fm.lines["title"]; written {
+			w := fm.missing(file, "title", "add the post's title after title:")
+			w.Msg += fmt.Sprintf("; using %q", p.Title)
+			p.Warnings = append(p.Warnings, w)
+		}
 	}
 	return p, nil
 }

@@ -38,8 +38,6 @@ func TestParseRejects(t *testing.T) {
 		{"empty TOML", "", "+++\n+++\n", 1, "date", "no date"},
 		{"TOML title a table", "", "+++\ndate = 2023-01-02\n[title]\nen = 'x'\n+++\n", 3, "title", "title must be a single value, not a mapping"},
 		{"empty front matter", "", "---\n---\nbody\n", 1, "date", "no date"},
-		{"empty title", "", fm(date, `title: "  "`), 3, "title", "title is empty"},
-		{"null title", "", fm(date, "title:"), 3, "title", "title is empty"},
 		{"title is a mapping", "", fm(date, "title:", "  en: Hello"), 3, "title", "title must be a single value, not a mapping"},
 		{"title twice", "", fm(title, date, "title: Again"), 4, "title", "title is set twice (first on line 2)"},
 		{"missing date", "", fm(title), 1, "date", "the front matter has no date"},
