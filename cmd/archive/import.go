@@ -40,7 +40,7 @@ func runImport(ctx context.Context, cfg *config, args []string, stdout, stderr i
 	if fl.NArg() == 0 {
 		return &exitError{code: 2, msg: "archive import needs at least one file to import (see archive import -h)"}
 	}
-	im := &importRun{content: *content, force: *force, stdout: stdout, stderr: stderr, written: map[string]string{}}
+	im := &importRun{content: postsFolder(*content, cfg.posts), force: *force, stdout: stdout, stderr: stderr, written: map[string]string{}}
 	for _, name := range fl.Args() {
 		if err := ctx.Err(); err != nil {
 			return &exitError{code: 2, msg: err.Error()}

@@ -86,3 +86,18 @@ func TestCheckASiteRoot(t *testing.T) {
 		t.Errorf("stderr = %q", errOut.String())
 	}
 }
+
+func TestNewIntoASiteRoot(t *testing.T) {
+	site := siteTree(t)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"new", "-content", site, "Harbour at night"}, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(site, "_posts", "harbour-at-night.md")
+	if strings.TrimSpace(out.String()) != want {
+		t.Errorf("new wrote %q, want %q", out.String(), want)
+	}
+	if _, err := os.Stat(want); err != nil {
+		t.Error(err)
+	}
+}

@@ -64,7 +64,7 @@ func newPost(cfg *config, args []string, now func() time.Time, stdout, stderr io
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	path := filepath.Join(*content, slug+".md")
+	path := filepath.Join(postsFolder(*content, cfg.posts), slug+".md")
 	if err := writeNew(path, md); err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}

@@ -226,6 +226,17 @@ func buildOptions(cfg *config, r *render.Renderer, log *slog.Logger) index.Build
 	}
 }
 
+// postsFolder is where new and imported posts go: the posts folder of the
+// content folder's layout (a site's root gets its _posts or content/blog),
+// or the content folder itself when it cannot be read yet.
+func postsFolder(content, posts string) string {
+	l, err := post.FindLayout(content, posts)
+	if err != nil {
+		return content
+	}
+	return l.PostsDir()
+}
+
 // logLayout says at start which folder the posts are read from and why,
 // and which folders holding Markdown are not read. A plain folder of
 // posts, read as it is, needs no word.

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/blust/archive/internal/testshared"
@@ -129,5 +131,37 @@ func TestSharedCorpusHasNoBrokenLinksReported(t *testing.T) {
 				t.Errorf("posts that index fine are reported as broken: %v", counts)
 			}
 		})
+	}
+}
+
+// TestCheckWarnsAboutGuesses: what loading guessed is published, so it is
+// a warning, not an error: a slug renamed for a clash, a date taken from
+// the file name, a field ignored.
+func TestCheckWarnsAboutGuesses(t *testing.T) {
+	post := func(extra string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: A post\n" + extra + "---\nSome text.\n")}
+	}
+	fsys := fstest.MapFS{
+		"2021/gc-elections.md":      post("date: 2021-09-01\n"),
+		"2022/gc-elections.md":      post("date: 2022-09-01\n"),
+		"2020-04-01-swallows.md":    post("date: the first of April\n"),
+		"2020-04-02-link-shaped.md": post("link:\n  href: https://example.org\n"),
+	}
+	rep, err := Run(fsys, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct{ file, code string }
+	got := map[key]Severity{}
+	for _, f := range rep.Findings {
+		got[key{f.File, f.Code}] = f.Severity
+	}
+	want := map[key]Severity{
+		{"2022/gc-elections.md", "duplicate-slug"}:     Warning,
+		{"2020-04-01-swallows.md", "date-fallback"}:    Warning,
+		{"2020-04-02-link-shaped.md", "ignored-field"}: Warning,
+	}
+	if !reflect.DeepEqual(got, want) || rep.Errors() != 0 || rep.Posts != 4 {
+		t.Errorf("findings %v (posts %d, errors %d), want %v, 4 posts, no errors", rep.Findings, rep.Posts, rep.Errors(), want)
 	}
 }

@@ -1,6 +1,7 @@
 package post
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -38,6 +39,12 @@ func TestParseDialects(t *testing.T) {
 			want{slug: "x", title: "X", date: day(2020, 4, 1), warning: `date "someday" is not a date; using the date in the file name, 2020-04-01`}},
 		{"front matter wins over the name", "2024-08-12-x.md", fm("title: X", "date: 2024-08-14"),
 			want{slug: "x", title: "X", date: day(2024, 8, 14)}},
+		{"a bad lastmod is ignored, the post kept", "x.md", fm("title: X", "date: 2023-03-29", "lastmod: 2023-02-29"),
+			want{slug: "x", title: "X", date: day(2023, 3, 29), warning: `lastmod "2023-02-29" is not a real date; it is ignored`}},
+		{"a far-future updated is ignored", "x.md", fm("title: X", "date: 2023-03-29", "updated: 2400-01-01"),
+			want{slug: "x", title: "X", date: day(2023, 3, 29), warning: `updated "2400-01-01" is outside the years`}},
+		{"an empty title gives way to the heading, with a warning", "x.md", fm("title: \"  \"", "date: 2023-03-29") + "# Heading\n",
+			want{slug: "x", title: "Heading", date: day(2023, 3, 29), warning: `title is empty; using "Heading"`}},
 		{"pubDate in words", "x.md", fm("title: X", "pubDate: Nov 7, 2019"), want{slug: "x", title: "X", date: day(2019, 11, 7)}},
 		{"publishDate", "x.md", fm("title: X", "publishDate: 2019-11-07T10:00:00Z"), want{slug: "x", title: "X", date: time.Date(2019, 11, 7, 10, 0, 0, 0, time.UTC)}},
 		{"published as a date", "x.md", fm("title: X", "published: 2016-05-18 21:35:27 -0700"),
@@ -71,6 +78,8 @@ func TestParseDialects(t *testing.T) {
 			want{slug: "x", title: "X", date: day(2023, 3, 29), tags: []string{"j"}}},
 		{"Pelican header, not YAML", "2019-02-04-x.md", fm("Title: DataFusion: A Query Engine", "Date: 2019-02-04", "Categories: [release]", "description: \"Said: this\""),
 			want{slug: "x", title: "DataFusion: A Query Engine", date: day(2019, 2, 4), tags: []string{"release"}, summary: "Said: this"}},
+		{"header YAML cannot start: brackets and backticks", "2019-02-05-y.md", fm("title: [WIP] `u128` layout", "date: 2019-02-05", "author: @ada"),
+			want{slug: "y", title: "[WIP] `u128` layout", date: day(2019, 2, 5), authors: []string{"@ada"}}},
 		{"Pelican header without delimiters", "x.md", "Title: Gauge: 6.0\nDate: 2021-11-19\nSummary: The sixth,\n  with digits.\n\nBody.\n",
 			want{slug: "x", title: "Gauge: 6.0", date: day(2021, 11, 19), summary: "The sixth, with digits."}},
 		{"Hexo front matter without its opening line", "2014-06-14-x.md", "title: Small\ntags:\n- a\n---\nBody.\n",
@@ -79,11 +88,21 @@ func TestParseDialects(t *testing.T) {
 			want{slug: "x", title: "The real title", date: day(2019, 11, 7)}},
 		{"no title anywhere: the name in words", "2019-11-07-night-ferry.md", fm("tags: [a]"),
 			want{slug: "night-ferry", title: "Night ferry", date: day(2019, 11, 7), tags: []string{"a"}}},
+		{"a page layout with no date is not a post", "about.md", fm("title: About", "layout: page"), want{}},
+		{"a redirect stub is not a post", "old.md", fm("redirect: /blog/new"), want{}},
+		{"a template page is not a post", "all.md", fm("title: Index", "template: true") + "{{range .}}x{{end}}\n", want{}},
 		{"a post starting with a colon line keeps it", "2019-11-07-x.md", "Note: this is prose.\nMore prose.\n\n---\n",
 			want{slug: "x", title: "X", date: day(2019, 11, 7)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.want.slug == "" { // not a post at all
+				_, err := Parse(tt.file, []byte(tt.src))
+				if !errors.Is(err, ErrNotPost) {
+					t.Fatalf("Parse = %v, want ErrNotPost", err)
+				}
+				return
+			}
 			p := mustParse(t, tt.file, tt.src)
 			got := want{slug: p.Slug, title: p.Title, summary: p.Summary, externalURL: p.ExternalURL, date: p.Date,
 				authors: p.Authors, tags: p.Tags, aliases: p.Aliases, draft: p.Draft}

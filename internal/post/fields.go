@@ -14,7 +14,8 @@ import (
 // the common generators give them. Unknown keys (header_image,
 // translationKey, groups, areas, ...) are ignored.
 type frontMatter struct {
-	Title, Slug, Lastmod, Updated                  text
+	Title, Slug                                    text
+	Lastmod, Updated, LastModifiedAt, Modified     text // the first one set is the last update
 	Date, PubDate, PublishDate, Published, Created text // the first one set is the publication date; published may be a flag
 	Summary, Description, Excerpt, OGSummary       text
 	Permalink, URL, Path                           text // the post's old address
@@ -26,6 +27,7 @@ type frontMatter struct {
 	Taxonomies                                     taxonomies // Zola's [taxonomies] table
 	Aliases, RedirectFrom                          list
 	Draft                                          flag
+	Layout, Type, Template, Redirect               text // tell a page from a post when it has no date
 
 	lines map[string]int // lowercased key -> line of the key in the file
 	// warnings are values of optional keys that were ignored because no
@@ -36,40 +38,56 @@ type frontMatter struct {
 // targets maps each lowercased key to the field it fills.
 func (fm *frontMatter) targets() map[string]any {
 	return map[string]any{
-		"title":         &fm.Title,
-		"slug":          &fm.Slug,
-		"date":          &fm.Date,
-		"pubdate":       &fm.PubDate,
-		"publishdate":   &fm.PublishDate,
-		"published":     &fm.Published,
-		"created":       &fm.Created,
-		"lastmod":       &fm.Lastmod,
-		"updated":       &fm.Updated,
-		"summary":       &fm.Summary,
-		"description":   &fm.Description,
-		"excerpt":       &fm.Excerpt,
-		"ogsummary":     &fm.OGSummary,
-		"permalink":     &fm.Permalink,
-		"url":           &fm.URL,
-		"path":          &fm.Path,
-		"aliases":       &fm.Aliases,
-		"redirect_from": &fm.RedirectFrom,
-		"canonicalurl":  &fm.CanonicalURL,
-		"canonical_url": &fm.CanonicalSnake,
-		"canonical":     &fm.Canon,
-		"externalurl":   &fm.ExternalURL,
-		"external_url":  &fm.ExternalSnake,
-		"link":          &fm.Link,
-		"author":        &fm.Author,
-		"authors":       &fm.Authors,
-		"by":            &fm.By,
-		"tags":          &fm.Tags,
-		"categories":    &fm.Categories,
-		"category":      &fm.Category,
-		"keywords":      &fm.Keywords,
-		"taxonomies":    &fm.Taxonomies,
-		"draft":         &fm.Draft,
+		"title":            &fm.Title,
+		"slug":             &fm.Slug,
+		"date":             &fm.Date,
+		"pubdate":          &fm.PubDate,
+		"publishdate":      &fm.PublishDate,
+		"published":        &fm.Published,
+		"created":          &fm.Created,
+		"lastmod":          &fm.Lastmod,
+		"updated":          &fm.Updated,
+		"last_modified_at": &fm.LastModifiedAt,
+		"modified":         &fm.Modified,
+		"summary":          &fm.Summary,
+		"description":      &fm.Description,
+		"excerpt":          &fm.Excerpt,
+		"ogsummary":        &fm.OGSummary,
+		"permalink":        &fm.Permalink,
+		"url":              &fm.URL,
+		"path":             &fm.Path,
+		"aliases":          &fm.Aliases,
+		"redirect_from":    &fm.RedirectFrom,
+		"canonicalurl":     &fm.CanonicalURL,
+		"canonical_url":    &fm.CanonicalSnake,
+		"canonical":        &fm.Canon,
+		"externalurl":      &fm.ExternalURL,
+		"external_url":     &fm.ExternalSnake,
+		"link":             &fm.Link,
+		"author":           &fm.Author,
+		"authors":          &fm.Authors,
+		"by":               &fm.By,
+		"tags":             &fm.Tags,
+		"categories":       &fm.Categories,
+		"category":         &fm.Category,
+		"keywords":         &fm.Keywords,
+		"taxonomies":       &fm.Taxonomies,
+		"draft":            &fm.Draft,
+		"layout":           &fm.Layout,
+		"type":             &fm.Type,
+		"template":         &fm.Template,
+		"redirect":         &fm.Redirect,
+		"redirect_to":      &fm.Redirect,
 	}
+}
+
+// hintKey reports the keys read only to tell a page from a post.
+func hintKey(name string) bool {
+	switch name {
+	case "layout", "type", "template", "redirect", "redirect_to":
+		return true
+	}
+	return false
 }
 
 // strictKeys are the keys whose malformed value rejects the post: they
@@ -79,7 +97,7 @@ func (fm *frontMatter) targets() map[string]any {
 // post.
 func strictKey(name string) bool {
 	switch name {
-	case "title", "slug", "date", "pubdate", "publishdate", "created", "lastmod", "updated", "draft", "tags":
+	case "title", "slug", "date", "pubdate", "publishdate", "created", "draft", "tags":
 		return true
 	}
 	return false
@@ -107,6 +125,9 @@ func decodeFrontMatter(file string, root *yaml.Node) (*frontMatter, *Problem) {
 		if err := value.Decode(dst); err != nil {
 			if strictKey(name) {
 				return nil, valueProblem(file, key, err)
+			}
+			if hintKey(name) {
+				continue // read only as a hint; other shapes mean nothing to the archive
 			}
 			p := valueProblem(file, key, err)
 			p.Msg += "; it is ignored"

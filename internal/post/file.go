@@ -232,7 +232,7 @@ func isPostExt(name string) bool {
 // so a post called license.md about licences is still a post.
 func isRepoDoc(base string) bool {
 	stem := strings.TrimSuffix(base, path.Ext(base))
-	if strings.EqualFold(stem, "readme") {
+	if strings.EqualFold(stem, "readme") || strings.EqualFold(path.Ext(stem), ".readme") { // README.md, notes.README.md
 		return true
 	}
 	switch stem {

@@ -149,7 +149,7 @@ func (b block) root(file string) (*yaml.Node, *Problem) {
 		return &yaml.Node{Kind: yaml.MappingNode}, nil
 	}
 	root, p := yamlRoot(file, b.meta)
-	if p != nil && strings.Contains(p.Msg, "mapping values are not allowed") {
+	if p != nil && strings.HasPrefix(p.Msg, "front matter is not valid YAML") {
 		if lines, ok := keyValueRoot(b.meta); ok {
 			return lines, nil // Pelican-style headers: not YAML, but plainly meant
 		}
@@ -341,8 +341,8 @@ func keyValueRoot(meta []byte) (*yaml.Node, bool) {
 		case trimmed == "" || strings.HasPrefix(trimmed, "#"):
 			continue
 		case line[0] == ' ' || line[0] == '\t':
-			if last == nil || looksLikeKey(trimmed) {
-				return nil, false // a mis-indented key: broken YAML, not a header
+			if last == nil || looksLikeKey(trimmed) || strings.HasPrefix(trimmed, "- ") {
+				return nil, false // a mis-indented key or a list: broken YAML, not a header
 			}
 			last.Value = strings.TrimSpace(last.Value + " " + trimmed)
 			continue
@@ -370,14 +370,15 @@ func looksLikeKey(line string) bool {
 }
 
 // opensUnclosed reports a value that starts a YAML list, mapping or quote
-// and does not end it: YAML that is broken, not a header.
+// and never ends it ("[a, b"): YAML that is broken, not a header. A title
+// such as "[WIP] Notes" or "'Quoted' and not" is a header's plain text.
 func opensUnclosed(v string) bool {
 	closer := map[byte]byte{'[': ']', '{': '}', '"': '"', '\'': '\''}
 	if v == "" {
 		return false
 	}
 	c, ok := closer[v[0]]
-	return ok && (len(v) < 2 || v[len(v)-1] != c)
+	return ok && strings.IndexByte(v[1:], c) < 0
 }
 
 // isHeaderKey accepts a Pelican/Python-Markdown metadata key: a letter,

@@ -454,6 +454,17 @@ func TestIsPostFile(t *testing.T) {
 		{"_drafts/a.md", false},
 		{".git/a.md", false},
 		{"sub/.a.md.swp", false},
+		{"a.mdx", true},
+		{"bundle/index.md", true},
+		{"bundle/INDEX.MDX", true},
+		{"index.md", false}, // the posts folder's own list page
+		{"README.md", false},
+		{"sub/readme.markdown", false},
+		{"blog.README.md", false},
+		{"LICENSE.md", false},
+		{"license.md", true}, // lowercase: perhaps a post about licences
+		{"node_modules/pkg/a.md", false},
+		{"a.md.bak", false},
 	}
 	for _, tt := range tests {
 		if got := IsPostFile(tt.name); got != tt.want {

@@ -116,25 +116,42 @@ func (fm *frontMatter) post(file string, body []byte, authors *Authors) (*Post, 
 	}
 	var prob *Problem
 	if p.Date, prob = fm.pubDate(file); prob != nil {
-		if _, written := fm.lines[prob.Field]; !written && blank(body) {
+		if _, written := fm.lines[prob.Field]; !written && (blank(body) || fm.isPage()) {
 			prob.Msg, prob.err = "not a post: no date anywhere and no text (a list page or redirect stub)", ErrNotPost
 		}
 		return nil, prob
 	}
-	if p.Updated, prob = fm.updated(file); prob != nil {
-		return nil, prob
-	}
+	p.Updated = fm.updated(file)
 	if p.Slug, prob = fm.slug(file); prob != nil {
 		return nil, prob
 	}
 	p.Warnings = fm.warnings
 	if p.Title == "" {
-		if _, written := fm.lines["title"]; written {
-			return nil, fm.missing(file, "title", "add the post's title after title:, or delete the line to use its first heading")
-		}
 		p.Title = fallbackTitle(body, file)
+		if _, written := fm.lines["title"]; written {
+			w := fm.missing(file, "title", "add the post's title after title:")
+			w.Msg += fmt.Sprintf("; using %q", p.Title)
+			p.Warnings = append(p.Warnings, w)
+		}
 	}
 	return p, nil
+}
+
+// isPage reports front matter that marks a site page rather than a post:
+// a redirect, a page template (Zola, the Go blog's template: true index),
+// or a page layout or type (Jekyll, Hugo). It only matters for a file with
+// no date anywhere, which would otherwise be rejected.
+func (fm *frontMatter) isPage() bool {
+	if fm.Redirect != "" || fm.Template != "" {
+		return true
+	}
+	for _, v := range []text{fm.Layout, fm.Type} {
+		switch strings.ToLower(string(v)) {
+		case "page", "home", "default", "list", "archive", "archives", "index", "tags", "categories", "search", "redirect":
+			return true
+		}
+	}
+	return false
 }
 
 // blank reports a body with nothing but white space and HTML comments.
@@ -298,11 +315,24 @@ const (
 )
 
 // updated reads lastmod, or updated when lastmod is absent.
-func (fm *frontMatter) updated(file string) (time.Time, *Problem) {
-	if fm.Lastmod != "" {
-		return fm.date(file, "lastmod", fm.Lastmod)
+// A date that does not parse is ignored with a warning: the post is
+// published all the same, and only its "updated" line is lost.
+func (fm *frontMatter) updated(file string) time.Time {
+	key, v := "lastmod", fm.Lastmod
+	for _, kv := range []struct {
+		key string
+		v   text
+	}{{"updated", fm.Updated}, {"last_modified_at", fm.LastModifiedAt}, {"modified", fm.Modified}} {
+		if v == "" {
+			key, v = kv.key, kv.v
+		}
 	}
-	return fm.date(file, "updated", fm.Updated)
+	t, prob := fm.date(file, key, v)
+	if prob != nil {
+		prob.Msg += "; it is ignored"
+		fm.warnings = append(fm.warnings, prob)
+	}
+	return t
 }
 
 // slug takes the front-matter slug if set, else the post's name (a
