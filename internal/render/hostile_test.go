@@ -41,7 +41,7 @@ func TestHostileTemplatesAreLinear(t *testing.T) {
 			small := renderTime(t, r, tt.gen(n))
 			large := renderTime(t, r, tt.gen(8*n))
 			t.Logf("%d bytes: %v, %d bytes: %v", n, small, 8*n, large)
-			if large > 24*small+100*time.Millisecond {
+			if large > 24*small+500*time.Millisecond { // the quadratic code took seconds here
 				t.Errorf("8x the input took %v against %v: the work grows faster than the input", large, small)
 			}
 		})

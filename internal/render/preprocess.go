@@ -61,6 +61,7 @@ type preprocessor struct {
 	expanded   int               // bytes added by variable uses
 	notices    map[string]int    // open notice and details boxes
 	components map[string]bool   // MDX components imported by the post
+	refDefs    map[string]bool   // link labels the post defines, when its includes may define more
 	indented   bool              // the previous line was indented code
 	blank      bool              // the previous line was blank
 	inList     bool              // the current block is a list item or footnote
@@ -71,6 +72,9 @@ func (p *preprocessor) run(src string) {
 	lines := strings.SplitAfter(src, "\n")
 	p.lines = lines
 	p.srcFind = finders{s: src}
+	if strings.Contains(src, "{% include") || strings.Contains(src, "{%- include") {
+		p.refDefs = scanReferences(lines)
+	}
 	off := 0
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
@@ -102,6 +106,9 @@ func (p *preprocessor) run(src string) {
 		case !p.math && p.skipLine(line, &i):
 		default:
 			joined, last := p.joinTag(lines, i)
+			if last == i && p.refDefs != nil {
+				joined, last = joinBrackets(lines, i)
+			}
 			for ; i < last; i++ {
 				off += len(lines[i+1])
 			}
@@ -234,6 +241,47 @@ func (p *preprocessor) joinTag(lines []string, i int) (string, int) {
 	return b.String(), last
 }
 
+// joinBrackets joins a line that leaves a "[" open with the next few
+// lines up to where it closes, so a reference link written over two lines
+// ("[TRUC][topic v3 transaction\n relay]") is seen whole.
+func joinBrackets(lines []string, i int) (string, int) {
+	depth := bracketDepth(lines[i], 0)
+	if depth <= 0 {
+		return lines[i], i
+	}
+	for j := i + 1; j < len(lines) && j <= i+3; j++ {
+		if strings.TrimSpace(lines[j]) == "" {
+			break
+		}
+		if depth = bracketDepth(lines[j], depth); depth <= 0 {
+			var b strings.Builder
+			b.WriteString(strings.TrimRight(lines[i], "\n"))
+			for _, l := range lines[i+1 : j+1] {
+				b.WriteByte(' ')
+				b.WriteString(strings.TrimSpace(l))
+			}
+			b.WriteByte('\n')
+			return b.String(), j
+		}
+	}
+	return lines[i], i
+}
+
+// bracketDepth counts square brackets left open, starting from depth.
+func bracketDepth(line string, depth int) int {
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case '\\':
+			i++
+		}
+	}
+	return depth
+}
+
 // maxJoinBytes is how far a tag's closing delimiter may be from its start.
 const maxJoinBytes = 64 << 10
 
@@ -273,7 +321,7 @@ func (p *preprocessor) line(line string) {
 		return
 	}
 	p.block = false
-	if inRegion || strings.ContainsAny(line, "{<") {
+	if inRegion || strings.ContainsAny(line, "{<") || p.refDefs != nil && strings.Contains(line, "][") {
 		line = p.templates(line)
 		if inRegion && line == "" {
 			return // swallowed by a comment, a capture or a skipped branch

@@ -38,21 +38,20 @@ func (n *nextIndex) after(pos int) int {
 	return n.at
 }
 
-// finders caches one nextIndex per pattern over the same string.
+// finders caches one nextIndex per pattern over the same string. A
+// handful of fixed patterns is all it ever holds, so a slice searched in
+// order is cheaper than a map, which matters once per line.
 type finders struct {
 	s  string
-	by map[string]*nextIndex
+	by []nextIndex
 }
 
 func (f *finders) after(pat string, pos int) int {
-	if f.by == nil {
-		f.by = map[string]*nextIndex{}
+	for i := range f.by {
+		if f.by[i].pat == pat {
+			return f.by[i].after(pos)
+		}
 	}
-	n, ok := f.by[pat]
-	if !ok {
-		ni := newNextIndex(f.s, pat)
-		n = &ni
-		f.by[pat] = n
-	}
-	return n.after(pos)
+	f.by = append(f.by, newNextIndex(f.s, pat))
+	return f.by[len(f.by)-1].after(pos)
 }

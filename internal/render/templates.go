@@ -45,7 +45,11 @@ const maxVarBytes = 1 << 20
 // returns what stands in their place. A line swallowed by a comment or a
 // capture comes back empty.
 func (p *preprocessor) templates(line string) string {
-	if p.region == nil && !strings.ContainsAny(line, "{<") {
+	chars := "`{<"
+	if p.refDefs != nil {
+		chars = "`{<["
+	}
+	if p.region == nil && !strings.ContainsAny(line, chars) {
 		return line
 	}
 	ls := lineScan{s: line, f: finders{s: line}}
@@ -60,7 +64,7 @@ func (p *preprocessor) templates(line string) string {
 			}
 			continue
 		}
-		j := strings.IndexAny(line[i:], "`{<")
+		j := strings.IndexAny(line[i:], chars)
 		if j < 0 {
 			b.WriteString(line[i:])
 			break
@@ -94,6 +98,8 @@ func (p *preprocessor) templateAt(ls *lineScan, i int, b *strings.Builder) int {
 		}
 		b.WriteByte('<')
 		return 1
+	case '[':
+		return p.referenceLink(s, i, b)
 	}
 	switch {
 	case strings.HasPrefix(rest, "{{</*") || strings.HasPrefix(rest, "{{%/*"):
@@ -373,4 +379,66 @@ func liquidName(inner string) string {
 		end++
 	}
 	return strings.ToLower(inner[:end])
+}
+
+// referenceDefinition is a Markdown link reference definition line.
+var referenceDefinition = regexp.MustCompile(`^ {0,3}\[([^\]]{1,999})\]:`)
+
+// scanReferences collects the labels a post defines, for posts whose
+// includes define more (Jekyll sites keep their link lists in includes).
+func scanReferences(lines []string) map[string]bool {
+	defs := map[string]bool{}
+	for _, l := range lines {
+		if m := referenceDefinition.FindStringSubmatch(l); m != nil {
+			defs[normalLabel(m[1])] = true
+		}
+	}
+	return defs
+}
+
+func normalLabel(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// maxLinkText bounds how far a link's text is looked for.
+const maxLinkText = 1000
+
+// referenceLink handles "[text][label]" and "[text][]" in a post whose
+// includes were dropped: when nothing in the post defines the label, the
+// definition was in an include, and the text is shown without its
+// brackets. The link itself is lost, and reported.
+func (p *preprocessor) referenceLink(s string, i int, b *strings.Builder) int {
+	depth, j := 0, i
+	limit := min(len(s), i+maxLinkText)
+	for ; j < limit; j++ {
+		if s[j] == '[' {
+			depth++
+		} else if s[j] == ']' {
+			depth--
+			if depth == 0 {
+				break
+			}
+		}
+	}
+	if j >= limit-1 || s[j+1] != '[' || (i > 0 && s[i-1] == '!') {
+		b.WriteByte('[')
+		return 1
+	}
+	k := strings.IndexByte(s[j+2:min(len(s), j+2+maxLinkText)], ']')
+	if k < 0 {
+		b.WriteByte('[')
+		return 1
+	}
+	text, label := s[i+1:j], s[j+2:j+2+k]
+	end := j + 2 + k + 1
+	if label == "" {
+		label = text
+	}
+	if strings.HasPrefix(text, "^") || p.refDefs[normalLabel(label)] {
+		b.WriteString(s[i:end])
+		return end - i
+	}
+	p.report("[link][] defined by an include", false)
+	b.WriteString(text)
+	return end - i
 }

@@ -246,6 +246,14 @@ func TestLiquid(t *testing.T) {
 			wantText: "chart\nSetup\nText",
 		},
 		{
+			name: "reference links defined by an include show their text",
+			md: "We fixed [Tool #12][] and the [fee\nbump][topic fee bumping] bug; see [the log][log] and [^1].\n\n" +
+				"[log]: https://example.org/log\n[^1]: A note.\n\n{% include references.md %}",
+			wantHTML:   []string{"We fixed Tool #12 and the fee bump bug; see <a href=\"https://example.org/log\" rel=\"nofollow noopener\">the log</a>"},
+			wantText:   "We fixed Tool #12 and the fee bump bug; see the log and .\nA note.",
+			unrendered: []string{"[link][] defined by an include", "{% include %}"},
+		},
+		{
 			name:       "unclosed comment drops only its tag",
 			md:         "Start {% comment %} and the rest stays.",
 			wantText:   "Start and the rest stays.",
