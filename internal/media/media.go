@@ -30,9 +30,10 @@ const (
 )
 
 // StaticDirs are the site folders whose files the generators publish at
-// the site's root (Hugo static/ and assets/, Next public/, Jekyll
-// images/ and assets/).
-var StaticDirs = []string{"static", "public", "assets", "images"}
+// the site's root (Hugo static/ and assets/, Next public/; Jekyll
+// publishes every folder, and blogs keep their images in images/, img/,
+// media/ or uploads/).
+var StaticDirs = []string{"static", "public", "assets", "images", "img", "media", "uploads"}
 
 // types is the allow-list: images, PDFs, audio and video, with the
 // Content-Type each is served as. Anything else beside a post (scripts,

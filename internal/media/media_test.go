@@ -21,6 +21,7 @@ func TestResolve(t *testing.T) {
 	site := fstest.MapFS{
 		"static/blog/assets/diagram.webp": {Data: []byte("webp")},
 		"images/banner.gif":               {Data: []byte("gif")},
+		"img/posts/chart.png":             {Data: []byte("png")}, // Jekyll publishes every folder
 		"secret.png":                      {Data: []byte("png")},
 		"content/blog/x.png":              {Data: []byte("png")},
 	}
@@ -40,6 +41,7 @@ func TestResolve(t *testing.T) {
 		{"2024/notes.md", "/blog/assets/diagram.webp", "/media/s/static/blog/assets/diagram.webp", true},
 		{"2024/notes.md", "../../../static/blog/assets/diagram.webp", "/media/s/static/blog/assets/diagram.webp", true},
 		{"2024/notes.md", "/images/banner.gif", "/media/s/images/banner.gif", true},
+		{"2024/notes.md", "/img/posts/chart.png", "/media/s/img/posts/chart.png", true},
 		{"2024/notes.md", "missing.png", "", true},
 		{"2024/notes.md", "/secret.png", "", true},                // the site root itself is not served
 		{"2024/notes.md", "../../../secret.png", "", true},        // nor reached by climbing
