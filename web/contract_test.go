@@ -4,12 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -18,156 +17,123 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
+	"github.com/pb33f/libopenapi-validator/config"
+	"github.com/pb33f/libopenapi-validator/content"
+	liberrors "github.com/pb33f/libopenapi-validator/errors"
+	"github.com/pb33f/libopenapi-validator/paths"
+	"github.com/pb33f/libopenapi-validator/schema_validation"
+	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
+	"github.com/pb33f/libopenapi/orderedmap"
 )
 
-// docURL is where the contract's schemas are registered for $ref lookups.
-const docURL = "https://archive.test/openapi.json"
-
-// contract is the embedded OpenAPI document, ready to check answers with.
+// contract is the embedded OpenAPI document, read by libopenapi, and a
+// validator that checks requests and answers against it.
 type contract struct {
-	doc      map[string]any
-	compiler *jsonschema.Compiler
-	mu       sync.Mutex
-	schemas  map[string]*jsonschema.Schema
-	seen     map[string]bool // "getPost 404" for every checked answer
+	model   *v3.Document
+	v       validator.Validator
+	schemas schema_validation.SchemaValidator // for each line of a JSON Lines export
+	mu      sync.Mutex
+	seen    map[string]bool // "getPost 404" for every checked answer
 }
 
+// loadContract reads openapi.json and validates it against the OpenAPI
+// 3.1 specification's schema, which the validator carries.
 func loadContract(tb testing.TB) *contract {
 	tb.Helper()
-	var doc map[string]any
-	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
-		tb.Fatalf("openapi.json is not JSON: %v", err)
-	}
-	checkAgainstOASSchema(tb)
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft2020)
-	c.AssertFormat()
-	parsed, err := jsonschema.UnmarshalJSON(bytes.NewReader(openAPIDoc))
+	doc, err := libopenapi.NewDocument(openAPIDoc)
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("openapi.json: %v", err)
 	}
-	if err := c.AddResource(docURL, parsed); err != nil {
-		tb.Fatal(err)
+	// A JSON Lines export is documented as a string (OpenAPI 3.1 has no
+	// word for a stream's items): the validator reads it as text, and
+	// checkJSONLines checks each line against x-jsonl-item.
+	v, errs := validator.NewValidator(doc, config.WithFormatAssertions(),
+		config.WithBodyDecoder("application/x-ndjson", content.TextDecoder()))
+	if len(errs) > 0 {
+		tb.Fatalf("openapi.json: %v", errs)
 	}
-	return &contract{doc: doc, compiler: c, schemas: map[string]*jsonschema.Schema{}, seen: map[string]bool{}}
-}
-
-// checkAgainstOASSchema validates the document itself against the
-// OpenAPI 3.1 schema published by the OpenAPI Initiative.
-func checkAgainstOASSchema(tb testing.TB) {
-	tb.Helper()
-	f, err := os.Open("testdata/oas-3.1-schema.json")
+	if ok, verrs := v.ValidateDocument(); !ok {
+		tb.Fatalf("openapi.json is not a valid OpenAPI 3.1 document:\n%s", validationErrors(verrs))
+	}
+	model, err := doc.BuildV3Model()
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("openapi.json: %v", err)
 	}
-	defer f.Close()
-	meta, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("https://archive.test/oas-3.1-schema.json", meta); err != nil {
-		tb.Fatal(err)
-	}
-	sch, err := c.Compile("https://archive.test/oas-3.1-schema.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	doc, _ := jsonschema.UnmarshalJSON(bytes.NewReader(openAPIDoc))
-	if err := sch.Validate(doc); err != nil {
-		tb.Fatalf("openapi.json is not a valid OpenAPI 3.1 document: %v", err)
+	return &contract{
+		model:   &model.Model,
+		v:       v,
+		schemas: schema_validation.NewSchemaValidator(config.WithFormatAssertions()),
+		seen:    map[string]bool{},
 	}
 }
 
-// schema compiles the schema at a JSON pointer into the document.
-func (ct *contract) schema(tb testing.TB, ptr string) *jsonschema.Schema {
-	tb.Helper()
-	ct.mu.Lock()
-	defer ct.mu.Unlock()
-	if s, ok := ct.schemas[ptr]; ok {
-		return s
-	}
-	s, err := ct.compiler.Compile(docURL + "#" + ptr)
-	if err != nil {
-		tb.Fatalf("compile %s: %v", ptr, err)
-	}
-	ct.schemas[ptr] = s
-	return s
-}
-
-func escapePtr(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
-}
-
-// lookup follows a JSON pointer, and a $ref at its end, into the document.
-func (ct *contract) lookup(ptr string) (map[string]any, string) {
-	var v any = ct.doc
-	for _, part := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
-		m, _ := v.(map[string]any)
-		v = m[part]
-	}
-	m, _ := v.(map[string]any)
-	if r, ok := m["$ref"].(string); ok {
-		return ct.lookup(strings.TrimPrefix(r, "#"))
-	}
-	return m, ptr
-}
-
-// operation finds the documented path template that matches a request path.
-func (ct *contract) operation(path string) (template string, op map[string]any) {
-	paths := ct.doc["paths"].(map[string]any)
-	for tpl := range paths {
-		re := "^" + regexp.MustCompile(`\\\{[a-z_]+\\\}`).ReplaceAllString(regexp.QuoteMeta(tpl), `[^/]+`) + "$"
-		if regexp.MustCompile(re).MatchString(path) {
-			op, _ := paths[tpl].(map[string]any)["get"].(map[string]any)
-			return tpl, op
+// validationErrors lists the validator's errors one a line, each with the
+// schema failures under it.
+func validationErrors(errs []*liberrors.ValidationError) string {
+	var b strings.Builder
+	for _, e := range errs {
+		fmt.Fprintf(&b, "%s: %s", e.Message, e.Reason)
+		for _, f := range e.SchemaValidationErrors {
+			fmt.Fprintf(&b, "\n  at %s: %s", f.FieldPath, f.Reason)
 		}
+		b.WriteByte('\n')
 	}
-	return "", nil
+	return b.String()
 }
 
-// check asserts that one real answer is what the document promises: the
-// status is documented, the required headers are there, the parameters
-// sent are documented, and the body validates against its schema.
+// check asserts that one real answer is what the document promises. The
+// validator checks that the status and Content-Type are documented, that
+// the required headers are there and that a JSON body validates against
+// its schema, and, for an answer the server accepted, that the request's
+// parameters are valid. The rest is ours: every query parameter sent is
+// documented, an answer without a documented body sends none, and the
+// exports (JSON Lines, CSV) that the validator does not read are checked
+// line by line.
 func (ct *contract) check(tb testing.TB, target string, res *http.Response, body []byte) {
 	tb.Helper()
 	req := httptest.NewRequest(http.MethodGet, target, nil)
-	tpl, op := ct.operation(req.URL.Path)
-	if op == nil {
+	res.Body = io.NopCloser(bytes.NewReader(body))
+	ok, errs := ct.v.ValidateHttpResponse(req, res)
+	if res.StatusCode < 400 {
+		reqOK, reqErrs := ct.v.ValidateHttpRequest(req)
+		ok, errs = ok && reqOK, append(errs, reqErrs...)
+	}
+	if !ok {
+		tb.Errorf("%s: the answer (%d) breaks the contract:\n%sbody: %.2000s", target, res.StatusCode, validationErrors(errs), body)
+	}
+	item, _, tpl := paths.FindPath(req, ct.model, nil)
+	if item == nil || item.Get == nil {
 		tb.Fatalf("%s: no documented operation", target)
 	}
-	ct.checkParams(tb, target, op, req)
+	ct.checkParams(tb, target, item.Get, req)
 	status := strconv.Itoa(res.StatusCode)
-	opPtr := "/paths/" + escapePtr(tpl) + "/get"
-	resp, respPtr := ct.lookup(opPtr + "/responses/" + status)
+	resp := item.Get.Responses.Codes.GetOrZero(status)
 	if resp == nil {
 		tb.Fatalf("%s: status %s is not documented for %s; body: %s", target, status, tpl, body)
 	}
 	ct.mu.Lock()
-	ct.seen[op["operationId"].(string)+" "+status] = true
+	ct.seen[item.Get.OperationId+" "+status] = true
 	ct.mu.Unlock()
-	ct.checkHeaders(tb, target, res, resp)
-	content, _ := resp["content"].(map[string]any)
-	if len(content) == 0 {
+	if orderedmap.Len(resp.Content) == 0 {
 		if len(body) > 0 {
 			tb.Errorf("%s: %s has no documented body but sent %q", target, status, body)
 		}
 		return
 	}
 	mt, _, err := mime.ParseMediaType(res.Header.Get("Content-Type"))
-	if err != nil || content[mt] == nil {
+	media := resp.Content.GetOrZero(mt)
+	if err != nil || media == nil {
 		tb.Fatalf("%s: Content-Type %q is not documented for %s %s", target, res.Header.Get("Content-Type"), tpl, status)
 	}
-	mediaPtr := respPtr + "/content/" + escapePtr(mt)
 	switch {
 	case mt == "application/x-ndjson":
-		ct.checkJSONLines(tb, target, body, mediaPtr)
+		ct.checkJSONLines(tb, target, body, media)
 	case mt == "text/csv":
 		checkCSV(tb, target, body)
 	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
-		ct.validate(tb, target, body, mediaPtr+"/schema")
+		// the validator checked it against its schema
 	default:
 		if len(bytes.TrimSpace(body)) == 0 {
 			tb.Errorf("%s: empty %s body", target, mt)
@@ -175,28 +141,29 @@ func (ct *contract) check(tb testing.TB, target string, res *http.Response, body
 	}
 }
 
-func (ct *contract) validate(tb testing.TB, target string, body []byte, ptr string) {
+// checkJSONLines validates each line of a JSON Lines export against the
+// schema its media type names in x-jsonl-item (OpenAPI 3.1 has no word for
+// the items of a stream).
+func (ct *contract) checkJSONLines(tb testing.TB, target string, body []byte, media *v3.MediaType) {
 	tb.Helper()
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
-	if err != nil {
-		tb.Fatalf("%s: body is not JSON: %v\n%s", target, err, body)
+	var item struct {
+		Ref string `yaml:"$ref"`
 	}
-	if err := ct.schema(tb, ptr).Validate(v); err != nil {
-		tb.Errorf("%s: answer does not match %s:\n%v\nbody: %.2000s", target, ptr, err, body)
-	}
-}
-
-func (ct *contract) checkJSONLines(tb testing.TB, target string, body []byte, mediaPtr string) {
-	tb.Helper()
-	media, _ := ct.lookup(mediaPtr)
-	item, ok := media["x-jsonl-item"].(map[string]any)["$ref"].(string)
-	if !ok {
+	if ext := media.Extensions.GetOrZero("x-jsonl-item"); ext == nil || ext.Decode(&item) != nil {
 		tb.Fatalf("%s: no x-jsonl-item schema documented", target)
 	}
+	name, ok := strings.CutPrefix(item.Ref, "#/components/schemas/")
+	proxy := ct.model.Components.Schemas.GetOrZero(name)
+	if !ok || proxy == nil {
+		tb.Fatalf("%s: x-jsonl-item %q is not a component schema", target, item.Ref)
+	}
+	schema := proxy.Schema()
 	sc := bufio.NewScanner(bytes.NewReader(body))
 	sc.Buffer(nil, 1<<20)
 	for n := 1; sc.Scan(); n++ {
-		ct.validate(tb, fmt.Sprintf("%s line %d", target, n), sc.Bytes(), strings.TrimPrefix(item, "#"))
+		if ok, errs := ct.schemas.ValidateSchemaBytesWithVersion(schema, sc.Bytes(), 3.1); !ok {
+			tb.Errorf("%s line %d: does not match %s:\n%s%s", target, n, item.Ref, validationErrors(errs), sc.Bytes())
+		}
 	}
 }
 
@@ -215,32 +182,14 @@ func checkCSV(tb testing.TB, target string, body []byte) {
 	}
 }
 
-func (ct *contract) checkHeaders(tb testing.TB, target string, res *http.Response, resp map[string]any) {
-	tb.Helper()
-	hs, _ := resp["headers"].(map[string]any)
-	for name, h := range hs {
-		hm := h.(map[string]any)
-		if r, ok := hm["$ref"].(string); ok {
-			hm, _ = ct.lookup(strings.TrimPrefix(r, "#"))
-		}
-		if req, _ := hm["required"].(bool); req && res.Header.Get(name) == "" {
-			tb.Errorf("%s: required header %s is missing", target, name)
-		}
-	}
-}
-
 // checkParams fails on a query parameter the operation does not document,
-// so the document cannot fall behind the handlers' parameters.
-func (ct *contract) checkParams(tb testing.TB, target string, op map[string]any, req *http.Request) {
+// so the document cannot fall behind the handlers' parameters. (The
+// validator checks the documented ones, and ignores the others.)
+func (ct *contract) checkParams(tb testing.TB, target string, op *v3.Operation, req *http.Request) {
 	tb.Helper()
 	known := map[string]bool{}
-	params, _ := op["parameters"].([]any)
-	for _, p := range params {
-		pm := p.(map[string]any)
-		if r, ok := pm["$ref"].(string); ok {
-			pm, _ = ct.lookup(strings.TrimPrefix(r, "#"))
-		}
-		known[pm["name"].(string)] = true
+	for _, p := range op.Parameters {
+		known[p.Name] = true
 	}
 	for name := range req.URL.Query() {
 		if !known[name] {
@@ -268,7 +217,7 @@ func TestContractDocumentsEveryRoute(t *testing.T) {
 	ct := loadContract(t)
 	s := newTestServer(t)
 	documented := map[string]bool{}
-	for p := range ct.doc["paths"].(map[string]any) {
+	for p := range ct.model.Paths.PathItems.KeysFromOldest() {
 		documented[p] = true
 	}
 	served := map[string]bool{}
@@ -370,10 +319,9 @@ func TestEveryAnswerMatchesTheContract(t *testing.T) {
 	}
 	t.Run("every operation answered", func(t *testing.T) {
 		var missing []string
-		for p, item := range ct.doc["paths"].(map[string]any) {
-			op := item.(map[string]any)["get"].(map[string]any)
-			for status := range op["responses"].(map[string]any) {
-				key := op["operationId"].(string) + " " + status
+		for p, item := range ct.model.Paths.PathItems.FromOldest() {
+			for status := range item.Get.Responses.Codes.KeysFromOldest() {
+				key := item.Get.OperationId + " " + status
 				if status[0] != '5' && !ct.seen[key] {
 					missing = append(missing, key+" ("+p+")")
 				}

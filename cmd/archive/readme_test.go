@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blust/archive/internal/testshared"
 )
 
 // readmeBlocks returns the ```sh blocks of one README section, in order.
@@ -58,7 +60,8 @@ func researchCorpus(tb testing.TB) string {
 	tb.Helper()
 	dir := filepath.Join("..", "..", "..", "shared", "corpus", "pl-research")
 	if _, err := os.Stat(dir); err != nil {
-		tb.Logf("shared corpus not present at %s; running the README against ../../content", dir)
+		testshared.Has(tb, "corpus/pl-research") // logs the folder, or fails under ARCHIVE_REQUIRE_SHARED=1
+		tb.Log("running the README against ../../content")
 		return filepath.Join("..", "..", "content")
 	}
 	return dir

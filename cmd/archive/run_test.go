@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/blust/archive/internal/testshared"
 )
 
 // syncBuffer is a bytes.Buffer the server's goroutines may write while the
@@ -289,7 +291,7 @@ func TestSharedCorpusIndexesCompletely(t *testing.T) {
 		t.Run(c.dir, func(t *testing.T) {
 			dir := filepath.Join("..", "..", "..", "shared", "corpus", c.dir)
 			if _, err := os.Stat(dir); err != nil {
-				t.Skipf("shared corpus not present at %s: %v", dir, err)
+				testshared.Missing(t, "corpus/"+c.dir, err)
 			}
 			var out, errOut bytes.Buffer
 			err := run(context.Background(), []string{"-reindex", "-content", dir, "-index", t.TempDir()}, &out, &errOut)
