@@ -61,7 +61,11 @@ func checkContent(cfg *config, args []string, now func() time.Time, stdout, stde
 	*content = layout.PostsDir()
 	opts := check.Options{Now: now()}
 	synErr := synonymsForCheck(*content, &opts)
-	_, root, siteErr := site.Load(*content)
+	load := site.Load
+	if layout.Site != "" {
+		load = func(dir string) (site.Site, string, error) { return site.LoadFrom(dir, layout.Site) }
+	}
+	_, root, siteErr := load(*content)
 	files, closeFiles, err := mediaLibrary(*content, root)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}

@@ -264,7 +264,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	ident, siteRoot, err := loadSite(cfg.content, "", log)
+	ident, siteRoot, err := loadSite(cfg.content, cfg.layout.Site, log)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
