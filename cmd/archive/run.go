@@ -124,8 +124,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.full && !c.reindex {
 		return nil, &exitError{code: 2, msg: "-full goes with -reindex (see -h)"}
 	}
-	if c.limits.MaxInflight < 1 || c.limits.SearchWorkers < 1 || c.limits.SearchTimeout <= 0 || c.limits.QueueWait <= 0 || c.limits.RequestTimeout <= 0 {
-		return nil, &exitError{code: 2, msg: "-max-inflight, -search-workers, -search-timeout, -queue-wait and -request-timeout must be positive"}
+	if c.limits.MaxInflight < 1 || c.limits.SearchWorkers < 1 || c.limits.SearchTimeout <= 0 || c.limits.QueueWait <= 0 {
+		return nil, &exitError{code: 2, msg: "-max-inflight, -search-workers, -search-timeout and -queue-wait must be positive"}
+	}
+	if c.limits.RequestTimeout <= 0 {
+		return nil, &exitError{code: 2, msg: "-request-timeout must be positive"}
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return nil, &exitError{code: 2, msg: fmt.Sprintf("-log-format must be text or json, not %q", c.logFormat)}

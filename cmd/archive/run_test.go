@@ -234,6 +234,8 @@ func TestSearchLimitsMustBePositive(t *testing.T) {
 		{"queue wait flag", []string{"-queue-wait", "0s"}, [2]string{}},
 		{"queue wait env", nil, [2]string{"ARCHIVE_QUEUE_WAIT", "-1s"}},
 		{"workers", []string{"-search-workers", "0"}, [2]string{}},
+		{"request timeout", []string{"-request-timeout", "0s"}, [2]string{}},
+		{"request timeout env", nil, [2]string{"ARCHIVE_REQUEST_TIMEOUT", "-1s"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -246,7 +248,7 @@ func TestSearchLimitsMustBePositive(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			cancel()
 			err := run(ctx, args, io.Discard, io.Discard)
-			if exitStatus(err) != 2 || !strings.Contains(err.Error(), "-queue-wait must be positive") {
+			if exitStatus(err) != 2 || !strings.Contains(err.Error(), "must be positive") || !strings.Contains(err.Error(), strings.Fields(tt.name)[0]) {
 				t.Errorf("err = %v (exit %d), want exit 2 naming the limits", err, exitStatus(err))
 			}
 		})
@@ -303,5 +305,20 @@ func TestSharedCorpusIndexesCompletely(t *testing.T) {
 				t.Errorf("summary = %q, want %q", out.String(), want)
 			}
 		})
+	}
+}
+
+// /metrics is opened to the network only when asked, by flag or environment.
+func TestMetricsPublicFlag(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		env  string
+		want bool
+	}{{nil, "", false}, {[]string{"-metrics-public"}, "", true}, {nil, "1", true}, {[]string{"-metrics-public=false"}, "1", false}} {
+		t.Setenv("ARCHIVE_METRICS_PUBLIC", tt.env)
+		cfg, err := parseFlags(tt.args, io.Discard)
+		if err != nil || cfg.metricsPublic != tt.want {
+			t.Errorf("%v with $ARCHIVE_METRICS_PUBLIC=%q: metricsPublic = %v (err %v), want %v", tt.args, tt.env, cfg != nil && cfg.metricsPublic, err, tt.want)
+		}
 	}
 }
