@@ -98,6 +98,8 @@ type errorPage struct {
 	Query     string
 	RequestID string
 	Where     *queryWhere // for a malformed query: where it goes wrong
+	LinkURL   string      // where to go instead (the last page of a listing)
+	LinkText  string
 }
 
 func (e errorPage) PageTitle() string { return http.StatusText(e.Status) }

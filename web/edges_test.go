@@ -1,0 +1,118 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestPastTheLastPage: a page number after the last page is a 404 that
+// names the page and, on HTML pages, links to the last page; the JSON API
+// answers the same 404 naming the page parameter.
+func TestPastTheLastPage(t *testing.T) {
+	s := newServerFor(t, readerContent(t), Deps{})
+	tests := []struct {
+		name, target string
+		status       int
+		want         []string
+		notWant      []string
+	}{
+		{"search past the end", "/search?q=filecoin&per_page=1&page=30", 404,
+			[]string{"There is no page 30: the last page is 3.", `<a href="/search?page=3&amp;per_page=1&amp;q=filecoin">Go to the last page (3)</a>`},
+			[]string{"No posts match"}},
+		{"search's last page is served", "/search?q=filecoin&per_page=1&page=3", 200, []string{"page 3 of 3"}, nil},
+		{"no hits: page 2 points to page 1", "/search?q=zebrafish&page=2", 404,
+			[]string{"the last page is 1.", `<a href="/search?q=zebrafish">Go to the last page (1)</a>`}, nil},
+		{"no hits on page 1 is still a page", "/search?q=zebrafish", 200, []string{"No posts match"}, nil},
+		{"tag past the end", "/tags/filecoin?page=2", 404, []string{`<a href="/tags/filecoin">Go to the last page (1)</a>`}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, body := get(t, s, tt.target)
+			if res.StatusCode != tt.status {
+				t.Fatalf("status = %d, want %d; body:\n%s", res.StatusCode, tt.status, body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("body lacks %q:\n%s", w, body)
+				}
+			}
+			for _, nw := range tt.notWant {
+				if strings.Contains(body, nw) {
+					t.Errorf("body has %q", nw)
+				}
+			}
+		})
+	}
+	for _, target := range []string{"/api/v1/search?q=filecoin&page=30", "/api/v1/posts?page=30"} {
+		res, body := get(t, s, target)
+		if res.StatusCode != 404 {
+			t.Fatalf("%s: status = %d, want 404; body %s", target, res.StatusCode, body)
+		}
+		var e errorBody
+		if err := json.Unmarshal([]byte(body), &e); err != nil {
+			t.Fatalf("%s: %v in %s", target, err, body)
+		}
+		if e.Error.Code != "not_found" || e.Error.Param != "page" || !strings.Contains(e.Error.Message, "the last page is 1") {
+			t.Errorf("%s: error = %+v, want not_found naming page and the last page", target, e.Error)
+		}
+	}
+	if res, body := get(t, s, "/api/v1/search?q=filecoin&page=1"); res.StatusCode != 200 {
+		t.Errorf("the API's page 1 = %d: %s", res.StatusCode, body)
+	}
+}
+
+// TestCountsSayPost: one post is "1 post" everywhere a count is written.
+func TestCountsSayPost(t *testing.T) {
+	s := newTestServer(t) // three posts, one each in 2018, 2021 and 2022
+	tests := []struct{ target, want, notWant string }{
+		{"/", `<span class="count">1 post</span>`, "1 posts"},
+		{"/", "<p>3 posts. Search them", ""},
+		{"/archive", `2018</a> <span class="count">1 post</span>`, "1 posts"},
+		{"/archive/2018", `<meta name="description" content="1 post from 2018.">`, "1 posts"},
+		{"/tags/p2p", `<meta name="description" content="1 post tagged p2p.">`, "1 posts"},
+		{"/tags/filecoin", `<meta name="description" content="2 posts tagged filecoin.">`, ""},
+	}
+	for _, tt := range tests {
+		res, body := get(t, s, tt.target)
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: status %d", tt.target, res.StatusCode)
+		}
+		if !strings.Contains(body, tt.want) {
+			t.Errorf("%s lacks %q", tt.target, tt.want)
+		}
+		if tt.notWant != "" && strings.Contains(body, tt.notWant) {
+			t.Errorf("%s says %q", tt.target, tt.notWant)
+		}
+	}
+	one := newServerFor(t, fstest.MapFS{"only.md": {Data: []byte("---\ntitle: Only\ndate: 2020-01-02\n---\n\nAlone.\n")}}, Deps{})
+	_, body := get(t, one, "/")
+	for _, w := range []string{"<p>1 post. Search them", "A searchable archive of the one post of"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("one-post home lacks %q", w)
+		}
+	}
+}
+
+// TestHomeOlderPosts: the home page links to older posts only when there
+// are more than it lists.
+func TestHomeOlderPosts(t *testing.T) {
+	content := func(n int) fstest.MapFS {
+		fs := fstest.MapFS{}
+		for i := range n {
+			fs[fmt.Sprintf("p%d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Post %d\ndate: 2020-01-%02d\n---\n\nText %d.\n", i, i+1, i))}
+		}
+		return fs
+	}
+	for _, tt := range []struct {
+		posts int
+		older bool
+	}{{1, false}, {10, false}, {11, true}} {
+		_, body := get(t, newServerFor(t, content(tt.posts), Deps{}), "/")
+		if got := strings.Contains(body, "Older posts"); got != tt.older {
+			t.Errorf("%d posts: shows Older posts = %v, want %v", tt.posts, got, tt.older)
+		}
+	}
+}
