@@ -116,3 +116,28 @@ func TestHomeOlderPosts(t *testing.T) {
 		}
 	}
 }
+
+// TestLeadingTitleHeading: a post that opens with "# Its title" shows the
+// title once, and its contents start at its first real section.
+func TestLeadingTitleHeading(t *testing.T) {
+	var body strings.Builder
+	body.WriteString("---\ntitle: Notes on Swarm Routing\ndate: 2020-03-04\n---\n\n# Notes on swarm   routing\n\nThe opening paragraph.\n\n")
+	for i := 1; i <= 4; i++ {
+		fmt.Fprintf(&body, "## Step %d\n\n%s\n\n", i, strings.Repeat("Peers gossip routes. ", 30))
+	}
+	s := newServerFor(t, fstest.MapFS{"swarm.md": {Data: []byte(body.String())}}, Deps{})
+	_, page := get(t, s, "/posts/swarm")
+	if n := strings.Count(strings.ToLower(page), "notes on swarm"); n != 3 {
+		t.Errorf("the title is written %d times, want 3 (title, og:title, h1)", n)
+	}
+	if !strings.Contains(page, `<a href="#step-1">Step 1</a>`) {
+		t.Errorf("contents lack the first section")
+	}
+	if strings.Contains(page, `href="#notes-on-swarm-routing"`) {
+		t.Errorf("contents list the title")
+	}
+	res, js := get(t, s, "/api/v1/posts/swarm")
+	if res.StatusCode != 200 || strings.Contains(js, `"level":1`) {
+		t.Errorf("API headings keep the title heading (status %d)", res.StatusCode)
+	}
+}
