@@ -141,3 +141,34 @@ func TestLeadingTitleHeading(t *testing.T) {
 		t.Errorf("API headings keep the title heading (status %d)", res.StatusCode)
 	}
 }
+
+// TestCorporateAuthors: a team or company is one name in every citation
+// format (BibTeX in double braces), while a person's name is still split.
+func TestCorporateAuthors(t *testing.T) {
+	tests := []struct {
+		author, bib, ris, csl string
+	}{
+		{"The libp2p Team", `author       = {{The libp2p Team}}`, "AU  - The libp2p Team\r\n", `{"literal":"The libp2p Team"}`},
+		{"Protocol Labs", `author       = {{Protocol Labs}}`, "AU  - Protocol Labs\r\n", `{"literal":"Protocol Labs"}`},
+		{"IPFS Working Group", `author       = {{IPFS Working Group}}`, "AU  - IPFS Working Group\r\n", `{"literal":"IPFS Working Group"}`},
+		{"Ada Lovelace", `author       = {Ada Lovelace}`, "AU  - Lovelace, Ada\r\n", `{"family":"Lovelace","given":"Ada"}`},
+		{"Ludwig van Beethoven", `author       = {Ludwig van Beethoven}`, "AU  - Beethoven, Ludwig van\r\n", `{"family":"Beethoven","given":"Ludwig van"}`},
+		{"Plato", `author       = {Plato}`, "AU  - Plato\r\n", `{"literal":"Plato"}`},
+	}
+	for _, tt := range tests {
+		ct := citation{Key: "k", Title: "T", Authors: []string{tt.author}}
+		if got := bibtex(ct); !strings.Contains(got, tt.bib) {
+			t.Errorf("%s: bibtex lacks %q:\n%s", tt.author, tt.bib, got)
+		}
+		if got := ris(ct); !strings.Contains(got, tt.ris) {
+			t.Errorf("%s: ris lacks %q:\n%s", tt.author, tt.ris, got)
+		}
+		if got := cslJSON(ct); !strings.Contains(got, tt.csl) {
+			t.Errorf("%s: csl-json lacks %q:\n%s", tt.author, tt.csl, got)
+		}
+	}
+	two := bibtex(citation{Key: "k", Title: "T", Authors: []string{"Ada Lovelace", "The IPFS Team"}})
+	if !strings.Contains(two, "author       = {Ada Lovelace and {The IPFS Team}}") {
+		t.Errorf("two authors:\n%s", two)
+	}
+}
