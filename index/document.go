@@ -60,7 +60,7 @@ type section struct {
 // indexed from a plain rendering of its text; only ctx ending is an error
 // that is not the post's.
 func newDocument(ctx context.Context, r *render.Renderer, b render.Budget, p *post.Post) (*document, error) {
-	d, err := r.TextWithin(ctx, p.Body, render.Options{Page: pageValues(p)}, b)
+	d, err := r.TextWithin(ctx, p.Body, render.Options{Page: pageValues(p), Title: p.Title}, b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: render: %w", p.File, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -72,6 +73,11 @@ func bibtex(ct citation) string {
 	authors := make([]string, len(ct.Authors))
 	for i, a := range ct.Authors {
 		authors[i] = bibtexEscaper.Replace(a)
+		if corporateName(a) {
+			// Braces make BibTeX take the whole as one name: "{The
+			// libp2p Team}", not given names "The libp2p", family "Team".
+			authors[i] = "{" + authors[i] + "}"
+		}
 	}
 	fmt.Fprintf(&b, "@online{%s,\n", ct.Key)
 	field := func(k, v string) {
@@ -156,13 +162,55 @@ func cslJSON(ct citation) string {
 	return string(mustJSON([]cslItem{item}))
 }
 
-// splitName takes the last word as the family name; a one-word name (or
-// a team) has no given name.
+// splitName takes the last word as the family name; a one-word name or a
+// corporate one (a team) has no given name.
 func splitName(name string) (given, family string) {
 	name = strings.TrimSpace(name)
 	i := strings.LastIndexByte(name, ' ')
-	if i < 0 {
+	if i < 0 || corporateName(name) {
 		return "", name
 	}
 	return strings.TrimSpace(name[:i]), name[i+1:]
+}
+
+// corporateWords name a group rather than a person when they end a name
+// ("The IPFS Team", "Protocol Labs") or begin it ("The …").
+var corporateWords = map[string]bool{
+	"team": true, "teams": true, "labs": true, "lab": true, "inc": true, "inc.": true, "ltd": true, "ltd.": true, "llc": true,
+	"foundation": true, "project": true, "community": true, "group": true, "contributors": true, "maintainers": true,
+	"authors": true, "editors": true, "staff": true, "blog": true, "developers": true,
+	"organization": true, "organisation": true, "company": true, "corp": true, "corp.": true,
+}
+
+// nameParticles are lower-case words a person's name may hold
+// ("Ludwig van Beethoven"); any other lower-case word ("libp2p") or a
+// digit marks the name of a group or product.
+var nameParticles = map[string]bool{
+	"van": true, "von": true, "der": true, "den": true, "de": true, "da": true, "di": true, "del": true, "della": true,
+	"du": true, "la": true, "le": true, "bin": true, "ibn": true, "al": true, "y": true, "dos": true, "das": true, "ter": true,
+}
+
+// corporateName reports an author that is a group, not a person: its
+// parts must not be split into given and family names.
+func corporateName(name string) bool {
+	words := strings.Fields(name)
+	if len(words) < 2 {
+		return false
+	}
+	if strings.EqualFold(words[0], "the") {
+		return true
+	}
+	for _, w := range words {
+		lw := strings.ToLower(w)
+		if corporateWords[lw] {
+			return true
+		}
+		if strings.ContainsAny(w, "0123456789&") {
+			return true
+		}
+		if r := []rune(w)[0]; unicode.IsLower(r) && !nameParticles[lw] {
+			return true
+		}
+	}
+	return false
 }

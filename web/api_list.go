@@ -264,6 +264,12 @@ func (s *Server) list(c *gin.Context, kind listKind, pathFormat string) {
 		return
 	}
 	answeredBy(c, res.BuildID)
+	if lp.paged {
+		if ae := pastTheEnd(lp.Page, res.Total, lp.PerPage, nil); ae != nil {
+			s.fail(c, ae)
+			return
+		}
+	}
 	hits := make([]hitView, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		hits = append(hits, hitView{hit: newAPIHit(h), fields: lp.fields})

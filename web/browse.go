@@ -31,7 +31,7 @@ func (p tagPage) PageTitle() string { return "Posts tagged " + p.Tag }
 func (p tagPage) pageHead() head {
 	return head{
 		Canonical:   tagURL(p.Tag),
-		Description: fmt.Sprintf("%d posts tagged %s.", p.Total, p.Tag),
+		Description: countPosts(p.Total) + " tagged " + p.Tag + ".",
 		Feeds:       []feedLink{atomLink("Posts tagged "+p.Tag, tagURL(p.Tag)+"/feed.atom")},
 	}
 }
@@ -88,6 +88,10 @@ func (s *Server) tagListing(c *gin.Context, tag string) {
 		s.fail(c, notFoundErr("No post has the tag "+quote(tag)+"."))
 		return
 	}
+	if ae := pastTheEnd(page, res.Total, tagPerPage, func(n int) string { return pageURL(tagURL(tag), url.Values{}, n) }); ae != nil {
+		s.fail(c, ae)
+		return
+	}
 	s.page(c, http.StatusOK, "tag", tagPage{
 		Tag: tag, Hits: res.Hits, Total: res.Total,
 		Pages: newPager(tagURL(tag), url.Values{}, page, tagPerPage, res.Total),
@@ -131,7 +135,7 @@ type monthGroup struct {
 func (p yearPage) PageTitle() string { return "Posts from " + p.Year }
 
 func (p yearPage) pageHead() head {
-	return head{Canonical: yearURL(p.Year), Description: fmt.Sprintf("%d posts from %s.", p.Total, p.Year)}
+	return head{Canonical: yearURL(p.Year), Description: countPosts(p.Total) + " from " + p.Year + "."}
 }
 
 func (s *Server) yearListing(c *gin.Context) {

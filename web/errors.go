@@ -27,6 +27,10 @@ type apiError struct {
 	// RequestID lets a reader quote the failure and an operator find its
 	// log line.
 	RequestID string `json:"request_id,omitempty"`
+	// LinkURL and LinkText are where an HTML error page sends the reader
+	// next (the last page of a listing asked past its end).
+	LinkURL  string `json:"-"`
+	LinkText string `json:"-"`
 }
 
 func (e *apiError) Error() string { return e.Message }
@@ -112,7 +116,8 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if q == "" && ae.Status == http.StatusNotFound {
 		q = notFoundQuery(c.Request.URL.Path)
 	}
-	s.page(c, ae.Status, "error", errorPage{Status: ae.Status, Message: ae.Message, Query: q, RequestID: ae.RequestID, Where: whereIn(q, ae.Position)})
+	s.page(c, ae.Status, "error", errorPage{Status: ae.Status, Message: ae.Message, Query: q, RequestID: ae.RequestID, Where: whereIn(q, ae.Position),
+		LinkURL: ae.LinkURL, LinkText: ae.LinkText})
 	c.Abort()
 }
 

@@ -28,6 +28,9 @@ func (s *Server) homeDescription(total uint64) string {
 	if d := s.deps.Site.Description; d != "" {
 		return d
 	}
+	if total == 1 {
+		return "A searchable archive of the one post of " + s.deps.Site.Title + "."
+	}
 	return fmt.Sprintf("A searchable archive of the %d posts of %s.", total, s.deps.Site.Title)
 }
 

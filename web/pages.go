@@ -98,6 +98,8 @@ type errorPage struct {
 	Query     string
 	RequestID string
 	Where     *queryWhere // for a malformed query: where it goes wrong
+	LinkURL   string      // where to go instead (the last page of a listing)
+	LinkText  string
 }
 
 func (e errorPage) PageTitle() string { return http.StatusText(e.Status) }
@@ -121,7 +123,7 @@ func notFoundQuery(path string) string {
 // to: its own front-matter values ({{ page.title }}, {{% param
 // canonical_url %}}) and its folder (Go blog templates' {{code}}).
 func renderOptions(content fs.FS, p *post.Post) render.Options {
-	o := render.Options{Page: pageValues(p)}
+	o := render.Options{Page: pageValues(p), Title: p.Title}
 	if content != nil {
 		if dir, err := fs.Sub(content, path.Dir(p.File)); err == nil {
 			o.Dir = dir

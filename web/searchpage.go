@@ -68,6 +68,10 @@ func (s *Server) searchPage(c *gin.Context) {
 	}
 	answeredBy(c, res.BuildID)
 	v := searchState(p)
+	if ae := pastTheEnd(p.Page, res.Total, p.PerPage, func(n int) string { return pageURL("/search", withPerPage(v, p), n) }); ae != nil {
+		s.fail(c, ae)
+		return
+	}
 	page := searchPage{
 		Params:     p,
 		Result:     res,

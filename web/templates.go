@@ -38,6 +38,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"month":     func(t time.Time) string { return t.Format("January 2006") },
 		"rfc3339":   func(t time.Time) string { return t.Format(time.RFC3339) },
 		"linkify":   linkify,
+		"posts":     templatePosts,
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {

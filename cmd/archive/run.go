@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/blust/archive/index"
@@ -262,6 +263,15 @@ func logLayout(log *slog.Logger, l post.Layout) {
 // serves HTTP until ctx ends.
 func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	start := time.Now()
+	// The address is taken before anything else: a port already in use
+	// is then said at once, not after a first build of the whole index.
+	// Connections that arrive while the index opens wait in the
+	// listener's backlog.
+	ln, err := listen(cfg.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	r := render.New()
 	syn, err := loadSynonyms(cfg)
 	if err != nil {
@@ -296,10 +306,6 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return &exitError{code: 2, msg: fmt.Sprintf("listen on %s: %v", cfg.addr, err)}
-	}
 	w.goFollow()
 	if cfg.watch {
 		w.goWatch()
@@ -308,6 +314,19 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	log.Info("serving the archive", "url", "http://"+ln.Addr().String()+"/", "posts", n,
 		"index", cfg.indexDir, "startup_ms", time.Since(start).Milliseconds())
 	return serveHTTP(ctx, ln, srv, cfg.limits.WriteTimeout(), log)
+}
+
+// listen binds the server's address; a failure is a usage error (exit 2)
+// that says what to do.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, &exitError{code: 2, msg: fmt.Sprintf("-addr %s is already in use (another archive or program serves there): stop it, or choose another address with -addr or $ARCHIVE_ADDR", addr)}
+	}
+	if err != nil {
+		return nil, &exitError{code: 2, msg: fmt.Sprintf("-addr %s: cannot listen: %v", addr, err)}
+	}
+	return ln, nil
 }
 
 // loadSynonyms reads and checks the content folder's synonyms.yaml; a

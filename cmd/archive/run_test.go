@@ -322,3 +322,23 @@ func TestMetricsPublicFlag(t *testing.T) {
 		}
 	}
 }
+
+// A port already in use is reported at once, with exit 2, before any
+// index is built: the index folder stays empty.
+func TestTakenPortFailsBeforeTheIndexIsBuilt(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	indexDir := filepath.Join(t.TempDir(), "index")
+	start := time.Now()
+	err = run(context.Background(), []string{"-content", "../../content", "-index", indexDir, "-addr", taken.Addr().String()}, io.Discard, io.Discard)
+	if exitStatus(err) != 2 || !strings.Contains(err.Error(), taken.Addr().String()+" is already in use") || !strings.Contains(err.Error(), "-addr") {
+		t.Errorf("err = %v, want exit 2 saying the address is in use and naming -addr", err)
+	}
+	if entries, _ := os.ReadDir(indexDir); len(entries) > 0 {
+		t.Errorf("the index folder has %d entries: the index was built before the port was tried", len(entries))
+	}
+	t.Logf("failed after %v", time.Since(start))
+}

@@ -28,6 +28,11 @@ type Options struct {
 	// Jekyll post_url name or link path) to the archive's URL for it. Nil,
 	// or "" from it: "/posts/<slug>" with the slug guessed from the name.
 	Link func(ref string) string
+	// Title is the post's title, which pages show above the body. A body
+	// that opens with a level-1 heading saying the same (case, spaces and
+	// inline Markdown aside) loses that heading, so the title is not shown
+	// twice nor listed in the table of contents. "" keeps every heading.
+	Title string
 	// Format is "" for Markdown, or FormatArticle for Go's present-format
 	// .article posts, which are converted to Markdown first.
 	Format string

@@ -124,6 +124,7 @@ func (r *Renderer) render(markdown []byte, withHTML bool, opts *Options, stop *s
 	if max := maxHTML(len(markdown)); linkBytes(root) > max {
 		return nil, fmt.Errorf("render: %w of %d bytes", errHTMLTooLarge, max)
 	}
+	dropTitleHeading(root, src, opts.Title)
 	doc := extract(root, src)
 	doc.Unrendered = unrendered
 	if !withHTML {
