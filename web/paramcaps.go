@@ -24,7 +24,7 @@ const (
 
 // Limit names the web layer adds to the index's (see errors.go's Limit).
 const (
-	limitRepeat = "repeat"
+	limitRepeat     = "repeat"
 	limitParamCount = "params"
 )
 
