@@ -24,8 +24,8 @@ const (
 
 // Limit names the web layer adds to the index's (see errors.go's Limit).
 const (
-	limitRepeat = "repeat"
-	limitParams = "params"
+	limitRepeat     = "repeat"
+	limitParamCount = "params"
 )
 
 // limitParams refuses a query string with a parameter repeated past
@@ -55,7 +55,7 @@ func checkParamCounts(v url.Values) error {
 		}
 	}
 	if total > MaxParams {
-		return limitErr(limitParams, "", fmt.Sprintf("the address has %d parameters; at most %d are allowed", total, MaxParams))
+		return limitErr(limitParamCount, "", fmt.Sprintf("the address has %d parameters; at most %d are allowed", total, MaxParams))
 	}
 	return nil
 }
