@@ -47,7 +47,15 @@ type flight struct {
 type rendered struct {
 	doc   *render.Doc
 	reads []fileStamp
+	// expires is when a rendering cut short by its time budget is tried
+	// again (a busy machine may have cut it); zero for the others.
+	expires time.Time
 }
+
+// retryTimedOut is how long a rendering cut short by its time budget is
+// served before the post is rendered again: a slow post costs one render
+// budget a minute, and a post that was only unlucky is soon whole.
+const retryTimedOut = time.Minute
 
 type fileStamp struct {
 	name string
@@ -55,8 +63,12 @@ type fileStamp struct {
 	mod  time.Time
 }
 
-// fresh reports whether every file the rendering read is as it was.
-func (r *rendered) fresh(dir fs.FS) bool {
+// fresh reports whether the rendering may still be served: it has not
+// expired and every file it read is as it was.
+func (r *rendered) fresh(dir fs.FS, now time.Time) bool {
+	if !r.expires.IsZero() && now.After(r.expires) {
+		return false
+	}
 	for _, st := range r.reads {
 		fi, err := fs.Stat(dir, st.name)
 		if err != nil || fi.Size() != st.size || !fi.ModTime().Equal(st.mod) {
@@ -239,10 +251,14 @@ func (s *Server) renderArticle(ctx context.Context, p *post.Post) (*render.Doc, 
 		if err != nil {
 			return nil, err
 		}
-		return &rendered{doc: d, reads: rec.stamps()}, nil
+		r := &rendered{doc: d, reads: rec.stamps()}
+		if d.TimedOut() {
+			r.expires = time.Now().Add(retryTimedOut)
+		}
+		return r, nil
 	}
 	r, err := s.articles.get(ctx, key, build)
-	if err == nil && !r.fresh(opts.Dir) {
+	if err == nil && !r.fresh(opts.Dir, time.Now()) {
 		s.articles.forget(key, r)
 		r, err = s.articles.get(ctx, key, build)
 	}

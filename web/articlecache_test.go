@@ -179,3 +179,16 @@ func TestArticleCacheFollowsFilesItReads(t *testing.T) {
 		t.Errorf("%d cached renderings, want the stale one replaced", n)
 	}
 }
+
+// TestRenderedExpires: a rendering cut short by its time budget is served
+// until it expires, then rendered again.
+func TestRenderedExpires(t *testing.T) {
+	now := time.Now()
+	r := &rendered{doc: &render.Doc{}, expires: now.Add(retryTimedOut)}
+	if !r.fresh(nil, now) || r.fresh(nil, now.Add(retryTimedOut+time.Second)) {
+		t.Errorf("fresh at once %v, after the retry time %v; want true, false", r.fresh(nil, now), r.fresh(nil, now.Add(retryTimedOut+time.Second)))
+	}
+	if whole := (&rendered{doc: &render.Doc{}}); !whole.fresh(nil, now.Add(24*time.Hour)) {
+		t.Error("a whole rendering expired")
+	}
+}

@@ -96,12 +96,19 @@ func (r *Renderer) within(ctx context.Context, markdown []byte, opts *Options, b
 		return o.doc, nil
 	case <-timer.C:
 		stop.set()
-		return plainDoc(markdown, withHTML, fmt.Sprintf("rendering took longer than the render budget of %s", b.Timeout)), nil
+		d := plainDoc(markdown, withHTML, fmt.Sprintf("rendering took longer than the render budget of %s", b.Timeout))
+		d.timedOut = true
+		return d, nil
 	case <-ctx.Done():
 		stop.set()
 		return nil, fmt.Errorf("render: %w", ctx.Err())
 	}
 }
+
+// TimedOut reports a plain rendering made because the render ran past its
+// time: unlike a body over its size, that can pass on a less busy machine,
+// so a cache should keep it only for a while.
+func (d *Doc) TimedOut() bool { return d.timedOut }
 
 // plainDoc is the rendering of a body that could not be rendered as
 // Markdown within its budget: its paragraphs (split at blank lines) as

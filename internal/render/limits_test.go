@@ -159,8 +159,8 @@ func TestRenderWithinTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(doc.Plain, "longer than the render budget of 50ms") {
-		t.Errorf("Plain = %q, want the timeout named", doc.Plain)
+	if !strings.Contains(doc.Plain, "longer than the render budget of 50ms") || !doc.TimedOut() {
+		t.Errorf("Plain = %q, TimedOut %v; want the timeout named", doc.Plain, doc.TimedOut())
 	}
 	if took > timeScale*time.Second {
 		t.Errorf("answered after %v, want about 50ms", took)

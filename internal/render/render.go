@@ -76,6 +76,9 @@ type Doc struct {
 	// headings) instead of its Markdown: it was over its render budget
 	// (see Budget). Empty for a body rendered as Markdown.
 	Plain string
+	// timedOut marks a plain rendering made because the time budget ran
+	// out, which a busy machine can cause on its own (see TimedOut).
+	timedOut bool
 	// Unrendered lists the template constructs that were dropped because
 	// they could not be rendered (an include of the site's templates, an
 	// unknown shortcode), in order of first appearance.
