@@ -141,10 +141,14 @@ type window struct {
 	spans      []span
 }
 
-// fragments picks up to n non-overlapping snippets of about size bytes,
-// best first: a snippet scores by the distinct terms it shows, then by how
-// many matches it holds. Each costs time linear in the spans; when ctx
-// ends, the snippets found so far are all there is.
+// fragments picks up to n snippets of about size bytes, best first: a
+// snippet scores by the distinct terms it shows, then by how many matches
+// it holds. Snippets never share text (a later one is cut where an earlier
+// one begins or ends), so no sentence is shown twice, and every match
+// inside a snippet is marked. A snippet that would open with its
+// section's heading starts after it, as the heading is its label. Each
+// costs time linear in the spans; when ctx ends, the snippets found so
+// far are all there is.
 func fragments(ctx context.Context, text string, sp []span, secs []section, n, size int, phrases bool) []Fragment {
 	sp = fitting(text, sp)
 	if len(sp) == 0 {
@@ -152,14 +156,70 @@ func fragments(ctx context.Context, text string, sp []span, secs []section, n, s
 	}
 	size = max(size, 1)
 	var out []Fragment
+	var chosen []window
 	left := sp
 	for len(out) < n && len(left) > 0 && ctx.Err() == nil {
 		w := bestWindow(text, left, size)
+		w = apart(w, chosen)
 		heading, anchor := sectionAt(secs, w.start)
+		if heading != "" {
+			w = pastHeading(text, w, secs)
+		}
 		out = append(out, Fragment{HTML: snippetHTML(text, w, phrases), Heading: heading, Anchor: anchor})
+		chosen = append(chosen, w)
 		left = outside(left, w)
 	}
 	return out
+}
+
+// apart cuts w where it would reach into a window already chosen. The
+// spans of w lie outside every chosen window (those inside were dropped
+// from the candidates), so w keeps its first span: a chosen window before
+// that span moves w's start, one after it moves w's end. chosen holds at
+// most MaxFragments windows.
+func apart(w window, chosen []window) window {
+	anchor := w.spans[0]
+	for _, c := range chosen {
+		switch {
+		case c.end <= anchor.start && c.end > w.start:
+			w.start = c.end
+		case c.start >= anchor.end && c.start < w.end:
+			w.end = c.start
+		}
+	}
+	return within(w)
+}
+
+// pastHeading starts w after its section's heading line when w begins on
+// it and no match lies on it: the heading is shown as the snippet's label.
+func pastHeading(text string, w window, secs []section) window {
+	i := sort.Search(len(secs), func(i int) bool { return secs[i].Start > w.start })
+	if i == 0 {
+		return w
+	}
+	s := secs[i-1]
+	lineEnd := len(text)
+	if nl := strings.IndexByte(text[s.Start:], '\n'); nl >= 0 {
+		lineEnd = s.Start + nl
+	}
+	if w.start >= lineEnd || lineEnd+1 > w.spans[0].start {
+		return w // past the heading already, or a match on it
+	}
+	w.start = lineEnd + 1
+	return within(w)
+}
+
+// within keeps the spans that lie inside w's range, in a new slice: w's
+// spans are a part of the candidates, which outside later rewrites.
+func within(w window) window {
+	var kept []span
+	for _, s := range w.spans {
+		if s.start >= w.start && s.end <= w.end {
+			kept = append(kept, s)
+		}
+	}
+	w.spans = kept
+	return w
 }
 
 // bestWindow places a window at each span and keeps the best. The spans

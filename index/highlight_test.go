@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"strings"
 	"testing"
 
@@ -120,5 +122,68 @@ func TestSpansPreferTheLongestAtOnePlace(t *testing.T) {
 		if len(got) != 2 || got[0].term != "peer to peer" || got[0].end != 16 || got[1].start != 30 {
 			t.Fatalf("spans = %+v, want the phrase at 4–16, then the word at 30", got)
 		}
+	}
+}
+
+// plainOf is a snippet's text without marks, ellipses or entities.
+func plainOf(h string) string {
+	return html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "", "…", "").Replace(h))
+}
+
+// Snippets of one hit never show the same text twice, and every match in
+// a snippet is marked, whatever the snippet size.
+func TestFragmentsNeverOverlapAndMarkEveryMatch(t *testing.T) {
+	var b strings.Builder
+	for i := range 12 {
+		if i%2 == 0 {
+			fmt.Fprintf(&b, "Line%d says p2p now%d. ", i, i)
+		} else {
+			fmt.Fprintf(&b, "Here%d a peer-to-peer link%d. ", i, i)
+		}
+	}
+	text := b.String()
+	sp := spansFor(t, text, "p2p", "peer-to-peer")
+	for _, size := range []int{60, 90, 120, 200, 300} {
+		got := fragments(context.Background(), text, sp, nil, 5, size, false)
+		if len(got) == 0 {
+			t.Fatalf("size %d: no fragments", size)
+		}
+		sentences := map[string]int{}
+		for i, f := range got {
+			plain := plainOf(f.HTML)
+			for _, w := range []string{"p2p ", "peer-to-peer"} {
+				if n, m := strings.Count(plain, strings.TrimSpace(w)), strings.Count(f.HTML, "<mark>"+strings.TrimSpace(w)+"</mark>"); n != m {
+					t.Errorf("size %d fragment %d: %d of %d %q marked: %q", size, i, m, n, w, f.HTML)
+				}
+			}
+			for _, s := range strings.Split(plain, ". ") {
+				if s = strings.TrimSpace(s); len(s) > 12 {
+					if prev, ok := sentences[s]; ok {
+						t.Errorf("size %d: %q in fragments %d and %d", size, s, prev, i)
+					}
+					sentences[s] = i
+				}
+			}
+		}
+	}
+}
+
+// A snippet under a heading does not open with the heading's words: the
+// heading is its label. A match on the heading keeps it in the text.
+func TestFragmentsStartAfterTheirHeading(t *testing.T) {
+	text := "Lead text here.\nRouting tables\np2p nodes each keep a routing table of peers.\nStorage p2p\nBlocks are stored on p2p nodes.\n"
+	secs := []section{{Start: 0}, {Heading: "Routing tables", Anchor: "routing-tables", Start: strings.Index(text, "Routing tables")},
+		{Heading: "Storage p2p", Anchor: "storage-p2p", Start: strings.Index(text, "Storage p2p")}}
+	sp := spansFor(t, strings.ReplaceAll(text, "\n", " "), "p2p")
+	got := fragments(context.Background(), text, sp, secs, 3, 40, false)
+	byHeading := map[string]string{}
+	for _, f := range got {
+		byHeading[f.Heading] += f.HTML
+	}
+	if h := byHeading["Routing tables"]; !strings.HasPrefix(h, "<mark>p2p</mark> nodes each keep") {
+		t.Errorf("fragment under Routing tables = %q, want it to start after the heading", h)
+	}
+	if h := byHeading["Storage p2p"]; !strings.Contains(h, "Storage <mark>p2p</mark>") {
+		t.Errorf("fragment under Storage p2p = %q, want the heading's match kept and marked", h)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"unicode/utf8"
 
@@ -48,10 +47,7 @@ var vocabFields = map[string]bool{fieldTitle: true, fieldBody: true, fieldTagTex
 // analyzed): each token of its text fields as written, lowercased. The
 // text analysis already found every word's place for the term vectors,
 // so this costs no second pass over the text. Stop words, which that
-// analysis drops, are no loss: they are never worth suggesting. Words
-// inside a web address written in the text ("https://x.org/using-ipfs")
-// are left out too: completion and spelling correction offer words of the
-// prose, not pieces of addresses.
+// analysis drops, are no loss: they are never worth suggesting.
 func vocabOf(doc *bdoc.Document) []string {
 	seen := make(map[string]struct{}, 512)
 	var buf []byte
@@ -60,11 +56,10 @@ func vocabOf(doc *bdoc.Document) []string {
 			continue
 		}
 		text := f.Value()
-		urls := urlSpans(text)
 		for _, tf := range f.AnalyzedTokenFrequencies() {
 			var last []byte // a stem's places mostly hold one word
 			for _, loc := range tf.Locations {
-				if loc.Start < 0 || loc.End > len(text) || loc.Start >= loc.End || inSpans(urls, loc.Start) {
+				if loc.Start < 0 || loc.End > len(text) || loc.Start >= loc.End {
 					continue
 				}
 				w := text[loc.Start:loc.End]
@@ -86,42 +81,6 @@ func vocabOf(doc *bdoc.Document) []string {
 		out = append(out, w)
 	}
 	return out
-}
-
-// byteRange is a byte range [start, end) of a text.
-type byteRange struct{ start, end int }
-
-// urlSpans finds the web addresses in text: each run of non-space bytes
-// that holds "://" or starts with "www.", in order. One pass, and each
-// byte is looked at a bounded number of times.
-func urlSpans(text []byte) []byteRange {
-	var out []byteRange
-	for i := 0; i < len(text); {
-		if isSpaceByte(text[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(text) && !isSpaceByte(text[j]) {
-			j++
-		}
-		run := text[i:j]
-		if bytes.Contains(run, []byte("://")) || bytes.HasPrefix(bytes.ToLower(run[:min(len(run), 4)]), []byte("www.")) {
-			out = append(out, byteRange{i, j})
-		}
-		i = j
-	}
-	return out
-}
-
-func isSpaceByte(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
-}
-
-// inSpans reports whether offset falls in one of the ordered spans.
-func inSpans(spans []byteRange, offset int) bool {
-	i := sort.Search(len(spans), func(i int) bool { return spans[i].end > offset })
-	return i < len(spans) && spans[i].start <= offset
 }
 
 // appendLower appends w lowercased, as the analyzer's lowercase filter

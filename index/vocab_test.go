@@ -158,35 +158,3 @@ func TestVocabOfADocument(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
-
-// Words of a web address written in the text are not vocabulary, so
-// completion never offers them; the same words in prose are.
-func TestVocabLeavesOutAddresses(t *testing.T) {
-	m, err := newMapping()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := &document{
-		Title: "Notes",
-		Body:  "Read https://example.org/posts/quuxstorage-for-dapps and www.zorblet.example/page.\nThe quuxstorage idea, see (http://example.com/blorpfish).",
-	}
-	doc, err := analyzed(m, "x", d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := vocabOf(doc)
-	slices.Sort(got)
-	want := []string{"idea", "notes", "quuxstorage", "read", "see"}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %q\nwant %q", got, want)
-	}
-	f := newFolder(t, map[string]string{"a.md": postText("Links", "Links: https://example.org/zanzibarquux-notes and the word zanzibeth.")})
-	_, ix := openSynced(t, f)
-	c, err := ix.Complete(context.Background(), "zanzib", 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(c.Terms, []string{"zanzibeth"}) {
-		t.Errorf("completions of zanzib = %q, want only the prose word zanzibeth", c.Terms)
-	}
-}

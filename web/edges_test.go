@@ -172,3 +172,27 @@ func TestCorporateAuthors(t *testing.T) {
 		t.Errorf("two authors:\n%s", two)
 	}
 }
+
+// TestHeadingLabelOncePerHit: three snippets under one heading show its
+// label once; each snippet starts with its own words, not the heading's.
+func TestHeadingLabelOncePerHit(t *testing.T) {
+	var body strings.Builder
+	body.WriteString("---\ntitle: Field notes\ndate: 2020-05-06\n---\n\nA lead.\n\n## Zebracoin markets\n\n")
+	for i := range 3 {
+		fmt.Fprintf(&body, "Traders%d met zebracoin sellers today. %s\n\n", i, strings.Repeat(fmt.Sprintf("Unrelated%d words fill the page. ", i), 20))
+	}
+	s := newServerFor(t, fstest.MapFS{"notes.md": {Data: []byte(body.String())}}, Deps{})
+	res, page := get(t, s, "/search?q=zebracoin+traders0+traders1+traders2")
+	if res.StatusCode != 200 {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	if n := strings.Count(page, `class="fragment"`); n < 2 {
+		t.Fatalf("%d fragments, want several to compare", n)
+	}
+	if n := strings.Count(page, `>Zebracoin markets</a>:`); n != 1 {
+		t.Errorf("the heading label is shown %d times, want once", n)
+	}
+	if strings.Contains(page, "</a>: Zebracoin markets") || strings.Contains(page, `<p class="fragment"><mark>Zebracoin</mark> markets`) {
+		t.Errorf("a snippet opens with the heading's words")
+	}
+}

@@ -150,9 +150,16 @@ func TestQueryLimitsAre400sNamingTheLimit(t *testing.T) {
 			}
 		})
 	}
-	for _, ok := range []string{"q=" + strings.Repeat("a", MaxQueryLength), "q=" + words(64), "q=p2p&per_page=100", "q=p2p&page=1000&per_page=10"} {
+	for _, ok := range []string{"q=" + strings.Repeat("a", MaxQueryLength), "q=" + words(64), "q=p2p&per_page=100"} {
 		if rec := do(t, s, http.MethodGet, "/api/v1/search?"+ok, nil); rec.Code != http.StatusOK {
 			t.Errorf("%.60s… = %d, want 200 at the limit; %s", ok, rec.Code, rec.Body)
 		}
+	}
+	// The deepest page the cap admits is not refused as too deep; with
+	// fewer hits than that it is past the last page: a 404 naming page.
+	rec := do(t, s, http.MethodGet, "/api/v1/search?q=p2p&page=1000&per_page=10", nil)
+	var body errorBody
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != http.StatusNotFound || body.Error == nil || body.Error.Code != "not_found" || body.Error.Param != "page" {
+		t.Errorf("page 1000 = %d %s, want 404 not_found naming page (not a deep_paging 400)", rec.Code, rec.Body)
 	}
 }

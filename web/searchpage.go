@@ -102,6 +102,21 @@ func (s *Server) searchPage(c *gin.Context) {
 	s.page(c, http.StatusOK, "search", page)
 }
 
+// newLabel reports whether fragment i of a hit shows its heading as a
+// label: it has one, and no earlier fragment of the hit showed it, so a
+// hit names each section once. A hit has at most index.MaxFragments.
+func newLabel(frags []index.Fragment, i int) bool {
+	if i < 0 || i >= len(frags) || frags[i].Heading == "" {
+		return false
+	}
+	for _, f := range frags[:i] {
+		if f.Heading == frags[i].Heading && f.Anchor == frags[i].Anchor {
+			return false
+		}
+	}
+	return true
+}
+
 // withPerPage keeps a non-default page size in the pager's links.
 func withPerPage(v url.Values, p searchParams) url.Values {
 	if p.PerPage == defaultPerPage {

@@ -39,6 +39,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"rfc3339":   func(t time.Time) string { return t.Format(time.RFC3339) },
 		"linkify":   linkify,
 		"posts":     templatePosts,
+		"newLabel":  newLabel,
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
