@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 
@@ -139,4 +140,14 @@ func pageValues(p *post.Post) map[string]string {
 		v["canonical_url"] = p.Canonical
 	}
 	return v
+}
+
+// linkOut is a link post's external address when it is one a reader can
+// safely follow (http or https, with a host); "" hides the link.
+func linkOut(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
 }

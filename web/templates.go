@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/render"
 	"github.com/blust/archive/internal/site"
 )
 
@@ -25,8 +26,13 @@ type templates struct {
 	pages map[string]*template.Template
 }
 
-func parseTemplates(a *assets) (*templates, error) {
+func parseTemplates(a *assets, r *render.Renderer) (*templates, error) {
 	funcs := template.FuncMap{
+		// postTitle shows a post's title with its Markdown (`u128` in code),
+		// escaped and sanitised by the renderer; <title> and feeds keep it
+		// plain.
+		"postTitle": func(s string) template.HTML { h, _ := r.Title(s); return h },
+		"linkOut":   linkOut,
 		"asset":     a.url,
 		"date":      func(t time.Time) string { return t.Format("2 January 2006") },
 		"isodate":   func(t time.Time) string { return t.Format("2006-01-02") },

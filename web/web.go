@@ -92,7 +92,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := parseTemplates(a)
+	t, err := parseTemplates(a, d.Renderer)
 	if err != nil {
 		return nil, err
 	}
