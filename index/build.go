@@ -33,7 +33,11 @@ type BuildOptions struct {
 	// RenderBudget bounds each post's rendering (zero fields: the
 	// defaults); a post over it is indexed from a plain rendering.
 	RenderBudget render.Budget
-	Load         post.LoadOptions
+	// Site holds the site's configuration values for {{ site.x }} and
+	// {{% param x %}} (site.Site.Values), the same the server renders
+	// articles with; nil: their uses are dropped.
+	Site map[string]string
+	Load post.LoadOptions
 	// BatchSize caps the documents per bleve batch; batches are also cut
 	// at batchBytes so a folder of huge posts does not balloon memory.
 	BatchSize int
@@ -204,7 +208,7 @@ func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*po
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for p := range jobs {
-				d, err := newDocument(ctx, opts.Renderer, opts.RenderBudget, p)
+				d, err := newDocument(ctx, opts, p)
 				var bd *bdoc.Document
 				if err == nil {
 					bd, err = d.analyse(idx.Mapping(), p.Slug)

@@ -59,8 +59,8 @@ type section struct {
 // same way whichever path saw it. A post over its render budget is
 // indexed from a plain rendering of its text; only ctx ending is an error
 // that is not the post's.
-func newDocument(ctx context.Context, r *render.Renderer, b render.Budget, p *post.Post) (*document, error) {
-	d, err := r.TextWithin(ctx, p.Body, render.Options{Page: pageValues(p), Title: p.Title}, b)
+func newDocument(ctx context.Context, opts BuildOptions, p *post.Post) (*document, error) {
+	d, err := opts.Renderer.TextWithin(ctx, p.Body, render.Options{Page: pageValues(p), Site: opts.Site, Title: p.Title}, opts.RenderBudget)
 	if err != nil {
 		return nil, fmt.Errorf("%s: render: %w", p.File, err)
 	}

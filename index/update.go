@@ -166,7 +166,7 @@ func renderAll(ctx context.Context, opts BuildOptions, m mapping.IndexMapping, p
 	for range min(runtime.GOMAXPROCS(0), max(len(posts), 1)) {
 		wg.Go(func() {
 			for p := range jobs {
-				d, err := newDocument(ctx, opts.Renderer, opts.RenderBudget, p)
+				d, err := newDocument(ctx, opts, p)
 				var bd *bdoc.Document
 				if err == nil {
 					bd, err = d.analyse(m, p.Slug)

@@ -235,7 +235,7 @@ func (c *docCache) len() (int, int64) {
 // blog {{code "x.go"}}); those reads are recorded with the rendering, and
 // a cached rendering is used only while each file is as it was.
 func (s *Server) renderArticle(ctx context.Context, p *post.Post) (*render.Doc, error) {
-	opts := renderOptions(s.deps.Content, p)
+	opts := renderOptions(s.deps.Content, s.deps.Site.Values, p)
 	if p.Hash == "" {
 		return s.deps.Renderer.RenderWithin(ctx, p.Body, opts, render.Budget{})
 	}

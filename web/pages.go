@@ -122,9 +122,11 @@ func notFoundQuery(path string) string {
 
 // renderOptions gives the renderer what the post's templates may refer
 // to: its own front-matter values ({{ page.title }}, {{% param
-// canonical_url %}}) and its folder (Go blog templates' {{code}}).
-func renderOptions(content fs.FS, p *post.Post) render.Options {
-	o := render.Options{Page: pageValues(p), Title: p.Title}
+// canonical_url %}}), the site's config values ({{ site.repository }}),
+// the same the index and archive check render with, and its folder (Go
+// blog templates' {{code}}).
+func renderOptions(content fs.FS, siteValues map[string]string, p *post.Post) render.Options {
+	o := render.Options{Page: pageValues(p), Site: siteValues, Title: p.Title}
 	if content != nil {
 		if dir, err := fs.Sub(content, path.Dir(p.File)); err == nil {
 			o.Dir = dir

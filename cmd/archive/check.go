@@ -12,7 +12,6 @@ import (
 	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/check"
 	"github.com/blust/archive/internal/post"
-	"github.com/blust/archive/internal/site"
 )
 
 const checkUsage = `Usage: archive check [-content DIR] [-posts DIR] [-format text|json]
@@ -61,11 +60,8 @@ func checkContent(cfg *config, args []string, now func() time.Time, stdout, stde
 	*content = layout.PostsDir()
 	opts := check.Options{Now: now()}
 	synErr := synonymsForCheck(*content, &opts)
-	load := site.Load
-	if layout.Site != "" {
-		load = func(dir string) (site.Site, string, error) { return site.LoadFrom(dir, layout.Site) }
-	}
-	_, root, siteErr := load(*content)
+	ident, root, siteErr := readSite(*content, layout.Site)
+	opts.Site = ident.Values // so check renders {{ site.x }} as the index and the server do
 	files, closeFiles, err := mediaLibrary(*content, root)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}

@@ -51,7 +51,11 @@ type config struct {
 	baseURL    string
 	// metricsPublic serves /metrics to the network, not only to this machine.
 	metricsPublic bool
-	args          []string // a command and its arguments, after the flags
+	// siteValues are the site's config values posts' templates print
+	// ({{ site.x }}), once serve has read the identity; nil: buildOptions
+	// reads them itself.
+	siteValues map[string]string
+	args       []string // a command and its arguments, after the flags
 }
 
 const usageText = `Usage: archive [flags]
@@ -227,7 +231,23 @@ func buildOptions(cfg *config, r *render.Renderer, log *slog.Logger) index.Build
 		Renderer:   r,
 		Logger:     log,
 		Load:       post.LoadOptions{Authors: cfg.layout.Authors()},
+		Site:       siteValues(cfg, log),
 	}
+}
+
+// siteValues are the site's config values, for {{ site.x }} in posts: the
+// ones serve read with the identity, else read here. A site file that
+// cannot be read leaves them out (serve and check report the file).
+func siteValues(cfg *config, log *slog.Logger) map[string]string {
+	if cfg.siteValues != nil {
+		return cfg.siteValues
+	}
+	s, _, err := readSite(cfg.content, cfg.layout.Site)
+	if err != nil {
+		log.Warn("site config not read; {{ site.x }} in posts is left out", "err", err)
+		return nil
+	}
+	return s.Values
 }
 
 // postsFolder is where new and imported posts go: the posts folder of the
@@ -281,6 +301,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
+	cfg.siteValues = ident.Values
 	files, closeFiles, err := mediaLibrary(cfg.content, siteRoot)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}

@@ -18,11 +18,7 @@ import (
 // it, "" to look for one above the content folder. It also returns the
 // site root it used, "" if none.
 func loadSite(content, root string, log *slog.Logger) (site.Site, string, error) {
-	load := site.Load
-	if root != "" {
-		load = func(dir string) (site.Site, string, error) { return site.LoadFrom(dir, root) }
-	}
-	s, root, err := load(content)
+	s, root, err := readSite(content, root)
 	if err != nil {
 		return site.Site{}, "", err
 	}
@@ -35,6 +31,15 @@ func loadSite(content, root string, log *slog.Logger) (site.Site, string, error)
 		log.Info("site identity", "title", s.Title, "from", s.Sources)
 	}
 	return s, root, nil
+}
+
+// readSite reads the identity of content's site, whose root is root when
+// the caller knows it and looked for above content when root is "".
+func readSite(content, root string) (site.Site, string, error) {
+	if root == "" {
+		return site.Load(content)
+	}
+	return site.LoadFrom(content, root)
 }
 
 // mediaLibrary opens the files the archive serves beside the posts: the

@@ -34,7 +34,11 @@ func parseGenerator(name string, b []byte) (Site, error) {
 	base := path.Base(name)
 	switch {
 	case strings.HasPrefix(base, "docusaurus.config."):
-		return Site{Title: jsTitle(b)}, nil
+		s := Site{Title: jsTitle(b)}
+		if s.Title != "" {
+			s.Values = map[string]string{"title": s.Title}
+		}
+		return s, nil
 	case base == "pelicanconf.py":
 		return pelicanSite(b), nil
 	}
@@ -55,7 +59,9 @@ func parseGenerator(name string, b []byte) (Site, error) {
 	if err != nil {
 		return Site{}, &Error{File: name, Msg: "could not be read: " + err.Error()}
 	}
-	return mapSite(m), nil
+	s := mapSite(m)
+	s.Values = values(m)
+	return s, nil
 }
 
 // mapSite picks the identity out of a decoded Hugo, Zola, Jekyll or Hexo
@@ -177,9 +183,10 @@ var pelicanRe = regexp.MustCompile(`(?m)^(SITENAME|AUTHOR|DEFAULT_LANG|SITESUBTI
 // pelicanSite reads the plain string settings of a pelicanconf.py; it is
 // Python, so nothing is evaluated.
 func pelicanSite(b []byte) Site {
-	var s Site
+	s := Site{Values: map[string]string{}}
 	for _, m := range pelicanRe.FindAllSubmatch(b, -1) {
 		v := clip(strings.TrimSpace(string(m[3])))
+		s.Values[string(m[1])] = v
 		switch string(m[1]) {
 		case "SITENAME":
 			s.Title = v

@@ -37,6 +37,12 @@ type Site struct {
 	Nav     []Link // links added to every page's navigation
 	Footer  string // a line at the foot of every page; [text](url) links allowed
 	License string // the licence line; [text](url) links allowed
+	// Values are the config's scalar values by the key a post's templates
+	// write ({{ site.repository }}, {{% param author %}}): the generator
+	// config's keys, nested ones dotted, Hugo params and Zola extra also
+	// by bare name, then site.yaml's own fields; see values.go for the
+	// bounds (1,000 keys, 4 KB a value). Plain text, like every field.
+	Values map[string]string
 	// Sources are the files the identity was read from, in the order
 	// applied, for the start-up log; empty for the defaults.
 	Sources []string
@@ -95,4 +101,5 @@ func (s *Site) overlay(o Site) {
 	if len(o.Nav) > 0 {
 		s.Nav = o.Nav
 	}
+	s.mergeValues(o.Values)
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -79,7 +80,7 @@ func TestLoad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got.Sources, got.Warnings = nil, nil
+			got.Sources, got.Warnings, got.Values = nil, nil, nil // Values: TestValues
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Load:\n got %+v\nwant %+v", got, tt.want)
 			}
@@ -142,5 +143,73 @@ func TestRepositorySite(t *testing.T) {
 	}
 	if s.Title != "Blust Archive" || !strings.Contains(s.Description, "Filecoin") || s.Language != "en" {
 		t.Errorf("content/site.yaml gives %+v", s)
+	}
+}
+
+// Values are what {{ site.x }} and {{% param x %}} print: a real config's
+// scalars under the keys templates write, and nothing a template cannot
+// print (lists, tables).
+func TestValues(t *testing.T) {
+	tests := []struct {
+		name    string
+		content string
+		want    map[string]string // each must be present with this value
+		absent  []string
+	}{
+		{name: "Jekyll _config.yml", content: "testdata/jekyll/_posts", want: map[string]string{
+			"repository": "https://example.org/repo", "baseurl": "/widgets", "url": "https://widgets.example.org",
+			"title": "Weekly Widget Notes", "description": "Weekly notes on widgets and the people who make them.",
+			"paginate": "10", "show_drafts": "false", "kramdown.input": "GFM", "kramdown.syntax_highlighter_opts.disable": "true",
+		}, absent: []string{"plugins", "exclude", "defaults", "kramdown", "input"}},
+		{name: "Hugo hugo.toml with params", content: "testdata/hugo/content/posts", want: map[string]string{
+			"baseURL": "https://gauges.example.org/", "baseurl": "https://gauges.example.org/", "title": "Gauge Digest",
+			"paginate": "12", "enableEmoji": "true",
+			"params.githubRepo": "https://example.org/gauges", "githubRepo": "https://example.org/gauges", "githubrepo": "https://example.org/gauges",
+			"ratio": "1.5", "params.social.mastodon": "https://social.example/@gauges", "social.mastodon": "https://social.example/@gauges",
+			"taxonomies.tag": "tags",
+		}, absent: []string{"menu", "menu.main", "params"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _, err := Load(tt.content)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range tt.want {
+				if got, ok := s.Values[k]; !ok || got != v {
+					t.Errorf("Values[%q] = %q (present %v), want %q", k, got, ok, v)
+				}
+			}
+			for _, k := range tt.absent {
+				if v, ok := s.Values[k]; ok {
+					t.Errorf("Values[%q] = %q, want no such key", k, v)
+				}
+			}
+		})
+	}
+}
+
+// site.yaml's fields win over the generator's values of the same key, and
+// a top-level key wins over a Hugo param of the same bare name.
+func TestValuesPrecedenceAndBounds(t *testing.T) {
+	dir := t.TempDir()
+	var big strings.Builder
+	big.WriteString("title = 'Top'\nlong = '" + strings.Repeat("x", maxValueBytes+1) + "'\n[params]\ntitle = 'Param title'\n")
+	for i := range maxValues + 50 {
+		big.WriteString("k" + strings.Repeat("0", 4-len(strconv.Itoa(i))) + strconv.Itoa(i) + " = 'v'\n")
+	}
+	write(t, dir, map[string]string{"hugo.toml": big.String(), "content/posts/site.yaml": "author: Site Author\n"})
+	s, _, err := Load(filepath.Join(dir, "content", "posts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Values["title"] != "Top" || s.Values["author"] != "Site Author" {
+		t.Errorf("title %q, author %q; want Top (not the param's), Site Author", s.Values["title"], s.Values["author"])
+	}
+	if _, ok := s.Values["long"]; ok {
+		t.Errorf("a value over %d bytes was kept", maxValueBytes)
+	}
+	if n := len(s.Values); n != maxValues+1 { // the site.yaml author comes on top
+		t.Errorf("%d values, want the bound %d and site.yaml's one", n, maxValues)
 	}
 }

@@ -42,6 +42,7 @@ func parseSiteFile(name string, b []byte) (Site, error) {
 			return Site{}, err
 		}
 	}
+	s.Values = s.fileValues()
 	return s, nil
 }
 
