@@ -159,7 +159,7 @@ func fragments(ctx context.Context, text string, sp []span, secs []section, n, s
 	var chosen []window
 	left := sp
 	for len(out) < n && len(left) > 0 && ctx.Err() == nil {
-		w := bestWindow(text, left, size)
+		w, _ := bestWindow(text, left, size)
 		w = apart(w, chosen)
 		heading, anchor := sectionAt(secs, w.start)
 		if heading != "" {
@@ -226,9 +226,10 @@ func within(w window) window {
 // are sorted and apart, so those inside a window are one run of them,
 // sp[lo:hi]; windows move forward with their spans, and so do lo and hi,
 // which makes the whole choice linear in the spans. terms counts the
-// run's spans by term, for the number of distinct terms.
-func bestWindow(text string, sp []span, size int) window {
-	var best window
+// run's spans by term, for the number of distinct terms. steps counts the
+// windows placed and the edge moves, the work that grows with the spans;
+// tests assert it stays linear.
+func bestWindow(text string, sp []span, size int) (best window, steps int) {
 	bestScore := -1
 	terms := map[string]int{}
 	add := func(k int) { terms[sp[k].term]++ }
@@ -239,28 +240,33 @@ func bestWindow(text string, sp []span, size int) window {
 	}
 	lo, hi := 0, 0 // terms holds sp[lo:hi] when lo < hi, else nothing
 	for _, s := range sp {
+		steps++
 		start, end := windowAround(text, s, size)
 		// Each loop moves one edge a step and keeps terms true to it; the
 		// backward loops never run for windows that move forward, and
 		// keep the count right if one did not.
 		for lo < len(sp) && sp[lo].start < start {
+			steps++
 			if lo < hi {
 				drop(lo)
 			}
 			lo++
 		}
 		for lo > 0 && sp[lo-1].start >= start {
+			steps++
 			if lo--; lo < hi {
 				add(lo)
 			}
 		}
 		for hi < len(sp) && sp[hi].end <= end {
+			steps++
 			if hi >= lo {
 				add(hi)
 			}
 			hi++
 		}
 		for hi > 0 && sp[hi-1].end > end {
+			steps++
 			if hi--; hi >= lo {
 				drop(hi)
 			}
@@ -269,7 +275,7 @@ func bestWindow(text string, sp []span, size int) window {
 			best, bestScore = window{start: start, end: end, spans: sp[lo:max(lo, hi)]}, score
 		}
 	}
-	return best
+	return best, steps
 }
 
 // windowAround places a window of about size bytes on span s, with a

