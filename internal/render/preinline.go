@@ -91,20 +91,7 @@ func isASCIIPunct(c byte) bool {
 // codeSpan copies a backtick code span whole, or a lone run of backticks
 // that opens nothing.
 func (p *preprocessor) codeSpan(rest string) int {
-	n := countLeading(rest, '`')
-	closer := strings.Repeat("`", n)
-	for j := n; j < len(rest); {
-		k := strings.Index(rest[j:], closer)
-		if k < 0 {
-			break
-		}
-		end := j + k + n
-		if end == len(rest) || rest[end] != '`' {
-			p.out.WriteString(rest[:end])
-			return end
-		}
-		j = end + countLeading(rest[end:], '`')
-	}
+	n := codeSpanLen(rest)
 	p.out.WriteString(rest[:n])
 	return n
 }
