@@ -31,7 +31,7 @@ func TestRealBundleImagesAreServed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer root.Close()
-	s := newServerForFS(t, os.DirFS(dir), Deps{Media: media.New(root.FS(), nil, "")})
+	s := newServerFor(t, os.DirFS(dir), Deps{Media: media.New(root.FS(), nil, "")})
 	var hits []index.Hit
 	for off := 0; ; off += 100 {
 		res, err := s.deps.Index.Search(context.Background(), index.Request{Sort: index.SortNewest, Size: 100, Offset: off})

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"context"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/media"
 )
 
@@ -78,29 +75,7 @@ func newMediaServer(t *testing.T) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cr.Close(); sr.Close() })
-	return newServerForFS(t, os.DirFS(content), Deps{Media: media.New(cr.FS(), sr.FS(), "content/blog")})
-}
-
-func newServerForFS(tb testing.TB, content fs.FS, d Deps) *Server {
-	tb.Helper()
-	store, err := index.NewStore(tb.TempDir())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := store.Build(context.Background(), index.BuildOptions{Content: content}); err != nil {
-		tb.Fatal(err)
-	}
-	ix, err := index.Open(store, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { ix.Close() })
-	d.Index, d.Content = ix, content
-	s, err := New(d)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return s
+	return newServerFor(t, os.DirFS(content), Deps{Media: media.New(cr.FS(), sr.FS(), "content/blog")})
 }
 
 // References in posts point at the URLs the archive serves; a missing
@@ -222,7 +197,7 @@ func TestMediaWithoutSiteRoot(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cr.Close()
-	s := newServerForFS(t, os.DirFS(content), Deps{Media: media.New(cr.FS(), nil, "")})
+	s := newServerFor(t, os.DirFS(content), Deps{Media: media.New(cr.FS(), nil, "")})
 	if res, _ := get(t, s, "/media/s/static/images/logo.png"); res.StatusCode != 404 {
 		t.Errorf("site file served without a site root: %d", res.StatusCode)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -42,7 +43,7 @@ func newTestServer(tb testing.TB) *Server {
 
 // newServerFor builds a real index of content and serves it with d's
 // settings (its Index and Content are filled in).
-func newServerFor(tb testing.TB, content fstest.MapFS, d Deps) *Server {
+func newServerFor(tb testing.TB, content fs.FS, d Deps) *Server {
 	tb.Helper()
 	store, err := index.NewStore(tb.TempDir())
 	if err != nil {
