@@ -105,12 +105,3 @@ func TestBuildCancelledDuringSlowRender(t *testing.T) {
 		t.Errorf("Build = %v, want context.Canceled", err)
 	}
 }
-
-// timeBound stretches a time bound for the race detector, which makes
-// building several times slower.
-func timeBound(d time.Duration) time.Duration {
-	if raceEnabled {
-		return 5 * d
-	}
-	return d
-}
