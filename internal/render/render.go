@@ -33,9 +33,6 @@ type Renderer struct {
 	titlePolicy *bluemonday.Policy
 	finish      *strings.Replacer
 	css         []byte
-	// stopKey finds a render's stop flag in the goldmark parser context
-	// (see budget.go).
-	stopKey parser.ContextKey
 }
 
 // Heading is one heading of a document, for its table of contents.
@@ -85,18 +82,22 @@ type Doc struct {
 	Unrendered []Construct
 }
 
+// stopKey finds a render's stop flag in the goldmark parser context (see
+// budget.go). goldmark hands out context keys from an unsynchronised
+// package counter that every parse reads, so the key is taken once, when
+// the package is initialised, and never while a render may be running.
+var stopKey = parser.NewContextKey()
+
 // New builds the goldmark pipeline, the sanitiser policy and the code
 // stylesheet. It panics only if the built-in chroma styles are missing,
 // which would be a build problem, not a runtime one.
 func New() *Renderer {
-	stopKey := parser.NewContextKey()
 	return &Renderer{
 		md:          newMarkdown(stopKey),
 		policy:      newPolicy(),
 		titlePolicy: newTitlePolicy(),
 		finish:      newTagFinisher(),
 		css:         mustChromaCSS(),
-		stopKey:     stopKey,
 	}
 }
 
@@ -170,6 +171,6 @@ func (r *Renderer) parse(src []byte, stop *stopFlag) ast.Node {
 		return r.md.Parser().Parse(text.NewReader(src))
 	}
 	pc := parser.NewContext()
-	pc.Set(r.stopKey, stop)
+	pc.Set(stopKey, stop)
 	return r.md.Parser().Parse(stopReader{text.NewReader(src), stop}, parser.WithContext(pc))
 }
