@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -270,4 +271,66 @@ func apiTotal(tb testing.TB, base, query string) int {
 		tb.Fatalf("search %s: %d %v", query, code, err)
 	}
 	return page.Total
+}
+
+// TestREADMEReaderExamples runs the "For readers" section's examples
+// against the posts that ship in content/: every address it names answers,
+// a search address finds posts, and the searches it describes do what it
+// says.
+func TestREADMEReaderExamples(t *testing.T) {
+	section := readmeSection(t, "## For readers")
+	base, _ := startServer(t, "-content", shippedContent, "-index", t.TempDir())
+
+	t.Run("addresses", func(t *testing.T) {
+		paths := regexp.MustCompile("`(/[a-z][^`<…]*)`").FindAllStringSubmatch(section, -1)
+		if len(paths) < 10 {
+			t.Fatalf("found only %d addresses in For readers: %v", len(paths), paths)
+		}
+		for _, m := range paths {
+			code, body := fetch(t, base+m[1])
+			if code != 200 {
+				t.Errorf("GET %s = %d", m[1], code)
+			}
+			if strings.HasPrefix(m[1], "/search?") && !strings.Contains(body, `href="/posts/`) {
+				t.Errorf("GET %s lists no post", m[1])
+			}
+		}
+	})
+	t.Run("phrase", func(t *testing.T) {
+		m := regexp.MustCompile("word for word: `(\"[^\"`]+\")`").FindStringSubmatch(section)
+		if m == nil {
+			t.Fatal("no phrase example in For readers")
+		}
+		if got, want := apiTotal(t, base, "q="+url.QueryEscape(m[1])), shippedMentioning(t, strings.Trim(m[1], `"`)); got != want || want == 0 {
+			t.Errorf("%s found %d posts; %d shipped posts hold it", m[1], got, want)
+		}
+	})
+	t.Run("synonyms", func(t *testing.T) {
+		want := apiTotal(t, base, "q=p2p")
+		for _, q := range []string{"peer-to-peer", `"peer to peer"`} {
+			if got := apiTotal(t, base, "q="+url.QueryEscape(q)); got != want || want == 0 {
+				t.Errorf("%s found %d posts, p2p %d", q, got, want)
+			}
+		}
+	})
+	t.Run("stems and prefixes", func(t *testing.T) {
+		// advanced mode: no completion, so stream finds streaming by its stem.
+		for _, q := range []string{"q=stream&mode=advanced", "q=filec"} {
+			_, body := fetch(t, base+"/api/v1/search?fields=slug&per_page=100&"+q)
+			if !strings.Contains(body, `"slug":"p2p-and-blockchain-have-come-of-age"`) {
+				t.Errorf("%s does not find the seed post, which says streaming and Filecoin:\n%s", q, body)
+			}
+		}
+	})
+	t.Run("correction", func(t *testing.T) {
+		m := regexp.MustCompile(`\*(Showing results for (\w+) — search instead for (\w+))\*`).FindStringSubmatch(section)
+		if m == nil {
+			t.Fatal("no correction example in For readers")
+		}
+		_, body := fetch(t, base+"/search?q="+m[3])
+		line := regexp.MustCompile(`(?s)<p class="did-you-mean">(.*?)</p>`).FindStringSubmatch(body)
+		if line == nil || regexp.MustCompile(`<[^>]*>`).ReplaceAllString(line[1], "") != m[1] {
+			t.Errorf("the search page for %s says %q, the README %q", m[3], line, m[1])
+		}
+	})
 }
