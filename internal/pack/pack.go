@@ -309,14 +309,16 @@ func checkPath(p string) error {
 // returns.
 func (rd *Reader) Extract(dir string) error {
 	seen := make(map[string]bool, len(rd.byPath))
+	last := ManifestName
 	for {
 		hdr, err := rd.tr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("%s: after %d of %d files: %w (the archive is damaged or truncated)", rd.name, len(seen), len(rd.byPath), err)
+			return fmt.Errorf("%s: after %s (%d of %d files): %w (the archive is damaged or truncated)", rd.name, last, len(seen), len(rd.byPath), err)
 		}
+		last = truncate(hdr.Name)
 		if err := rd.extractOne(dir, hdr, seen); err != nil {
 			return err
 		}
