@@ -239,7 +239,7 @@ func (rd *Reader) Close() { rd.zr.Close() }
 func (rd *Reader) readManifest() error {
 	hdr, err := rd.tr.Next()
 	if err != nil {
-		return fmt.Errorf("%s: not a pack (no %s first): %w", rd.name, ManifestName, err)
+		return fmt.Errorf("%s: cannot read %s, its first entry (the archive is damaged or truncated, or not a pack): %w", rd.name, ManifestName, err)
 	}
 	if hdr.Name != ManifestName || hdr.Typeflag != tar.TypeReg {
 		return fmt.Errorf("%s: not a pack: its first entry is %q, not %s", rd.name, truncate(hdr.Name), ManifestName)
