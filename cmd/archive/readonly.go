@@ -293,7 +293,7 @@ func (rp *replica) shutdown() {
 // reason while CURRENT names a build this server cannot switch to.
 func (rp *replica) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/readyz" {
-		if p := rp.reason(); p != "" {
+		if p := rp.readyProblem(); p != "" {
 			body := map[string]string{"status": "unavailable", "reason": p}
 			if b := rp.cur.Load(); b != nil {
 				body["index_build"] = b.label // still served, to whoever asks directly
@@ -318,6 +318,17 @@ func (rp *replica) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		b.refs.Add(-1)
 		return
 	}
+}
+
+// readyProblem is why the replica is not ready: CURRENT as it is now
+// (read here, so /readyz never waits for the next poll to say so, and in
+// words for a replica rather than the writer's), else what the last poll
+// found.
+func (rp *replica) readyProblem() string {
+	if _, err := rp.named(); err != nil {
+		return err.Error()
+	}
+	return rp.reason()
 }
 
 // notServing answers while no build is open: the process is up, nothing
