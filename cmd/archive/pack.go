@@ -121,7 +121,7 @@ func packIndex(cfg *config, out string) (pack.Manifest, error) {
 		Fingerprint: bm.Fingerprint, Posts: bm.Posts, BuiltAt: bm.BuiltAt, PackedAt: time.Now().UTC(), PostsDir: posts}
 	trees := []pack.Tree{
 		{Prefix: pack.BuildPrefix, Dir: store.BuildPath(id), Skip: skipBuildFile},
-		{Prefix: pack.ContentPrefix, Dir: root, Skip: skipContent},
+		{Prefix: pack.ContentPrefix, Dir: root, Skip: skipContent(root, out)},
 	}
 	return writePack(out, m, trees)
 }
@@ -170,10 +170,18 @@ func contentRoot(cfg *config) (root, posts string) {
 func skipBuildFile(rel string, _ fs.DirEntry) bool { return rel == "build.lock" }
 
 // skipContent leaves out what is not the site's: hidden files and
-// folders (.git) and installed packages.
-func skipContent(rel string, d fs.DirEntry) bool {
-	name := d.Name()
-	return strings.HasPrefix(name, ".") || d.IsDir() && name == "node_modules"
+// folders (.git), installed packages, and the pack being written, should
+// -o name a file inside the content.
+func skipContent(root, out string) func(string, fs.DirEntry) bool {
+	outAbs, _ := filepath.Abs(out)
+	return func(rel string, d fs.DirEntry) bool {
+		name := d.Name()
+		if strings.HasPrefix(name, ".") || d.IsDir() && name == "node_modules" {
+			return true
+		}
+		p, _ := filepath.Abs(filepath.Join(root, filepath.FromSlash(rel)))
+		return p == outAbs || p == outAbs+".tmp"
+	}
 }
 
 // runUnpack is the unpack command.

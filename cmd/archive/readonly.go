@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/blust/archive/index"
@@ -117,6 +118,9 @@ func (rp *replica) follow() {
 		return
 	}
 	b, err := rp.open(id)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return // archive unpack is still finishing the build: the next poll takes it
+	}
 	if err != nil {
 		rp.setProblem(err.Error())
 		return
