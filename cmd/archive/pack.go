@@ -22,10 +22,20 @@ import (
 // such a file into a read replica's index folder and makes it current, and
 // a server started with -read-only switches to it (readonly.go).
 
-// programVersion names the archive binary: its module version, and for a
-// development build the commit it was built from (+dirty when the tree
-// had changes). A build is served only by the version that made it.
+// version is the release a binary was built as, set at link time:
+// go build -ldflags "-X main.version=v1.4.0" ./cmd/archive.
+var version string
+
+// programVersion names the archive binary: version when it was set, else
+// its module version, and for a development build the commit it was built
+// from (+dirty when the tree had changes) when Go stamped it. A build is
+// served only by the version that made it. A development build without
+// VCS stamping (-buildvcs=false) is "(devel)", and only its mapping
+// version tells it apart.
 func programVersion() string {
+	if version != "" {
+		return version
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown"

@@ -318,7 +318,9 @@ func (rp *replica) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			b.refs.Add(-1)
 			continue
 		}
-		b.h.ServeHTTP(w, r)
+		ww := &wholeWriter{w: w, r: r}
+		b.h.ServeHTTP(ww, r)
+		ww.finish()
 		b.refs.Add(-1)
 		return
 	}

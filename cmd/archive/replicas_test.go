@@ -68,7 +68,7 @@ func TestReplicasBehindHAProxy(t *testing.T) {
 	t.Logf("replicas behind HAProxy: %d requests at 32 connections, %d failed; roll of 3 replicas from %s to %s took %v; a SIGKILLed replica was ready again after %v",
 		st.requests, st.failed, labelA, labelB, roll.Round(time.Millisecond), back.Round(time.Millisecond))
 	if st.failed > 0 {
-		t.Errorf("%d of %d requests failed; first: %s\nhaproxy:\n%s", st.failed, st.requests, st.firstFailure, tail(hlogs.String(), 4000))
+		t.Errorf("%d of %d requests failed; first: %s\nhaproxy's lines for them:\n%s", st.failed, st.requests, st.firstFailure, linesWith(hlogs.String(), st.failedIDs))
 	}
 	if st.requests < 500 {
 		t.Errorf("only %d requests ran; the load did not exercise the roll", st.requests)
@@ -288,11 +288,25 @@ func tail(s string, n int) string {
 	return s
 }
 
+// linesWith picks the log lines that name one of the request ids.
+func linesWith(log string, ids []string) string {
+	var out []string
+	for _, line := range strings.Split(log, "\n") {
+		for _, id := range ids {
+			if strings.Contains(line, "{"+id+"}") {
+				out = append(out, line)
+			}
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 // loadStats is what the load saw.
 type loadStats struct {
 	requests, failed int
 	byBuild          map[string]int
 	firstFailure     string
+	failedIDs        []string // the first few
 }
 
 type loadRun struct {
@@ -314,7 +328,9 @@ func startLoad(proxy string, slugs []string, a, b string, conns int) *loadRun {
 			for i := 0; !l.stopped.Load(); i++ {
 				slug, word := slugs[(c*7+i)%len(slugs)], url.QueryEscape(words[(c+i)%len(words)])
 				paths := []string{"/search?q=" + word, "/posts/" + slug, "/api/v1/search?q=" + word + "&facets=tags", "/api/v1/posts/" + slug}
-				l.record(loadRequest(client, proxy+paths[i%len(paths)], fmt.Sprintf("load-%d-%d", c, i), a, b))
+				id := fmt.Sprintf("load-%d-%d", c, i)
+				build, err := loadRequest(client, proxy+paths[i%len(paths)], id, a, b)
+				l.record(id, build, err)
 			}
 		})
 	}
@@ -346,12 +362,15 @@ func loadRequest(client *http.Client, u, id, a, b string) (string, error) {
 	return build, nil
 }
 
-func (l *loadRun) record(build string, err error) {
+func (l *loadRun) record(id, build string, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.st.requests++
 	if err != nil {
 		l.st.failed++
+		if len(l.st.failedIDs) < 10 {
+			l.st.failedIDs = append(l.st.failedIDs, id)
+		}
 		if l.st.firstFailure == "" {
 			l.st.firstFailure = err.Error()
 		}
