@@ -20,6 +20,10 @@ func (s *Store) BuildPath(id string) string { return s.buildPath(id) }
 // folder name under builds/.
 func ValidBuildID(id string) bool { return validBuildID(id) }
 
+// ServedMappingVersion is the index mapping version of the builds this
+// program makes, and the only one it serves.
+func ServedMappingVersion() int { return MappingVersion }
+
 // ErrBuildPresent reports that the build to install is already in the
 // store and current.
 var ErrBuildPresent = errors.New("the build is already installed and current")
@@ -73,8 +77,8 @@ func (s *Store) fillAndCheck(id string, fill func(dir string) error) error {
 	if m.ID != id {
 		return fmt.Errorf("install build %s: its %s names build %q", id, manifestFile, truncate(m.ID, 64))
 	}
-	if m.MappingVersion != MappingVersion {
-		return fmt.Errorf("install build %s: it has index mapping version %d, this program needs %d", id, m.MappingVersion, MappingVersion)
+	if m.MappingVersion != ServedMappingVersion() {
+		return fmt.Errorf("install build %s: it has index mapping version %d, this program needs %d", id, m.MappingVersion, ServedMappingVersion())
 	}
 	for _, p := range []string{s.blevePath(id), s.bodiesPath(id)} {
 		if !exists(p) {

@@ -252,9 +252,9 @@ func unpackInto(indexDir, file string, lim pack.Limits) (pack.Manifest, error) {
 // its documents or files may not mean what this version reads them as.
 func checkVersions(build, program string, mapping int) error {
 	mine := programVersion()
-	if program != mine || mapping != index.MappingVersion {
+	if program != mine || mapping != index.ServedMappingVersion() {
 		return fmt.Errorf("build %s was made by archive %s (index mapping %d); this is archive %s (index mapping %d): pack the build with the archive that serves it",
-			build, program, mapping, mine, index.MappingVersion)
+			build, program, mapping, mine, index.ServedMappingVersion())
 	}
 	return nil
 }

@@ -81,7 +81,7 @@ func TestUnpackRefusesDamagedAndForeignPacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pack.Write(of, pack.Manifest{Build: f.id, Program: "v0.0.1-other", MappingVersion: index.MappingVersion},
+	if _, err := pack.Write(of, pack.Manifest{Build: f.id, Program: "v0.0.1-other", MappingVersion: index.ServedMappingVersion()},
 		[]pack.Tree{{Prefix: pack.BuildPrefix, Dir: store.BuildPath(f.id)}}); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestUnpackRefusesDamagedAndForeignPacks(t *testing.T) {
 	}{
 		{"flipped byte", writeTemp(t, flipped), []string{"damaged"}},
 		{"cut short", writeTemp(t, data[:len(data)*2/3]), []string{"truncated"}},
-		{"another version", other, []string{"made by archive v0.0.1-other", "this is archive " + programVersion(), fmt.Sprintf("index mapping %d", index.MappingVersion)}},
+		{"another version", other, []string{"made by archive v0.0.1-other", "this is archive " + programVersion(), fmt.Sprintf("index mapping %d", index.ServedMappingVersion())}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -143,7 +143,7 @@ func TestReadOnlyKeepsServingWhatItHas(t *testing.T) {
 	mf := filepath.Join(rep, "builds", foreign, "manifest.json")
 	b, _ := os.ReadFile(mf)
 	json.Unmarshal(b, &m)
-	m["id"], m["mapping_version"] = foreign, index.MappingVersion-1
+	m["id"], m["mapping_version"] = foreign, index.ServedMappingVersion()-1
 	b, _ = json.Marshal(m)
 	writeFile(t, mf, string(b))
 
@@ -152,7 +152,7 @@ func TestReadOnlyKeepsServingWhatItHas(t *testing.T) {
 		want          []string
 	}{
 		{"missing build", "20200101T000000-0000ff", []string{"names build 20200101T000000-0000ff, which is not in"}},
-		{"another version", foreign, []string{fmt.Sprintf("index mapping %d", index.MappingVersion-1), fmt.Sprintf("index mapping %d", index.MappingVersion)}},
+		{"another version", foreign, []string{fmt.Sprintf("index mapping %d", index.ServedMappingVersion()-1), fmt.Sprintf("index mapping %d", index.ServedMappingVersion())}},
 		{"not a build id", "../../etc", []string{`names "../../etc", which is not a build id`}},
 	}
 	for _, c := range cases {

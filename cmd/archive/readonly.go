@@ -244,7 +244,7 @@ func (rp *replica) buildConfig(id string) (*config, error) {
 	pm, err := readShipped(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		if bm.MappingVersion != index.MappingVersion {
+		if bm.MappingVersion != index.ServedMappingVersion() {
 			return nil, checkVersions(id, "unknown (not shipped with archive pack)", bm.MappingVersion)
 		}
 	case err != nil:
