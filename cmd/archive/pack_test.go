@@ -231,3 +231,15 @@ func copyTree(t *testing.T, src, dst string) {
 		t.Fatal(err)
 	}
 }
+
+// TestPackRefusesWhileAServerWrites: a server may sync into its build at
+// any moment, so pack, which must read a build that holds still, says so
+// instead of packing a build in motion.
+func TestPackRefusesWhileAServerWrites(t *testing.T) {
+	f := newShipped(t)
+	startServer(t, "-content", f.content, "-index", f.index)
+	err := run(t.Context(), []string{"-content", f.content, "-index", f.index, "pack", "-o", filepath.Join(t.TempDir(), "x.tar.zst")}, io.Discard, io.Discard)
+	if exitStatus(err) != 2 || !strings.Contains(err.Error(), "a server or a reindex is using") {
+		t.Errorf("pack beside a server: %v, want exit 2 saying a server uses the index", err)
+	}
+}
