@@ -31,8 +31,12 @@ import (
 // old build when the requests on it have finished. Each request is
 // answered wholly by one build.
 
-// followEvery is how often a replica reads CURRENT.
-const followEvery = 500 * time.Millisecond
+// followEvery is how often a replica reads CURRENT, and retryOpenEvery
+// how often it tries again to open a build that failed to open.
+const (
+	followEvery    = 500 * time.Millisecond
+	retryOpenEvery = 10 * time.Second
+)
 
 // replica is the read-only server's handler: the build it serves, and
 // why it is not ready when it is not.
@@ -45,7 +49,10 @@ type replica struct {
 	cur     atomic.Pointer[servedBuild]
 	problem atomic.Pointer[string] // why /readyz says 503 while a build serves; "" or nil: none
 	lastLog string                 // the problem last logged, so each is logged once
-	retired sync.WaitGroup
+	// failedID is the build that last failed to open, at failedAt.
+	failedID string
+	failedAt time.Time
+	retired  sync.WaitGroup
 }
 
 // servedBuild is one open build with its web server. refs counts the
@@ -117,14 +124,19 @@ func (rp *replica) follow() {
 		rp.setProblem("")
 		return
 	}
+	if id == rp.failedID && time.Since(rp.failedAt) < retryOpenEvery {
+		return // opening a big build costs; a broken one is tried again now and then
+	}
 	b, err := rp.open(id)
 	if errors.Is(err, syscall.EWOULDBLOCK) {
 		return // archive unpack is still finishing the build: the next poll takes it
 	}
 	if err != nil {
+		rp.failedID, rp.failedAt = id, time.Now()
 		rp.setProblem(err.Error())
 		return
 	}
+	rp.failedID = ""
 	rp.cur.Store(b)
 	rp.setProblem("")
 	if cur == nil {
