@@ -243,3 +243,17 @@ func TestPackRefusesWhileAServerWrites(t *testing.T) {
 		t.Errorf("pack beside a server: %v, want exit 2 saying a server uses the index", err)
 	}
 }
+
+// TestReadOnlyServesALocalBuild: a build made here by -reindex, which
+// was not shipped, is served read-only with -content's folder.
+func TestReadOnlyServesALocalBuild(t *testing.T) {
+	f := newShipped(t)
+	base, _ := startServer(t, "-index", f.index, "-read-only", "-content", f.content)
+	res, _ := get(t, base+"/api/v1/search?q=pears", "local")
+	if res.StatusCode != 200 || res.Header.Get("X-Archive-Index") != f.id {
+		t.Errorf("search: %d from %q, want 200 from %s", res.StatusCode, res.Header.Get("X-Archive-Index"), f.id)
+	}
+	if code, body := fetch(t, base+"/posts/p1"); code != 200 || !strings.Contains(body, "Post 1 is about apples") {
+		t.Errorf("article: %d %s", code, tail(body, 300))
+	}
+}
