@@ -257,3 +257,25 @@ func TestReadOnlyServesALocalBuild(t *testing.T) {
 		t.Errorf("article: %d %s", code, tail(body, 300))
 	}
 }
+
+// TestReadOnlySwitchesUnderLoad: requests running while a replica
+// switches builds all succeed, each answered by one build; the old build
+// is closed once they are done.
+func TestReadOnlySwitchesUnderLoad(t *testing.T) {
+	a, b := newShipped(t), newShipped(t)
+	rep := t.TempDir()
+	runOK(t, "-index", rep, "unpack", "-i", a.file)
+	base, logs := startServer(t, "-index", rep, "-read-only")
+	load := startLoad(base, []string{"p1", "p2", "p3"}, a.id, b.id, 8)
+	time.Sleep(300 * time.Millisecond)
+	runOK(t, "-index", rep, "unpack", "-i", b.file)
+	waitBuild(t, base, b.id, 10*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	st := load.stop()
+	if st.failed > 0 || st.byBuild[a.id] == 0 || st.byBuild[b.id] == 0 {
+		t.Errorf("%d of %d requests failed (first: %s); by build %v", st.failed, st.requests, st.firstFailure, st.byBuild)
+	}
+	if !strings.Contains(logs.String(), "switched index build") {
+		t.Errorf("no switch logged:\n%s", tail(logs.String(), 2000))
+	}
+}
