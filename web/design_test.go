@@ -1,9 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // TestMatchNearTop: the article's class that keeps the page still is set
@@ -104,5 +106,32 @@ func TestDesignPages(t *testing.T) {
 			}
 			checkBody(t, body, tt.want, tt.notWant)
 		})
+	}
+}
+
+// TestHomeTagsFold: the home page shows the 12 commonest of many tags and
+// folds the rest behind "Show all"; with few tags it folds nothing.
+func TestHomeTagsFold(t *testing.T) {
+	posts := fstest.MapFS{}
+	for i := range 20 {
+		posts[fmt.Sprintf("p%02d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Post %d\ndate: 2020-01-%02d\ntags: [common, tag%02d]\n---\n\nText.\n", i, i+1, i))}
+	}
+	_, body := get(t, newServerFor(t, posts, Deps{}), "/")
+	_, folded, ok := strings.Cut(body, `<details class="more">`)
+	if !ok {
+		t.Fatal("the home page's 21 tags are not folded")
+	}
+	_, side, _ := strings.Cut(body, `id="home-tags"`)
+	shown := strings.Count(strings.SplitN(side, `<details class="more">`, 2)[0], `<a href="/tags/`)
+	hidden := strings.Count(strings.SplitN(folded, "</details>", 2)[0], `<a href="/tags/`)
+	if !strings.Contains(folded, "Show all 21") || hidden != 9 {
+		t.Errorf("folded %d tags, want 9 behind Show all 21", hidden)
+	}
+	if shown != 12 {
+		t.Errorf("%d tags before the fold, want the 12 commonest", shown)
+	}
+	_, body = get(t, newTestServer(t), "/")
+	if strings.Contains(body, `<details class="more">`) {
+		t.Error("a home page with few tags folds them")
 	}
 }
