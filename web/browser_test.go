@@ -294,6 +294,13 @@ func TestBrowser(t *testing.T) {
 				t.Logf("screenshot %s", tb.screenshot(dir, p.name+"-"+size.name))
 				t.Logf("screenshot %s", tb.firstScreen(dir, p.name+"-"+size.name+"-first-screen"))
 			}
+			// The first screens in dark mode too.
+			tb.setDark(true)
+			for _, p := range []struct{ name, path string }{{"results", "/search?q=filecoin"}, {"article", "/posts/long-guide?highlight=blockchain"}} {
+				tb.open(p.path)
+				t.Logf("screenshot %s", tb.firstScreen(dir, p.name+"-"+size.name+"-dark"))
+			}
+			tb.setDark(false)
 		}
 	})
 }
