@@ -18,9 +18,10 @@ type command struct {
 // that is not a flag.
 func commands() map[string]command {
 	return map[string]command{
-		"check":  {runCheck, "lint the content folder"},
-		"new":    {runNew, "write a new post skeleton"},
-		"import": {runImport, "turn old pages, feeds and exports into posts"},
+		"check":       {runCheck, "lint the content folder"},
+		"new":         {runNew, "write a new post skeleton"},
+		"import":      {runImport, "turn old pages, feeds and exports into posts"},
+		"healthcheck": {runHealthcheck, "ask a running archive whether it is up"},
 	}
 }
 

@@ -82,6 +82,7 @@ Commands:
   check    lint the content folder without touching the index (see archive check -h)
   new      write a new post skeleton: archive new "Title" (see archive new -h)
   import   turn old pages, feeds and WordPress exports into posts (see archive import -h)
+  healthcheck  ask a running archive whether it is up, for a container's HEALTHCHECK (see archive healthcheck -h)
 
 Exit status with -reindex: 0 every post indexed, 1 some posts rejected (the
 others are indexed), 2 a usage or I/O error (the previous index, if there
