@@ -146,6 +146,9 @@ func clientAddrOf(t *testing.T, host string) netip.Addr {
 func TestNginxInFront(t *testing.T) {
 	nginx, err := exec.LookPath("nginx")
 	if err != nil {
+		if os.Getenv("ARCHIVE_REQUIRE_NGINX") != "" {
+			t.Fatal("nginx is not installed, and ARCHIVE_REQUIRE_NGINX is set (apt-get install nginx-light)")
+		}
 		t.Skip("nginx is not installed (apt-get install nginx-light); TestNginxConf checked the file without it")
 	}
 	c := readNginxConf(t)
