@@ -257,7 +257,13 @@ func TestNginxInFront(t *testing.T) {
 	if !strings.Contains(line, "client=127.0.0.5 ") {
 		t.Errorf("the archive logged %q; want the reader client=127.0.0.5, not the forged 6.6.6.6 nor the proxy", line)
 	}
-	access, _ := os.ReadFile(filepath.Join(dir, "access.log"))
+	// nginx writes its log line after the answer has gone out.
+	var access []byte
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if access, _ = os.ReadFile(filepath.Join(dir, "access.log")); strings.Contains(string(access), "request_id="+id) {
+			break
+		}
+	}
 	if !strings.Contains(string(access), "request_id="+id) {
 		t.Errorf("nginx's access log does not carry request_id=%s:\n%s", id, access)
 	}
