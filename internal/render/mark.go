@@ -12,60 +12,154 @@ import (
 // scroll to it (/posts/x?highlight=y#first-match).
 const FirstMarkID = "first-match"
 
-// Mark wraps the words of sanitised HTML that spans reports in
-// <mark class="hl">, and returns the new HTML and the number of marks. spans
-// gets the text of one text node (entities decoded) and returns byte ranges
-// into it. Markup is copied as it is; text is escaped again, so Mark cannot
-// make the HTML less safe than it was. Text inside elements that are not
-// shown (script, style, template) is left alone.
+// inlineElements do not break the text: a match may run through them
+// ("content <em>addressing</em>"), as it runs through the text the index
+// holds, where inline markup leaves no trace. Any other tag ends a run.
+var inlineElements = map[string]bool{
+	"a": true, "abbr": true, "b": true, "bdi": true, "bdo": true, "cite": true,
+	"code": true, "data": true, "del": true, "dfn": true, "em": true, "i": true,
+	"ins": true, "kbd": true, "mark": true, "q": true, "s": true, "samp": true,
+	"small": true, "span": true, "strong": true, "sub": true, "sup": true,
+	"time": true, "u": true, "var": true, "wbr": true,
+}
+
+// Mark wraps the matches that spans reports in sanitised HTML in
+// <mark class="hl">, and returns the new HTML and the number of matches.
+// spans gets the text of one run of text nodes (entities decoded): the
+// text of a block, through inline elements, as the index reads it. It
+// returns byte ranges into it, in order. A match that crosses an inline
+// element's edge is marked in pieces, one per text node, since a mark
+// cannot straddle a tag; the first piece of the first match has the id
+// FirstMarkID. Markup is copied as it is; text is escaped again, so Mark
+// cannot make the HTML less safe than it was. Text inside elements that
+// are not shown (script, style, template) is left alone.
 func Mark(h template.HTML, spans func(text string) [][2]int) (template.HTML, int) {
 	z := html.NewTokenizer(strings.NewReader(string(h)))
-	var out bytes.Buffer
-	out.Grow(len(h) + len(h)/8)
-	hidden, marks := 0, 0
+	m := marker{spans: spans}
+	m.out.Grow(len(h) + len(h)/8)
+	hidden := 0
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			return template.HTML(out.String()), marks // #nosec G203 -- markup copied from sanitised input, text escaped
+			m.flush()
+			return template.HTML(m.out.String()), m.marks // #nosec G203 -- markup copied from sanitised input, text escaped
 		case html.StartTagToken, html.EndTagToken:
-			if name, _ := z.TagName(); hiddenContent[string(name)] {
+			name, _ := z.TagName()
+			if hiddenContent[string(name)] {
 				if tt == html.StartTagToken {
 					hidden++
 				} else if hidden > 0 {
 					hidden--
 				}
 			}
-			out.Write(z.Raw())
-		case html.TextToken:
-			if hidden > 0 {
-				out.Write(z.Raw())
+			if hidden == 0 && inlineElements[string(name)] {
+				m.keepTag(z.Raw())
 				continue
 			}
-			marks = markText(&out, string(z.Text()), spans, marks)
+			m.flush()
+			m.out.Write(z.Raw())
+		case html.TextToken:
+			if hidden > 0 {
+				m.out.Write(z.Raw()) // the run ended at the hidden element's tag
+				continue
+			}
+			m.keepText(string(z.Text()))
 		default:
-			out.Write(z.Raw())
+			m.flush()
+			m.out.Write(z.Raw())
 		}
 	}
 }
 
-func markText(out *bytes.Buffer, text string, spans func(string) [][2]int, marks int) int {
-	at := 0
-	for _, sp := range spans(text) {
-		if sp[0] < at || sp[1] > len(text) || sp[0] >= sp[1] {
+// marker collects a run of text nodes and the inline tags between them,
+// and writes it marked once the run ends.
+type marker struct {
+	spans func(string) [][2]int
+	out   bytes.Buffer
+	run   strings.Builder // the run's text
+	parts []runPart
+	marks int
+}
+
+// runPart is a tag of the run (raw) or a text node (run[start:end]).
+type runPart struct {
+	raw        []byte
+	start, end int
+}
+
+func (m *marker) keepTag(raw []byte) {
+	m.parts = append(m.parts, runPart{raw: bytes.Clone(raw), start: -1})
+}
+
+func (m *marker) keepText(text string) {
+	start := m.run.Len()
+	m.run.WriteString(text)
+	m.parts = append(m.parts, runPart{start: start, end: m.run.Len()})
+}
+
+// flush writes the run: its tags as they were, its text escaped, with the
+// matches in it marked.
+func (m *marker) flush() {
+	if len(m.parts) == 0 {
+		return
+	}
+	text := m.run.String()
+	var sp [][2]int
+	if strings.TrimSpace(text) != "" {
+		sp = valid(m.spans(text), len(text))
+	}
+	first := m.marks == 0
+	next := 0 // the first span not yet wholly written
+	for _, p := range m.parts {
+		if p.start < 0 {
+			m.out.Write(p.raw)
 			continue
 		}
-		out.WriteString(html.EscapeString(text[at:sp[0]]))
-		if marks == 0 {
-			out.WriteString(`<mark class="hl" id="` + FirstMarkID + `">`)
-		} else {
-			out.WriteString(`<mark class="hl">`)
-		}
-		out.WriteString(html.EscapeString(text[sp[0]:sp[1]]))
-		out.WriteString("</mark>")
-		at = sp[1]
-		marks++
+		next, first = m.writeText(text, p.start, p.end, sp, next, first)
 	}
-	out.WriteString(html.EscapeString(text[at:]))
-	return marks
+	m.marks += len(sp)
+	m.run.Reset()
+	m.parts = m.parts[:0]
+}
+
+// writeText writes text[start:end], escaped, with the parts of spans that
+// fall in it marked. spans[next:] are those not yet wholly written.
+func (m *marker) writeText(text string, start, end int, spans [][2]int, next int, first bool) (int, bool) {
+	at := start
+	for ; next < len(spans) && spans[next][0] < end; next++ {
+		from, to := max(spans[next][0], at), min(spans[next][1], end)
+		if from < to {
+			m.out.WriteString(html.EscapeString(text[at:from]))
+			if first {
+				m.out.WriteString(`<mark class="hl" id="` + FirstMarkID + `">`)
+				first = false
+			} else {
+				m.out.WriteString(`<mark class="hl">`)
+			}
+			m.out.WriteString(html.EscapeString(text[from:to]))
+			m.out.WriteString("</mark>")
+			at = to
+		}
+		if spans[next][1] > end {
+			break // the span goes on in the next text node
+		}
+	}
+	m.out.WriteString(html.EscapeString(text[at:end]))
+	return next, first
+}
+
+// valid keeps the spans that are non-empty, inside the text, in order and
+// apart; a matcher that reports others is not trusted with them.
+func valid(spans [][2]int, n int) [][2]int {
+	out := spans[:0:0]
+	at := 0
+	for _, sp := range spans {
+		if sp[0] < at || sp[1] > n || sp[0] >= sp[1] {
+			continue
+		}
+		out = append(out, sp)
+		at = sp[1]
+	}
+	return out
 }

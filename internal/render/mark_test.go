@@ -46,6 +46,16 @@ func TestMark(t *testing.T) {
 		{"hidden text is left alone", `<style>.cat{}</style><p>cat</p>`, []string{"cat"},
 			`<style>.cat{}</style><p><mark class="hl" id="first-match">cat</mark></p>`, 1},
 		{"no matches, same HTML", `<p>dog <br/> x</p>`, []string{"cat"}, `<p>dog <br/> x</p>`, 0},
+		{"a match runs through inline markup, marked in pieces", `<p>on content <em>addressing</em> now</p>`, []string{"content addressing"},
+			`<p>on <mark class="hl" id="first-match">content </mark><em><mark class="hl">addressing</mark></em> now</p>`, 1},
+		{"a link around a phrase", `<p><a href="/x">peer to peer</a> and peer-<code>to</code>-peer</p>`, []string{"peer to peer", "peer-to-peer"},
+			`<p><a href="/x"><mark class="hl" id="first-match">peer to peer</mark></a> and <mark class="hl">peer-</mark><code><mark class="hl">to</mark></code><mark class="hl">-peer</mark></p>`, 2},
+		{"blocks end a run", `<p>content</p><p>addressing</p><ul><li>content<br>addressing</li></ul>`, []string{"content addressing", "contentaddressing"},
+			`<p>content</p><p>addressing</p><ul><li>content<br>addressing</li></ul>`, 0},
+		{"hidden text inside a run is left alone", `<p>a cat<span><script>cat</script></span> cat</p>`, []string{"cat"},
+			`<p>a <mark class="hl" id="first-match">cat</mark><span><script>cat</script></span> <mark class="hl">cat</mark></p>`, 2},
+		{"escaped text across pieces stays escaped", `<p>&lt;b&gt;<i>&lt;/b&gt;</i></p>`, []string{"<b></b>"},
+			`<p><mark class="hl" id="first-match">&lt;b&gt;</mark><i><mark class="hl">&lt;/b&gt;</mark></i></p>`, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,5 +64,18 @@ func TestMark(t *testing.T) {
 				t.Errorf("Mark = %q (%d marks), want %q (%d)", got, n, tt.want, tt.marks)
 			}
 		})
+	}
+}
+
+// A matcher's ranges are not trusted: empty, reversed, overlapping or
+// out-of-range ones are skipped, and the text comes out whole.
+func TestMarkSkipsBadRanges(t *testing.T) {
+	bad := func(text string) [][2]int {
+		return [][2]int{{3, 1}, {0, 2}, {1, 3}, {2, 2}, {4, 5}, {4, 1 << 20}, {-1, 1}}
+	}
+	got, n := Mark(`<p>ab<b>cd</b>ef</p>`, bad)
+	want := `<p><mark class="hl" id="first-match">ab</mark><b>cd</b><mark class="hl">e</mark>f</p>`
+	if string(got) != want || n != 2 {
+		t.Errorf("Mark = %q (%d), want %q (2)", got, n, want)
 	}
 }
