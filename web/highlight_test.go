@@ -30,7 +30,7 @@ func highlightContent() fstest.MapFS {
 			"Streaming video over peer-to-peer links; the peers gossip.\n\n"+
 			"P2P is peer to peer. A blockchain is a chain of blocks.\n\n"+
 			"Never run `<script>alert('x')</script>` from a post.\n"),
-		"typo.md": md("A misspelt note", "notes", "One blokchain, misspelt once."),
+		"typo.md": md("A misspelt note", "notes", "One blokchain, misspelt once. See [Zebracoin](https://example.org/z)for more."),
 	}
 	for i := range 12 {
 		fs[fmt.Sprintf("chain-%02d.md", i)] = md(fmt.Sprintf("Chain %d", i), "chains", fmt.Sprintf("Chain %d: a blockchain ledger of blocks and miners.", i))
@@ -137,6 +137,19 @@ func TestArticleMarksWhatTheSearchMatched(t *testing.T) {
 				t.Errorf("untrusted markup came through unescaped")
 			}
 		})
+	}
+}
+
+// A word glued to a link's end ("[Zebracoin](url)for") is a word of its
+// own to the index, and so to the article's marks.
+func TestArticleMarksAWordGluedToALink(t *testing.T) {
+	s := highlightServer(t, highlightContent())
+	page := do(t, s, http.MethodGet, "/posts/typo?highlight=zebrac", nil).Body.String()
+	if got := articleMarks(page); !slices.Equal(got, []string{"Zebracoin"}) {
+		t.Errorf("marks = %q, want [Zebracoin]", got)
+	}
+	if !strings.Contains(page, `<mark class="hl" id="first-match">Zebracoin</mark></a>for more`) {
+		t.Errorf("the page does not show the link and the word after it as written: %s", page)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"html/template"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -55,6 +57,7 @@ func Mark(h template.HTML, spans func(text string) [][2]int) (template.HTML, int
 			}
 			if hidden == 0 && inlineElements[string(name)] {
 				m.keepTag(z.Raw())
+				m.linkEnd = tt == html.EndTagToken && string(name) == "a"
 				continue
 			}
 			m.flush()
@@ -80,6 +83,9 @@ type marker struct {
 	run   strings.Builder // the run's text
 	parts []runPart
 	marks int
+	// linkEnd says the last part was a link's end tag: a word glued to
+	// it is a word of its own, as the index reads it (extractor.linkEnd).
+	linkEnd bool
 }
 
 // runPart is a tag of the run (raw) or a text node (run[start:end]).
@@ -93,6 +99,10 @@ func (m *marker) keepTag(raw []byte) {
 }
 
 func (m *marker) keepText(text string) {
+	if r, _ := utf8.DecodeRuneInString(text); m.linkEnd && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		m.run.WriteByte(' ') // in the run's text only: the page shows the text as written
+	}
+	m.linkEnd = false
 	start := m.run.Len()
 	m.run.WriteString(text)
 	m.parts = append(m.parts, runPart{start: start, end: m.run.Len()})
@@ -121,6 +131,7 @@ func (m *marker) flush() {
 	m.marks += len(sp)
 	m.run.Reset()
 	m.parts = m.parts[:0]
+	m.linkEnd = false
 }
 
 // writeText writes text[start:end], escaped, with the parts of spans that

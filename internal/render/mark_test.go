@@ -54,6 +54,8 @@ func TestMark(t *testing.T) {
 			`<p>content</p><p>addressing</p><ul><li>content<br>addressing</li></ul>`, 0},
 		{"hidden text inside a run is left alone", `<p>a cat<span><script>cat</script></span> cat</p>`, []string{"cat"},
 			`<p>a <mark class="hl" id="first-match">cat</mark><span><script>cat</script></span> <mark class="hl">cat</mark></p>`, 2},
+		{"a word glued to a link's end is a word of its own", `<p>on <a href="/f">Filecoin</a>for NFTs, <a href="/f">Filecoin</a>'s deals</p>`, []string{"Filecoin for", "Filecoin's"},
+			`<p>on <a href="/f"><mark class="hl" id="first-match">Filecoin</mark></a><mark class="hl">for</mark> NFTs, <a href="/f"><mark class="hl">Filecoin</mark></a><mark class="hl">&#39;s</mark> deals</p>`, 2},
 		{"escaped text across pieces stays escaped", `<p>&lt;b&gt;<i>&lt;/b&gt;</i></p>`, []string{"<b></b>"},
 			`<p><mark class="hl" id="first-match">&lt;b&gt;</mark><i><mark class="hl">&lt;/b&gt;</mark></i></p>`, 1},
 	}
