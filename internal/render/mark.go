@@ -40,6 +40,7 @@ func Mark(h template.HTML, spans func(text string) [][2]int) (template.HTML, int
 	m := marker{spans: spans}
 	m.out.Grow(len(h) + len(h)/8)
 	hidden := 0
+	noteRef := false // inside a footnote reference's link
 	for {
 		tt := z.Next()
 		switch tt {
@@ -47,7 +48,15 @@ func Mark(h template.HTML, spans func(text string) [][2]int) (template.HTML, int
 			m.flush()
 			return template.HTML(m.out.String()), m.marks // #nosec G203 -- markup copied from sanitised input, text escaped
 		case html.StartTagToken, html.EndTagToken:
-			name, _ := z.TagName()
+			name, hasAttr := z.TagName()
+			if noteRef || tt == html.StartTagToken && string(name) == "a" && hasAttr && footnoteRef(z) {
+				// A footnote's number is a marker, not text, to the index
+				// (extractor.inline): it ends the run and is not read.
+				m.flush()
+				m.out.Write(z.Raw())
+				noteRef = !(tt == html.EndTagToken && string(name) == "a")
+				continue
+			}
 			if hiddenContent[string(name)] {
 				if tt == html.StartTagToken {
 					hidden++
@@ -63,7 +72,7 @@ func Mark(h template.HTML, spans func(text string) [][2]int) (template.HTML, int
 			m.flush()
 			m.out.Write(z.Raw())
 		case html.TextToken:
-			if hidden > 0 {
+			if hidden > 0 || noteRef {
 				m.out.Write(z.Raw()) // the run ended at the hidden element's tag
 				continue
 			}
@@ -71,6 +80,20 @@ func Mark(h template.HTML, spans func(text string) [][2]int) (template.HTML, int
 		default:
 			m.flush()
 			m.out.Write(z.Raw())
+		}
+	}
+}
+
+// footnoteRef reports whether the tag whose attributes z is reading is
+// a footnote reference's link, as goldmark writes it.
+func footnoteRef(z *html.Tokenizer) bool {
+	for {
+		key, val, more := z.TagAttr()
+		if string(key) == "class" && strings.Contains(" "+string(val)+" ", " footnote-ref ") {
+			return true
+		}
+		if !more {
+			return false
 		}
 	}
 }

@@ -56,6 +56,8 @@ func TestMark(t *testing.T) {
 			`<p>a <mark class="hl" id="first-match">cat</mark><span><script>cat</script></span> <mark class="hl">cat</mark></p>`, 2},
 		{"a word glued to a link's end is a word of its own", `<p>on <a href="/f">Filecoin</a>for NFTs, <a href="/f">Filecoin</a>'s deals</p>`, []string{"Filecoin for", "Filecoin's"},
 			`<p>on <a href="/f"><mark class="hl" id="first-match">Filecoin</mark></a><mark class="hl">for</mark> NFTs, <a href="/f"><mark class="hl">Filecoin</mark></a><mark class="hl">&#39;s</mark> deals</p>`, 2},
+		{"a footnote's number is not read", `<p>Filecoin<sup id="fnref:1"><a href="#fn:1" class="footnote-ref" role="doc-noteref">1</a></sup> now 1</p>`, []string{"Filecoin", "1"},
+			`<p><mark class="hl" id="first-match">Filecoin</mark><sup id="fnref:1"><a href="#fn:1" class="footnote-ref" role="doc-noteref">1</a></sup> now <mark class="hl">1</mark></p>`, 2},
 		{"escaped text across pieces stays escaped", `<p>&lt;b&gt;<i>&lt;/b&gt;</i></p>`, []string{"<b></b>"},
 			`<p><mark class="hl" id="first-match">&lt;b&gt;</mark><i><mark class="hl">&lt;/b&gt;</mark></i></p>`, 1},
 	}
