@@ -137,50 +137,56 @@ func (m *marker) flush() {
 	if len(m.parts) == 0 {
 		return
 	}
-	text := m.run.String()
-	var sp [][2]int
-	if strings.TrimSpace(text) != "" {
-		sp = valid(m.spans(text), len(text))
+	w := runWrite{text: m.run.String(), counted: -1}
+	if strings.TrimSpace(w.text) != "" {
+		w.spans = valid(m.spans(w.text), len(w.text))
 	}
-	first := m.marks == 0
-	next := 0 // the first span not yet wholly written
 	for _, p := range m.parts {
 		if p.start < 0 {
 			m.out.Write(p.raw)
 			continue
 		}
-		next, first = m.writeText(text, p.start, p.end, sp, next, first)
+		m.writeText(&w, p.start, p.end)
 	}
-	m.marks += len(sp)
 	m.run.Reset()
 	m.parts = m.parts[:0]
 	m.linkEnd = false
 }
 
-// writeText writes text[start:end], escaped, with the parts of spans that
-// fall in it marked. spans[next:] are those not yet wholly written.
-func (m *marker) writeText(text string, start, end int, spans [][2]int, next int, first bool) (int, bool) {
+// runWrite is how far writing a run's text has got.
+type runWrite struct {
+	text    string
+	spans   [][2]int
+	next    int // the first span not yet wholly written
+	counted int // the last span counted as a match: one with a piece shown
+}
+
+// writeText writes w.text[start:end], escaped, with the parts of the
+// spans that fall in it marked.
+func (m *marker) writeText(w *runWrite, start, end int) {
 	at := start
-	for ; next < len(spans) && spans[next][0] < end; next++ {
-		from, to := max(spans[next][0], at), min(spans[next][1], end)
-		if from < to {
-			m.out.WriteString(html.EscapeString(text[at:from]))
-			if first {
+	for ; w.next < len(w.spans) && w.spans[w.next][0] < end; w.next++ {
+		sp := w.spans[w.next]
+		if from, to := max(sp[0], at), min(sp[1], end); from < to {
+			m.out.WriteString(html.EscapeString(w.text[at:from]))
+			if m.marks == 0 {
 				m.out.WriteString(`<mark class="hl" id="` + FirstMarkID + `">`)
-				first = false
 			} else {
 				m.out.WriteString(`<mark class="hl">`)
 			}
-			m.out.WriteString(html.EscapeString(text[from:to]))
+			m.out.WriteString(html.EscapeString(w.text[from:to]))
 			m.out.WriteString("</mark>")
 			at = to
+			if w.counted < w.next {
+				w.counted = w.next
+				m.marks++
+			}
 		}
-		if spans[next][1] > end {
+		if sp[1] > end {
 			break // the span goes on in the next text node
 		}
 	}
-	m.out.WriteString(html.EscapeString(text[at:end]))
-	return next, first
+	m.out.WriteString(html.EscapeString(w.text[at:end]))
 }
 
 // valid keeps the spans that are non-empty, inside the text, in order and

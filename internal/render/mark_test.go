@@ -2,8 +2,11 @@ package render
 
 import (
 	"html/template"
+	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // wordsOf is a stand-in matcher: every occurrence of any of the words.
@@ -81,5 +84,55 @@ func TestMarkSkipsBadRanges(t *testing.T) {
 	want := `<p><mark class="hl" id="first-match">ab</mark><b>cd</b><mark class="hl">e</mark>f</p>`
 	if string(got) != want || n != 2 {
 		t.Errorf("Mark = %q (%d), want %q (2)", got, n, want)
+	}
+}
+
+// FuzzMark: whatever the HTML and the words, Mark only adds its own
+// marks: the text a browser shows is the same, each tag of the input is
+// there in order, and nothing it adds can open a tag.
+//
+//	go test ./internal/render -run '^$' -fuzz '^FuzzMark$' -fuzztime 2m
+func FuzzMark(f *testing.F) {
+	f.Add(`<p>on content <em>addressing</em> now</p>`, "content addressing")
+	f.Add(`<p>&lt;script&gt;<i>alert</i></p><script>cat</script>`, "<script>alert")
+	f.Add(`<p><a href="/x">Filecoin</a>for<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup></p>`, "Filecoin for")
+	f.Add("<pre><code>a &amp; b\n</code></pre><p>x<br>y", "b")
+	f.Fuzz(func(t *testing.T, in, word string) {
+		if word == "" {
+			return
+		}
+		out, n := Mark(template.HTML(in), wordsOf(word))
+		gotText, gotTags := textAndTags(string(out))
+		wantText, wantTags := textAndTags(in)
+		if gotText != wantText {
+			t.Fatalf("text changed: %q, was %q", gotText, wantText)
+		}
+		if !slices.Equal(gotTags, wantTags) {
+			t.Fatalf("tags changed: %q, were %q", gotTags, wantTags)
+		}
+		if n > 0 && !strings.Contains(string(out), `id="first-match"`) {
+			t.Fatalf("%d marks, none with the id", n)
+		}
+	})
+}
+
+// textAndTags is the decoded text of h and its tags other than Mark's.
+func textAndTags(h string) (string, []string) {
+	z := html.NewTokenizer(strings.NewReader(h))
+	var text strings.Builder
+	var tags []string
+	for {
+		switch tt := z.Next(); tt {
+		case html.ErrorToken:
+			return text.String(), tags
+		case html.TextToken:
+			text.Write(z.Text())
+		default:
+			raw := string(z.Raw())
+			if raw == `<mark class="hl">` || raw == `<mark class="hl" id="first-match">` || raw == "</mark>" {
+				continue
+			}
+			tags = append(tags, raw)
+		}
 	}
 }
