@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"io/fs"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/post"
+	"github.com/blust/archive/internal/testshared"
 )
 
 // highlightContent is an archive written for these tests: one post that
@@ -39,7 +42,13 @@ func highlightContent() fstest.MapFS {
 }
 
 // highlightServer serves content with the archive's p2p synonyms.
-func highlightServer(tb testing.TB, content fstest.MapFS) *Server {
+func highlightServer(tb testing.TB, content fs.FS) *Server {
+	tb.Helper()
+	return synonymServer(tb, content, []post.SynonymGroup{{Terms: []string{"p2p", "peer-to-peer"}, Line: 1}})
+}
+
+// synonymServer serves content with the synonym groups.
+func synonymServer(tb testing.TB, content fs.FS, syn []post.SynonymGroup) *Server {
 	tb.Helper()
 	store, err := index.NewStore(tb.TempDir())
 	if err != nil {
@@ -48,7 +57,6 @@ func highlightServer(tb testing.TB, content fstest.MapFS) *Server {
 	if _, err := store.Build(context.Background(), index.BuildOptions{Content: content}); err != nil {
 		tb.Fatal(err)
 	}
-	syn := []post.SynonymGroup{{Terms: []string{"p2p", "peer-to-peer"}, Line: 1}}
 	ix, err := index.Open(store, nil, index.WithSynonyms(syn))
 	if err != nil {
 		tb.Fatal(err)
@@ -187,11 +195,39 @@ func TestArticleRefusesMalformedHighlights(t *testing.T) {
 
 // Following a result link, the article marks every word the result's
 // snippets mark: the two use one matcher, and the link carries what it
-// needs (the correction, the mode, whether to correct).
+// needs (the correction, the mode, whether to correct). Over the posts
+// written for these tests and the web tests' site.
 func TestSnippetMarksAreArticleMarks(t *testing.T) {
-	s := highlightServer(t, highlightContent())
 	queries := []string{"filec", "blockchian", "blokchain", "stream", "p2p", "peer-to-peer", `"peer to peer"`,
 		`"content addressing"`, "content addressing", "miners filec", "filecoin&correct=false", "filecoin&mode=plain"}
+	checkSnippetMarks(t, highlightServer(t, highlightContent()), queries, 0)
+	site := []string{"filec", "storage deals", `"storage deals"`, "peer-to-peer", "streaming", "miners -title:notes", "blockchian"}
+	checkSnippetMarks(t, highlightServer(t, os.DirFS("testdata/site")), site, 0)
+}
+
+// The same over a real blog of the shared corpus (459 posts, written by
+// others, with links, code, footnotes and raw HTML), with the archive's
+// own synonyms: at most limit hits a query are followed.
+func TestSnippetMarksAreArticleMarksOnACorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a blog of 459 posts")
+	}
+	dir := testshared.Dir(t, "corpus/ipfs-blog")
+	syn, err := post.LoadSynonyms(os.DirFS("../content"), post.SynonymsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := synonymServer(t, os.DirFS(dir), syn)
+	queries := []string{"filec", "blockchian", "p2p", "peer-to-peer", `"peer to peer"`, `"content addressing"`,
+		"content addressing", "streaming", "dht", "libp2p pubsub", "gateway -title:gateway", "bitswa"}
+	checkSnippetMarks(t, s, queries, 10)
+}
+
+// checkSnippetMarks searches for each query (a query, then & and further
+// parameters), follows each hit's link, and checks that the article marks
+// each word the hit's snippets mark.
+func checkSnippetMarks(t *testing.T, s *Server, queries []string, limit int) {
+	t.Helper()
 	linkRE := regexp.MustCompile(`<h3><a href="(/posts/[^"]*)">`)
 	for _, q := range queries {
 		t.Run(q, func(t *testing.T) {
@@ -204,6 +240,9 @@ func TestSnippetMarksAreArticleMarks(t *testing.T) {
 			hits := strings.Split(page, `<li class="hit">`)[1:]
 			if len(hits) == 0 {
 				t.Fatalf("%s finds nothing", target)
+			}
+			if limit > 0 && len(hits) > limit {
+				hits = hits[:limit]
 			}
 			compared := 0
 			for _, hit := range hits {
