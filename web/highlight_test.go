@@ -209,10 +209,10 @@ func TestSnippetMarksAreArticleMarks(t *testing.T) {
 // others, with links, code, footnotes and raw HTML), with the archive's
 // own synonyms: at most limit hits a query are followed.
 func TestSnippetMarksAreArticleMarksOnACorpus(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a blog of 459 posts")
-	}
 	dir := testshared.Dir(t, "corpus/ipfs-blog")
+	if testing.Short() || raceBuild {
+		t.Skip("builds a blog of 459 posts; the plain test run covers it")
+	}
 	syn, err := post.LoadSynonyms(os.DirFS("../content"), post.SynonymsFile)
 	if err != nil {
 		t.Fatal(err)
