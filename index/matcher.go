@@ -34,7 +34,6 @@ type Matcher struct {
 	analyzer analysis.Analyzer
 	terms    map[string]bool     // single-stem alternatives
 	phrases  map[string][]phrase // phrase alternatives by first stem
-	joined   bool                // the query quotes a phrase: neighbouring matches share a mark
 	text     string              // the query the search ran
 }
 
