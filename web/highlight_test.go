@@ -148,6 +148,31 @@ func TestArticleMarksWhatTheSearchMatched(t *testing.T) {
 	}
 }
 
+// Odd searches in a link are read as /search reads them: never a 500,
+// never markup, and the page stays whole.
+func TestArticleSurvivesOddHighlights(t *testing.T) {
+	s := highlightServer(t, highlightContent())
+	odd := []string{"((((((", `"""`, "-", "NOT", "title:", "*", "filec*", "AND OR NOT", "-filecoin", `"unclosed phrase`,
+		strings.Repeat("😀", MaxQueryLength), strings.Repeat("p2p ", 200), strings.Repeat(`"peer to peer" `, 60),
+		"file\x00coin", "<script>alert(1)</script>", "&amp;lt;", "date:2021..2022 filecoin", "tag:ledger", "author:nobody"}
+	for _, q := range odd {
+		for _, mode := range []string{"", "advanced", "plain"} {
+			target := "/posts/notes?highlight=" + url.QueryEscape(q) + "&mode=" + mode
+			rec := do(t, s, http.MethodGet, target, nil)
+			if rec.Code != http.StatusOK && rec.Code != http.StatusBadRequest {
+				t.Errorf("%q (mode %q): status %d", q, mode, rec.Code)
+			}
+			body := rec.Body.String()
+			if strings.Contains(body, "<script>alert(1)") {
+				t.Errorf("%q (mode %q): the query came through unescaped", q, mode)
+			}
+			if rec.Code == http.StatusOK && !strings.Contains(body, "Never run") {
+				t.Errorf("%q (mode %q): the article lost its text", q, mode)
+			}
+		}
+	}
+}
+
 // A word glued to a link's end ("[Zebracoin](url)for") is a word of its
 // own to the index, and so to the article's marks.
 func TestArticleMarksAWordGluedToALink(t *testing.T) {
