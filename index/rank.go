@@ -161,6 +161,7 @@ type scoredGroup struct {
 	idf    float64
 	weight float64
 	avgLen float64 // the mean length of the group's fields together
+	marked bool    // its locations are recorded for snippets (not excluded)
 }
 
 type rankSearcher struct {
@@ -201,7 +202,7 @@ func (s *rankSearcher) fieldIndex(f string, st *fieldStats) int {
 // open reads every alternative's postings and the groups' idf.
 func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups []*group, st *fieldStats) error {
 	for _, g := range groups {
-		sg := &scoredGroup{weight: g.weight}
+		sg := &scoredGroup{weight: g.weight, marked: !g.excluded}
 		for _, f := range g.fields {
 			fi := s.fieldIndex(f, st)
 			sg.fields = append(sg.fields, fi)
@@ -451,7 +452,7 @@ func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float6
 			fi := g.fields[i]
 			tf += a.weight * s.weights[fi] * float64(p.cur.Freq)
 			inTitle = inTitle || s.fields[fi] == fieldTitle
-			if s.locations && highlighted[s.fields[fi]] {
+			if s.locations && g.marked && highlighted[s.fields[fi]] {
 				addLocations(dm, p, s.fields[fi], a.terms[0])
 			}
 		}
@@ -459,7 +460,7 @@ func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float6
 			fi := g.fields[i]
 			f := s.fields[fi]
 			var rec *search.DocumentMatch
-			if s.locations && highlighted[f] {
+			if s.locations && g.marked && highlighted[f] {
 				rec = dm
 			}
 			n := s.phrase.count(ps, a.gaps, rec, f, a.label)

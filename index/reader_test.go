@@ -57,27 +57,6 @@ func TestRelatedPrefersSharedTopics(t *testing.T) {
 	}
 }
 
-func TestMatcherFindsWordsAsTheIndexDoes(t *testing.T) {
-	tests := []struct {
-		query, text string
-		want        []string
-	}{
-		{"stream", "Streaming streams; a stream.", []string{"Streaming", "streams", "stream"}},
-		{`"Peer to Peer" -blockchain`, "peer networks and blockchain", []string{"peer"}},
-		{"title:Filecoin date:2018..2019 NOT ipfs", "Filecoin in 2018 with IPFS", []string{"Filecoin"}},
-		{"the", "the stop word", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			m, err := NewMatcher(tt.query)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkMarks(t, m, tt.text, tt.want)
-		})
-	}
-}
-
 func TestCompleteOffersWordsAndTitles(t *testing.T) {
 	_, ix, _ := buildTestIndex(t, testContent(t))
 	tests := []struct {
@@ -141,40 +120,6 @@ func TestCompleteFollowsSyncs(t *testing.T) {
 	}
 	if got := terms(); !reflect.DeepEqual(got, []string{"zymase", "zymurgy"}) {
 		t.Errorf("after two posts with zymase: %v, want [zymase zymurgy]", got)
-	}
-}
-
-// Arriving from a search for p2p, a reader sees peer-to-peer marked too,
-// as a whole, and "peer" alone is not marked.
-func TestIndexMatcherMarksSynonyms(t *testing.T) {
-	ix := openWithSynonyms(t, testContent(t), []string{"p2p", "peer-to-peer"}, []string{"ipfs", "InterPlanetary File System"})
-	tests := []struct {
-		query, text string
-		want        []string
-	}{
-		{"p2p", "P2P and Peer-to-Peer, peer review", []string{"P2P", "Peer-to-Peer"}},
-		{"peer to peer", "a p2p network", []string{"p2p"}},
-		{"IPFS storage", "the InterPlanetary File System stores files; ipfs", []string{"InterPlanetary File System", "ipfs"}},
-		{"-p2p filecoin", "p2p filecoin", []string{"filecoin"}},
-		{"streaming", "p2p streaming", []string{"streaming"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			m := ix.Matcher(tt.query)
-			checkMarks(t, m, tt.text, tt.want)
-		})
-	}
-}
-
-// checkMarks compares the words m marks in text with want.
-func checkMarks(t *testing.T, m *Matcher, text string, want []string) {
-	t.Helper()
-	var got []string
-	for _, sp := range m.Spans(text) {
-		got = append(got, text[sp[0]:sp[1]])
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("matches = %q, want %q", got, want)
 	}
 }
 

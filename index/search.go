@@ -493,8 +493,7 @@ func (hl *highlighter) hit(h *search.DocumentMatch, r Request) (hit Hit) {
 
 // markHit marks the title, and makes the snippets r asks for.
 func markHit(ctx context.Context, h *search.DocumentMatch, r Request, hit *Hit) {
-	phrases := strings.Contains(r.Query, `"`)
-	hit.TitleHTML = markHTML(hit.Title, spansOf(h.Locations[fieldTitle]), phrases)
+	hit.TitleHTML = markHTML(hit.Title, spansOf(h.Locations[fieldTitle]))
 	if r.Fragments > 0 {
 		size := r.FragmentSize
 		if size <= 0 {
@@ -502,7 +501,7 @@ func markHit(ctx context.Context, h *search.DocumentMatch, r Request, hit *Hit) 
 		}
 		body := str(h.Fields[fieldBody])
 		secs, _ := decodeSections(str(h.Fields[fieldSections])) // without them, snippets just name no heading
-		hit.Fragments = fragments(ctx, body, spansOf(h.Locations[fieldBody]), secs, r.Fragments, size, phrases)
+		hit.Fragments = fragments(ctx, body, spansOf(h.Locations[fieldBody]), secs, r.Fragments, size)
 	}
 }
 

@@ -44,6 +44,23 @@ func TestBrowser(t *testing.T) {
 		tb.assertInert()
 	})
 
+	t.Run("from a result for a prefix, the first mark is the completed word", func(t *testing.T) {
+		tb := b.newTab(t)
+		tb.open("/search?q=filec")
+		tb.do(chromedp.Click(chromedp.CSS("ol.hits li.hit h3 a")))
+		tb.waitForPage("/posts/")
+		marks := eval[[]string](tb, `[...document.querySelectorAll(".post .body mark")].map(m => m.textContent)`)
+		if len(marks) == 0 || marks[0] != "Filecoin" {
+			t.Fatalf("marks = %q, want Filecoin first", marks)
+		}
+		if got := eval[string](tb, `document.getElementById("first-match").textContent`); got != "Filecoin" {
+			t.Errorf("#first-match = %q, want Filecoin", got)
+		}
+		if got := eval[string](tb, `document.querySelector(".highlight-note q").textContent`); got != "filec" {
+			t.Errorf("the note names %q, want filec", got)
+		}
+	})
+
 	t.Run("use a facet, change the order, page through results", func(t *testing.T) {
 		tb := b.newTab(t)
 		tb.open("/search?q=filecoin")
