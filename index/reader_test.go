@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -142,5 +143,27 @@ func TestCompleteOffersNoWordGluedToALink(t *testing.T) {
 	}
 	if res.Total != 1 {
 		t.Errorf("search zebracoin: total %d, want 1", res.Total)
+	}
+}
+
+// Correction looks at words of up to maxTypoLen letters: its cost grows
+// with the word, and a longer one is a hash or a paste, not a typo. A
+// short typo is still corrected in the same archive.
+func TestCorrectionSkipsOverlongWords(t *testing.T) {
+	long := strings.Repeat("qwertyuiop", 4) + "zz" // 42 letters
+	f := newFolder(t, map[string]string{"a.md": postText("Hashes", "The value "+long+" and the word kaleidoscope.")})
+	_, ix := openSynced(t, f)
+	typo := long[:20] + "x" + long[21:]
+	for _, tt := range []struct {
+		q    string
+		want bool
+	}{{typo, false}, {"kaleidoscpoe", true}} {
+		res, err := ix.Search(context.Background(), Request{Query: tt.q, Size: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Corrected != tt.want {
+			t.Errorf("search %.20s…: corrected %v (suggestion %q), want %v", tt.q, res.Corrected, res.Suggestion, tt.want)
+		}
 	}
 }
