@@ -42,6 +42,10 @@ func (s *Server) export(c *gin.Context, kind listKind, lp *listParams) {
 		cw.UseCRLF = true // RFC 4180
 		w, ctype = &csvWriter{cw: cw, bw: bw}, "text/csv; charset=utf-8; header=present"
 	}
+	if index.CanExport(lp.req) && !s.pagedExports {
+		s.exportIndexed(c, kind, lp, w, ctype)
+		return
+	}
 	req, started := lp.req, false
 	rc := http.NewResponseController(c.Writer)
 	for {
@@ -52,12 +56,7 @@ func (s *Server) export(c *gin.Context, kind listKind, lp *listParams) {
 		res, err := s.exportBatch(c, req)
 		if err == nil && !started {
 			started = true
-			name := fmt.Sprintf("%s-%s.%s", kind.items, res.BuildID, lp.format)
-			c.Header("Content-Type", ctype)
-			c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
-			c.Header("X-Total-Count", fmt.Sprint(res.Total))
-			c.Status(http.StatusOK)
-			if c.Request.Method == http.MethodHead {
+			if !startExport(c, kind, lp, ctype, res.BuildID, res.Total) {
 				return // the headers say it all: HEAD must not walk the whole result set
 			}
 			err = w.header(lp.fields)
@@ -80,18 +79,87 @@ func (s *Server) export(c *gin.Context, kind listKind, lp *listParams) {
 	}
 }
 
+// startExport sends an export's status and headers; false when the
+// request is a HEAD, which they answer in full.
+func startExport(c *gin.Context, kind listKind, lp *listParams, ctype, build string, total uint64) bool {
+	name := fmt.Sprintf("%s-%s.%s", kind.items, build, lp.format)
+	c.Header("Content-Type", ctype)
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("X-Total-Count", fmt.Sprint(total))
+	c.Status(http.StatusOK)
+	return c.Request.Method != http.MethodHead
+}
+
+// exportIndexed streams an export the index walks itself (index.Export):
+// one search, then the rows in order, index.ExportRows at a time, each
+// step flushed before the next is read. The search and each step take a
+// search slot and the search deadline, as export's batches do, and the
+// failure rules are export's: an error answer before the first row, a
+// cut connection after it.
+func (s *Server) exportIndexed(c *gin.Context, kind listKind, lp *listParams, w rowWriter, ctype string) {
+	rc := http.NewResponseController(c.Writer)
+	_ = rc.SetWriteDeadline(time.Now().Add(s.limits.WriteTimeout()))
+	var ex *index.Export
+	err := s.withSearchSlot(c, func(ctx context.Context) (err error) {
+		ex, err = s.deps.Index.OpenExport(ctx, lp.req)
+		return err
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	defer ex.Close()
+	if !startExport(c, kind, lp, ctype, ex.BuildID, ex.Total) {
+		return
+	}
+	err = w.header(lp.fields)
+	for rank := 0; err == nil; {
+		_ = rc.SetWriteDeadline(time.Now().Add(s.limits.WriteTimeout()))
+		var hits []index.Hit
+		err = s.withSearchSlot(c, func(ctx context.Context) (err error) {
+			hits, err = ex.Next(ctx)
+			return err
+		})
+		for i := 0; err == nil && i < len(hits); i++ {
+			rank++
+			err = w.row(rank, ex.BuildID, newAPIHit(hits[i]), lp.fields)
+		}
+		if err == nil {
+			err = w.flush()
+			c.Writer.Flush()
+		}
+		if len(hits) == 0 {
+			break
+		}
+	}
+	if err != nil {
+		s.logger(c).Warn("export cut short", "path", c.Request.URL.Path, "query", c.Request.URL.RawQuery, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+}
+
 // exportBatch fetches one batch of an export under the search limits.
-func (s *Server) exportBatch(c *gin.Context, req index.Request) (*index.Result, error) {
+func (s *Server) exportBatch(c *gin.Context, req index.Request) (res *index.Result, err error) {
+	err = s.withSearchSlot(c, func(ctx context.Context) error {
+		res, err = s.deps.Index.Batch(ctx, req)
+		return err
+	})
+	return res, err
+}
+
+// withSearchSlot runs fn as one search: in a slot of the gate, within the
+// search deadline.
+func (s *Server) withSearchSlot(c *gin.Context, fn func(context.Context) error) error {
 	if !s.gate.enter(c.Request.Context(), s.limits.QueueWait) {
 		s.metrics.Rejected("overload")
 		c.Header("Retry-After", fmt.Sprint(max(1, int(math.Ceil(s.limits.QueueWait.Seconds())))))
-		return nil, errOverloaded
+		return errOverloaded
 	}
 	defer s.gate.leave()
 	defer s.metrics.SearchStarted()()
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.limits.SearchTimeout)
 	defer cancel()
-	return s.deps.Index.Batch(ctx, req)
+	return fn(ctx)
 }
 
 func writeBatch(w rowWriter, res *index.Result, fields fieldSet) error {

@@ -65,6 +65,9 @@ type Server struct {
 	metrics *metrics.Metrics
 	// articles keeps rendered posts, so a view does not render again.
 	articles *docCache
+	// pagedExports walks every export through the ranked search in
+	// batches, as before index.Export; the equivalence tests compare both.
+	pagedExports bool
 }
 
 // ginMode is set once: gin keeps its mode in a package variable, and
