@@ -39,13 +39,15 @@ type Export struct {
 	Total   uint64
 	BuildID string // the index state walked: Manifest.Label
 
-	ix    *Index
-	r     Request
-	build string
-	snap  refReader
-	rows  []exportRow
-	next  int
-	hl    highlighter
+	ix     *Index
+	r      Request
+	build  string
+	name   string // the build's bleve index, which loadBodies checks hits against
+	snap   refReader
+	groups []*group // the rank query's, for snippets' locations; nil for other queries
+	rows   []exportRow
+	next   int
+	hl     highlighter
 }
 
 // exportRow is one match: where it is in the snapshot and how it sorts.
@@ -57,9 +59,9 @@ type exportRow struct {
 }
 
 // CanExport says whether OpenExport can walk r: the whole result set
-// from its start, without snippets (those still come from Scan).
+// from its start (a walk resumed from a cursor is Scan's).
 func CanExport(r Request) bool {
-	return r.Cursor == "" && r.Fragments == 0
+	return r.Cursor == ""
 }
 
 // OpenExport runs r's search once and prepares to stream every hit in
@@ -67,7 +69,7 @@ func CanExport(r Request) bool {
 // CanExport.
 func (ix *Index) OpenExport(ctx context.Context, r Request) (*Export, error) {
 	if !CanExport(r) {
-		return nil, &RequestError{"fragments", "an export with snippets or a cursor is walked with Scan"}
+		return nil, &RequestError{"cursor", "an export resumed from a cursor is walked with Scan"}
 	}
 	r.Offset, r.Size = 0, 0
 	if err := r.validateQuery(); err != nil {
@@ -79,7 +81,9 @@ func (ix *Index) OpenExport(ctx context.Context, r Request) (*Export, error) {
 	}
 	ctx = withTermLimit(ctx)
 	for range 5 { // as run: a build switch during the search repeats it
-		build, label := ix.buildID(), ix.Manifest().Label()
+		ix.mu.RLock()
+		build, label, name := ix.cur.manifest.ID, ix.cur.manifest.Label(), ix.cur.idx.Name()
+		ix.mu.RUnlock()
 		e, err := ix.openExport(ctx, r, parsed)
 		if errors.Is(err, errSwitched) {
 			continue
@@ -91,7 +95,7 @@ func (ix *Index) OpenExport(ctx context.Context, r Request) (*Export, error) {
 			e.Close()
 			continue
 		}
-		e.build, e.BuildID = build, label
+		e.build, e.BuildID, e.name = build, label, name
 		return e, nil
 	}
 	return nil, fmt.Errorf("export %q: %w", r.Query, ErrBusy)
@@ -132,6 +136,9 @@ func (ix *Index) openExport(ctx context.Context, r Request, parsed *qlang.Query)
 // snapshot they belong to, then sorts the matches in r's order.
 func (ix *Index) collect(ctx context.Context, r Request, q bq.Query) (*Export, error) {
 	e := &Export{ix: ix, r: r, hl: highlighter{log: ix.log, mark: markHit}}
+	if rq, ok := q.(*rankQuery); ok && r.Fragments > 0 {
+		e.groups = rq.groups // scored without locations: the rows' own are read as they go (pagelocations.go)
+	}
 	eq := &exportQuery{Query: q, e: e}
 	req := bleve.NewSearchRequestOptions(eq, 0, 0, false)
 	req.SortByCustom(scoreOrder) // no doc values read per match: the order is made below
@@ -233,12 +240,18 @@ func (e *Export) Next(ctx context.Context) ([]Hit, error) {
 	}
 	pl := &pageLocations{snap: e.snap}
 	fields := []string{"_id", fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
+	if e.r.Fragments > 0 {
+		fields = append(fields, fieldBodyRef)
+	}
 	if err := pl.loadFields(hits, fields); err != nil {
 		return nil, fmt.Errorf("export %q: %w", e.r.Query, err)
 	}
 	for _, h := range hits {
-		h.ID = str(h.Fields["_id"])
+		h.ID, h.Index = str(h.Fields["_id"]), e.name
 		delete(h.Fields, "_id")
+	}
+	if err := e.snippetSources(ctx, hits); err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(hits, func(a, b *search.DocumentMatch) int {
 		if c := e.compare(rows[a.HitNumber], rows[b.HitNumber]); c != 0 {
@@ -253,6 +266,25 @@ func (e *Export) Next(ctx context.Context) ([]Hit, error) {
 	}
 	e.next = end
 	return out, nil
+}
+
+// snippetSources reads what the rows' snippets are made from, when the
+// request asks for snippets: their bodies and their words' locations.
+func (e *Export) snippetSources(ctx context.Context, hits []*search.DocumentMatch) error {
+	if e.r.Fragments == 0 {
+		return nil
+	}
+	err := e.ix.loadBodies(hits)
+	if errors.Is(err, errSwitched) {
+		return &RequestError{"cursor", "the index was rebuilt during the export; start it again"}
+	}
+	if err == nil && e.groups != nil {
+		err = (&pageLocations{groups: e.groups, snap: e.snap}).fill(ctx, hits)
+	}
+	if err != nil {
+		return fmt.Errorf("export %q: %w", e.r.Query, err)
+	}
+	return nil
 }
 
 // Close lets the snapshot go; safe to call more than once.

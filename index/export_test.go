@@ -36,10 +36,10 @@ func TestExportFailsAcrossABuildSwitch(t *testing.T) {
 	}
 }
 
-// TestExportRefusesWhatItCannotWalk: snippets and cursors are Scan's.
+// TestExportRefusesWhatItCannotWalk: a walk from a cursor is Scan's.
 func TestExportRefusesWhatItCannotWalk(t *testing.T) {
 	_, ix, _ := buildTestIndex(t, trendFixture(20))
-	for _, r := range []Request{{Query: "p2p", Fragments: 1}, {Query: "p2p", Cursor: "x"}, {Query: "p2p", Sort: "sideways"}} {
+	for _, r := range []Request{{Query: "p2p", Cursor: "x"}, {Query: "p2p", Sort: "sideways"}} {
 		var re *RequestError
 		if _, err := ix.OpenExport(context.Background(), r); !errors.As(err, &re) {
 			t.Errorf("%+v: %v, want a *RequestError", r, err)

@@ -51,6 +51,10 @@ func TestIndexedExportEqualsPagedExport(t *testing.T) {
 		"q=nosuchwordanywhere",
 		"q=consensus&fields=slug,score,title_html,date",
 		"q=strage", // a typo the search corrects
+		"q=p2p&highlight=true",
+		"q=%22note+on%22&highlight=true&fragments=2&fragment_size=60&fields=slug,title_html,fragments",
+		"q=storage+OR+filecoin&tag=t1&highlight=true",
+		"q=&highlight=true&fields=slug,fragments",
 	}
 	total := 0
 	for _, path := range []string{"/api/v1/search.csv", "/api/v1/search.jsonl"} {
@@ -71,6 +75,9 @@ func TestIndexedExportEqualsPagedExport(t *testing.T) {
 				}
 				if oldBody != newBody {
 					t.Errorf("%s: bodies differ\npaged:\n%.600s\nindexed:\n%.600s", target, oldBody, newBody)
+				}
+				if strings.Contains(q, "highlight") && !strings.HasPrefix(q, "q=&") && !strings.Contains(newBody, "mark") {
+					t.Errorf("%s: no marked snippets, so the test proves nothing about them", target)
 				}
 				total += strings.Count(newBody, "\n")
 			}
