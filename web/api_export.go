@@ -24,10 +24,11 @@ type rowWriter interface {
 	flush() error
 }
 
-// export streams every hit of the request, in order, without a cap: the
-// index is walked in batches with search_after and each batch is flushed
-// before the next is fetched, so memory stays flat however large the
-// result set. Each batch takes a search slot and the search deadline, as
+// export streams every hit of the request, in order, without a cap. A
+// walk from the start is the index's own (exportIndexed: one search, then
+// the rows in steps); one resumed from a cursor is walked in batches with
+// search_after. Each batch or step is flushed before the next is fetched,
+// so memory stays flat however large the result set. Each batch takes a search slot and the search deadline, as
 // a search would; the stream as a whole has neither, so a slow reader
 // neither times out nor keeps others from searching. A failure before the
 // first row is an ordinary error answer; after it, the connection is cut
