@@ -101,3 +101,29 @@ func TestIndexedPostsExportEqualsPaged(t *testing.T) {
 		}
 	}
 }
+
+// TestExportPagesWhenTooManyAreHeld: past maxHeldExports streams holding
+// a snapshot, an export pages instead, with the same bytes.
+func TestExportPagesWhenTooManyAreHeld(t *testing.T) {
+	s := newServerFor(t, exportFixture(60), Deps{})
+	const target = "/api/v1/search.csv?q=note&sort=oldest"
+	_, want := get(t, s, target)
+	if n := len(s.heldExports); n != 0 {
+		t.Fatalf("%d places still held after the export ended", n)
+	}
+	for range maxHeldExports {
+		if !s.holdExport() {
+			t.Fatal("a place was taken before the test")
+		}
+	}
+	if s.holdExport() {
+		t.Fatalf("more than %d exports held at once", maxHeldExports)
+	}
+	res, got := get(t, s, target)
+	if res.StatusCode != http.StatusOK || got != want || strings.Count(got, "\n") < 40 {
+		t.Errorf("paged export: status %d, %d lines, same bytes %v", res.StatusCode, strings.Count(got, "\n"), got == want)
+	}
+	for range maxHeldExports {
+		<-s.heldExports
+	}
+}

@@ -68,6 +68,9 @@ type Server struct {
 	// pagedExports walks every export through the ranked search in
 	// batches, as before index.Export; the equivalence tests compare both.
 	pagedExports bool
+	// heldExports bounds the exports holding a snapshot and their matches
+	// (index.Export) at once; past it an export pages, holding nothing.
+	heldExports chan struct{}
 }
 
 // ginMode is set once: gin keeps its mode in a package variable, and
@@ -109,7 +112,8 @@ func New(d Deps) (*Server, error) {
 	}
 	lim := d.Limits.withDefaults()
 	s := &Server{deps: d, tmpl: t, assets: a, log: d.Logger, limits: lim, gate: newGate(lim), metrics: d.Metrics,
-		articles: newDocCache(articleCacheBytes)}
+		heldExports: make(chan struct{}, maxHeldExports),
+		articles:    newDocCache(articleCacheBytes)}
 	s.metrics.WatchIndex(s.indexState)
 	s.engine = s.routes()
 	return s, nil
