@@ -9,11 +9,11 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
 )
 
 // Posts' bodies live outside bleve, in the build's bodies file
-// (internal/bodies): bleve keeps stored fields in its memory-mapped
+// (index/internal/bodies): bleve keeps stored fields in its memory-mapped
 // segments, where the pages each shown hit's body touched stayed
 // resident. bleve stores a reference to the body instead (body_ref), and
 // only indexes the text.

@@ -11,7 +11,7 @@ import (
 
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
 )
 
 // Bodies are not in bleve's stored fields; snippets and related posts

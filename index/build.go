@@ -20,7 +20,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
 )

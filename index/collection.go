@@ -9,7 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
 )
 
 // Doc is a document that is not a post, such as an entry of a test

@@ -8,7 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bdoc "github.com/blevesearch/bleve/v2/document"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
 )
 
 // flow writes a sync's batches into a serving build, which is opened with

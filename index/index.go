@@ -13,9 +13,9 @@ import (
 	bleveidx "github.com/blevesearch/bleve_index_api"
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
 	"github.com/blust/archive/internal/post"
-	"github.com/blust/archive/internal/vocab"
+	"github.com/blust/archive/index/internal/vocab"
 )
 
 // Index is the serving index: one build behind a bleve alias, so a newer

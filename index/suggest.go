@@ -11,7 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
-	"github.com/blust/archive/internal/vocab"
+	"github.com/blust/archive/index/internal/vocab"
 )
 
 // Spelling and completion limits. Corrections follow the usual rule of

@@ -14,9 +14,9 @@ import (
 	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
 	"github.com/blust/archive/internal/post"
-	"github.com/blust/archive/internal/vocab"
+	"github.com/blust/archive/index/internal/vocab"
 )
 
 // apply writes a plan into the serving build, then makes its outcome the

@@ -16,14 +16,14 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
-	"github.com/blust/archive/internal/bodies"
-	"github.com/blust/archive/internal/vocab"
+	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/vocab"
 )
 
 // The vocabulary that spelling suggestions and completion draw on (every
 // word of the title, body, tags and authors as written, lowercased, not
 // stemmed, stop words aside, with the number of posts using it) is kept in a file beside
-// the index (internal/vocab) rather than in an index field. As a field it
+// the index (index/internal/vocab) rather than in an index field. As a field it
 // cost 40% of a full build's time and 0.4 bytes of index per byte of
 // Markdown (2,000 generated posts: 197 -> 325 docs/s and 2.36 -> 1.95
 // index bytes per Markdown byte without it).

@@ -252,7 +252,7 @@ func FuzzPack(f *testing.F) {
 }
 
 // BenchmarkRead reads one post-sized record, as each hit with snippets
-// does: go test ./internal/bodies -run '^$' -bench Read
+// does: go test ./index/internal/bodies -run '^$' -bench Read
 func BenchmarkRead(b *testing.B) {
 	// Varied words, so the record compresses about as a post does.
 	r := rand.New(rand.NewPCG(1, 2))
