@@ -49,10 +49,12 @@ var owners = map[string][]string{
 }
 
 // binaryBans are packages the product binary must not link: the
-// benchmark's SQLite baseline, the browser driver and the OpenAPI
+// benchmark's SQLite baseline and corpus generator (internal/gen, which
+// the index's benchmarks and the sync tests also use, so it cannot be
+// internal to cmd/archive-bench), the browser driver and the OpenAPI
 // validator of the tests, and the helper that finds test data.
 var binaryBans = map[string][]string{
-	"./cmd/archive":       {"github.com/mattn/go-sqlite3", "github.com/chromedp/", "github.com/pb33f/", module + "/internal/testshared"},
+	"./cmd/archive":       {"github.com/mattn/go-sqlite3", module + "/internal/gen", "github.com/chromedp/", "github.com/pb33f/", module + "/internal/testshared"},
 	"./cmd/archive-bench": {"github.com/chromedp/", "github.com/pb33f/", module + "/internal/testshared"},
 }
 
