@@ -23,7 +23,7 @@ const evalDepth = 1000
 const evalUsage = `Usage: archive eval -collection DIR [-json]
 
 Measures the search's ranking on a test collection: DIR holds docs.jsonl,
-queries.jsonl and qrels.tsv (see ../shared/ir/README.md), and optionally a
+queries.jsonl and qrels.tsv in BEIR's layout, and optionally a
 synonyms.yaml. It indexes the documents with the archive's own mapping,
 analyzers and scoring, runs every query as a reader's plain text, and prints
 nDCG@10, Recall@100 and MAP.
@@ -66,8 +66,9 @@ type evalReport struct {
 	Searches time.Duration
 }
 
-// runEval is the eval subcommand.
-func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// runEval is the eval subcommand; it reads none of the archive's own
+// settings, only its flags.
+func runEval(ctx context.Context, _ *config, args []string, stdout, stderr io.Writer) error {
 	cfg, err := parseEvalFlags(args, stderr)
 	if err != nil {
 		return err

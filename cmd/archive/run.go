@@ -78,6 +78,7 @@ Commands:
   check    lint the content folder without touching the index (see archive check -h)
   new      write a new post skeleton: archive new "Title" (see archive new -h)
   import   turn old pages, feeds and WordPress exports into posts (see archive import -h)
+  eval     measure the ranking on a test collection: nDCG@10, Recall@100, MAP (see archive eval -h)
 
 Exit status with -reindex: 0 every post indexed, 1 some posts rejected (the
 others are indexed), 2 a usage or I/O error (the previous index, if there
@@ -164,9 +165,6 @@ func envOr(name, def string) string {
 
 // run is the whole program; main only adds signals and the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "eval" {
-		return runEval(ctx, args[1:], stdout, stderr)
-	}
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
