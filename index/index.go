@@ -14,8 +14,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/blust/archive/index/internal/bodies"
-	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/index/internal/vocab"
+	"github.com/blust/archive/internal/post"
 )
 
 // Index is the serving index: one build behind a bleve alias, so a newer

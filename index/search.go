@@ -14,7 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	qlang "github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // Sort is the order of search results.

@@ -7,7 +7,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
-	qlang "github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // fewHits is the result count below which rare words are checked for

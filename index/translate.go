@@ -10,7 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
-	qlang "github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // Translation turns a parsed query into two things: a bleve query that

@@ -12,7 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/blust/archive/internal/post"
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // openWithSynonyms builds content and opens it with synonym groups.
@@ -57,22 +57,22 @@ func TestMalformedQueriesSayWhere(t *testing.T) {
 	_, ix, _ := buildTestIndex(t, testContent(t))
 	tests := []struct {
 		q      string
-		mode   query.Mode
+		mode   qlang.Mode
 		offset int
 	}{
-		{`ipfs "peer to`, query.ModeAuto, 5},
-		{"(filecoin OR ipfs", query.ModeAdvanced, 0},
-		{"titel:filecoin", query.ModeAuto, 0},
-		{"date:2019-02-30", query.ModeAuto, 5},
+		{`ipfs "peer to`, qlang.ModeAuto, 5},
+		{"(filecoin OR ipfs", qlang.ModeAdvanced, 0},
+		{"titel:filecoin", qlang.ModeAuto, 0},
+		{"date:2019-02-30", qlang.ModeAuto, 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
 			_, err := ix.Search(context.Background(), Request{Query: tt.q, Mode: tt.mode})
-			var qe *query.Error
+			var qe *qlang.Error
 			if !errors.As(err, &qe) || qe.Offset != tt.offset {
 				t.Errorf("Search(%q) = %v, want a *query.Error at %d", tt.q, err, tt.offset)
 			}
-			if _, err := ix.Search(context.Background(), Request{Query: tt.q, Mode: query.ModePlain}); err != nil {
+			if _, err := ix.Search(context.Background(), Request{Query: tt.q, Mode: qlang.ModePlain}); err != nil {
 				t.Errorf("plain Search(%q) = %v, want no error", tt.q, err)
 			}
 		})
@@ -142,7 +142,7 @@ func TestTypoCorrection(t *testing.T) {
 	}{
 		{"reader", Request{Query: "filecion"}, "filecoin", true, true},
 		{"keeps capitals", Request{Query: "Filecion deals"}, "Filecoin deals", true, true},
-		{"advanced only suggests", Request{Query: "filecion", Mode: query.ModeAdvanced}, "filecoin", false, false},
+		{"advanced only suggests", Request{Query: "filecion", Mode: qlang.ModeAdvanced}, "filecoin", false, false},
 		{"literal runs as typed", Request{Query: "filecion", Literal: true}, "", false, false},
 		{"short words are left alone", Request{Query: "filx"}, "", false, false},
 	}
@@ -162,10 +162,10 @@ func TestLastWordIsAPrefix(t *testing.T) {
 	if got := slugs(mustSearch(t, ix, Request{Query: "filec"}).Hits); !slices.Contains(got, "filecoin-markets") {
 		t.Errorf("filec = %v, want the Filecoin post", got)
 	}
-	if got := mustSearch(t, ix, Request{Query: "filec", Mode: query.ModeAdvanced}); got.Total != 0 {
+	if got := mustSearch(t, ix, Request{Query: "filec", Mode: qlang.ModeAdvanced}); got.Total != 0 {
 		t.Errorf("advanced filec found %v, want nothing: advanced mode does not guess", slugs(got.Hits))
 	}
-	if got := slugs(mustSearch(t, ix, Request{Query: "filec*", Mode: query.ModeAdvanced}).Hits); !slices.Contains(got, "filecoin-markets") {
+	if got := slugs(mustSearch(t, ix, Request{Query: "filec*", Mode: qlang.ModeAdvanced}).Hits); !slices.Contains(got, "filecoin-markets") {
 		t.Errorf("advanced filec* = %v, want the Filecoin post", got)
 	}
 }
@@ -212,7 +212,7 @@ func TestOperators(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
-			got := slugs(mustSearch(t, ix, Request{Query: tt.q, Mode: query.ModeAdvanced}).Hits)
+			got := slugs(mustSearch(t, ix, Request{Query: tt.q, Mode: qlang.ModeAdvanced}).Hits)
 			slices.Sort(got)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("Search(%q) = %v, want %v", tt.q, got, tt.want)
@@ -224,7 +224,7 @@ func TestOperators(t *testing.T) {
 func TestEchoOfTheParsedQuery(t *testing.T) {
 	_, ix, _ := buildTestIndex(t, testContent(t))
 	res := mustSearch(t, ix, Request{Query: "+filecoin date:2021"})
-	if res.Parsed == nil || res.Parsed.Mode != query.ModeAdvanced || res.Parsed.Parsed != "+filecoin date:2021-01-01..2021-12-31" {
+	if res.Parsed == nil || res.Parsed.Mode != qlang.ModeAdvanced || res.Parsed.Parsed != "+filecoin date:2021-01-01..2021-12-31" {
 		t.Errorf("echo = %+v, want the grammar's reading", res.Parsed)
 	}
 }
@@ -338,7 +338,7 @@ func TestUndatedDocsPageWithCursors(t *testing.T) {
 	}
 	defer ix.Close()
 	var got []string
-	err = ix.scan(context.Background(), Request{Query: "same words", Mode: query.ModePlain, Size: 1}, func(r *Result) error {
+	err = ix.scan(context.Background(), Request{Query: "same words", Mode: qlang.ModePlain, Size: 1}, func(r *Result) error {
 		got = append(got, slugs(r.Hits)...)
 		return nil
 	})

@@ -15,8 +15,8 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/blust/archive/index/internal/bodies"
-	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/index/internal/vocab"
+	"github.com/blust/archive/internal/post"
 )
 
 // apply writes a plan into the serving build, then makes its outcome the

@@ -13,7 +13,7 @@ import (
 	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/ireval"
 	"github.com/blust/archive/internal/post"
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // evalDepth is how many hits per query the evaluation reads: MAP is
@@ -147,7 +147,7 @@ var errDeepEnough = errors.New("deep enough")
 // plain words.
 func rankAll(ctx context.Context, ix *index.Index, text string) ([]string, error) {
 	var ids []string
-	err := ix.Scan(ctx, index.Request{Query: text, Mode: query.ModePlain}, func(res *index.Result) error {
+	err := ix.Scan(ctx, index.Request{Query: text, Mode: qlang.ModePlain}, func(res *index.Result) error {
 		for _, h := range res.Hits {
 			if ids = append(ids, h.Slug); len(ids) == evalDepth {
 				return errDeepEnough

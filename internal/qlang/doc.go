@@ -1,5 +1,5 @@
-// Package query reads the text a reader or researcher types into the search
-// box. It knows nothing about the index: it turns text into a typed tree of
+// Package qlang, the query language, reads the text a reader or
+// researcher types into the search box. It knows nothing about the index: it turns text into a typed tree of
 // words, phrases, field restrictions, date ranges and boolean operators,
 // and reports malformed input with the character where it went wrong.
 //
@@ -20,4 +20,4 @@
 //
 // Dates take 2018, 2018-09 or 2018-09-20, ranges 2018..2019 (either end may
 // be left open) and comparisons >=2020-01-01, >2019, <2019, <=2019-06.
-package query
+package qlang

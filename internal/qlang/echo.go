@@ -1,4 +1,4 @@
-package query
+package qlang
 
 // Echo is the parsed query as JSON, so a researcher sees what ran.
 type Echo struct {
