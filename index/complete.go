@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bq "github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Completions are what search-as-you-type offers for a prefix.
@@ -48,15 +48,15 @@ func (ix *Index) Complete(ctx context.Context, text string, n int) (*Completions
 // tried both as typed and as its stem ("decentrali" is indexed "decentr").
 func (ix *Index) titlesLike(ctx context.Context, words []string, n int) ([]TitleLink, error) {
 	last := words[len(words)-1]
-	prefixes := []query.Query{titlePrefix(last)}
+	prefixes := []bq.Query{titlePrefix(last)}
 	if stem := ix.stemOf(last); stem != "" && stem != last {
 		prefixes = append(prefixes, titlePrefix(stem))
 	}
-	parts := []query.Query{bleve.NewDisjunctionQuery(prefixes...)}
+	parts := []bq.Query{bleve.NewDisjunctionQuery(prefixes...)}
 	if len(words) > 1 {
 		mq := bleve.NewMatchQuery(strings.Join(words[:len(words)-1], " "))
 		mq.SetField(fieldTitle)
-		mq.SetOperator(query.MatchQueryOperatorAnd)
+		mq.SetOperator(bq.MatchQueryOperatorAnd)
 		parts = append(parts, mq)
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(parts...), n, 0, false)
@@ -73,7 +73,7 @@ func (ix *Index) titlesLike(ctx context.Context, words []string, n int) ([]Title
 	return out, nil
 }
 
-func titlePrefix(p string) query.Query {
+func titlePrefix(p string) bq.Query {
 	q := bleve.NewPrefixQuery(p)
 	q.SetField(fieldTitle)
 	return q

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bq "github.com/blevesearch/bleve/v2/search/query"
 )
 
 // cursorVersion changes whenever the cursor's contents change meaning;
@@ -81,7 +81,7 @@ func afterValuesParse(order search.SortOrder, after []string) bool {
 // querySignature identifies which hits a request selects and in what
 // order. It hashes the bleve query itself, so anything that changes the
 // query (text, filters, modes added later) changes the signature.
-func querySignature(q query.Query, s Sort) (string, error) {
+func querySignature(q bq.Query, s Sort) (string, error) {
 	b, err := json.Marshal(q)
 	if err != nil {
 		return "", fmt.Errorf("query signature: %w", err)

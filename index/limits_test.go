@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bq "github.com/blevesearch/bleve/v2/search/query"
 )
 
 // manyTermsContent is one post whose body holds n distinct words, so a
@@ -69,7 +69,7 @@ func TestExpansionIsBounded(t *testing.T) {
 	small.SetField(fieldBody)
 	for _, tt := range []struct {
 		name    string
-		q       query.Query
+		q       bq.Query
 		refused bool
 	}{
 		{"wildcard", wild, true},

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bq "github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Neighbours returns the posts published just before (older) and just
@@ -33,7 +33,7 @@ const neighbourWindow = 50
 
 func (ix *Index) adjacent(ctx context.Context, e *Entry, newer bool) (*Hit, error) {
 	yes := true
-	var q *query.DateRangeQuery
+	var q *bq.DateRangeQuery
 	order := []string{fieldDate, fieldSlug} // the slug as sortOrder reads it
 	if newer {
 		q = bleve.NewDateRangeInclusiveQuery(e.Date, time.Time{}, &yes, &yes)

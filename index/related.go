@@ -8,7 +8,7 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bq "github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Tuning of Related. A post's significant terms are its words weighted by
@@ -53,7 +53,7 @@ func (ix *Index) Related(ctx context.Context, slug string, n int) ([]Hit, error)
 	if err != nil {
 		return nil, fmt.Errorf("related to %q: %w", slug, err)
 	}
-	var should []query.Query
+	var should []bq.Query
 	for _, t := range terms {
 		tq := bleve.NewTermQuery(t.term)
 		tq.SetField(fieldBody)

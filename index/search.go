@@ -12,7 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/blust/archive/internal/qlang"
 )
@@ -333,7 +333,7 @@ type prepared struct {
 
 // prepare turns r, whose text is translated to q, into a bleve request
 // for build, resuming after r's cursor if it has one.
-func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build string) (*prepared, error) {
+func (ix *Index) prepare(ctx context.Context, r Request, q bq.Query, build string) (*prepared, error) {
 	sig, err := querySignature(q, r.Sort)
 	if err != nil {
 		return nil, err
@@ -391,8 +391,8 @@ func (p *prepared) result(ctx context.Context, res *bleve.SearchResult, r Reques
 
 // withFilters combines the text query with the request's filters, which
 // narrow the matches without changing their order.
-func withFilters(text query.Query, r Request) query.Query {
-	parts := []query.Query{text}
+func withFilters(text bq.Query, r Request) bq.Query {
+	parts := []bq.Query{text}
 	for _, t := range r.Tags {
 		tq := bleve.NewTermQuery(normalizeTag(t))
 		tq.SetField(fieldTags)
@@ -412,7 +412,7 @@ func withFilters(text query.Query, r Request) query.Query {
 	return bleve.NewConjunctionQuery(parts...)
 }
 
-func dateRange(from, to time.Time) query.Query {
+func dateRange(from, to time.Time) bq.Query {
 	yes := true
 	var end time.Time
 	if !to.IsZero() {
@@ -432,10 +432,10 @@ func clampDate(t time.Time) time.Time {
 	switch {
 	case t.IsZero():
 		return t
-	case t.Before(query.MinRFC3339CompatibleTime):
-		return query.MinRFC3339CompatibleTime
-	case t.After(query.MaxRFC3339CompatibleTime):
-		return query.MaxRFC3339CompatibleTime
+	case t.Before(bq.MinRFC3339CompatibleTime):
+		return bq.MinRFC3339CompatibleTime
+	case t.After(bq.MaxRFC3339CompatibleTime):
+		return bq.MaxRFC3339CompatibleTime
 	}
 	return t
 }
