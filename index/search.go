@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/qlang"
 )
 
@@ -394,7 +395,7 @@ func (p *prepared) result(ctx context.Context, res *bleve.SearchResult, r Reques
 func withFilters(text bq.Query, r Request) bq.Query {
 	parts := []bq.Query{text}
 	for _, t := range r.Tags {
-		tq := bleve.NewTermQuery(normalizeTag(t))
+		tq := bleve.NewTermQuery(post.NormalizeTag(t))
 		tq.SetField(fieldTags)
 		parts = append(parts, tq)
 	}
@@ -438,10 +439,6 @@ func clampDate(t time.Time) time.Time {
 		return bq.MaxRFC3339CompatibleTime
 	}
 	return t
-}
-
-func normalizeTag(t string) string {
-	return strings.Join(strings.Fields(strings.ToLower(t)), " ")
 }
 
 // newHit reads a hit's stored fields; its title is escaped, unmarked.

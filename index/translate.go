@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/qlang"
 )
 
@@ -309,7 +310,7 @@ func (p *planner) term(t *qlang.Term) compiled {
 	switch t.Field {
 	case qlang.FieldTag:
 		if t.Prefix {
-			q := bleve.NewPrefixQuery(normalizeTag(t.Text))
+			q := bleve.NewPrefixQuery(post.NormalizeTag(t.Text))
 			q.SetField(fieldTags)
 			return compiled{q: q, filter: true}
 		}
@@ -531,7 +532,7 @@ func phraseSlots(a alt) [][]string {
 }
 
 func tagQuery(tag string) bq.Query {
-	q := bleve.NewTermQuery(normalizeTag(tag))
+	q := bleve.NewTermQuery(post.NormalizeTag(tag))
 	q.SetField(fieldTags)
 	return q
 }
