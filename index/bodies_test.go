@@ -12,6 +12,7 @@ import (
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Bodies are not in bleve's stored fields; snippets and related posts
@@ -34,19 +35,19 @@ func TestBodiesLiveOutsideBleve(t *testing.T) {
 		}
 	})
 	r.Close()
-	if _, ok := stored[fieldBody]; ok {
-		t.Errorf("bleve stores the body: %q", stored[fieldBody])
+	if _, ok := stored[schema.FieldBody]; ok {
+		t.Errorf("bleve stores the body: %q", stored[schema.FieldBody])
 	}
-	ref, err := bodies.ParseRef(stored[fieldBodyRef])
+	ref, err := bodies.ParseRef(stored[schema.FieldBodyRef])
 	if err != nil {
 		t.Fatalf("stored body reference: %v", err)
 	}
-	body, secs, err := readBody(ix.cur.bodies.File, stored[fieldBodyRef])
+	body, secs, err := readBody(ix.cur.bodies.File, stored[schema.FieldBodyRef])
 	if err != nil || !strings.Contains(body, "Filecoin storage deals pay miners in FIL.") || !strings.Contains(secs, `"h":"Deals"`) {
 		t.Fatalf("body at %v = %q, %q, %v", ref, body, secs, err)
 	}
-	if _, ok := stored[fieldSections]; ok {
-		t.Errorf("bleve stores the sections: %q", stored[fieldSections])
+	if _, ok := stored[schema.FieldSections]; ok {
+		t.Errorf("bleve stores the sections: %q", stored[schema.FieldSections])
 	}
 
 	res, err := ix.Search(context.Background(), Request{Query: "miners", Fragments: 1})

@@ -21,6 +21,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
 )
@@ -117,7 +118,7 @@ func (o BuildOptions) withDefaults() BuildOptions {
 // writeBuild creates build id's bleve index and bodies file, has write
 // fill them, merges the index into one segment and closes both.
 func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Index, *bodies.File) error) error {
-	m, err := newMapping()
+	m, err := schema.NewMapping()
 	if err != nil {
 		return fmt.Errorf("mapping: %w", err)
 	}
@@ -168,7 +169,7 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 		Manifest: Manifest{
 			ID:             id,
 			BuiltAt:        time.Now().UTC(),
-			MappingVersion: MappingVersion,
+			MappingVersion: schema.MappingVersion,
 			ContentDir:     opts.ContentDir,
 			Fingerprint:    fingerprint(indexed),
 			Posts:          len(indexed),
@@ -496,7 +497,7 @@ func awaitCleanup(ctx context.Context, sc *scorch.Scorch, dir string) error {
 			return nil
 		}
 		if i%20 == 19 {
-			_ = sc.SetInternal([]byte(cleanupKey), []byte(strconv.Itoa(MappingVersion)))
+			_ = sc.SetInternal([]byte(cleanupKey), []byte(strconv.Itoa(schema.MappingVersion)))
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

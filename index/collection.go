@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Doc is a document that is not a post, such as an entry of a test
@@ -41,7 +42,7 @@ func (s *Store) BuildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*
 		os.RemoveAll(s.buildPath(id))
 		return nil, err
 	}
-	man := Manifest{ID: id, BuiltAt: time.Now().UTC(), MappingVersion: MappingVersion, ContentDir: opts.ContentDir, Posts: len(docs),
+	man := Manifest{ID: id, BuiltAt: time.Now().UTC(), MappingVersion: schema.MappingVersion, ContentDir: opts.ContentDir, Posts: len(docs),
 		FieldLengths: tot.means, Vocab: tot.vocabName}
 	if err := writeJSONFile(s.buildPath(id)+"/"+manifestFile, man); err != nil {
 		os.RemoveAll(s.buildPath(id))

@@ -11,6 +11,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Completions are what search-as-you-type offers for a prefix.
@@ -55,27 +57,27 @@ func (ix *Index) titlesLike(ctx context.Context, words []string, n int) ([]Title
 	parts := []bq.Query{bleve.NewDisjunctionQuery(prefixes...)}
 	if len(words) > 1 {
 		mq := bleve.NewMatchQuery(strings.Join(words[:len(words)-1], " "))
-		mq.SetField(fieldTitle)
+		mq.SetField(schema.FieldTitle)
 		mq.SetOperator(bq.MatchQueryOperatorAnd)
 		parts = append(parts, mq)
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(parts...), n, 0, false)
-	req.SortBy([]string{"-_score", "-" + fieldDate, fieldSlug})
-	req.Fields = []string{fieldTitle}
+	req.SortBy([]string{"-_score", "-" + schema.FieldDate, schema.FieldSlug})
+	req.Fields = []string{schema.FieldTitle}
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("complete titles %q: %w", last, err)
 	}
 	out := []TitleLink{}
 	for _, h := range res.Hits {
-		out = append(out, TitleLink{Slug: h.ID, Title: str(h.Fields[fieldTitle])})
+		out = append(out, TitleLink{Slug: h.ID, Title: str(h.Fields[schema.FieldTitle])})
 	}
 	return out, nil
 }
 
 func titlePrefix(p string) bq.Query {
 	q := bleve.NewPrefixQuery(p)
-	q.SetField(fieldTitle)
+	q.SetField(schema.FieldTitle)
 	return q
 }
 

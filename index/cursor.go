@@ -10,6 +10,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // cursorVersion changes whenever the cursor's contents change meaning;
@@ -101,7 +103,7 @@ func querySignature(q bq.Query, s Sort) (string, error) {
 // typed, so search_after takes RFC 3339 values (see afterValues).
 func sortOrder(s Sort) search.SortOrder {
 	date := func(desc bool) search.SearchSort {
-		return &search.SortField{Field: fieldDate, Type: search.SortFieldAsDate, Desc: desc}
+		return &search.SortField{Field: schema.FieldDate, Type: search.SortFieldAsDate, Desc: desc}
 	}
 	switch s {
 	case SortNewest:
@@ -115,7 +117,7 @@ func sortOrder(s Sort) search.SortOrder {
 
 // bySlug orders posts by slug, ascending, as bleve's _id sort does.
 func bySlug() *search.SortField {
-	return &search.SortField{Field: fieldSlug, Type: search.SortFieldAsString}
+	return &search.SortField{Field: schema.FieldSlug, Type: search.SortFieldAsString}
 }
 
 // afterValues are the search_after values that resume after hit. bleve's

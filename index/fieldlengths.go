@@ -3,6 +3,8 @@ package index
 import (
 	bdoc "github.com/blevesearch/bleve/v2/document"
 	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // The ranking needs each scored field's mean length in tokens, which bleve
@@ -17,7 +19,7 @@ import (
 // of scoredFields.
 type lengths [len(scoredFields)]int
 
-var scoredFields = [...]string{fieldTitle, fieldBody, fieldTagText, fieldAuthorText}
+var scoredFields = [...]string{schema.FieldTitle, schema.FieldBody, schema.FieldTagText, schema.FieldAuthorText}
 
 // analyzedLengths reads the token counts of an analysed document (one
 // whose batch bleve has written); a field given several values (tags)

@@ -14,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/vocab"
 	"github.com/blust/archive/internal/post"
 )
@@ -80,11 +81,11 @@ func Open(store *Store, logger *slog.Logger, opts ...Option) (*Index, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	m, err := newMapping()
+	m, err := schema.NewMapping()
 	if err != nil {
 		return nil, fmt.Errorf("mapping: %w", err)
 	}
-	an := m.AnalyzerNamed(analyzerText)
+	an := m.AnalyzerNamed(schema.AnalyzerText)
 	syn, err := compileSynonyms(o.synonyms, an)
 	if err != nil {
 		return nil, err
@@ -112,9 +113,9 @@ func (s *Store) open(id string) (*openBuild, error) {
 	if err != nil {
 		return nil, err
 	}
-	if man.MappingVersion != MappingVersion {
+	if man.MappingVersion != schema.MappingVersion {
 		return nil, fmt.Errorf("build %s was made by another version of the program (mapping %d, need %d): run with -reindex",
-			id, man.MappingVersion, MappingVersion)
+			id, man.MappingVersion, schema.MappingVersion)
 	}
 	lk, err := lockBuild(s.buildPath(id), false)
 	if err != nil {

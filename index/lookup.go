@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // ErrNotFound reports a slug that is not in the index.
@@ -28,7 +30,7 @@ type Entry struct {
 // Lookup returns the entry for slug, or ErrNotFound.
 func (ix *Index) Lookup(ctx context.Context, slug string) (*Entry, error) {
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{slug}), 1, 0, false)
-	req.Fields = []string{fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
+	req.Fields = []string{schema.FieldTitle, schema.FieldDate, schema.FieldTags, schema.FieldAuthors, schema.FieldSummary, schema.FieldWords}
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("look up %q: %w", slug, err)

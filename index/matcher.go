@@ -6,6 +6,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Matcher finds a query's words in a text the way the index matches them:
@@ -23,7 +25,7 @@ type Matcher struct {
 // only the words a reader looked for are matched. It fails only if the
 // English analyzer is missing, which is a build problem.
 func NewMatcher(q string) (*Matcher, error) {
-	a, err := registry.NewCache().AnalyzerNamed(analyzerText)
+	a, err := registry.NewCache().AnalyzerNamed(schema.AnalyzerText)
 	if err != nil {
 		return nil, fmt.Errorf("highlight analyzer: %w", err)
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // The ranking is BM25F: each scoring group is one term of a BM25 sum whose
@@ -35,10 +37,10 @@ const (
 	titleWeight = 3.0
 )
 
-var fieldWeights = map[string]float64{fieldTitle: titleWeight, fieldBody: 1, fieldTagText: 1, fieldAuthorText: 1}
+var fieldWeights = map[string]float64{schema.FieldTitle: titleWeight, schema.FieldBody: 1, schema.FieldTagText: 1, schema.FieldAuthorText: 1}
 
 // highlighted fields get term locations for snippets.
-var highlighted = map[string]bool{fieldTitle: true, fieldBody: true}
+var highlighted = map[string]bool{schema.FieldTitle: true, schema.FieldBody: true}
 
 // rankQuery is a bleve query: match decides which posts qualify, the
 // groups decide their order.
@@ -450,7 +452,7 @@ func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float6
 			}
 			fi := g.fields[i]
 			tf += a.weight * s.weights[fi] * float64(p.cur.Freq)
-			inTitle = inTitle || s.fields[fi] == fieldTitle
+			inTitle = inTitle || s.fields[fi] == schema.FieldTitle
 			if s.locations && highlighted[s.fields[fi]] {
 				addLocations(dm, p, s.fields[fi], a.terms[0])
 			}
@@ -464,7 +466,7 @@ func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float6
 			}
 			n := s.phrase.count(ps, a.gaps, rec, f, a.label)
 			tf += a.weight * s.weights[fi] * float64(n)
-			inTitle = inTitle || n > 0 && f == fieldTitle
+			inTitle = inTitle || n > 0 && f == schema.FieldTitle
 		}
 	}
 	return tf, inTitle

@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/qlang"
 )
@@ -357,9 +358,9 @@ func (ix *Index) prepare(ctx context.Context, r Request, q bq.Query, build strin
 		p.req.SetSearchAfter(c.After)
 		p.offset = c.Seen
 	}
-	p.req.Fields = []string{fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
+	p.req.Fields = []string{schema.FieldTitle, schema.FieldDate, schema.FieldTags, schema.FieldAuthors, schema.FieldSummary, schema.FieldWords}
 	if r.Fragments > 0 {
-		p.req.Fields = append(p.req.Fields, fieldBodyRef)
+		p.req.Fields = append(p.req.Fields, schema.FieldBodyRef)
 		p.req.IncludeLocations = p.page == nil // else read for the page alone, after the search
 	}
 	if p.page != nil { // the page's snapshot is kept: read the fields from there (storedfields.go)
@@ -396,12 +397,12 @@ func withFilters(text bq.Query, r Request) bq.Query {
 	parts := []bq.Query{text}
 	for _, t := range r.Tags {
 		tq := bleve.NewTermQuery(post.NormalizeTag(t))
-		tq.SetField(fieldTags)
+		tq.SetField(schema.FieldTags)
 		parts = append(parts, tq)
 	}
 	if a := strings.TrimSpace(r.Author); a != "" {
 		aq := bleve.NewTermQuery(strings.ToLower(a))
-		aq.SetField(fieldAuthorKey)
+		aq.SetField(schema.FieldAuthorKey)
 		parts = append(parts, aq)
 	}
 	if !r.From.IsZero() || !r.To.IsZero() {
@@ -421,7 +422,7 @@ func dateRange(from, to time.Time) bq.Query {
 	}
 	from, end = clampDate(from), clampDate(end)
 	q := bleve.NewDateRangeInclusiveQuery(from, end, &yes, &yes)
-	q.SetField(fieldDate)
+	q.SetField(schema.FieldDate)
 	return q
 }
 
@@ -445,16 +446,16 @@ func clampDate(t time.Time) time.Time {
 func newHit(h *search.DocumentMatch) Hit {
 	hit := Hit{
 		Slug:    h.ID,
-		Title:   str(h.Fields[fieldTitle]),
-		Summary: str(h.Fields[fieldSummary]),
-		Tags:    strs(h.Fields[fieldTags]),
-		Authors: strs(h.Fields[fieldAuthors]),
+		Title:   str(h.Fields[schema.FieldTitle]),
+		Summary: str(h.Fields[schema.FieldSummary]),
+		Tags:    strs(h.Fields[schema.FieldTags]),
+		Authors: strs(h.Fields[schema.FieldAuthors]),
 		Score:   h.Score,
 	}
-	if w, ok := h.Fields[fieldWords].(float64); ok {
+	if w, ok := h.Fields[schema.FieldWords].(float64); ok {
 		hit.Words = int(w)
 	}
-	hit.Date, _ = time.Parse(time.RFC3339, str(h.Fields[fieldDate]))
+	hit.Date, _ = time.Parse(time.RFC3339, str(h.Fields[schema.FieldDate]))
 	hit.TitleHTML = html.EscapeString(hit.Title)
 	return hit
 }
@@ -491,15 +492,15 @@ func (hl *highlighter) hit(h *search.DocumentMatch, r Request) (hit Hit) {
 // markHit marks the title, and makes the snippets r asks for.
 func markHit(ctx context.Context, h *search.DocumentMatch, r Request, hit *Hit) {
 	phrases := strings.Contains(r.Query, `"`)
-	hit.TitleHTML = markHTML(hit.Title, spansOf(h.Locations[fieldTitle]), phrases)
+	hit.TitleHTML = markHTML(hit.Title, spansOf(h.Locations[schema.FieldTitle]), phrases)
 	if r.Fragments > 0 {
 		size := r.FragmentSize
 		if size <= 0 {
 			size = DefaultFragSize
 		}
-		body := str(h.Fields[fieldBody])
-		secs, _ := decodeSections(str(h.Fields[fieldSections])) // without them, snippets just name no heading
-		hit.Fragments = fragments(ctx, body, spansOf(h.Locations[fieldBody]), secs, r.Fragments, size, phrases)
+		body := str(h.Fields[schema.FieldBody])
+		secs, _ := decodeSections(str(h.Fields[schema.FieldSections])) // without them, snippets just name no heading
+		hit.Fragments = fragments(ctx, body, spansOf(h.Locations[schema.FieldBody]), secs, r.Fragments, size, phrases)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // docState is what a sync needs to know about one indexed post: where it
@@ -57,18 +59,18 @@ func readState(ctx context.Context, idx bleve.Index) (state, error) {
 }
 
 // stateFields are the doc-values columns visitState reads.
-var stateFields = []string{fieldSlug, fieldFile, fieldHash}
+var stateFields = []string{schema.FieldSlug, schema.FieldFile, schema.FieldHash}
 
 // visitState reads one document's slug, file and hash from a reader of
 // stateFields.
 func visitState(dv bleveidx.DocValueReader, id bleveidx.IndexInternalID) (slug string, d docState, err error) {
 	err = dv.VisitDocValues(id, func(field string, term []byte) {
 		switch field {
-		case fieldSlug:
+		case schema.FieldSlug:
 			slug = string(term)
-		case fieldFile:
+		case schema.FieldFile:
 			d.File = string(term)
-		case fieldHash:
+		case schema.FieldHash:
 			d.Hash = string(term)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
 )
 
@@ -96,8 +97,8 @@ func needsFullBuild(store *Store) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if m.MappingVersion != MappingVersion {
-		return fmt.Sprintf("%s (version %d, now %d)", FullMapping, m.MappingVersion, MappingVersion), nil
+	if m.MappingVersion != schema.MappingVersion {
+		return fmt.Sprintf("%s (version %d, now %d)", FullMapping, m.MappingVersion, schema.MappingVersion), nil
 	}
 	// Without it every snippet would fail; the posts are all in the
 	// content folder, so the build is made again.

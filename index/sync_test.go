@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // folder is a content folder on disk for sync tests.
@@ -317,7 +319,7 @@ func TestMappingChangeForcesAFullBuild(t *testing.T) {
 	store, ix := openSynced(t, f)
 	m := ix.Manifest()
 	ix.Close()
-	m.MappingVersion = MappingVersion - 1
+	m.MappingVersion = schema.MappingVersion - 1
 	if err := writeJSONFile(filepath.Join(store.buildPath(m.ID), manifestFile), m); err != nil {
 		t.Fatal(err)
 	}
@@ -329,8 +331,8 @@ func TestMappingChangeForcesAFullBuild(t *testing.T) {
 	if rep == nil || !strings.HasPrefix(rep.Full, FullMapping) || len(rep.Added) != 3 {
 		t.Fatalf("report = %+v, want a full build because the mapping changed", rep)
 	}
-	if ix2.Manifest().ID == m.ID || ix2.Manifest().MappingVersion != MappingVersion {
-		t.Errorf("serving %+v, want a new build with mapping %d", ix2.Manifest(), MappingVersion)
+	if ix2.Manifest().ID == m.ID || ix2.Manifest().MappingVersion != schema.MappingVersion {
+		t.Errorf("serving %+v, want a new build with mapping %d", ix2.Manifest(), schema.MappingVersion)
 	}
 }
 

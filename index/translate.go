@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/qlang"
 )
@@ -94,11 +95,11 @@ type planner struct {
 	expanded []Expansion
 }
 
-var defaultFields = []string{fieldTitle, fieldBody, fieldTagText, fieldAuthorText}
+var defaultFields = []string{schema.FieldTitle, schema.FieldBody, schema.FieldTagText, schema.FieldAuthorText}
 
 func fieldsFor(f qlang.Field) []string {
 	if f == qlang.FieldTitle {
-		return []string{fieldTitle}
+		return []string{schema.FieldTitle}
 	}
 	return defaultFields
 }
@@ -311,7 +312,7 @@ func (p *planner) term(t *qlang.Term) compiled {
 	case qlang.FieldTag:
 		if t.Prefix {
 			q := bleve.NewPrefixQuery(post.NormalizeTag(t.Text))
-			q.SetField(fieldTags)
+			q.SetField(schema.FieldTags)
 			return compiled{q: q, filter: true}
 		}
 		return compiled{q: tagQuery(t.Text), filter: true}
@@ -329,7 +330,7 @@ func (p *planner) term(t *qlang.Term) compiled {
 // authorFilter narrows to posts by an author whose name holds the words.
 func authorFilter(text string) compiled {
 	q := bleve.NewMatchPhraseQuery(text)
-	q.SetField(fieldAuthorText)
+	q.SetField(schema.FieldAuthorText)
 	return compiled{q: q, filter: true}
 }
 
@@ -533,7 +534,7 @@ func phraseSlots(a alt) [][]string {
 
 func tagQuery(tag string) bq.Query {
 	q := bleve.NewTermQuery(post.NormalizeTag(tag))
-	q.SetField(fieldTags)
+	q.SetField(schema.FieldTags)
 	return q
 }
 

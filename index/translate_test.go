@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 
+	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/qlang"
 )
@@ -297,7 +298,7 @@ func TestFieldStatsCountTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.docs != 2 || st.avgLen[fieldTitle] != 3 || st.avgLen[fieldBody] != 3 {
+	if st.docs != 2 || st.avgLen[schema.FieldTitle] != 3 || st.avgLen[schema.FieldBody] != 3 {
 		t.Errorf("stats = %+v, want 2 docs, mean title and body length 3", st)
 	}
 	for f, want := range st.avgLen {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // checkVocab compares the serving vocabulary with the words of the
@@ -137,7 +139,7 @@ func TestVocabRecountedWhenLost(t *testing.T) {
 // The vocabulary's words are every word of the title, body, tags and
 // authors as written, lowercased and not stemmed, without stop words.
 func TestVocabOfADocument(t *testing.T) {
-	m, err := newMapping()
+	m, err := schema.NewMapping()
 	if err != nil {
 		t.Fatal(err)
 	}

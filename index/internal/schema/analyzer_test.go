@@ -1,4 +1,4 @@
-package index
+package schema
 
 import (
 	"bytes"
@@ -16,6 +16,9 @@ import (
 
 	"github.com/blust/archive/internal/gen"
 )
+
+// corpusDir holds the real posts, beside the repository.
+const corpusDir = "../../../../shared/corpus"
 
 // analyzerTexts are real and generated posts plus words the stemmer
 // treats specially.

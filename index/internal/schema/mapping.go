@@ -1,4 +1,4 @@
-package index
+package schema
 
 import (
 	"github.com/blevesearch/bleve/v2"
@@ -17,41 +17,41 @@ const MappingVersion = 9 // 9: posts render their templates, site values and bud
 
 // Field names of the index documents.
 const (
-	fieldTitle      = "title"
-	fieldBody       = "body"
-	fieldBodyRef    = "body_ref"
-	fieldTags       = "tags"
-	fieldTagText    = "tag_text"
-	fieldAuthors    = "authors"
-	fieldAuthorKey  = "author_key"
-	fieldAuthorText = "author_text"
-	fieldDate       = "date"
-	fieldSummary    = "summary"
-	fieldFile       = "file"
-	fieldHash       = "hash"
-	fieldSlug       = "slug"
-	fieldSections   = "sections" // not in bleve: a hit's field, read with its body
-	fieldWords      = "words"
-	fieldAliases    = "aliases" // old URL paths of a post (AliasPath), for redirects
+	FieldTitle      = "title"
+	FieldBody       = "body"
+	FieldBodyRef    = "body_ref"
+	FieldTags       = "tags"
+	FieldTagText    = "tag_text"
+	FieldAuthors    = "authors"
+	FieldAuthorKey  = "author_key"
+	FieldAuthorText = "author_text"
+	FieldDate       = "date"
+	FieldSummary    = "summary"
+	FieldFile       = "file"
+	FieldHash       = "hash"
+	FieldSlug       = "slug"
+	FieldSections   = "sections" // not in bleve: a hit's field, read with its body
+	FieldWords      = "words"
+	FieldAliases    = "aliases" // old URL paths of a post (AliasPath), for redirects
 )
 
 const (
-	analyzerText     = textAnalyzerName
-	analyzerLowerKey = "lower_keyword"
+	AnalyzerText     = textAnalyzerName
+	AnalyzerLowerKey = "lower_keyword"
 )
 
-// newMapping returns the explicit mapping: English analysis with stemming
+// NewMapping returns the explicit mapping: English analysis with stemming
 // for text, keywords for facets and filters, BM25 scoring, and no _all
 // field (unfielded queries are built per field with boosts instead, which
 // also saves a third of the index).
-func newMapping() (*mapping.IndexMappingImpl, error) {
+func NewMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
-	m.DefaultAnalyzer = analyzerText
+	m.DefaultAnalyzer = AnalyzerText
 	m.ScoringModel = bleveidx.BM25Scoring
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
-	err := m.AddCustomAnalyzer(analyzerLowerKey, map[string]interface{}{
+	err := m.AddCustomAnalyzer(AnalyzerLowerKey, map[string]interface{}{
 		"type":          custom.Name,
 		"tokenizer":     single.Name,
 		"token_filters": []string{lowercase.Name},
@@ -61,17 +61,17 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldTitle, textField(true))
-	doc.AddFieldMappingsAt(fieldBody, textField(false)) // kept in the bodies file (bodies.go)
-	doc.AddFieldMappingsAt(fieldTags, keywordField(keyword.Name, true), namedAs(textField(false), fieldTagText))
-	doc.AddFieldMappingsAt(fieldAuthors,
+	doc.AddFieldMappingsAt(FieldTitle, textField(true))
+	doc.AddFieldMappingsAt(FieldBody, textField(false)) // kept in the bodies file (bodies.go)
+	doc.AddFieldMappingsAt(FieldTags, keywordField(keyword.Name, true), namedAs(textField(false), FieldTagText))
+	doc.AddFieldMappingsAt(FieldAuthors,
 		keywordField(keyword.Name, true),
-		namedAs(keywordField(analyzerLowerKey, false), fieldAuthorKey),
-		namedAs(textField(false), fieldAuthorText))
+		namedAs(keywordField(AnalyzerLowerKey, false), FieldAuthorKey),
+		namedAs(textField(false), FieldAuthorText))
 	date := bleve.NewDateTimeFieldMapping()
 	date.IncludeInAll = false
-	doc.AddFieldMappingsAt(fieldDate, date)
-	for _, f := range []string{fieldSummary, fieldBodyRef} {
+	doc.AddFieldMappingsAt(FieldDate, date)
+	for _, f := range []string{FieldSummary, FieldBodyRef} {
 		doc.AddFieldMappingsAt(f, storedOnly())
 	}
 	// file and hash keep doc values so a sync reads every post's state
@@ -81,20 +81,20 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	// (at 100,000 posts the start-up sync mapped 800 MB of the index).
 	// They are not stored as well: nothing needs them with a hit, and at
 	// 10,000 posts the copies were 1% of the index.
-	for _, f := range []string{fieldFile, fieldHash, fieldSlug} {
+	for _, f := range []string{FieldFile, FieldHash, FieldSlug} {
 		col := keywordField(keyword.Name, false)
 		col.DocValues = true
 		doc.AddFieldMappingsAt(f, col)
 	}
 	// Aliases are only looked up, never shown or scored: an exact,
 	// case-kept term each, neither stored nor in doc values.
-	doc.AddFieldMappingsAt(fieldAliases, keywordField(keyword.Name, false))
+	doc.AddFieldMappingsAt(FieldAliases, keywordField(keyword.Name, false))
 
 	words := bleve.NewNumericFieldMapping()
 	words.Index = false
 	words.DocValues = false
 	words.IncludeInAll = false
-	doc.AddFieldMappingsAt(fieldWords, words)
+	doc.AddFieldMappingsAt(FieldWords, words)
 
 	m.DefaultMapping = doc
 	return m, nil
@@ -104,7 +104,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // snippets and phrase queries are made from.
 func textField(store bool) *mapping.FieldMapping {
 	f := bleve.NewTextFieldMapping()
-	f.Analyzer = analyzerText
+	f.Analyzer = AnalyzerText
 	f.Store = store
 	f.IncludeTermVectors = true
 	f.IncludeInAll = false
