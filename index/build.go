@@ -7,10 +7,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"runtime"
 	"sort"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -188,52 +186,14 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 	return rep, nil
 }
 
-// result is one post made into a document, or why it could not be.
-type result struct {
-	p   *post.Post
-	doc *document
-	bd  *bdoc.Document // doc mapped and analysed
-	err error
-}
-
 // writeAll turns posts into documents on every core and feeds them to
 // the index in batches from this goroutine, since bleve wants one writer.
 func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*post.Post, opts BuildOptions) ([]*post.Post, []*post.Problem, *totals, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan *post.Post)
 	// A whole batch can be rendered and analysed while the one before is
 	// made into a segment, which bleve does on this goroutine alone.
-	results := make(chan result, opts.BatchSize)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for p := range jobs {
-				d, err := newDocument(ctx, opts, p)
-				var bd *bdoc.Document
-				if err == nil {
-					bd, err = d.analyse(idx.Mapping(), p.Slug)
-				}
-				select {
-				case results <- result{p, d, bd, err}:
-				case <-ctx.Done():
-					return
-				}
-			}
-		})
-	}
-	go func() {
-		defer close(jobs)
-		for _, p := range posts {
-			select {
-			case jobs <- p:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(results) }()
-
+	results := renderAll(ctx, opts, idx.Mapping(), posts, opts.BatchSize)
 	var indexed []*post.Post
 	var bad []*post.Problem
 	b := newBatcher(idx, bf, opts.BatchSize)
@@ -242,14 +202,14 @@ func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*po
 			return nil, nil, nil, fmt.Errorf("build cancelled: %w", err)
 		}
 		if r.err != nil {
-			bad = append(bad, &post.Problem{File: r.p.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
+			bad = append(bad, &post.Problem{File: r.post.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
 			continue
 		}
 		warnPlain(opts.Logger, r.doc)
 		if err := b.addDoc(r.bd, r.doc); err != nil {
 			return nil, nil, nil, err
 		}
-		indexed = append(indexed, r.p)
+		indexed = append(indexed, r.post)
 		if b.flushed && opts.Progress != nil {
 			opts.Progress(len(indexed), len(posts))
 		}

@@ -105,7 +105,7 @@ func writePlan(ctx context.Context, idx bleve.Index, bf *bodies.File, pl *plan, 
 	defer cancel() // stops the renderers if a batch fails
 	f := newFlow(idx, bf, opts.BatchSize)
 	done := 0
-	for r := range renderAll(ctx, opts, idx.Mapping(), pl.write) {
+	for r := range renderAll(ctx, opts, idx.Mapping(), pl.write, renderQueue) {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, fmt.Errorf("cancelled: %w", err)
 		}
@@ -150,6 +150,7 @@ func writePlan(ctx context.Context, idx bleve.Index, bf *bodies.File, pl *plan, 
 	return failed, f.last(), nil
 }
 
+// rendered is one post made into a document, or why it could not be.
 type rendered struct {
 	post *post.Post
 	doc  *document
@@ -157,10 +158,14 @@ type rendered struct {
 	err  error
 }
 
-// renderAll turns posts into documents on every core. The channel closes
-// when all are done or ctx ends.
-func renderAll(ctx context.Context, opts BuildOptions, m mapping.IndexMapping, posts []*post.Post) <-chan rendered {
-	out := make(chan rendered, 64)
+// renderQueue is how many rendered posts a sync lets wait for its writer.
+const renderQueue = 64
+
+// renderAll turns posts into documents on every core, for full builds and
+// syncs alike; queue is how many finished ones may wait for the writer.
+// The channel closes when all are done or ctx ends.
+func renderAll(ctx context.Context, opts BuildOptions, m mapping.IndexMapping, posts []*post.Post, queue int) <-chan rendered {
+	out := make(chan rendered, queue)
 	jobs := make(chan *post.Post)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(len(posts), 1)) {
