@@ -196,7 +196,7 @@ func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*po
 	results := renderAll(ctx, opts, idx.Mapping(), posts, opts.BatchSize)
 	var indexed []*post.Post
 	var bad []*post.Problem
-	b := newBatcher(idx, bf, opts.BatchSize)
+	b := newBuildQueue(idx, bf, opts.BatchSize)
 	for r := range results {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, nil, fmt.Errorf("build cancelled: %w", err)
@@ -206,7 +206,7 @@ func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*po
 			continue
 		}
 		warnPlain(opts.Logger, r.doc)
-		if err := b.addDoc(r.bd, r.doc); err != nil {
+		if _, err := b.add(ctx, r.bd, r.doc); err != nil {
 			return nil, nil, nil, err
 		}
 		indexed = append(indexed, r.post)
@@ -217,7 +217,7 @@ func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*po
 			return nil, nil, nil, fmt.Errorf("build cancelled: %w", err)
 		}
 	}
-	if err := b.flush(); err != nil {
+	if err := b.send(ctx); err != nil {
 		return nil, nil, nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -227,79 +227,6 @@ func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*po
 		opts.Progress(len(indexed), len(posts))
 	}
 	return indexed, bad, b.totals(), nil
-}
-
-// batcher cuts batches by count and by bytes, and adds up the analysed
-// documents' token counts and words.
-type batcher struct {
-	idx     bleve.Index
-	bodies  *bodies.File
-	b       *bleve.Batch
-	max     int
-	bytes   int
-	flushed bool
-	lengths lengthTotals
-	words   map[string]uint64 // posts using each vocabulary word
-}
-
-// totals are what a build learns about its documents while writing them.
-type totals struct {
-	means map[string]float64 // mean token counts of the scored fields
-	words map[string]uint64  // the vocabulary
-	// vocabName is the vocabulary's file, once written
-	vocabName string
-}
-
-func (b *batcher) totals() *totals { return &totals{means: b.lengths.means(), words: b.words} }
-
-func newBatcher(idx bleve.Index, bf *bodies.File, max int) *batcher {
-	return &batcher{idx: idx, bodies: bf, b: idx.NewBatch(), max: max, words: map[string]uint64{}}
-}
-
-// add maps and analyses d as bleve's Batch.Index would, then queues it.
-func (b *batcher) add(id string, d *document) error {
-	doc, err := analyzed(b.idx.Mapping(), id, d)
-	if err != nil {
-		return err
-	}
-	return b.addDoc(doc, d)
-}
-
-// addDoc queues a document analyzed made of d.
-func (b *batcher) addDoc(doc *bdoc.Document, d *document) error {
-	b.flushed = false
-	if err := attachBody(b.bodies, doc, d); err != nil {
-		return err
-	}
-	if err := b.b.IndexAdvanced(doc); err != nil {
-		return fmt.Errorf("index %s: %w", d.File, err)
-	}
-	b.lengths.add(analyzedLengths(doc))
-	words := d.words
-	if words == nil { // not analysed by a render worker
-		words = vocabOf(doc)
-	}
-	for _, w := range words {
-		b.words[w]++
-	}
-	b.bytes += len(d.Body) + len(d.Title)
-	if b.b.Size() >= b.max || b.bytes >= batchBytes {
-		return b.flush()
-	}
-	return nil
-}
-
-func (b *batcher) flush() error {
-	if b.b.Size() == 0 {
-		return nil
-	}
-	if err := b.idx.Batch(b.b); err != nil {
-		return fmt.Errorf("write batch: %w", err)
-	}
-	b.b.Reset()
-	b.bytes = 0
-	b.flushed = true
-	return nil
 }
 
 // compact merges a fresh build into one segment: queries touch one
@@ -510,7 +437,7 @@ func freshBuildConfig() map[string]interface{} {
 }
 
 // writerConfig is how a serving build is opened: by its one writer, with
-// batches that return once searchable (see flow).
+// batches that return once searchable (see batchQueue).
 func writerConfig() map[string]interface{} {
 	cfg := openConfig(false)
 	cfg["unsafe_batch"] = true

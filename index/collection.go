@@ -66,7 +66,7 @@ func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildO
 }
 
 func writeDocs(ctx context.Context, idx bleve.Index, bf *bodies.File, docs []Doc, opts BuildOptions) (*totals, error) {
-	b := newBatcher(idx, bf, opts.BatchSize)
+	b := newBuildQueue(idx, bf, opts.BatchSize)
 	seen := make(map[string]bool, len(docs))
 	for i, d := range docs {
 		if d.ID == "" || seen[d.ID] {
@@ -80,7 +80,7 @@ func writeDocs(ctx context.Context, idx bleve.Index, bf *bodies.File, docs []Doc
 			// one would break the newest-first tie-breaker and its cursors.
 			doc.Date = time.Unix(0, 0).UTC()
 		}
-		if err := b.add(d.ID, doc); err != nil {
+		if err := b.addNew(ctx, d.ID, doc); err != nil {
 			return nil, err
 		}
 		if err := ctx.Err(); err != nil {
@@ -90,7 +90,7 @@ func writeDocs(ctx context.Context, idx bleve.Index, bf *bodies.File, docs []Doc
 			opts.Progress(i+1, len(docs))
 		}
 	}
-	if err := b.flush(); err != nil {
+	if err := b.send(ctx); err != nil {
 		return nil, err
 	}
 	return b.totals(), nil

@@ -40,7 +40,7 @@ type Index struct {
 	fp      setHash           // known's fingerprint
 	clashes bool              // a scan may have rejected posts for sharing a slug
 	// persisted signals when the last batch a sync wrote is on disk
-	// (see flow); nil when there is nothing to wait for.
+	// (see batchQueue); nil when there is nothing to wait for.
 	persisted chan error
 
 	caches buildCaches

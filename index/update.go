@@ -103,7 +103,7 @@ func (ix *Index) patchKnown(old, desired state) {
 func writePlan(ctx context.Context, idx bleve.Index, bf *bodies.File, pl *plan, old state, opts BuildOptions, words map[string]int64) (failed []*post.Problem, persisted chan error, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the renderers if a batch fails
-	f := newFlow(idx, bf, opts.BatchSize)
+	f := newSyncQueue(idx, bf, opts.BatchSize)
 	done := 0
 	for r := range renderAll(ctx, opts, idx.Mapping(), pl.write, renderQueue) {
 		if err := ctx.Err(); err != nil {
