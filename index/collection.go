@@ -23,10 +23,10 @@ type Doc struct {
 	Date  time.Time // zero means undated, kept as the Unix epoch
 }
 
-// BuildDocs indexes docs into a fresh build and makes it the serving one,
+// buildDocs indexes docs into a fresh build and makes it the serving one,
 // as Build does for a content folder. Docs need distinct, non-empty ids.
 // A failure removes the half-made build.
-func (s *Store) BuildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*Report, error) {
+func (s *Store) buildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*Report, error) {
 	start := time.Now()
 	opts = opts.withDefaults()
 	id, lk, err := s.newBuild()

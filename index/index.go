@@ -146,10 +146,10 @@ func (s *Store) open(id string) (*openBuild, error) {
 	return &openBuild{id: id, idx: idx, bodies: &bodyFile{File: bf}, lock: lk, manifest: man, stats: newStatsCache(man.FieldLengths), voc: voc}, nil
 }
 
-// SetSynonyms replaces the synonym groups searches use (see WithSynonyms);
+// setSynonyms replaces the synonym groups searches use (see WithSynonyms);
 // searches already running keep the old ones. It fails, changing nothing,
 // on groups CheckSynonyms refuses.
-func (ix *Index) SetSynonyms(groups []post.SynonymGroup) error {
+func (ix *Index) setSynonyms(groups []post.SynonymGroup) error {
 	syn, err := compileSynonyms(groups, ix.an)
 	if err != nil {
 		return err

@@ -48,13 +48,13 @@ const (
 	FullNoBodies  = "the build's bodies file is missing"
 )
 
-// OpenOrBuild opens the store's current build for a writer, first making a
+// openOrBuild opens the store's current build for a writer, first making a
 // full build when there is none or when it was made with another mapping
 // version (its documents would not fit the queries), and removing builds
 // a killed reindex left behind. The report is nil
 // when an existing build was opened as it was. The caller must hold the
 // store's writer lock.
-func OpenOrBuild(ctx context.Context, store *Store, opts SyncOptions) (*Index, *SyncReport, error) {
+func openOrBuild(ctx context.Context, store *Store, opts SyncOptions) (*Index, *SyncReport, error) {
 	// A damaged CURRENT is mended first, so that no complete build is
 	// taken for a leftover. Then builds left by a killed reindex go:
 	// holding the writer lock, nobody else can be making one.
@@ -113,7 +113,7 @@ func (o SyncOptions) withDefaults() SyncOptions {
 	return o
 }
 
-// Sync brings the serving build up to date with the content folder. By
+// syncFolder brings the serving build up to date with the content folder. By
 // default it re-indexes only the posts whose files were added, edited,
 // renamed or deleted, in batches that readers see whole; with Full it
 // builds every post into a new build and switches to it. Rejected posts
@@ -122,7 +122,7 @@ func (o SyncOptions) withDefaults() SyncOptions {
 // interrupted incremental sync leaves every post either as it was or as it
 // is now, for the next sync to finish. The caller must hold the store's
 // writer lock.
-func (ix *Index) Sync(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
+func (ix *Index) syncFolder(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	opts = opts.withDefaults()

@@ -73,7 +73,7 @@ func openSynced(tb testing.TB, f *folder) (*Store, *Index) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ix, rep, err := OpenOrBuild(context.Background(), store, f.options())
+	ix, rep, err := openOrBuild(context.Background(), store, f.options())
 	if err != nil {
 		tb.Fatalf("OpenOrBuild: %v", err)
 	}
@@ -188,7 +188,7 @@ func TestSyncAppliesOnlyWhatChanged(t *testing.T) {
 			f := newFolder(t, baseFiles)
 			_, ix := openSynced(t, f)
 			tc.change(f)
-			rep, err := ix.Sync(context.Background(), f.options())
+			rep, err := ix.syncFolder(context.Background(), f.options())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -205,11 +205,11 @@ func TestSyncFilesAppliesWhatAWatcherReports(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFolder(t, baseFiles)
 			_, ix := openSynced(t, f)
-			if _, err := ix.Sync(context.Background(), f.options()); err != nil {
+			if _, err := ix.syncFolder(context.Background(), f.options()); err != nil {
 				t.Fatal(err) // the start-up sync a server runs; it learns there are no clashes
 			}
 			tc.change(f)
-			rep, err := ix.SyncFiles(context.Background(), f.options(), tc.files)
+			rep, err := ix.syncFiles(context.Background(), f.options(), tc.files)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -268,14 +268,14 @@ func TestSyncNamesEachStateOfTheBuild(t *testing.T) {
 	f := newFolder(t, baseFiles)
 	_, ix := openSynced(t, f)
 	first := ix.Manifest().Label()
-	if _, err := ix.Sync(context.Background(), f.options()); err != nil {
+	if _, err := ix.syncFolder(context.Background(), f.options()); err != nil {
 		t.Fatal(err)
 	}
 	if got := ix.Manifest().Label(); got != first {
 		t.Errorf("a sync that changed nothing moved the label from %s to %s", first, got)
 	}
 	f.write("beta.md", postText("Beta", "beavers and otters"))
-	rep, err := ix.Sync(context.Background(), f.options())
+	rep, err := ix.syncFolder(context.Background(), f.options())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +295,7 @@ func TestFullSyncBuildsBesideAndSwitches(t *testing.T) {
 	f.write("beta.md", postText("Beta", "beavers and otters"))
 	opts := f.options()
 	opts.Full = true
-	rep, err := ix.Sync(context.Background(), opts)
+	rep, err := ix.syncFolder(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func TestMappingChangeForcesAFullBuild(t *testing.T) {
 	if err := writeJSONFile(filepath.Join(store.buildPath(m.ID), manifestFile), m); err != nil {
 		t.Fatal(err)
 	}
-	ix2, rep, err := OpenOrBuild(context.Background(), store, f.options())
+	ix2, rep, err := openOrBuild(context.Background(), store, f.options())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +347,7 @@ func TestMissingBodiesForceAFullBuild(t *testing.T) {
 	if _, err := Open(store, nil); err == nil || !strings.Contains(err.Error(), store.bodiesPath(id)) {
 		t.Errorf("Open without the bodies file: %v; want an error naming it", err)
 	}
-	ix2, rep, err := OpenOrBuild(context.Background(), store, f.options())
+	ix2, rep, err := openOrBuild(context.Background(), store, f.options())
 	if err != nil {
 		t.Fatal(err)
 	}

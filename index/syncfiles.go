@@ -11,7 +11,7 @@ import (
 	"github.com/blust/archive/internal/post"
 )
 
-// SyncFiles applies what happened to the named files, slash-separated
+// syncFiles applies what happened to the named files, slash-separated
 // paths inside the content folder, as a watcher reports them: each may
 // have been created, edited, renamed away or deleted. Only those files are
 // read, so one saved edit is applied in milliseconds however large the
@@ -20,7 +20,7 @@ import (
 // found clashing slugs that this change may resolve) it syncs the whole
 // folder instead, which gives the same result. The caller must hold the
 // store's writer lock.
-func (ix *Index) SyncFiles(ctx context.Context, opts SyncOptions, files []string) (*SyncReport, error) {
+func (ix *Index) syncFiles(ctx context.Context, opts SyncOptions, files []string) (*SyncReport, error) {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	opts = opts.withDefaults()

@@ -129,7 +129,12 @@ func buildCollection(ctx context.Context, dir, name string, docs []ireval.Doc, s
 	for i, d := range docs {
 		idocs[i] = index.Doc{ID: d.ID, Title: d.Title, Text: d.Text}
 	}
-	rep, err := store.BuildDocs(ctx, idocs, index.BuildOptions{ContentDir: name})
+	iw, err := store.LockWriter()
+	if err != nil {
+		return nil, 0, err
+	}
+	defer iw.Release()
+	rep, err := iw.BuildDocs(ctx, idocs, index.BuildOptions{ContentDir: name})
 	if err != nil {
 		return nil, 0, err
 	}

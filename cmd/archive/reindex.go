@@ -53,10 +53,10 @@ func syncOnce(ctx context.Context, cfg *config, store *index.Store, log *slog.Lo
 			rep, err := requestSync(ctx, conn, req, progress)
 			return rep, true, err
 		}
-		lock, err := store.LockWriter()
+		iw, err := store.LockWriter()
 		if err == nil {
-			defer lock.Release()
-			rep, err := syncHere(ctx, cfg, store, log, req, progress)
+			defer iw.Release()
+			rep, err := syncHere(ctx, cfg, iw, log, req, progress)
 			return rep, false, err
 		}
 		if !errors.Is(err, index.ErrWriterBusy) {
@@ -75,10 +75,10 @@ func syncOnce(ctx context.Context, cfg *config, store *index.Store, log *slog.Lo
 }
 
 // syncHere runs a sync in this process; the caller holds the writer lock.
-func syncHere(ctx context.Context, cfg *config, store *index.Store, log *slog.Logger, req controlRequest, progress func(int, int)) (*index.SyncReport, error) {
+func syncHere(ctx context.Context, cfg *config, iw *index.Writer, log *slog.Logger, req controlRequest, progress func(int, int)) (*index.SyncReport, error) {
 	opts := syncOptions(cfg, render.New(), log)
 	opts.Progress = progress
-	ix, built, err := index.OpenOrBuild(ctx, store, opts)
+	ix, built, err := iw.Open(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -88,9 +88,9 @@ func syncHere(ctx context.Context, cfg *config, store *index.Store, log *slog.Lo
 	}
 	opts.Full = req.Full
 	if len(req.Files) > 0 {
-		return ix.SyncFiles(ctx, opts, req.Files)
+		return iw.SyncFiles(ctx, opts, req.Files)
 	}
-	return ix.Sync(ctx, opts)
+	return iw.Sync(ctx, opts)
 }
 
 // reindexAndWatch syncs, then applies each burst of changes. When a server
@@ -134,7 +134,7 @@ func writeAndWatch(ctx context.Context, cfg *config, log *slog.Logger, stdout, s
 		opts.Full = cfg.full
 		meter := progress.New(stderr, progress.Options{Label: "indexing", Unit: "posts", Terminal: progress.IsTerminal(stderr), Logger: log})
 		opts.Progress = meter.Update
-		rep, err = w.ix.Sync(ctx, opts)
+		rep, err = w.iw.Sync(ctx, opts)
 		meter.Finish()
 		if err != nil {
 			return reindexFailed(w.store, err)

@@ -313,7 +313,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	defer w.close()
-	if err := w.ix.SetSynonyms(syn); err != nil {
+	if err := w.iw.SetSynonyms(syn); err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	if built != nil {

@@ -26,7 +26,7 @@ type writer struct {
 	cfg    *config
 	log    *slog.Logger
 	store  *index.Store
-	lock   *index.WriterLock
+	iw     *index.Writer // the writer lock, and the index's write API
 	ctl    *controlServer
 	ix     *index.Index
 	opts   index.SyncOptions
@@ -44,11 +44,11 @@ func openWriter(ctx context.Context, cfg *config, log *slog.Logger, r *render.Re
 	if err != nil {
 		return nil, nil, err
 	}
-	lock, err := waitForWriterLock(ctx, store, log)
+	iw, err := waitForWriterLock(ctx, store, log)
 	if err != nil {
 		return nil, nil, err
 	}
-	w := &writer{cfg: cfg, log: log, store: store, lock: lock, opts: syncOptions(cfg, r, log)}
+	w := &writer{cfg: cfg, log: log, store: store, iw: iw, opts: syncOptions(cfg, r, log)}
 	built, err := w.open(ctx)
 	if err != nil {
 		w.close()
@@ -64,7 +64,7 @@ func (w *writer) open(ctx context.Context) (built *index.SyncReport, err error) 
 	}
 	opts := w.opts
 	opts.Progress = progress.New(nil, progress.Options{Label: "building the index", Unit: "posts", Logger: w.log}).Update
-	if w.ix, built, err = index.OpenOrBuild(ctx, w.store, opts); err != nil {
+	if w.ix, built, err = w.iw.Open(ctx, opts); err != nil {
 		return nil, err
 	}
 	w.ctx, w.cancel = context.WithCancel(ctx)
@@ -75,12 +75,12 @@ func (w *writer) open(ctx context.Context) (built *index.SyncReport, err error) 
 // waitForWriterLock takes the lock for a server. Another live writer
 // answers on the control socket: that is an error. A silent holder is a
 // reindex in progress, which is waited for.
-func waitForWriterLock(ctx context.Context, store *index.Store, log *slog.Logger) (*index.WriterLock, error) {
+func waitForWriterLock(ctx context.Context, store *index.Store, log *slog.Logger) (*index.Writer, error) {
 	said := false
 	for {
-		lock, err := store.LockWriter()
+		iw, err := store.LockWriter()
 		if err == nil {
-			return lock, nil
+			return iw, nil
 		}
 		if !errors.Is(err, index.ErrWriterBusy) {
 			return nil, err
@@ -113,9 +113,9 @@ func (w *writer) handleRequest(ctx context.Context, req controlRequest, progress
 	var rep *index.SyncReport
 	var err error
 	if len(req.Files) > 0 {
-		rep, err = w.ix.SyncFiles(ctx, opts, req.Files)
+		rep, err = w.iw.SyncFiles(ctx, opts, req.Files)
 	} else {
-		rep, err = w.ix.Sync(ctx, opts)
+		rep, err = w.iw.Sync(ctx, opts)
 	}
 	if err == nil {
 		logChanges(w.log, w.cfg.content, rep)
@@ -133,7 +133,7 @@ func (w *writer) handleRequest(ctx context.Context, req controlRequest, progress
 func (w *writer) applySynonyms() {
 	syn, err := loadSynonyms(w.cfg)
 	if err == nil {
-		err = w.ix.SetSynonyms(syn)
+		err = w.iw.SetSynonyms(syn)
 	}
 	if err != nil {
 		w.log.Error("synonyms not applied; searches keep the previous ones", "err", err)
@@ -148,7 +148,7 @@ func (w *writer) goStartupSync() {
 	w.wg.Go(func() {
 		opts := w.opts
 		opts.Progress = progress.New(nil, progress.Options{Label: "syncing the index", Unit: "posts", Logger: w.log}).Update
-		rep, err := w.ix.Sync(w.ctx, opts)
+		rep, err := w.iw.Sync(w.ctx, opts)
 		if err != nil {
 			if w.ctx.Err() == nil {
 				w.log.Error("start-up sync failed; serving the index as it was", "err", err)
@@ -177,7 +177,7 @@ func (w *writer) goWatch() {
 			if slices.Contains(paths, post.SynonymsFile) {
 				w.applySynonyms()
 			}
-			rep, err := w.ix.SyncFiles(w.ctx, w.opts, paths)
+			rep, err := w.iw.SyncFiles(w.ctx, w.opts, paths)
 			if err != nil {
 				if w.ctx.Err() == nil {
 					w.log.Error("applying changes failed; the next change or a reindex retries", "err", err)
@@ -208,7 +208,7 @@ func (w *writer) close() {
 			w.log.Error("close index", "err", err)
 		}
 	}
-	w.lock.Release()
+	w.iw.Release()
 }
 
 // logReport logs a sync's outcome: a summary line and each rejected post.
