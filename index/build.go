@@ -436,9 +436,9 @@ func freshBuildConfig() map[string]interface{} {
 	return cfg
 }
 
-// writerConfig is how a serving build is opened: by its one writer, with
+// servingBuildConfig is how a serving build is opened: by its one writer, with
 // batches that return once searchable (see batchQueue).
-func writerConfig() map[string]interface{} {
+func servingBuildConfig() map[string]interface{} {
 	cfg := openConfig(false)
 	cfg["unsafe_batch"] = true
 	return cfg

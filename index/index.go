@@ -121,7 +121,7 @@ func (s *Store) open(id string) (*openBuild, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index %s: build %s is still being written: %w", s.root, id, err)
 	}
-	idx, err := bleve.OpenUsing(s.blevePath(id), writerConfig())
+	idx, err := bleve.OpenUsing(s.blevePath(id), servingBuildConfig())
 	if errors.Is(err, bolt.ErrTimeout) {
 		lk.release()
 		return nil, fmt.Errorf("index %s is %w (another archive server?); stop it or choose another folder with -index", s.root, errLocked)

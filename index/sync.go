@@ -209,17 +209,17 @@ func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old state, reaso
 	if err := s.saveStatCache(cache); err != nil {
 		opts.Logger.Warn("could not save the file cache; the next sync reads every file", "err", err)
 	}
-	pl := diff(old, sc.entries)
+	sd := diff(old, sc.entries)
 	slugs := make(map[string]string, len(sc.entries))
 	for _, e := range sc.entries {
 		slugs[e.post.File] = e.post.Slug
 	}
 	for _, p := range built.Rejected {
 		if slug, ok := slugs[p.File]; ok { // accepted by the scan, failed to render
-			pl.drop(slug, old)
+			sd.drop(slug, old)
 		}
 	}
-	rep := pl.report()
+	rep := sd.report()
 	rep.Full = reason
 	rep.Posts = built.Posts
 	rep.Rejected = built.Rejected
@@ -229,9 +229,9 @@ func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old state, reaso
 	return rep, nil
 }
 
-func (pl *plan) report() *SyncReport {
+func (sd *syncDiff) report() *SyncReport {
 	return &SyncReport{
-		Added: pl.added, Updated: pl.updated, Renamed: pl.renamed, Removed: pl.removed,
-		Unchanged: pl.unchanged,
+		Added: sd.added, Updated: sd.updated, Renamed: sd.renamed, Removed: sd.removed,
+		Unchanged: sd.unchanged,
 	}
 }

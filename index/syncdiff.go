@@ -15,8 +15,8 @@ type Rename struct {
 	File string `json:"file"` // the new file
 }
 
-// plan is what a sync will do to turn the old state into the new one.
-type plan struct {
+// syncDiff is what a sync will do to turn the old state into the new one.
+type syncDiff struct {
 	write   []*post.Post // posts to (re)index: added, updated, renamed
 	delete  []string     // slugs to remove
 	desired state        // the state once applied
@@ -29,83 +29,83 @@ type plan struct {
 // diff compares what the index holds with what the folder holds. A post
 // whose bytes reappear under another slug or file counts as renamed, not as
 // one removal plus one addition.
-func diff(old state, entries []entry) *plan {
-	pl := &plan{desired: make(state, len(entries))}
+func diff(old state, entries []entry) *syncDiff {
+	sd := &syncDiff{desired: make(state, len(entries))}
 	addedHash := map[string][]*post.Post{}
 	for _, e := range entries {
 		p := e.post
-		pl.desired[p.Slug] = docState{File: p.File, Hash: p.Hash}
+		sd.desired[p.Slug] = docState{File: p.File, Hash: p.Hash}
 		o, ok := old[p.Slug]
 		switch {
 		case ok && o.File == p.File && o.Hash == p.Hash:
-			pl.unchanged++
+			sd.unchanged++
 			continue
 		case ok && o.Hash == p.Hash:
-			pl.renamed = append(pl.renamed, Rename{From: p.Slug, To: p.Slug, File: p.File})
+			sd.renamed = append(sd.renamed, Rename{From: p.Slug, To: p.Slug, File: p.File})
 		case ok:
-			pl.updated = append(pl.updated, p.Slug)
+			sd.updated = append(sd.updated, p.Slug)
 		default:
 			addedHash[p.Hash] = append(addedHash[p.Hash], p)
 		}
-		pl.write = append(pl.write, p)
+		sd.write = append(sd.write, p)
 	}
 	for _, slug := range slices.Sorted(maps.Keys(old)) {
 		o := old[slug]
-		if _, ok := pl.desired[slug]; ok {
+		if _, ok := sd.desired[slug]; ok {
 			continue
 		}
-		pl.delete = append(pl.delete, slug)
+		sd.delete = append(sd.delete, slug)
 		if ps := addedHash[o.Hash]; len(ps) > 0 {
-			pl.renamed = append(pl.renamed, Rename{From: slug, To: ps[0].Slug, File: ps[0].File})
+			sd.renamed = append(sd.renamed, Rename{From: slug, To: ps[0].Slug, File: ps[0].File})
 			addedHash[o.Hash] = ps[1:]
 			continue
 		}
-		pl.removed = append(pl.removed, slug)
+		sd.removed = append(sd.removed, slug)
 	}
 	for _, ps := range addedHash {
 		for _, p := range ps {
-			pl.added = append(pl.added, p.Slug)
+			sd.added = append(sd.added, p.Slug)
 		}
 	}
-	pl.sort()
-	return pl
+	sd.sort()
+	return sd
 }
 
-// drop takes slug out of the plan after its document failed to render:
+// drop takes slug out of the diff after its document failed to render:
 // it must then leave the index like any other rejected post.
-func (pl *plan) drop(slug string, old state) {
-	delete(pl.desired, slug)
-	pl.added = slices.DeleteFunc(pl.added, func(s string) bool { return s == slug })
-	pl.updated = slices.DeleteFunc(pl.updated, func(s string) bool { return s == slug })
-	pl.renamed = slices.DeleteFunc(pl.renamed, func(r Rename) bool {
+func (sd *syncDiff) drop(slug string, old state) {
+	delete(sd.desired, slug)
+	sd.added = slices.DeleteFunc(sd.added, func(s string) bool { return s == slug })
+	sd.updated = slices.DeleteFunc(sd.updated, func(s string) bool { return s == slug })
+	sd.renamed = slices.DeleteFunc(sd.renamed, func(r Rename) bool {
 		if r.To == slug && r.From != slug {
-			pl.removed = append(pl.removed, r.From) // its old slug still goes
+			sd.removed = append(sd.removed, r.From) // its old slug still goes
 		}
 		return r.To == slug
 	})
 	if _, ok := old[slug]; ok {
-		pl.delete = append(pl.delete, slug)
-		pl.removed = append(pl.removed, slug)
+		sd.delete = append(sd.delete, slug)
+		sd.removed = append(sd.removed, slug)
 	}
-	pl.sort()
+	sd.sort()
 }
 
-func (pl *plan) sort() {
-	slices.Sort(pl.added)
-	slices.Sort(pl.updated)
-	slices.Sort(pl.removed)
-	slices.Sort(pl.delete)
-	pl.delete = slices.Compact(pl.delete)
-	slices.SortFunc(pl.renamed, func(a, b Rename) int { return strings.Compare(a.To, b.To) })
+func (sd *syncDiff) sort() {
+	slices.Sort(sd.added)
+	slices.Sort(sd.updated)
+	slices.Sort(sd.removed)
+	slices.Sort(sd.delete)
+	sd.delete = slices.Compact(sd.delete)
+	slices.SortFunc(sd.renamed, func(a, b Rename) int { return strings.Compare(a.To, b.To) })
 }
 
-// empty reports a plan that changes nothing.
-func (pl *plan) empty() bool { return len(pl.write) == 0 && len(pl.delete) == 0 }
+// empty reports a diff that changes nothing.
+func (sd *syncDiff) empty() bool { return len(sd.write) == 0 && len(sd.delete) == 0 }
 
-// writeSlugs are the slugs of the posts the plan writes.
-func (pl *plan) writeSlugs() []string {
-	out := make([]string, len(pl.write))
-	for i, p := range pl.write {
+// writeSlugs are the slugs of the posts the diff writes.
+func (sd *syncDiff) writeSlugs() []string {
+	out := make([]string, len(sd.write))
+	for i, p := range sd.write {
 		out[i] = p.Slug
 	}
 	return out

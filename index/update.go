@@ -19,24 +19,24 @@ import (
 	"github.com/blust/archive/internal/post"
 )
 
-// apply writes a plan into the serving build, then makes its outcome the
-// known state. old is the state the plan was made against: all of it for
+// apply writes a diff into the serving build, then makes its outcome the
+// known state. old is the state the diff was made against: all of it for
 // a whole-folder sync, or only the posts a change touched (SyncFiles), in
 // which case everything else is unchanged and the known state is patched
 // rather than replaced, so applying one edit costs the same however large
 // the archive.
-func (ix *Index) apply(ctx context.Context, pl *plan, old state, whole bool, sc *scanned, opts SyncOptions) (*SyncReport, error) {
+func (ix *Index) apply(ctx context.Context, sd *syncDiff, old state, whole bool, sc *scanned, opts SyncOptions) (*SyncReport, error) {
 	rejected := sc.problems
 	var voc *vocab.Vocab
-	if !pl.empty() {
+	if !sd.empty() {
 		ix.mu.RLock()
 		idx, bf, before := ix.cur.idx, ix.cur.bodies.File, ix.cur.voc
 		ix.mu.RUnlock()
 		change := map[string]int64{}
-		if err := vocabRemoved(idx, bf, append(pl.writeSlugs(), pl.delete...), change); err != nil {
+		if err := vocabRemoved(idx, bf, append(sd.writeSlugs(), sd.delete...), change); err != nil {
 			return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
 		}
-		failed, persisted, err := writePlan(ctx, idx, bf, pl, old, opts.BuildOptions, change)
+		failed, persisted, err := writeDiff(ctx, idx, bf, sd, old, opts.BuildOptions, change)
 		if err != nil {
 			ix.known = nil // some batches may have landed; read the truth next time
 			rerr := ix.reopen()
@@ -56,15 +56,15 @@ func (ix *Index) apply(ctx context.Context, pl *plan, old state, whole bool, sc 
 		sortProblems(rejected)
 	}
 	if whole {
-		ix.setKnown(pl.desired)
+		ix.setKnown(sd.desired)
 	} else {
-		pl.unchanged += len(ix.known) - len(old)
-		ix.patchKnown(old, pl.desired)
+		sd.unchanged += len(ix.known) - len(old)
+		ix.patchKnown(old, sd.desired)
 	}
 	ix.clashes = slugClash(rejected)
-	rep := pl.report()
+	rep := sd.report()
 	rep.Rejected, rep.Drafts, rep.Posts = rejected, sc.drafts, len(ix.known)
-	if !pl.empty() {
+	if !sd.empty() {
 		if err := ix.bumpManifest(whole, len(rejected), voc); err != nil {
 			return nil, err
 		}
@@ -92,26 +92,26 @@ func (ix *Index) patchKnown(old, desired state) {
 	}
 }
 
-// writePlan renders the plan's posts on every core and writes them from
+// writeDiff renders the diff's posts on every core and writes them from
 // this goroutine in batches. Deletions go into the last batch, so a
 // renamed post is never missing from the index: its new document is in
 // before its old one goes. A post that fails to render is dropped from the
-// plan and returned as a problem; its old document is deleted too, as a
+// diff and returned as a problem; its old document is deleted too, as a
 // full build would leave it out. A sync of one batch returns once it is
 // searchable; a larger one also waits until it is on disk. persisted
 // signals when the last batch is.
-func writePlan(ctx context.Context, idx bleve.Index, bf *bodies.File, pl *plan, old state, opts BuildOptions, words map[string]int64) (failed []*post.Problem, persisted chan error, err error) {
+func writeDiff(ctx context.Context, idx bleve.Index, bf *bodies.File, sd *syncDiff, old state, opts BuildOptions, words map[string]int64) (failed []*post.Problem, persisted chan error, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the renderers if a batch fails
 	f := newSyncQueue(idx, bf, opts.BatchSize)
 	done := 0
-	for r := range renderAll(ctx, opts, idx.Mapping(), pl.write, renderQueue) {
+	for r := range renderAll(ctx, opts, idx.Mapping(), sd.write, renderQueue) {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, fmt.Errorf("cancelled: %w", err)
 		}
 		if r.err != nil {
 			failed = append(failed, &post.Problem{File: r.post.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
-			pl.drop(r.post.Slug, old)
+			sd.drop(r.post.Slug, old)
 			continue
 		}
 		warnPlain(opts.Logger, r.doc)
@@ -124,13 +124,13 @@ func writePlan(ctx context.Context, idx bleve.Index, bf *bodies.File, pl *plan, 
 		}
 		done++
 		if sent && opts.Progress != nil {
-			opts.Progress(done, len(pl.write))
+			opts.Progress(done, len(sd.write))
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("cancelled: %w", err)
 	}
-	for _, slug := range pl.delete {
+	for _, slug := range sd.delete {
 		f.delete(slug)
 	}
 	if err := f.send(ctx); err != nil {
@@ -145,7 +145,7 @@ func writePlan(ctx context.Context, idx bleve.Index, bf *bodies.File, pl *plan, 
 		f.inflight = nil
 	}
 	if opts.Progress != nil {
-		opts.Progress(done, len(pl.write))
+		opts.Progress(done, len(sd.write))
 	}
 	return failed, f.last(), nil
 }
