@@ -91,7 +91,7 @@ func (s *Server) exportBatch(c *gin.Context, req index.Request) (*index.Result, 
 	defer s.metrics.SearchStarted()()
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.limits.SearchTimeout)
 	defer cancel()
-	return s.deps.Index.Batch(ctx, req)
+	return s.deps.Index.ScanStep(ctx, req)
 }
 
 func writeBatch(w rowWriter, res *index.Result, fields fieldSet) error {
