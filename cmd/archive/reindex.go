@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -47,31 +46,17 @@ func reindex(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr 
 // running, and otherwise runs it here under the writer lock. While another
 // reindex holds the lock it waits. delegated says who did the work.
 func syncOnce(ctx context.Context, cfg *config, store *index.Store, log *slog.Logger, req controlRequest, progress func(int, int)) (rep *index.SyncReport, delegated bool, err error) {
-	said := false
-	for {
-		if conn, err := dialControl(store.Root()); err == nil {
-			rep, err := requestSync(ctx, conn, req, progress)
-			return rep, true, err
-		}
-		iw, err := store.LockWriter()
-		if err == nil {
-			defer iw.Release()
-			rep, err := syncHere(ctx, cfg, iw, log, req, progress)
-			return rep, false, err
-		}
-		if !errors.Is(err, index.ErrWriterBusy) {
-			return nil, false, err
-		}
-		if !said {
-			log.Info("another process is writing the index; waiting for it", "index", store.Root())
-			said = true
-		}
-		select {
-		case <-ctx.Done():
-			return nil, false, ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
+	iw, conn, err := awaitWriter(ctx, store, log, "another process is writing the index; waiting for it")
+	switch {
+	case err != nil:
+		return nil, false, err
+	case conn != nil:
+		rep, err := requestSync(ctx, conn, req, progress)
+		return rep, true, err
 	}
+	defer iw.Release()
+	rep, err = syncHere(ctx, cfg, iw, log, req, progress)
+	return rep, false, err
 }
 
 // syncHere runs a sync in this process; the caller holds the writer lock.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -76,27 +77,43 @@ func (w *writer) open(ctx context.Context) (built *index.SyncReport, err error) 
 // answers on the control socket: that is an error. A silent holder is a
 // reindex in progress, which is waited for.
 func waitForWriterLock(ctx context.Context, store *index.Store, log *slog.Logger) (*index.Writer, error) {
+	iw, conn, err := awaitWriter(ctx, store, log, "a reindex is writing the index; waiting for it to finish")
+	if conn != nil {
+		conn.Close()
+		return nil, fmt.Errorf("index %s is in use by another archive process (a server, or archive -reindex -watch); stop it or choose another folder with -index", store.Root())
+	}
+	return iw, err
+}
+
+// lockPoll is how often awaitWriter tries the writer lock again.
+const lockPoll = 200 * time.Millisecond
+
+// awaitWriter is the one wait for the index's writer: it returns with the
+// writer lock taken (iw), or with a connection to the process that holds
+// it and answers on the control socket (conn). A holder that does not
+// answer is a reindex in progress: it is waited for, said once with
+// waiting, until ctx ends.
+func awaitWriter(ctx context.Context, store *index.Store, log *slog.Logger, waiting string) (iw *index.Writer, conn net.Conn, err error) {
 	said := false
 	for {
 		iw, err := store.LockWriter()
 		if err == nil {
-			return iw, nil
+			return iw, nil, nil
 		}
 		if !errors.Is(err, index.ErrWriterBusy) {
-			return nil, err
+			return nil, nil, err
 		}
 		if conn, derr := dialControl(store.Root()); derr == nil {
-			conn.Close()
-			return nil, fmt.Errorf("index %s is in use by another archive process (a server, or archive -reindex -watch); stop it or choose another folder with -index", store.Root())
+			return nil, conn, nil
 		}
 		if !said {
-			log.Info("a reindex is writing the index; waiting for it to finish", "index", store.Root())
+			log.Info(waiting, "index", store.Root())
 			said = true
 		}
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(200 * time.Millisecond):
+			return nil, nil, ctx.Err()
+		case <-time.After(lockPoll):
 		}
 	}
 }
