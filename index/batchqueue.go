@@ -9,6 +9,7 @@ import (
 	bdoc "github.com/blevesearch/bleve/v2/document"
 
 	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/fieldstats"
 )
 
 // batchQueue is the one writer of documents into bleve, for full builds
@@ -50,7 +51,7 @@ type batchQueue struct {
 
 	// A full build's totals; words is nil in a sync, which counts its
 	// vocabulary changes itself.
-	lengths lengthTotals
+	lengths fieldstats.Totals
 	words   map[string]uint64 // posts using each vocabulary word
 }
 
@@ -72,7 +73,7 @@ func newSyncQueue(idx bleve.Index, bf *bodies.File, max int) *batchQueue {
 	return &batchQueue{idx: idx, bodies: bf, max: max, b: idx.NewBatch(), serving: true}
 }
 
-func (q *batchQueue) totals() *totals { return &totals{means: q.lengths.means(), words: q.words} }
+func (q *batchQueue) totals() *totals { return &totals{means: q.lengths.Means(), words: q.words} }
 
 // addNew maps and analyses d as bleve's Batch.Index would, then queues it.
 func (q *batchQueue) addNew(ctx context.Context, id string, d *document) error {
@@ -106,7 +107,7 @@ func (q *batchQueue) add(ctx context.Context, doc *bdoc.Document, d *document) (
 
 // count adds a full build's document to its totals.
 func (q *batchQueue) count(doc *bdoc.Document, d *document) {
-	q.lengths.add(analyzedLengths(doc))
+	q.lengths.Add(fieldstats.Of(doc))
 	words := d.words
 	if words == nil { // not analysed by a render worker
 		words = vocabOf(doc)

@@ -14,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/fieldstats"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/vocab"
 	"github.com/blust/archive/internal/post"
@@ -52,7 +53,7 @@ type openBuild struct {
 	bodies   *bodyFile
 	lock     *buildLock
 	manifest Manifest
-	stats    *statsCache
+	stats    *fieldstats.Cache
 	voc      *vocab.Vocab // the vocabulary as of manifest
 }
 
@@ -143,7 +144,7 @@ func (s *Store) open(id string) (*openBuild, error) {
 		lk.release()
 		return nil, err
 	}
-	return &openBuild{id: id, idx: idx, bodies: &bodyFile{File: bf}, lock: lk, manifest: man, stats: newStatsCache(man.FieldLengths), voc: voc}, nil
+	return &openBuild{id: id, idx: idx, bodies: &bodyFile{File: bf}, lock: lk, manifest: man, stats: fieldstats.NewCache(man.FieldLengths), voc: voc}, nil
 }
 
 // setSynonyms replaces the synonym groups searches use (see WithSynonyms);

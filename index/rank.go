@@ -12,6 +12,7 @@ import (
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
+	"github.com/blust/archive/index/internal/fieldstats"
 	"github.com/blust/archive/index/internal/schema"
 )
 
@@ -57,7 +58,7 @@ type rankQuery struct {
 	match  bq.Query
 	groups []*group
 	cover  []unit
-	stats  *statsCache
+	stats  *fieldstats.Cache
 	anyAlt bool
 }
 
@@ -90,7 +91,7 @@ func (q *rankQuery) MarshalJSON() ([]byte, error) {
 
 // Searcher implements bleve's query.Query.
 func (q *rankQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	st, err := q.stats.get(r)
+	st, err := q.stats.Get(r)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +99,7 @@ func (q *rankQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapp
 	if err != nil {
 		return nil, err
 	}
-	st = &fieldStats{docs: docs, avgLen: st.avgLen}
+	st = &fieldstats.Stats{Docs: docs, AvgLen: st.AvgLen}
 	s := &rankSearcher{cover: q.cover, locations: opts.IncludeTermVectors}
 	if !q.anyAlt {
 		ms, err := q.match.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})
@@ -188,7 +189,7 @@ type rankSearcher struct {
 	phrase        phraseMatcher
 }
 
-func (s *rankSearcher) fieldIndex(f string, st *fieldStats) int {
+func (s *rankSearcher) fieldIndex(f string, st *fieldstats.Stats) int {
 	for i, g := range s.fields {
 		if g == f {
 			return i
@@ -196,12 +197,12 @@ func (s *rankSearcher) fieldIndex(f string, st *fieldStats) int {
 	}
 	s.fields = append(s.fields, f)
 	s.weights = append(s.weights, fieldWeights[f])
-	s.avgLens = append(s.avgLens, max(st.avgLen[f], 1))
+	s.avgLens = append(s.avgLens, max(st.AvgLen[f], 1))
 	return len(s.fields) - 1
 }
 
 // open reads every alternative's postings and the groups' idf.
-func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups []*group, st *fieldStats) error {
+func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups []*group, st *fieldstats.Stats) error {
 	for _, g := range groups {
 		sg := &scoredGroup{weight: g.weight}
 		for _, f := range g.fields {
@@ -212,7 +213,7 @@ func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups 
 		var df uint64
 		var phraseIDF float64
 		for _, a := range g.alts {
-			sa, adf, pidf, err := s.openAlt(ctx, r, a, sg.fields, st.docs)
+			sa, adf, pidf, err := s.openAlt(ctx, r, a, sg.fields, st.Docs)
 			if err != nil {
 				return err
 			}
@@ -221,7 +222,7 @@ func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups 
 		}
 		sg.idf = phraseIDF
 		if df > 0 {
-			sg.idf = idf(df, st.docs)
+			sg.idf = idf(df, st.Docs)
 		}
 		s.tierStep += sg.weight * sg.idf * (bm25K1 + 1)
 		s.groups = append(s.groups, sg)

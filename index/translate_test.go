@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 
+	"github.com/blust/archive/index/internal/fieldstats"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/qlang"
@@ -294,14 +295,14 @@ func TestFieldStatsCountTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	st, err := computeStats(r, defaultFields)
+	st, err := fieldstats.Compute(r, defaultFields)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.docs != 2 || st.avgLen[schema.FieldTitle] != 3 || st.avgLen[schema.FieldBody] != 3 {
+	if st.Docs != 2 || st.AvgLen[schema.FieldTitle] != 3 || st.AvgLen[schema.FieldBody] != 3 {
 		t.Errorf("stats = %+v, want 2 docs, mean title and body length 3", st)
 	}
-	for f, want := range st.avgLen {
+	for f, want := range st.AvgLen {
 		if got := ix.Manifest().FieldLengths[f]; got != want {
 			t.Errorf("the build recorded a mean %s length of %v; its postings add up to %v", f, got, want)
 		}

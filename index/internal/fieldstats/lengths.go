@@ -1,4 +1,4 @@
-package index
+package fieldstats
 
 import (
 	bdoc "github.com/blevesearch/bleve/v2/document"
@@ -15,19 +15,20 @@ import (
 // with a second analyzer cost 6% of the build's CPU and could disagree
 // with the index (possessives are cut before stop words are dropped).
 
-// lengths are a document's token counts per scored field, in the order
-// of scoredFields.
-type lengths [len(scoredFields)]int
+// Lengths are a document's token counts per scored field, in the order
+// of Fields.
+type Lengths [len(Fields)]int
 
-var scoredFields = [...]string{schema.FieldTitle, schema.FieldBody, schema.FieldTagText, schema.FieldAuthorText}
+// Fields are the scored fields, whose lengths BM25F normalises by.
+var Fields = [...]string{schema.FieldTitle, schema.FieldBody, schema.FieldTagText, schema.FieldAuthorText}
 
-// analyzedLengths reads the token counts of an analysed document (one
+// Of reads the token counts of an analysed document (one
 // whose batch bleve has written); a field given several values (tags)
 // counts them all.
-func analyzedLengths(d *bdoc.Document) lengths {
-	var l lengths
+func Of(d *bdoc.Document) Lengths {
+	var l Lengths
 	d.VisitFields(func(f bleveidx.Field) {
-		for i, name := range scoredFields {
+		for i, name := range Fields {
 			if f.Name() == name {
 				l[i] += f.AnalyzedLength()
 			}
@@ -36,26 +37,26 @@ func analyzedLengths(d *bdoc.Document) lengths {
 	return l
 }
 
-// lengthTotals adds up the documents of a build.
-type lengthTotals struct {
-	sum  lengths
+// Totals adds up the documents of a build.
+type Totals struct {
+	sum  Lengths
 	docs int
 }
 
-func (t *lengthTotals) add(l lengths) {
+func (t *Totals) Add(l Lengths) {
 	t.docs++
 	for i, n := range l {
 		t.sum[i] += n
 	}
 }
 
-// means are the mean lengths by field name, nil for an empty build.
-func (t *lengthTotals) means() map[string]float64 {
+// Means are the mean lengths by field name, nil for an empty build.
+func (t *Totals) Means() map[string]float64 {
 	if t.docs == 0 {
 		return nil
 	}
-	out := make(map[string]float64, len(scoredFields))
-	for i, f := range scoredFields {
+	out := make(map[string]float64, len(Fields))
+	for i, f := range Fields {
 		out[f] = float64(t.sum[i]) / float64(t.docs)
 	}
 	return out

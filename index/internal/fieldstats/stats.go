@@ -1,4 +1,4 @@
-package index
+package fieldstats
 
 import (
 	"context"
@@ -8,60 +8,60 @@ import (
 	bleveidx "github.com/blevesearch/bleve_index_api"
 )
 
-// fieldStats holds what BM25 needs to know about a whole build: the number
+// Stats holds what BM25 needs to know about a whole build: the number
 // of documents and the mean number of tokens in each scored field. bleve's
 // own BM25 takes the mean length to be the number of distinct terms per
 // document (3 where the truth is 550 on long posts), which makes length
 // normalisation far too strong, so the ranking computes its own.
-type fieldStats struct {
-	docs   uint64
-	avgLen map[string]float64
+type Stats struct {
+	Docs   uint64
+	AvgLen map[string]float64
 }
 
-// statsCache holds a build's statistics, recorded by the build or, for a
+// Cache holds a build's statistics, recorded by the build or, for a
 // build without them, computed once on first use. An
 // incremental update changes them little, and BM25 barely notices a mean
 // length that is off by a few percent, so they are not recomputed.
-type statsCache struct {
+type Cache struct {
 	once sync.Once
-	st   *fieldStats
+	st   *Stats
 	err  error
 }
 
-func (c *statsCache) get(r bleveidx.IndexReader) (*fieldStats, error) {
+func (c *Cache) Get(r bleveidx.IndexReader) (*Stats, error) {
 	c.once.Do(func() {
 		if c.st == nil {
-			c.st, c.err = computeStats(r, defaultFields)
+			c.st, c.err = Compute(r, Fields[:])
 		}
 	})
 	return c.st, c.err
 }
 
-// newStatsCache seeds the cache with the mean lengths a build recorded,
+// NewCache seeds the cache with the mean lengths a build recorded,
 // so no search pays for counting them.
-func newStatsCache(means map[string]float64) *statsCache {
-	for _, f := range defaultFields {
+func NewCache(means map[string]float64) *Cache {
+	for _, f := range Fields[:] {
 		if _, ok := means[f]; !ok {
-			return &statsCache{}
+			return &Cache{}
 		}
 	}
-	return &statsCache{st: &fieldStats{avgLen: means}}
+	return &Cache{st: &Stats{AvgLen: means}}
 }
 
-// computeStats adds up the term frequencies of every posting of each
+// Compute adds up the term frequencies of every posting of each
 // field: the total number of tokens, which bleve does not keep.
-func computeStats(r bleveidx.IndexReader, fields []string) (*fieldStats, error) {
+func Compute(r bleveidx.IndexReader, fields []string) (*Stats, error) {
 	docs, err := r.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("field statistics: %w", err)
 	}
-	st := &fieldStats{docs: docs, avgLen: map[string]float64{}}
+	st := &Stats{Docs: docs, AvgLen: map[string]float64{}}
 	for _, f := range fields {
 		tokens, err := fieldTokens(r, f)
 		if err != nil {
 			return nil, fmt.Errorf("field statistics for %s: %w", f, err)
 		}
-		st.avgLen[f] = float64(tokens) / float64(max(docs, 1))
+		st.AvgLen[f] = float64(tokens) / float64(max(docs, 1))
 	}
 	return st, nil
 }
