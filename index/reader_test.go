@@ -177,3 +177,25 @@ func checkMarks(t *testing.T, m *Matcher, text string, want []string) {
 		t.Errorf("matches = %q, want %q", got, want)
 	}
 }
+
+// A word glued to a link's end in the source ("[on Filecoin](url)for") is
+// two words to the reader; completion must not offer the glued one, and a
+// search for the linked word must find the post.
+func TestCompleteOffersNoWordGluedToALink(t *testing.T) {
+	f := newFolder(t, map[string]string{"a.md": postText("Hack week", "A panel on [**IPFS and Zebracoin**](https://e.org/zebracoin-for-nfts)for NFT builders.")})
+	_, ix := openSynced(t, f)
+	c, err := ix.Complete(context.Background(), "zebrac", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(c.Terms, []string{"zebracoin"}) {
+		t.Errorf("completions for zebrac = %v, want [zebracoin]", c.Terms)
+	}
+	res, err := ix.Search(context.Background(), Request{Query: "zebracoin", Size: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 {
+		t.Errorf("search zebracoin: total %d, want 1", res.Total)
+	}
+}

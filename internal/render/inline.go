@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"html"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -30,10 +32,29 @@ func (x *extractor) inline(n ast.Node) {
 		x.image(n)
 	case *ast.RawHTML:
 		x.w.writeTag(rawHTMLSource(n, x.src))
+	case *ast.Link:
+		x.inlines(n)
+		x.linkEnd(n)
 	case *east.TaskCheckBox, *east.FootnoteLink, *east.FootnoteBacklink:
 		// Markers, not text.
 	default:
 		x.inlines(n)
+	}
+}
+
+// linkEnd owes a space when a word follows a link with none between
+// ("[on Filecoin](url)for NFTs"): the link's edge is where the reader
+// sees the words part, and without it the index would hold, and offer as
+// a completion, a word no one wrote ("filecoinfor"). A possessive or
+// punctuation after the link stays attached.
+func (x *extractor) linkEnd(n *ast.Link) {
+	next, ok := n.NextSibling().(*ast.Text)
+	if !ok {
+		return
+	}
+	v := next.Value(x.src)
+	if r, _ := utf8.DecodeRune(v); unicode.IsLetter(r) || unicode.IsDigit(r) {
+		x.w.space()
 	}
 }
 

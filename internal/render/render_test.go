@@ -197,6 +197,7 @@ func TestText(t *testing.T) {
 		{name: "blocks on their own lines", md: "# Title\n\nOne\ntwo.\n\n- a\n- b\n\n> quoted", want: "Title\nOne two.\na\nb\nquoted"},
 		{name: "markdown syntax removed", md: "**bold** _it_ `code` ~~del~~ \\*lit\\*", want: "bold it code del *lit*"},
 		{name: "link text kept, URL dropped", md: "[the docs](https://docs.ipfs.tech \"t\") and <https://ipfs.tech>", want: "the docs and https://ipfs.tech"},
+		{name: "a word glued to a link's end is a word of its own", md: "on [**IPFS and Filecoin**](https://e.org/x)for NFTs, [Bob](u)'s [x](u), [y](u)2", want: "on IPFS and Filecoin for NFTs, Bob's x, y 2"},
 		{name: "image alt text", md: "before ![a diagram](x.png) after", want: "before a diagram after"},
 		{name: "entities decoded", md: "a&nbsp;b &amp; c &lt;d&gt; &copy; &#x41;", want: "a b & c <d> © A"},
 		{name: "NBSP and zero-width characters", md: "a\u00a0b zero\u200bwidth \ufeffjoin\u200d", want: "a b zerowidth join"},
