@@ -2,16 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
 
+	"github.com/blust/archive/cmd/archive/internal/control"
 	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/progress"
@@ -28,7 +27,7 @@ type writer struct {
 	log    *slog.Logger
 	store  *index.Store
 	iw     *index.Writer // the writer lock, and the index's write API
-	ctl    *controlServer
+	ctl    *control.Server
 	ix     *index.Index
 	opts   index.SyncOptions
 	ctx    context.Context
@@ -60,7 +59,7 @@ func openWriter(ctx context.Context, cfg *config, log *slog.Logger, r *render.Re
 
 // open does openWriter's work once the lock is held.
 func (w *writer) open(ctx context.Context) (built *index.SyncReport, err error) {
-	if w.ctl, err = listenControl(w.store.Root(), w.cfg.contentAbs, w.log); err != nil {
+	if w.ctl, err = control.Listen(w.store.Root(), w.cfg.contentAbs, w.log); err != nil {
 		return nil, err
 	}
 	opts := w.opts
@@ -69,7 +68,7 @@ func (w *writer) open(ctx context.Context) (built *index.SyncReport, err error) 
 		return nil, err
 	}
 	w.ctx, w.cancel = context.WithCancel(ctx)
-	w.ctl.serve(w.ctx, w.handleRequest)
+	w.ctl.Serve(w.ctx, w.handleRequest)
 	return built, nil
 }
 
@@ -77,7 +76,7 @@ func (w *writer) open(ctx context.Context) (built *index.SyncReport, err error) 
 // answers on the control socket: that is an error. A silent holder is a
 // reindex in progress, which is waited for.
 func waitForWriterLock(ctx context.Context, store *index.Store, log *slog.Logger) (*index.Writer, error) {
-	iw, conn, err := awaitWriter(ctx, store, log, "a reindex is writing the index; waiting for it to finish")
+	iw, conn, err := control.AwaitWriter(ctx, store, log, "a reindex is writing the index; waiting for it to finish")
 	if conn != nil {
 		conn.Close()
 		return nil, fmt.Errorf("index %s is in use by another archive process (a server, or archive -reindex -watch); stop it or choose another folder with -index", store.Root())
@@ -85,45 +84,12 @@ func waitForWriterLock(ctx context.Context, store *index.Store, log *slog.Logger
 	return iw, err
 }
 
-// lockPoll is how often awaitWriter tries the writer lock again.
-const lockPoll = 200 * time.Millisecond
-
-// awaitWriter is the one wait for the index's writer: it returns with the
-// writer lock taken (iw), or with a connection to the process that holds
-// it and answers on the control socket (conn). A holder that does not
-// answer is a reindex in progress: it is waited for, said once with
-// waiting, until ctx ends.
-func awaitWriter(ctx context.Context, store *index.Store, log *slog.Logger, waiting string) (iw *index.Writer, conn net.Conn, err error) {
-	said := false
-	for {
-		iw, err := store.LockWriter()
-		if err == nil {
-			return iw, nil, nil
-		}
-		if !errors.Is(err, index.ErrWriterBusy) {
-			return nil, nil, err
-		}
-		if conn, derr := dialControl(store.Root()); derr == nil {
-			return nil, conn, nil
-		}
-		if !said {
-			log.Info(waiting, "index", store.Root())
-			said = true
-		}
-		select {
-		case <-ctx.Done():
-			return nil, nil, ctx.Err()
-		case <-time.After(lockPoll):
-		}
-	}
-}
-
 func syncOptions(cfg *config, r *render.Renderer, log *slog.Logger) index.SyncOptions {
 	return index.SyncOptions{BuildOptions: buildOptions(cfg, r, log)}
 }
 
 // handleRequest runs a sync another archive command asked for.
-func (w *writer) handleRequest(ctx context.Context, req controlRequest, progress func(done, total int)) (*index.SyncReport, error) {
+func (w *writer) handleRequest(ctx context.Context, req control.Request, progress func(done, total int)) (*index.SyncReport, error) {
 	opts := w.opts
 	opts.Progress = progress
 	opts.Full = req.Full
@@ -217,8 +183,7 @@ func (w *writer) close() {
 	}
 	w.wg.Wait()
 	if w.ctl != nil {
-		w.ctl.ln.Close()
-		w.ctl.wait()
+		w.ctl.Stop()
 	}
 	if w.ix != nil {
 		if err := w.ix.Close(); err != nil {
