@@ -109,7 +109,7 @@ func reindexAndWatch(ctx context.Context, cfg *config, store *index.Store, log *
 }
 
 func writeAndWatch(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr io.Writer) error {
-	w, built, err := openWriter(ctx, cfg, log, render.New())
+	w, built, err := openHolder(ctx, cfg, log, render.New())
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}

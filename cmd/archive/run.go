@@ -305,7 +305,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	defer closeFiles()
-	w, built, err := openWriter(ctx, cfg, log, r)
+	w, built, err := openHolder(ctx, cfg, log, r)
 	if err != nil {
 		if ctx.Err() != nil {
 			return &exitError{code: 2, msg: "stopped before the index was open: " + err.Error()}

@@ -18,11 +18,11 @@ import (
 	"github.com/blust/archive/internal/watch"
 )
 
-// writer is a long-running process's hold on the index: the writer lock,
+// holder is a long-running process's hold on the index: the writer lock,
 // the open index, and the control socket through which other archive
 // commands ask it to sync. Only the writer changes the index, so a
 // command-line reindex never writes into a build the server has open.
-type writer struct {
+type holder struct {
 	cfg    *config
 	log    *slog.Logger
 	store  *index.Store
@@ -35,11 +35,11 @@ type writer struct {
 	wg     sync.WaitGroup
 }
 
-// openWriter takes the writer lock (waiting while a reindex holds it),
+// openHolder takes the writer lock (waiting while a reindex holds it),
 // opens the control socket, and opens the index, building it first if
 // there is none or its mapping is outdated; built is that build's report.
 // On an error everything taken so far is given back.
-func openWriter(ctx context.Context, cfg *config, log *slog.Logger, r *render.Renderer) (*writer, *index.SyncReport, error) {
+func openHolder(ctx context.Context, cfg *config, log *slog.Logger, r *render.Renderer) (*holder, *index.SyncReport, error) {
 	store, err := index.NewStore(cfg.indexDir)
 	if err != nil {
 		return nil, nil, err
@@ -48,7 +48,7 @@ func openWriter(ctx context.Context, cfg *config, log *slog.Logger, r *render.Re
 	if err != nil {
 		return nil, nil, err
 	}
-	w := &writer{cfg: cfg, log: log, store: store, iw: iw, opts: syncOptions(cfg, r, log)}
+	w := &holder{cfg: cfg, log: log, store: store, iw: iw, opts: syncOptions(cfg, r, log)}
 	built, err := w.open(ctx)
 	if err != nil {
 		w.close()
@@ -57,8 +57,8 @@ func openWriter(ctx context.Context, cfg *config, log *slog.Logger, r *render.Re
 	return w, built, nil
 }
 
-// open does openWriter's work once the lock is held.
-func (w *writer) open(ctx context.Context) (built *index.SyncReport, err error) {
+// open does openHolder's work once the lock is held.
+func (w *holder) open(ctx context.Context) (built *index.SyncReport, err error) {
 	if w.ctl, err = control.Listen(w.store.Root(), w.cfg.contentAbs, w.log); err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func syncOptions(cfg *config, r *render.Renderer, log *slog.Logger) index.SyncOp
 }
 
 // handleRequest runs a sync another archive command asked for.
-func (w *writer) handleRequest(ctx context.Context, req control.Request, progress func(done, total int)) (*index.SyncReport, error) {
+func (w *holder) handleRequest(ctx context.Context, req control.Request, progress func(done, total int)) (*index.SyncReport, error) {
 	opts := w.opts
 	opts.Progress = progress
 	opts.Full = req.Full
@@ -113,7 +113,7 @@ func (w *writer) handleRequest(ctx context.Context, req control.Request, progres
 // index, so an editor's change to the vocabulary needs no restart. A file
 // that does not load is logged, naming the line, and the synonyms in use
 // stay.
-func (w *writer) applySynonyms() {
+func (w *holder) applySynonyms() {
 	syn, err := loadSynonyms(w.cfg)
 	if err == nil {
 		err = w.iw.SetSynonyms(syn)
@@ -127,7 +127,7 @@ func (w *writer) applySynonyms() {
 
 // goStartupSync brings the index up to date in the background while the
 // server already answers from the build as it was.
-func (w *writer) goStartupSync() {
+func (w *holder) goStartupSync() {
 	w.wg.Go(func() {
 		opts := w.opts
 		opts.Progress = progress.New(nil, progress.Options{Label: "syncing the index", Unit: "posts", Logger: w.log}).Update
@@ -148,12 +148,12 @@ func (w *writer) goStartupSync() {
 }
 
 // goFollow switches to builds committed by other processes.
-func (w *writer) goFollow() {
+func (w *holder) goFollow() {
 	w.wg.Go(func() { w.ix.Follow(w.ctx, 500*time.Millisecond) })
 }
 
 // goWatch applies each burst of changes in the content folder.
-func (w *writer) goWatch() {
+func (w *holder) goWatch() {
 	w.wg.Go(func() {
 		w.log.Info("watching the content folder for changes", "content", w.cfg.content)
 		err := watch.Run(w.ctx, w.cfg.content, watch.Options{Logger: w.log}, func(paths []string) {
@@ -177,7 +177,7 @@ func (w *writer) goWatch() {
 
 // close stops the background work, then closes the socket, the index and
 // the lock, in that order.
-func (w *writer) close() {
+func (w *holder) close() {
 	if w.cancel != nil {
 		w.cancel()
 	}
