@@ -80,12 +80,23 @@ func (s *Store) Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 // buildFrom writes already loaded posts into a fresh build and commits
 // it; start is when loading began, for the build's recorded duration.
 func (s *Store) buildFrom(ctx context.Context, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
+	return s.commitNewBuild(func(id string) (*Report, error) {
+		return s.fill(ctx, id, loaded, opts, start)
+	})
+}
+
+// commitNewBuild makes a fresh build with fill, which writes its documents
+// and manifest, and makes it the serving one; on a failure the half-made
+// build is removed and the previous one keeps serving. Every full build
+// goes through it: a content folder's (Build, a full sync) and a test
+// collection's (Writer.BuildDocs).
+func (s *Store) commitNewBuild(fill func(id string) (*Report, error)) (*Report, error) {
 	id, lk, err := s.newBuild()
 	if err != nil {
 		return nil, err
 	}
 	defer lk.release()
-	rep, err := s.fill(ctx, id, loaded, opts, start)
+	rep, err := fill(id)
 	if err != nil {
 		os.RemoveAll(s.buildPath(id))
 		return nil, err

@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -29,40 +28,36 @@ type Doc struct {
 func (s *Store) buildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*Report, error) {
 	start := time.Now()
 	opts = opts.withDefaults()
-	id, lk, err := s.newBuild()
+	rep, err := s.commitNewBuild(func(id string) (*Report, error) {
+		return s.fillDocs(ctx, id, docs, opts)
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer lk.release()
-	tot, err := s.fillDocs(ctx, id, docs, opts)
+	rep.Took = time.Since(start)
+	return rep, nil
+}
+
+// fillDocs writes docs into the new build and seals it with its
+// vocabulary and manifest, as fill does for posts.
+func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildOptions) (*Report, error) {
+	var tot *totals
+	err := s.writeBuild(ctx, id, func(idx bleve.Index, bf *bodies.File) (err error) {
+		tot, err = writeDocs(ctx, idx, bf, docs, opts)
+		return err
+	})
 	if err == nil {
 		tot.vocabName, err = buildVocab(s.buildPath(id), tot.words)
 	}
 	if err != nil {
-		os.RemoveAll(s.buildPath(id))
 		return nil, err
 	}
 	man := Manifest{ID: id, BuiltAt: time.Now().UTC(), MappingVersion: schema.MappingVersion, ContentDir: opts.ContentDir, Posts: len(docs),
 		FieldLengths: tot.means, Vocab: tot.vocabName}
 	if err := writeJSONFile(s.buildPath(id)+"/"+manifestFile, man); err != nil {
-		os.RemoveAll(s.buildPath(id))
 		return nil, fmt.Errorf("build %s: write manifest: %w", id, err)
 	}
-	if err := s.commit(id); err != nil {
-		os.RemoveAll(s.buildPath(id))
-		return nil, err
-	}
-	lk.release()
-	s.Cleanup()
-	return &Report{Manifest: man, Took: time.Since(start)}, nil
-}
-
-func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildOptions) (tot *totals, err error) {
-	err = s.writeBuild(ctx, id, func(idx bleve.Index, bf *bodies.File) (err error) {
-		tot, err = writeDocs(ctx, idx, bf, docs, opts)
-		return err
-	})
-	return tot, err
+	return &Report{Manifest: man}, nil
 }
 
 func writeDocs(ctx context.Context, idx bleve.Index, bf *bodies.File, docs []Doc, opts BuildOptions) (*totals, error) {
