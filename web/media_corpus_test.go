@@ -10,6 +10,7 @@ import (
 
 	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/media"
+	"github.com/blust/archive/internal/testshared"
 )
 
 // mediaRef is a reference the archive rewrote to one of its own files.
@@ -19,10 +20,7 @@ var mediaRef = regexp.MustCompile(`(?:src|href|poster)="(/media/[^"]+)"`)
 // page points its images at the archive, and every such URL serves the
 // image with its type.
 func TestRealBundleImagesAreServed(t *testing.T) {
-	dir := "../../shared/corpus/hugo-opentelemetry-blog"
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("shared corpus not present")
-	}
+	dir := testshared.Dir(t, "corpus/hugo-opentelemetry-blog")
 	if testing.Short() {
 		t.Skip("indexes a real blog")
 	}

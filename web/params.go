@@ -75,7 +75,7 @@ func parseSearch(c *gin.Context) (searchParams, index.Request, error) {
 		Literal: p.Literal,
 		Tags:    p.Tags,
 		Author:  p.Author,
-		Sort:    index.Sort(p.Sort),
+		Sort:    browseOrder(p),
 		Offset:  (p.Page - 1) * p.PerPage,
 		Size:    p.PerPage,
 	}
@@ -89,6 +89,17 @@ func parseSearch(c *gin.Context) (searchParams, index.Request, error) {
 		req.Fragments = 3
 	}
 	return p, req, nil
+}
+
+// browseOrder is the order asked of the index. Without words every post
+// is equally relevant, and the page says so by offering Newest as the
+// current order: a filter alone (a tag, an author, dates) lists newest
+// first, not by how often a post repeats its tag.
+func browseOrder(p searchParams) index.Sort {
+	if p.Query == "" && (p.Sort == "" || p.Sort == string(index.SortRelevance)) {
+		return index.SortNewest
+	}
+	return index.Sort(p.Sort)
 }
 
 func intParam(c *gin.Context, name string, def, lo, hi int) (int, error) {

@@ -19,6 +19,7 @@ type MixResult struct {
 	Latency
 	QPS         float64            `json:"qps_1thread"`
 	ByKind      map[string]float64 `json:"by_kind_median_ms"`
+	ByKindP99   map[string]float64 `json:"by_kind_p99_ms,omitempty"`
 	ZeroHits    int                `json:"zero_hit_queries"`
 	MedianHits  int                `json:"median_hits"`
 	Errors      int                `json:"errors"`
@@ -31,53 +32,103 @@ func runMix(ctx context.Context, qs []gen.Query, passes int, do func(i int) (hit
 	return runMixes(ctx, qs, passes, do)[0]
 }
 
-// runMixes runs several engines' mixes side by side: each has its own
-// untimed warm-up pass, then the engines take turns, one timed pass each,
-// the engine going first changing from round to round. On a shared
-// machine whose speed drifts, the engines then see the same drift, and
-// their ratios hold better than when one engine's whole mix runs after
-// the other's. Turns are whole passes rather than single queries, so
-// that neither engine runs with the other's data in the CPU's caches
-// (query by query, both engines' medians rose by a third).
+// runMixes runs several engines' mixes side by side (runEngines), each
+// engine a function that answers query i of the mix.
 func runMixes(ctx context.Context, qs []gen.Query, passes int, dos ...func(i int) (hits int, err error)) []MixResult {
-	res := make([]MixResult, len(dos))
-	failed := make([]map[int]bool, len(dos))
-	for e, do := range dos {
-		failed[e] = warmUp(qs, do, &res[e])
+	engines := make([]mixEngine, len(dos))
+	for i, do := range dos {
+		engines[i] = &funcEngine{qs: qs, do: do}
 	}
-	all := make([][]time.Duration, len(dos))
-	byKind := make([]map[string][]time.Duration, len(dos))
-	busy := make([]time.Duration, len(dos))
-	for e := range dos {
+	res, _ := runEngines(ctx, passes, engines...) // a function engine fails query by query, never as a whole
+	return res
+}
+
+// sample is one query's time in a timed pass.
+type sample struct {
+	kind string
+	d    time.Duration
+}
+
+// mixEngine is one engine of runEngines: an untimed warm-up pass that
+// counts hits and failures, then timed passes over the whole mix.
+type mixEngine interface {
+	warmUp(res *MixResult) error
+	pass(ctx context.Context) ([]sample, error)
+}
+
+// runEngines gives each engine its untimed warm-up pass, then the engines
+// take turns, one timed pass each, the engine going first changing from
+// round to round. On a shared machine whose speed drifts, the engines then
+// see the same drift, and their ratios hold better than when one engine's
+// whole mix runs after the other's. Turns are whole passes rather than
+// single queries, so that neither engine runs with the other's data in the
+// CPU's caches (query by query, both engines' medians rose by a third).
+func runEngines(ctx context.Context, passes int, engines ...mixEngine) ([]MixResult, error) {
+	res := make([]MixResult, len(engines))
+	for e, en := range engines {
+		if err := en.warmUp(&res[e]); err != nil {
+			return nil, err
+		}
+	}
+	all := make([][]time.Duration, len(engines))
+	byKind := make([]map[string][]time.Duration, len(engines))
+	busy := make([]time.Duration, len(engines))
+	for e := range engines {
 		byKind[e] = map[string][]time.Duration{}
 	}
 	for pass := range passes {
-		for k := range dos {
-			e := (k + pass) % len(dos)
-			for i, q := range qs {
-				if failed[e][i] || ctx.Err() != nil {
-					continue
-				}
-				t := time.Now()
-				_, _ = dos[e](i)
-				d := time.Since(t)
-				busy[e] += d
-				all[e] = append(all[e], d)
-				byKind[e][q.Kind] = append(byKind[e][q.Kind], d)
+		for k := range engines {
+			e := (k + pass) % len(engines)
+			samples, err := engines[e].pass(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, s := range samples {
+				busy[e] += s.d
+				all[e] = append(all[e], s.d)
+				byKind[e][s.kind] = append(byKind[e][s.kind], s.d)
 			}
 		}
 	}
-	for e := range dos {
+	for e := range engines {
 		res[e].Latency = summarize(all[e])
 		if busy[e] > 0 {
 			res[e].QPS = float64(len(all[e])) / busy[e].Seconds()
 		}
 		res[e].ByKind = map[string]float64{}
+		res[e].ByKindP99 = map[string]float64{}
 		for k, ds := range byKind[e] {
-			res[e].ByKind[k] = summarize(ds).Median
+			l := summarize(ds)
+			res[e].ByKind[k] = l.Median
+			res[e].ByKindP99[k] = l.P99
 		}
 	}
-	return res
+	return res, nil
+}
+
+// funcEngine is an engine in this process, asked one query at a time.
+type funcEngine struct {
+	qs     []gen.Query
+	do     func(i int) (hits int, err error)
+	failed map[int]bool
+}
+
+func (f *funcEngine) warmUp(res *MixResult) error {
+	f.failed = warmUp(f.qs, f.do, res)
+	return nil
+}
+
+func (f *funcEngine) pass(ctx context.Context) ([]sample, error) {
+	out := make([]sample, 0, len(f.qs))
+	for i, q := range f.qs {
+		if f.failed[i] || ctx.Err() != nil {
+			continue
+		}
+		t := time.Now()
+		_, _ = f.do(i)
+		out = append(out, sample{kind: q.Kind, d: time.Since(t)})
+	}
+	return out, nil
 }
 
 // warmUp asks every query once, untimed, counting hits and failures.

@@ -13,10 +13,12 @@ import (
 	"github.com/blust/archive/internal/gen"
 )
 
-// Pair is one figure for both engines.
+// Pair is one figure for the engines: the archive, FTS5, and Xapian when
+// it could be measured here.
 type Pair[T any] struct {
-	Blust T `json:"blust"`
-	FTS5  T `json:"fts5"`
+	Blust  T  `json:"blust"`
+	FTS5   T  `json:"fts5"`
+	Xapian *T `json:"xapian,omitempty"`
 }
 
 // Report is everything one run measured.
@@ -24,6 +26,8 @@ type Report struct {
 	Date        time.Time             `json:"date"`
 	Machine     string                `json:"machine"`
 	SQLite      string                `json:"sqlite"`
+	XapianVer   string                `json:"xapian_version,omitempty"`
+	XapianNote  string                `json:"xapian_missing,omitempty"`
 	Posts       int                   `json:"posts"`
 	Seed        int64                 `json:"seed"`
 	MDBytes     int64                 `json:"markdown_bytes"`
@@ -84,6 +88,11 @@ func (r *Report) marks() []struct {
 		{"search+highlight p99, Blust/FTS5", TargetMark{ratio(r.QueryHL.Blust.P99, r.QueryHL.FTS5.P99), "≤ 0.5", r.QueryHL.Blust.P99 <= r.QueryHL.FTS5.P99/2}},
 		{"index size / raw text", TargetMark{r.Build.Blust.SizeRatio, "≤ 2", r.Build.Blust.SizeRatio <= 2}},
 	}
+	if x := r.QueryHL.Xapian; x != nil {
+		out = append(out, m{"search+highlight p99, Blust/Xapian", TargetMark{ratio(r.QueryHL.Blust.P99, x.P99), "≤ 1", r.QueryHL.Blust.P99 <= x.P99}})
+	}
+	above := r.kindsAboveFTS5()
+	out = append(out, m{"kinds with a median above FTS5's (typo, zero-hit aside)", TargetMark{float64(len(above)), "0", len(above) == 0}})
 	if r.FacetsHL != nil {
 		out = append(out, m{"facets+highlight median, ms", TargetMark{r.FacetsHL.Median, fmt.Sprintf("≤ %g ms", facetLimit), r.FacetsHL.Median <= facetLimit}})
 	}
@@ -106,30 +115,66 @@ func ratio(a, b float64) float64 {
 }
 
 func (r *Report) writeTable(w io.Writer) {
-	fmt.Fprintf(w, "Blust Archive vs SQLite FTS5 %s: %d generated posts (%.0f MB Markdown, %.0f MB text), %s, load %.1f→%.1f\n\n",
-		r.SQLite, r.Posts, float64(r.MDBytes)/1e6, float64(r.TextBytes)/1e6, r.Machine, r.LoadAvgBase, r.LoadAvgEnd)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
-	row := func(name string, a, b float64, unit string) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", name, num(a)+unit, num(b)+unit, num(ratio(a, b)))
+	engines := "SQLite FTS5 " + r.SQLite
+	if r.Build.Xapian != nil {
+		engines += " and Xapian " + r.XapianVer
 	}
-	fmt.Fprintf(tw, "figure\tBlust\tFTS5\tBlust/FTS5\t\n")
-	bb, fb := r.Build.Blust, r.Build.FTS5
-	row("build, docs/s", bb.DocsPerSec, fb.DocsPerSec, "")
-	row("build, Markdown MB/s", bb.MBPerSec, fb.MBPerSec, "")
-	row("build, wall s", bb.Seconds, fb.Seconds, "")
-	row("build, CPU s", bb.CPUSeconds, fb.CPUSeconds, "")
-	row("build, peak RSS MB", bb.PeakRSSMB, fb.PeakRSSMB, "")
-	row("index size, MB", float64(bb.SizeBytes)/1e6, float64(fb.SizeBytes)/1e6, "")
-	row("index size / raw text", bb.SizeRatio, fb.SizeRatio, "")
+	fmt.Fprintf(w, "Blust Archive vs %s: %d generated posts (%.0f MB Markdown, %.0f MB text), %s, load %.1f→%.1f\n",
+		engines, r.Posts, float64(r.MDBytes)/1e6, float64(r.TextBytes)/1e6, r.Machine, r.LoadAvgBase, r.LoadAvgEnd)
+	if r.XapianNote != "" {
+		fmt.Fprintf(w, "Xapian left out: %s\n", r.XapianNote)
+	}
+	fmt.Fprintln(w)
+	x := r.Build.Xapian != nil
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
+	row := func(name string, a, b float64, c *float64) {
+		if !x {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", name, num(a), num(b), num(ratio(a, b)))
+			return
+		}
+		xv := math.NaN()
+		if c != nil {
+			xv = *c
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", name, num(a), num(b), num(xv), num(ratio(a, b)), num(ratio(a, xv)))
+	}
+	if x {
+		fmt.Fprintf(tw, "figure\tBlust\tFTS5\tXapian\tBlust/FTS5\tBlust/Xapian\t\n")
+	} else {
+		fmt.Fprintf(tw, "figure\tBlust\tFTS5\tBlust/FTS5\t\n")
+	}
+	bb, fb, xb := r.Build.Blust, r.Build.FTS5, r.Build.Xapian
+	build := func(f func(BuildResult) float64) *float64 {
+		if xb == nil {
+			return nil
+		}
+		v := f(*xb)
+		return &v
+	}
+	row("build, docs/s", bb.DocsPerSec, fb.DocsPerSec, build(func(b BuildResult) float64 { return b.DocsPerSec }))
+	row("build, Markdown MB/s", bb.MBPerSec, fb.MBPerSec, build(func(b BuildResult) float64 { return b.MBPerSec }))
+	row("build, wall s", bb.Seconds, fb.Seconds, build(func(b BuildResult) float64 { return b.Seconds }))
+	row("build, CPU s", bb.CPUSeconds, fb.CPUSeconds, build(func(b BuildResult) float64 { return b.CPUSeconds }))
+	row("build, peak RSS MB", bb.PeakRSSMB, fb.PeakRSSMB, build(func(b BuildResult) float64 { return b.PeakRSSMB }))
+	row("index size, MB", float64(bb.SizeBytes)/1e6, float64(fb.SizeBytes)/1e6, build(func(b BuildResult) float64 { return float64(b.SizeBytes) / 1e6 }))
+	row("index size / raw text", bb.SizeRatio, fb.SizeRatio, build(func(b BuildResult) float64 { return b.SizeRatio }))
 	q, h := r.Query, r.QueryHL
-	row("search, median ms", q.Blust.Median, q.FTS5.Median, "")
-	row("search, p99 ms", q.Blust.P99, q.FTS5.P99, "")
-	row("search+highlight, median ms", h.Blust.Median, h.FTS5.Median, "")
-	row("search+highlight, p90 ms", h.Blust.P90, h.FTS5.P90, "")
-	row("search+highlight, p99 ms", h.Blust.P99, h.FTS5.P99, "")
-	row("search+highlight, q/s 1 thread", h.Blust.QPS, h.FTS5.QPS, "")
-	row("queries with 0 hits", float64(h.Blust.ZeroHits), float64(h.FTS5.ZeroHits), "")
-	row("median hits", float64(h.Blust.MedianHits), float64(h.FTS5.MedianHits), "")
+	mixRow := func(name string, p Pair[MixResult], f func(MixResult) float64) {
+		var xv *float64
+		if p.Xapian != nil {
+			v := f(*p.Xapian)
+			xv = &v
+		}
+		row(name, f(p.Blust), f(p.FTS5), xv)
+	}
+	mixRow("search, median ms", q, func(m MixResult) float64 { return m.Median })
+	mixRow("search, p99 ms", q, func(m MixResult) float64 { return m.P99 })
+	mixRow("search+highlight, median ms", h, func(m MixResult) float64 { return m.Median })
+	mixRow("search+highlight, p90 ms", h, func(m MixResult) float64 { return m.P90 })
+	mixRow("search+highlight, p99 ms", h, func(m MixResult) float64 { return m.P99 })
+	mixRow("search+highlight, q/s 1 thread", h, func(m MixResult) float64 { return m.QPS })
+	mixRow("queries with 0 hits", h, func(m MixResult) float64 { return float64(m.ZeroHits) })
+	mixRow("median hits", h, func(m MixResult) float64 { return float64(m.MedianHits) })
 	tw.Flush()
 
 	fmt.Fprintln(w)
@@ -157,20 +202,12 @@ func (r *Report) writeTable(w io.Writer) {
 
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
-	fmt.Fprintf(tw, "search+highlight by kind\tBlust median ms\tFTS5 median ms\tBlust/FTS5\t\n")
-	var kinds []string
-	for k := range h.Blust.ByKind {
-		kinds = append(kinds, k)
-	}
-	slices.Sort(kinds)
-	for _, k := range kinds {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", k, num(h.Blust.ByKind[k]), num(h.FTS5.ByKind[k]), num(ratio(h.Blust.ByKind[k], h.FTS5.ByKind[k])))
-	}
+	r.writeKinds(tw)
 	tw.Flush()
 
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
-	fmt.Fprintf(tw, "target (issue 7)\tmeasured\ttarget\tmet\t\n")
+	fmt.Fprintf(tw, "target\tmeasured\ttarget\tmet\t\n")
 	for _, m := range r.marks() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", m.name, num(m.Figure), m.Target, yesNo(m.Met))
 	}
@@ -200,4 +237,56 @@ func num(f float64) string {
 	default:
 		return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", f), "0"), ".")
 	}
+}
+
+// writeKinds is the per-kind table of the search with snippets: each
+// engine's median and p99, and the archive's ratios to the others.
+func (r *Report) writeKinds(tw io.Writer) {
+	h := r.QueryHL
+	var kinds []string
+	for k := range h.Blust.ByKind {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	if h.Xapian == nil {
+		fmt.Fprintf(tw, "search+highlight by kind\tBlust median ms\tFTS5 median ms\tBlust/FTS5\tBlust p99 ms\tFTS5 p99 ms\t\n")
+		for _, k := range kinds {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", k, num(h.Blust.ByKind[k]), num(h.FTS5.ByKind[k]),
+				num(ratio(h.Blust.ByKind[k], h.FTS5.ByKind[k])), num(p99Of(h.Blust, k)), num(p99Of(h.FTS5, k)))
+		}
+		return
+	}
+	x := h.Xapian
+	fmt.Fprintf(tw, "search+highlight by kind\tmedian ms: Blust\tFTS5\tXapian\tBlust/FTS5\tp99 ms: Blust\tFTS5\tXapian\tBlust/Xapian\t\n")
+	for _, k := range kinds {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", k,
+			num(h.Blust.ByKind[k]), num(h.FTS5.ByKind[k]), num(x.ByKind[k]), num(ratio(h.Blust.ByKind[k], h.FTS5.ByKind[k])),
+			num(p99Of(h.Blust, k)), num(p99Of(h.FTS5, k)), num(p99Of(*x, k)), num(ratio(p99Of(h.Blust, k), p99Of(*x, k))))
+	}
+}
+
+// p99Of is a kind's p99, or NaN for a report saved before it was kept.
+func p99Of(m MixResult, kind string) float64 {
+	if v, ok := m.ByKindP99[kind]; ok {
+		return v
+	}
+	return math.NaN()
+}
+
+// kindsAboveFTS5 lists the kinds whose search+highlight median is above
+// FTS5's. Typo and zero-hit kinds are left out: their cost is the
+// spelling correction, which FTS5 does not do.
+func (r *Report) kindsAboveFTS5() []string {
+	var out []string
+	h := r.QueryHL
+	for k, v := range h.Blust.ByKind {
+		if k == "typo" || k == "term_zero" {
+			continue
+		}
+		if f, ok := h.FTS5.ByKind[k]; ok && v > f {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

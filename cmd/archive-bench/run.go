@@ -43,6 +43,9 @@ type config struct {
 	soak        time.Duration
 	soakConns   int
 	soakHostile bool
+	// xapian is the reference script that measures Xapian, the third
+	// engine; "" or a missing python3-xapian leaves it out.
+	xapian string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -65,6 +68,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&c.soak, "soak", 0, "instead of the benchmark, soak the real server for this long (e.g. 5m): mixed searches, pages and API calls; fails on any 5xx or dropped connection")
 	fs.IntVar(&c.soakConns, "soak-conns", 64, "concurrent connections of the soak")
 	fs.BoolVar(&c.soakHostile, "soak-hostile", false, "with -soak: add crafted posts and a hostile share of requests (repeated filters, made-up methods, snippets of pathological posts); hostile requests may be refused or run out of budget, never fail")
+	fs.StringVar(&c.xapian, "xapian", filepath.Join("..", "shared", "perf", "xapian_bench.py"), "the Xapian reference script `FILE` of the performance material (needs Debian's python3-xapian); \"\" leaves Xapian out")
 	if err := fs.Parse(args); err != nil {
 		return nil, &usageError{}
 	}
@@ -227,7 +231,11 @@ func bench(ctx context.Context, cfg *config, corpus *gen.Corpus, work string) (*
 	cfg.logf("blust: %.0f docs/s", bb.DocsPerSec)
 
 	qs := gen.Queries()
-	if err := queryMixes(ctx, cfg, rep, fts5Path, blustDir, qs); err != nil {
+	xdb, err := xapianBuild(ctx, cfg, rep, corpus, work)
+	if err != nil {
+		return nil, err
+	}
+	if err := queryMixes(ctx, cfg, rep, fts5Path, blustDir, xdb, qs); err != nil {
 		return nil, err
 	}
 	if !cfg.skipLoad {
@@ -241,9 +249,29 @@ func bench(ctx context.Context, cfg *config, corpus *gen.Corpus, work string) (*
 
 var facetsAll = []string{"tags", "authors"}
 
-// queryMixes runs the query mix on both engines, side by side (runMixes),
+// xapianBuild builds the Xapian database when Xapian can be measured here
+// and returns its folder, or "" after saying why it cannot.
+func xapianBuild(ctx context.Context, cfg *config, rep *Report, corpus *gen.Corpus, work string) (string, error) {
+	if why := xapianMissing(ctx, cfg.xapian); why != "" {
+		rep.XapianNote = why
+		cfg.logf("xapian: left out: %s", why)
+		return "", nil
+	}
+	cfg.logf("xapian: building")
+	db := filepath.Join(work, "xapian-db")
+	xb, xo, err := buildXapian(ctx, cfg.xapian, corpus.Dir, db, corpus.Bytes)
+	if err != nil {
+		return "", err
+	}
+	xb.SizeRatio = float64(xb.SizeBytes) / float64(rep.TextBytes)
+	rep.Build.Xapian, rep.XapianVer = &xb, xo.Version
+	cfg.logf("xapian: %.0f docs/s", xb.DocsPerSec)
+	return db, nil
+}
+
+// queryMixes runs the query mix on the engines, side by side (runEngines),
 // rank only and with snippets, then the archive's with facets too.
-func queryMixes(ctx context.Context, cfg *config, rep *Report, fts5Path, dir string, qs []gen.Query) error {
+func queryMixes(ctx context.Context, cfg *config, rep *Report, fts5Path, dir, xapianDB string, qs []gen.Query) error {
 	db, err := fts5.Open(fts5Path)
 	if err != nil {
 		return err
@@ -263,12 +291,40 @@ func queryMixes(ctx context.Context, cfg *config, rep *Report, fts5Path, dir str
 		return err
 	}
 	defer ix.Close()
-	cfg.logf("both: query mix, rank only")
-	r := runMixes(ctx, qs, cfg.passes, fts5Do(ctx, s, qs, false), blustDo(ctx, ix, qs, mixVariant{}))
-	rep.Query.FTS5, rep.Query.Blust = r[0], r[1]
-	cfg.logf("both: query mix with snippets")
-	r = runMixes(ctx, qs, cfg.passes, fts5Do(ctx, s, qs, true), blustDo(ctx, ix, qs, mixVariant{fragments: 3}))
-	rep.QueryHL.FTS5, rep.QueryHL.Blust = r[0], r[1]
+	var xe *xapianEngine
+	if xapianDB != "" {
+		qfile := filepath.Join(filepath.Dir(xapianDB), "queries.txt")
+		if err := writeQueries(qfile, qs); err != nil {
+			return err
+		}
+		if xe, err = startXapian(ctx, cfg.xapian, xapianDB, qfile, qs); err != nil {
+			return err
+		}
+		defer xe.close()
+	}
+	mix := func(what string, out *Pair[MixResult], snippets bool, v mixVariant) error {
+		engines := []mixEngine{&funcEngine{qs: qs, do: fts5Do(ctx, s, qs, snippets)}, &funcEngine{qs: qs, do: blustDo(ctx, ix, qs, v)}}
+		if xe != nil {
+			xe.mode = map[bool]string{true: "fast-snippet", false: "rank-only"}[snippets]
+			engines = append(engines, xe)
+		}
+		cfg.logf("%d engines: query mix, %s", len(engines), what)
+		r, err := runEngines(ctx, cfg.passes, engines...)
+		if err != nil {
+			return err
+		}
+		out.FTS5, out.Blust = r[0], r[1]
+		if xe != nil {
+			out.Xapian = &r[2]
+		}
+		return nil
+	}
+	if err := mix("rank only", &rep.Query, false, mixVariant{}); err != nil {
+		return err
+	}
+	if err := mix("with snippets", &rep.QueryHL, true, mixVariant{fragments: 3}); err != nil {
+		return err
+	}
 	cfg.logf("blust: query mix with snippets and facets")
 	fh := runMix(ctx, qs, cfg.passes, blustDo(ctx, ix, qs, mixVariant{fragments: 3, facets: facetsAll}))
 	rep.FacetsHL = &fh

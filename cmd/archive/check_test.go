@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +19,7 @@ func TestCheckCommand(t *testing.T) {
 		code   int
 		stdout []string
 	}{
-		{"clean folder", []string{"check", "-content", "../../content"}, 0, []string{"checked 1 posts (0 drafts): 0 errors"}},
+		{"clean folder", []string{"check", "-content", shippedContent}, 0, []string{fmt.Sprintf("checked %d posts (0 drafts): 0 errors", shippedPosts(t))}},
 		{"problems, like a compiler", []string{"check", "-content", bad}, 1, []string{
 			bad + "/future.md:4: date 2199-01-01 is in the future",
 			bad + "/sub/nested.md:6: link to /posts/missing-post: no such post",

@@ -22,6 +22,8 @@ func commands() map[string]command {
 		"new":    {runNew, "write a new post skeleton"},
 		"import": {runImport, "turn old pages, feeds and exports into posts"},
 		"eval":   {runEval, "measure the ranking on a test collection"},
+		"pack":   {runPack, "write the serving build into one file"},
+		"unpack": {runUnpack, "install a packed build and make it current"},
 	}
 }
 

@@ -46,6 +46,7 @@ type config struct {
 	reindex    bool
 	full       bool
 	watch      bool
+	readOnly   bool // serve builds installed by archive unpack (readonly.go)
 	logFormat  string
 	limits     web.Limits
 	baseURL    string
@@ -79,6 +80,11 @@ Commands:
   new      write a new post skeleton: archive new "Title" (see archive new -h)
   import   turn old pages, feeds and WordPress exports into posts (see archive import -h)
   eval     measure the ranking on a test collection: nDCG@10, Recall@100, MAP (see archive eval -h)
+  pack     write the serving build and its content into one file: archive pack -o build.tar.zst
+  unpack   install a packed build into -index and make it current (for -read-only servers)
+
+With -read-only -index DIR it serves the builds archive unpack installs in DIR,
+without a content folder, and switches to a new one when CURRENT names it.
 
 Exit status with -reindex: 0 every post indexed, 1 some posts rejected (the
 others are indexed), 2 a usage or I/O error (the previous index, if there
@@ -98,6 +104,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.reindex, "reindex", false, "sync the index with the content folder (only what changed), then exit")
 	fs.BoolVar(&c.full, "full", false, "with -reindex: rebuild every post into a new build and switch to it")
 	fs.BoolVar(&c.watch, "watch", false, "apply each change in the content folder as it is saved (with -reindex: keep doing so instead of exiting)")
+	fs.BoolVar(&c.readOnly, "read-only", os.Getenv("ARCHIVE_READ_ONLY") == "1", "serve the builds archive unpack installs in -index, switching when CURRENT changes; no content folder, no writer lock, no sync ($ARCHIVE_READ_ONLY=1)")
 	fs.StringVar(&c.logFormat, "log-format", envOr("ARCHIVE_LOG_FORMAT", "text"), "log lines as text or json ($ARCHIVE_LOG_FORMAT)")
 	fs.IntVar(&c.limits.MaxInflight, "max-inflight", web.DefaultMaxInflight,
 		"searches admitted at once (two per core run, the rest wait up to -queue-wait for their turn); beyond it a search gets 503 with Retry-After ($ARCHIVE_MAX_INFLIGHT)")
@@ -127,6 +134,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, &exitError{code: 2}
 	}
 	c.args = fs.Args()
+	if c.readOnly && (c.reindex || c.watch || len(c.args) > 0) {
+		return nil, &exitError{code: 2, msg: "-read-only serves shipped builds; it does not go with -reindex, -watch or a command"}
+	}
 	if c.full && !c.reindex {
 		return nil, &exitError{code: 2, msg: "-full goes with -reindex (see -h)"}
 	}
@@ -172,6 +182,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log := newLogger(cfg.logFormat, stderr)
 	if len(cfg.args) > 0 {
 		return runCommand(ctx, cfg, stdout, stderr)
+	}
+	if cfg.readOnly {
+		return serveReadOnly(ctx, cfg, log)
 	}
 	if err := cfg.resolve(); err != nil {
 		return &exitError{code: 2, msg: err.Error()}

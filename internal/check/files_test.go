@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/blust/archive/internal/media"
+	"github.com/blust/archive/internal/testshared"
 )
 
 // check names each reference to a media file that is not there, with its
@@ -55,10 +56,7 @@ func TestCheckReportsMissingFiles(t *testing.T) {
 // left out of the corpus, every reported file is truly absent and every
 // image that is there resolves.
 func TestCheckFilesOnARealBundleBlog(t *testing.T) {
-	dir := "../../../shared/corpus/hugo-opentelemetry-blog"
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("shared corpus not present")
-	}
+	dir := testshared.Dir(t, "corpus/hugo-opentelemetry-blog")
 	fsys := os.DirFS(dir)
 	lib := media.New(fsys, nil, "")
 	rep, err := Run(fsys, Options{Now: time.Now(), Media: lib})

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/blust/archive/internal/testshared"
 )
 
 // corpusBlogs are the real blogs of the shared corpus, one folder each,
@@ -22,12 +24,8 @@ var corpusBlogs = []string{
 func TestCorpusBlogsNoTemplateSyntax(t *testing.T) {
 	r := New()
 	for _, blog := range corpusBlogs {
-		dir := filepath.Join(corpusDir, blog)
-		if _, err := os.Stat(dir); err != nil {
-			t.Logf("SKIPPED %s: %v (the shared corpus is not checked out next to the repository)", blog, err)
-			continue
-		}
 		t.Run(blog, func(t *testing.T) {
+			dir := testshared.Dir(t, "corpus/"+blog)
 			n := 0
 			err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 				if err != nil || d.IsDir() || !isPostFile(d.Name()) {

@@ -5,6 +5,12 @@
 // absent, and fails instead when ARCHIVE_REQUIRE_SHARED=1 (CI sets it), so
 // a CI run cannot pass by silently skipping them.
 //
+// `go test ./...` shows nothing of a passing package but its "ok" line, so
+// a skip would go unseen without -v. Each skip (and each test that goes on
+// without the data) therefore also writes one line straight to the go
+// command's standard error, which is the terminal or the CI log (see
+// announce).
+//
 // Only tests import this package; it is never linked into the archive
 // binary (a test in the repository's root checks that).
 package testshared
@@ -51,6 +57,7 @@ func Has(tb testing.TB, rel string) (string, bool) {
 			tb.Fatalf("%s; %s=1 makes this a failure", message(rel, err), RequireEnv)
 			return p, false
 		}
+		announce(tb, fmt.Sprintf("runs without ../shared/%s, which is not beside the repository", rel))
 		tb.Logf("going on without it: %s", message(rel, err))
 		return p, false
 	}
@@ -66,6 +73,7 @@ func Missing(tb testing.TB, rel string, err error) {
 		tb.Fatalf("%s; %s=1 makes this a failure", message(rel, err), RequireEnv)
 		return // Fatalf does not return; a stand-in in this package's test does
 	}
+	announce(tb, fmt.Sprintf("skipped: needs ../shared/%s, which is not beside the repository", rel))
 	tb.Skip("skipping: " + message(rel, err))
 }
 
@@ -76,17 +84,29 @@ func message(rel string, err error) string {
 // path is ../shared/rel seen from the working directory: the repository's
 // root is the nearest folder above it that holds go.mod.
 func path(rel string) (string, error) {
+	up, _, err := root()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(up, "..", "shared", filepath.FromSlash(rel)), nil
+}
+
+// root finds the repository's root from the working directory (a test's
+// package folder): the path up to it ("..", "../.."), and the package
+// folder's path below it ("index", "cmd/archive").
+func root() (up, pkg string, err error) {
 	wd, err := os.Getwd()
 	if err != nil {
-		return "", fmt.Errorf("working directory: %w", err)
+		return "", "", fmt.Errorf("working directory: %w", err)
 	}
-	up := "."
+	up = "."
 	for dir := wd; ; dir = filepath.Dir(dir) {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(up, "..", "shared", filepath.FromSlash(rel)), nil
+			pkg, err := filepath.Rel(dir, wd)
+			return up, filepath.ToSlash(pkg), err
 		}
 		if filepath.Dir(dir) == dir {
-			return "", errors.New("no go.mod above " + wd)
+			return "", "", errors.New("no go.mod above " + wd)
 		}
 		up = filepath.Join(up, "..")
 	}

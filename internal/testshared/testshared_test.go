@@ -10,8 +10,10 @@ import (
 // recorder stands in for a test, to see whether Dir skipped or failed.
 type recorder struct {
 	testing.TB
-	skipped, failed, logged string
+	skipped, failed, logged, announced string
 }
+
+func (r *recorder) announce(line string) { r.announced += line }
 
 func (r *recorder) Helper()                   {}
 func (r *recorder) Skip(args ...any)          { r.skipped = fmt.Sprint(args...) }
@@ -34,21 +36,27 @@ func TestMissingSharedDataSkipsOrFails(t *testing.T) {
 	tests := []struct {
 		require                     string
 		wantSkip, wantFail, wantLog bool
+		wantAnnounced               string
 		call                        func(tb testing.TB)
 	}{
-		{"", true, false, false, func(tb testing.TB) { Dir(tb, rel) }},
-		{"1", false, true, false, func(tb testing.TB) { Dir(tb, rel) }},
-		{"", false, false, true, func(tb testing.TB) {
-			if _, ok := Has(tb, rel); ok {
-				tb.Errorf("Has(%q) = true", rel)
-			}
-		}},
-		{"1", false, true, false, func(tb testing.TB) { Has(tb, rel) }},
+		{"", true, false, false, "testshared: internal/testshared " + t.Name() + " skipped: needs ../shared/" + rel + ", which is not beside the repository\n",
+			func(tb testing.TB) { Dir(tb, rel) }},
+		{"1", false, true, false, "", func(tb testing.TB) { Dir(tb, rel) }},
+		{"", false, false, true, "testshared: internal/testshared " + t.Name() + " runs without ../shared/" + rel + ", which is not beside the repository\n",
+			func(tb testing.TB) {
+				if _, ok := Has(tb, rel); ok {
+					tb.Errorf("Has(%q) = true", rel)
+				}
+			}},
+		{"1", false, true, false, "", func(tb testing.TB) { Has(tb, rel) }},
 	}
 	for _, tt := range tests {
 		t.Setenv(RequireEnv, tt.require)
 		r := &recorder{TB: t}
 		tt.call(r)
+		if r.announced != tt.wantAnnounced {
+			t.Errorf("%s=%q: announced %q, want %q", RequireEnv, tt.require, r.announced, tt.wantAnnounced)
+		}
 		for _, c := range []struct {
 			what string
 			got  string
