@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
+	"github.com/blust/archive/index/internal/compact"
 	"github.com/blust/archive/index/internal/schema"
 )
 
@@ -62,7 +63,7 @@ func TestCompactFailsInTimeOnAFullDisk(t *testing.T) {
 		t.Fatalf("%d segments before the merge: nothing to merge, so the test proves nothing", n)
 	}
 	done := make(chan error, 1)
-	go func() { done <- compact(context.Background(), idx, dir) }()
+	go func() { done <- compact.Build(context.Background(), idx, dir) }()
 	select {
 	case err := <-done:
 		t.Logf("compact said: %v", err)
@@ -111,7 +112,7 @@ func TestCancelledCompactFails(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err = compact(ctx, idx, dir)
+	err = compact.Build(ctx, idx, dir)
 	if err == nil || !strings.Contains(err.Error(), "cancel") {
 		t.Errorf("compact with a cancelled context = %v, want an error saying so", err)
 	}

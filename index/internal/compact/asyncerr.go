@@ -1,4 +1,4 @@
-package index
+package compact
 
 import (
 	"path/filepath"
@@ -14,13 +14,14 @@ import (
 // from its package-level registry. So one function is registered, once,
 // and keeps each fresh build's last error under the build's path, for the
 // build's own wait (forceMerge, awaitCleanup) to report. This is the one
-// package-level state in index, forced by bleve's API.
+// package-level state of the index, forced by bleve's API.
 
-// asyncErrorCallback is the name under which errorSink.record is registered.
-const asyncErrorCallback = "blust-archive-build-errors"
+// ErrorCallback is the name under which errorSink.record is registered:
+// a fresh build names it in its config (asyncErrorCallbackName).
+const ErrorCallback = "blust-archive-build-errors"
 
 // errorSink holds the last background error of each path that met one;
-// an entry lives until its build takes it or ends (writeBuild).
+// an entry lives until its build takes it or ends (index's writeBuild, through TakeErrors).
 type errorSink struct {
 	mu   sync.Mutex
 	last map[string]error
@@ -28,7 +29,7 @@ type errorSink struct {
 
 var buildErrors = &errorSink{last: map[string]error{}}
 
-func init() { scorch.RegistryAsyncErrorCallbacks[asyncErrorCallback] = buildErrors.record }
+func init() { scorch.RegistryAsyncErrorCallbacks[ErrorCallback] = buildErrors.record }
 
 func (s *errorSink) record(err error, path string) {
 	s.mu.Lock()
@@ -49,3 +50,8 @@ func (s *errorSink) take(dir string) error {
 	}
 	return found
 }
+
+// TakeErrors returns and forgets the last background error scorch met
+// under dir, or nil; a build calls it when it ends, so no entry outlives
+// its build.
+func TakeErrors(dir string) error { return buildErrors.take(dir) }
