@@ -246,7 +246,7 @@ func TestBrowser(t *testing.T) {
 		pages := []string{
 			"/", "/search?q=filecoin", "/search?q=filecoin&tag=retrieval&from=2017&to=2022", "/search?q=zebrafish",
 			"/search?tag=guides", "/posts/long-guide?highlight=blockchain", "/posts/peer-to-peer", "/posts/hostile",
-			"/tags", "/tags/filecoin", "/archive", "/archive/2018", "/nowhere",
+			"/tags", "/tags/filecoin", "/archive", "/archive/2018", "/nowhere", "/help/search", "/subscribe",
 		}
 		for _, scheme := range []string{"light", "dark"} {
 			t.Run(scheme, func(t *testing.T) {
@@ -268,6 +268,8 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("design", func(t *testing.T) { designChecks(t, b) })
+
 	t.Run("screenshots", func(t *testing.T) {
 		dir := screenshotDir(t)
 		tb := b.newTab(t)
@@ -283,13 +285,22 @@ func TestBrowser(t *testing.T) {
 			tb.do(chromedp.EmulateViewport(size.width, size.height, opts...))
 			for _, p := range []struct{ name, path string }{
 				{"home", "/"}, {"results", "/search?q=filecoin"}, {"article", "/posts/long-guide?highlight=blockchain"},
+				{"help", "/help/search"}, {"no-results", "/search?q=zebrafish"}, {"subscribe", "/subscribe"},
 			} {
 				tb.open(p.path)
 				if w := eval[bool](tb, `document.documentElement.scrollWidth > innerWidth + 1`); w {
 					t.Errorf("%s scrolls sideways at %s width", p.path, size.name)
 				}
 				t.Logf("screenshot %s", tb.screenshot(dir, p.name+"-"+size.name))
+				t.Logf("screenshot %s", tb.firstScreen(dir, p.name+"-"+size.name+"-first-screen"))
 			}
+			// The first screens in dark mode too.
+			tb.setDark(true)
+			for _, p := range []struct{ name, path string }{{"results", "/search?q=filecoin"}, {"article", "/posts/long-guide?highlight=blockchain"}} {
+				tb.open(p.path)
+				t.Logf("screenshot %s", tb.firstScreen(dir, p.name+"-"+size.name+"-dark"))
+			}
+			tb.setDark(false)
 		}
 	})
 }

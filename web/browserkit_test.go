@@ -365,8 +365,9 @@ func (tb *tab) axeWith(run string) []axeViolation {
 	return v
 }
 
-// screenshotDir is where the browser tests leave their screenshots
-// (gitignored); ARCHIVE_SCREENSHOTS overrides it.
+// screenshotDir is where the browser tests leave their screenshots:
+// web/testdata/screenshots (gitignored), or ARCHIVE_SCREENSHOTS, which
+// .ci/run sets and prints so a run's pictures can be looked at.
 func screenshotDir(tb testing.TB) string {
 	tb.Helper()
 	dir := os.Getenv("ARCHIVE_SCREENSHOTS")
@@ -382,7 +383,18 @@ func screenshotDir(tb testing.TB) string {
 // screenshot saves the whole page as a PNG.
 func (tb *tab) screenshot(dir, name string) string {
 	tb.t.Helper()
-	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+	return tb.savePNG(dir, name, chromedp.FullScreenshot(100))
+}
+
+// firstScreen saves what the reader sees before scrolling as a PNG.
+func (tb *tab) firstScreen(dir, name string) string {
+	tb.t.Helper()
+	return tb.savePNG(dir, name, chromedp.CaptureScreenshot())
+}
+
+func (tb *tab) savePNG(dir, name string, shot chromedp.Action[[]byte]) string {
+	tb.t.Helper()
+	png, err := chromedp.Run(tb.ctx, shot)
 	if err != nil {
 		tb.t.Fatal(err)
 	}

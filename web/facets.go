@@ -58,9 +58,29 @@ func withSet(v url.Values, pairs ...string) string {
 }
 
 // facetGroup is one block of the sidebar: a facet's values with counts.
+// Items are shown; More (the rarer values) fold behind "Show all".
 type facetGroup struct {
 	ID, Title string
 	Items     []facetItem
+	More      []facetItem
+}
+
+// Total is how many values the group lists, shown and folded.
+func (g facetGroup) Total() int { return len(g.Items) + len(g.More) }
+
+// newFacetGroup shows the first shownFacetItems values and folds the rest;
+// a value in use is never folded, so the reader always sees what narrows
+// the results.
+func newFacetGroup(id, title string, items []facetItem) facetGroup {
+	g := facetGroup{ID: id, Title: title}
+	for _, it := range items {
+		if len(g.Items) < shownFacetItems || it.Active {
+			g.Items = append(g.Items, it)
+		} else {
+			g.More = append(g.More, it)
+		}
+	}
+	return g
 }
 
 type facetItem struct {
@@ -141,19 +161,23 @@ func searchState(p searchParams) url.Values {
 func facetGroups(p searchParams, v url.Values, facets map[string][]index.FacetCount) []facetGroup {
 	var groups []facetGroup
 	if items := tagItems(p, v, facets[index.FacetTags]); len(items) > 0 {
-		groups = append(groups, facetGroup{ID: "facet-tags", Title: "Tags", Items: items})
+		groups = append(groups, newFacetGroup("facet-tags", "Tags", items))
 	}
 	if items := yearItems(p, v, facets[index.FacetYear]); len(items) > 0 {
-		groups = append(groups, facetGroup{ID: "facet-years", Title: "Years", Items: items})
+		groups = append(groups, newFacetGroup("facet-years", "Years", items))
 	}
 	if items := authorItems(p, v, facets[index.FacetAuthors]); len(items) > 0 {
-		groups = append(groups, facetGroup{ID: "facet-authors", Title: "Authors", Items: items})
+		groups = append(groups, newFacetGroup("facet-authors", "Authors", items))
 	}
 	return groups
 }
 
-// maxFacetItems keeps the sidebar scannable; the tag pages list the rest.
-const maxFacetItems = 15
+// The sidebar shows shownFacetItems values of a facet and folds the rest,
+// up to maxFacetItems, behind "Show all"; /tags lists every tag.
+const (
+	shownFacetItems = 10
+	maxFacetItems   = 50
+)
 
 func tagItems(p searchParams, v url.Values, counts []index.FacetCount) []facetItem {
 	var items []facetItem

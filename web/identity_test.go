@@ -36,7 +36,7 @@ func TestRepositoryIdentity(t *testing.T) {
 		want   []string
 	}{
 		{"/", []string{"<title>" + id.Title + "</title>", `<meta name="description" content="` + desc + `">`,
-			`<h1 id="site-title">` + id.Title + "</h1>", `<p class="description">` + desc + "</p>", escapeHTML(id.Footer), `<html lang="en">`}},
+			`<h1 id="site-title">` + desc + "</h1>", escapeHTML(id.Footer), `<html lang="en">`}},
 		{"/tags", []string{"<title>Tags · " + id.Title + "</title>", escapeHTML(id.Footer)}},
 		{"/feed.atom", []string{"<title type=\"text\">" + id.Title + "</title>", "<subtitle type=\"text\">" + desc + "</subtitle>", `xml:lang="en"`}},
 		{"/feed.rss", []string{"<title>" + id.Title + "</title>", "<description>" + desc + "</description>", "<language>en</language>"}},
@@ -52,6 +52,12 @@ func TestRepositoryIdentity(t *testing.T) {
 				t.Errorf("%s lacks %q", tt.target, w)
 			}
 		}
+	}
+	// The header names the site; the home page's own content does not
+	// name it again.
+	_, home := get(t, s, "/")
+	if _, main, _ := strings.Cut(home, `<main id="main"`); strings.Contains(strings.SplitN(main, "</main>", 2)[0], id.Title) {
+		t.Errorf("the home page's content repeats the site's name %q", id.Title)
 	}
 }
 

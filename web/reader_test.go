@@ -51,7 +51,7 @@ func TestReaderPages(t *testing.T) {
 			`rel="prev" href="/search?per_page=1&amp;q=filecoin"`, `rel="next" href="/search?page=3&amp;per_page=1&amp;q=filecoin"`, `aria-current="page"><span class="visually-hidden">Page </span>2</a>`}, nil},
 		{"no results offers popular tags", "/search?q=zebrafish", 200, []string{"No posts match", "Popular tags", `href="/tags/filecoin"`}, nil},
 		{"article has toc, prev/next, related and open graph", "/posts/long-guide", 200, []string{
-			`<nav class="toc" aria-labelledby="toc-title">`, `<a href="#part-1">Part 1</a><ol>`, `<a href="#detail-1">Detail 1</a>`,
+			`<details class="fold toc">`, `<nav aria-labelledby="toc-title">`, `<a href="#part-1">Part 1</a><ol>`, `<a href="#detail-1">Detail 1</a>`,
 			`rel="prev"><span class="label">← Older</span> Storage markets on Filecoin`, `rel="next"><span class="label">Newer →</span> &lt;img src=x onerror=alert(1)&gt; evil`,
 			`<h2 id="related-title">Related posts</h2>`, `<link rel="canonical" href="https://archive.example/posts/long-guide">`,
 			`<meta property="og:title" content="A long guide to Filecoin deals">`, `<meta property="article:published_time" content="2021-07-15T00:00:00Z">`,

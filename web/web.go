@@ -136,6 +136,7 @@ func (s *Server) routes() *gin.Engine {
 		{http.MethodGet, "/search", s.searchPage, true},
 		{http.MethodGet, "/search.atom", s.searchFeed, true},
 		{http.MethodGet, "/help/search", s.helpSearch, false},
+		{http.MethodGet, "/subscribe", s.subscribe, false},
 		{http.MethodGet, "/posts/:slug", s.article, false},
 		{http.MethodGet, "/tags", s.tagIndex, false},
 		{http.MethodGet, "/tags/*rest", s.tagRoute, false}, // a tag's page and feed; tags may hold "/"

@@ -108,3 +108,19 @@
   });
   input.addEventListener("blur", close);
 })();
+
+// The folded sidebars (the results' filters, an article's contents) are a
+// <details> that is always open from two columns up; the stylesheet does
+// that with ::details-content, and this opens them in browsers without it.
+(function () {
+  "use strict";
+  if (!window.matchMedia) return;
+  var wide = window.matchMedia("(min-width: 60rem)");
+  function unfold() {
+    if (!wide.matches) return;
+    var folds = document.querySelectorAll("details.fold");
+    for (var i = 0; i < folds.length; i++) folds[i].open = true;
+  }
+  unfold();
+  if (wide.addEventListener) wide.addEventListener("change", unfold);
+})();
