@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/blust/archive/index/internal/filestat"
 	"github.com/blust/archive/internal/post"
 )
 
@@ -31,7 +32,7 @@ type scanned struct {
 // stat cache vouches for, whose hash matches the indexed document of the
 // same file, is taken as unchanged without reading it. With known nil
 // every file is parsed (a full build).
-func scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known state, cache *statCache) (*scanned, error) {
+func scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known state, cache *filestat.Cache) (*scanned, error) {
 	files, problems, err := post.Files(fsys)
 	if err != nil {
 		return nil, err
@@ -64,7 +65,7 @@ func scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known state, c
 			parsed[r.post] = r.parsed
 		}
 		if r.info != nil && r.post != nil {
-			cache.remember(files[i], r.info, r.post.Hash, now)
+			cache.Remember(files[i], r.info, r.post.Hash, now)
 		}
 	}
 	for _, p := range resolveClashes(fsys, posts, parsed, opts) {
@@ -108,13 +109,13 @@ type scanResult struct {
 	info    fs.FileInfo // the stat taken before reading, for the cache
 }
 
-func scanOne(fsys fs.FS, file string, opts post.LoadOptions, known state, byFile map[string]string, cache *statCache) scanResult {
+func scanOne(fsys fs.FS, file string, opts post.LoadOptions, known state, byFile map[string]string, cache *filestat.Cache) scanResult {
 	info, err := fs.Stat(fsys, file)
 	if err != nil {
 		info = nil // LoadFile reports the problem in its own words
 	}
 	if slug, ok := byFile[file]; ok && info != nil {
-		if h, hit := cache.lookup(file, info); hit && h == known[slug].Hash {
+		if h, hit := cache.Lookup(file, info); hit && h == known[slug].Hash {
 			return scanResult{post: &post.Post{Slug: slug, File: file, Hash: h}, info: info}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/blust/archive/index/internal/filestat"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
 )
@@ -139,7 +140,7 @@ func (ix *Index) syncAll(ctx context.Context, opts SyncOptions) (*SyncReport, er
 	if err != nil {
 		return nil, err
 	}
-	cache := ix.store.loadStatCache(opts.ContentDir)
+	cache := filestat.Load(ix.store.root, opts.ContentDir)
 	sc, err := scan(ctx, opts.Content, opts.Load, old, cache)
 	if err != nil {
 		return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
@@ -148,7 +149,7 @@ func (ix *Index) syncAll(ctx context.Context, opts SyncOptions) (*SyncReport, er
 	if err != nil {
 		return nil, err
 	}
-	if err := ix.store.saveStatCache(cache); err != nil {
+	if err := cache.Save(ix.store.root, writeFileSynced); err != nil {
 		opts.Logger.Warn("could not save the file cache; the next sync reads every file", "err", err)
 	}
 	rep.Took = time.Since(start)
@@ -193,7 +194,7 @@ func (ix *Index) rebuild(ctx context.Context, opts SyncOptions, reason string) (
 // difference from old (nil when there was no index to compare with).
 func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old state, reason string) (*SyncReport, error) {
 	start := time.Now()
-	cache := s.loadStatCache(opts.ContentDir)
+	cache := filestat.Load(s.root, opts.ContentDir)
 	sc, err := scan(ctx, opts.Content, opts.Load, nil, cache)
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %w", opts.ContentDir, err)
@@ -206,7 +207,7 @@ func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old state, reaso
 	if err != nil {
 		return nil, err
 	}
-	if err := s.saveStatCache(cache); err != nil {
+	if err := cache.Save(s.root, writeFileSynced); err != nil {
 		opts.Logger.Warn("could not save the file cache; the next sync reads every file", "err", err)
 	}
 	sd := diff(old, sc.entries)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blust/archive/index/internal/filestat"
 	"github.com/blust/archive/index/internal/schema"
 )
 
@@ -370,18 +371,18 @@ func TestStatCacheTrustsOnlyUnchangedSettledFiles(t *testing.T) {
 		}
 		return st
 	}
-	c := &statCache{Files: map[string]statEntry{}}
-	c.remember("a.md", info(), "h1", time.Now())
-	if _, ok := c.lookup("a.md", info()); ok {
+	c := &filestat.Cache{Files: map[string]filestat.Entry{}}
+	c.Remember("a.md", info(), "h1", time.Now())
+	if _, ok := c.Lookup("a.md", info()); ok {
 		t.Error("a file written just now was trusted")
 	}
 	later := time.Now().Add(time.Hour)
-	c.remember("a.md", info(), "h1", later)
-	if h, ok := c.lookup("a.md", info()); !ok || h != "h1" {
+	c.Remember("a.md", info(), "h1", later)
+	if h, ok := c.Lookup("a.md", info()); !ok || h != "h1" {
 		t.Errorf("lookup of a settled file = %q, %v; want h1, true", h, ok)
 	}
 	f.write("a.md", postText("A", "apricots"))
-	if _, ok := c.lookup("a.md", info()); ok {
+	if _, ok := c.Lookup("a.md", info()); ok {
 		t.Error("an edited file was still trusted")
 	}
 }
@@ -398,32 +399,32 @@ func TestStatCacheSavedOnlyWhenChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(store.root, statCacheFile)
+	path := filepath.Join(store.root, filestat.File)
 	later := time.Now().Add(time.Hour)
-	c := store.loadStatCache(f.dir)
-	c.remember("a.md", st, "h1", later)
-	if err := store.saveStatCache(c); err != nil {
+	c := filestat.Load(store.root, f.dir)
+	c.Remember("a.md", st, "h1", later)
+	if err := c.Save(store.root, writeFileSynced); err != nil {
 		t.Fatal(err)
 	}
-	c = store.loadStatCache(f.dir)
-	if h, ok := c.lookup("a.md", st); !ok || h != "h1" {
+	c = filestat.Load(store.root, f.dir)
+	if h, ok := c.Lookup("a.md", st); !ok || h != "h1" {
 		t.Fatalf("saved cache lookup = %q, %v; want h1, true", h, ok)
 	}
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	c.remember("a.md", st, "h1", later)
-	if err := store.saveStatCache(c); err != nil {
+	c.Remember("a.md", st, "h1", later)
+	if err := c.Save(store.root, writeFileSynced); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("an unchanged cache was written again (stat: %v)", err)
 	}
-	c.remember("a.md", st, "h2", later)
-	if err := store.saveStatCache(c); err != nil {
+	c.Remember("a.md", st, "h2", later)
+	if err := c.Save(store.root, writeFileSynced); err != nil {
 		t.Fatal(err)
 	}
-	if got := store.loadStatCache(f.dir).Files["a.md"].Hash; got != "h2" {
+	if got := filestat.Load(store.root, f.dir).Files["a.md"].Hash; got != "h2" {
 		t.Errorf("after a changed hash the saved cache holds %q, want h2", got)
 	}
 }

@@ -1,4 +1,7 @@
-package index
+// Package filestat remembers, per content file, the hash its bytes had
+// when the file had a given size, mtime, ctime and inode, so a sync can
+// skip reading files that did not change (as git's index does).
+package filestat
 
 import (
 	"encoding/json"
@@ -9,21 +12,20 @@ import (
 	"time"
 )
 
-// statCache remembers, per content file, the hash its bytes had when the
-// file had a given size, mtime, ctime and inode, so a sync can skip
-// reading files that did not change (as git's index does). It is only an
+// Cache is the stat cache of one content folder. It is only an
 // accelerator: a missing or stale cache costs time, never correctness,
 // because every entry is a fact about a file's bytes, not about the index.
-type statCache struct {
-	Content string               `json:"content"`
-	Files   map[string]statEntry `json:"files"`
+type Cache struct {
+	Content string           `json:"content"`
+	Files   map[string]Entry `json:"files"`
 	// changed says an entry was added, replaced or dropped since the
 	// cache was read: a sync that changed nothing does not rewrite it
 	// (at 100,000 posts, 27 MB of indented JSON and 56 MB of garbage per start).
 	changed bool
 }
 
-type statEntry struct {
+// Entry is what the cache knows of one file.
+type Entry struct {
 	Size  int64  `json:"size"`
 	Mtime int64  `json:"mtime"`
 	Ctime int64  `json:"ctime,omitempty"`
@@ -31,27 +33,32 @@ type statEntry struct {
 	Hash  string `json:"hash"`
 }
 
-const statCacheFile = "filestat.json"
+// File is the cache's file in an index root.
+const File = "filestat.json"
 
 // racyWindow keeps files changed this recently out of the cache: a second
 // write within the clock's granularity could leave size and times as they
 // were, with other bytes.
 const racyWindow = 2 * time.Second
 
-func (s *Store) loadStatCache(content string) *statCache {
-	c := &statCache{Content: content, Files: map[string]statEntry{}}
-	b, err := os.ReadFile(filepath.Join(s.root, statCacheFile))
+// Load reads the cache of the content folder from the index root; a
+// missing, unreadable or other folder's cache is an empty one.
+func Load(root, content string) *Cache {
+	c := &Cache{Content: content, Files: map[string]Entry{}}
+	b, err := os.ReadFile(filepath.Join(root, File))
 	if err != nil {
 		return c
 	}
-	var got statCache
+	var got Cache
 	if json.Unmarshal(b, &got) != nil || got.Content != content || got.Files == nil {
 		return c
 	}
 	return &got
 }
 
-func (s *Store) saveStatCache(c *statCache) error {
+// Save writes the cache into the index root with write (which makes the
+// file durable), unless nothing changed since it was read.
+func (c *Cache) Save(root string, write func(path string, data []byte) error) error {
 	if !c.changed {
 		return nil
 	}
@@ -59,7 +66,7 @@ func (s *Store) saveStatCache(c *statCache) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileSynced(filepath.Join(s.root, statCacheFile), b); err != nil {
+	if err := write(filepath.Join(root, File), b); err != nil {
 		return err
 	}
 	c.changed = false
@@ -68,11 +75,11 @@ func (s *Store) saveStatCache(c *statCache) error {
 
 // statOf describes a file for the cache; ok is false when the file system
 // gives no modification time, since then nothing would reveal an edit.
-func statOf(info fs.FileInfo) (e statEntry, ok bool) {
+func statOf(info fs.FileInfo) (e Entry, ok bool) {
 	if info.ModTime().IsZero() {
 		return e, false
 	}
-	e = statEntry{Size: info.Size(), Mtime: info.ModTime().UnixNano()}
+	e = Entry{Size: info.Size(), Mtime: info.ModTime().UnixNano()}
 	if st, isUnix := info.Sys().(*syscall.Stat_t); isUnix {
 		e.Ctime = st.Ctim.Nano()
 		e.Ino = st.Ino
@@ -80,8 +87,8 @@ func statOf(info fs.FileInfo) (e statEntry, ok bool) {
 	return e, true
 }
 
-// lookup returns the cached hash of file if its stat still matches.
-func (c *statCache) lookup(file string, info fs.FileInfo) (string, bool) {
+// Lookup returns the cached hash of file if its stat still matches.
+func (c *Cache) Lookup(file string, info fs.FileInfo) (string, bool) {
 	cur, ok := statOf(info)
 	if c == nil || !ok {
 		return "", false
@@ -93,8 +100,8 @@ func (c *statCache) lookup(file string, info fs.FileInfo) (string, bool) {
 	return old.Hash, true
 }
 
-// remember records file's hash unless the file is too fresh to trust.
-func (c *statCache) remember(file string, info fs.FileInfo, hash string, now time.Time) {
+// Remember records file's hash unless the file is too fresh to trust.
+func (c *Cache) Remember(file string, info fs.FileInfo, hash string, now time.Time) {
 	e, ok := statOf(info)
 	if c == nil {
 		return
