@@ -1,7 +1,6 @@
 package web
 
 import (
-	"github.com/klauspost/compress/gzip"
 	"io"
 	"net/http"
 	"strconv"
@@ -9,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/blust/archive/internal/compress"
 )
 
 // compress gzips text responses (pages, feeds, JSON, CSS, JS) for clients
@@ -17,15 +18,10 @@ import (
 // HEAD requests pass through untouched.
 //
 // Responses are made per request, so they are compressed at the fastest
-// level, as nginx's default gzip_comp_level 1 does, with klauspost's
-// compress (at the version the Prometheus client's go.mod already asks):
-// an 18.7 KB search answer (ten hits, three snippets each) takes 54 µs to
-// 6.8 KB, against 87 µs with compress/gzip at the same level and 277 µs
-// at its default level, which was a seventh of the answer's whole cost.
+// level (internal/compress says why and what it costs).
 func (s *Server) compress() gin.HandlerFunc {
 	pool := &sync.Pool{New: func() any {
-		w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
-		return w
+		return compress.NewGzip(io.Discard)
 	}}
 	return func(c *gin.Context) {
 		c.Writer.Header().Add("Vary", "Accept-Encoding")
@@ -79,7 +75,7 @@ func compressible(contentType string) bool {
 type gzipWriter struct {
 	gin.ResponseWriter
 	pool    *sync.Pool
-	gz      *gzip.Writer
+	gz      *compress.Gzip
 	decided bool
 }
 
@@ -96,7 +92,7 @@ func (w *gzipWriter) decide() {
 	}
 	h.Set("Content-Encoding", "gzip")
 	h.Del("Content-Length")
-	w.gz = w.pool.Get().(*gzip.Writer)
+	w.gz = w.pool.Get().(*compress.Gzip)
 	w.gz.Reset(w.ResponseWriter)
 }
 

@@ -29,12 +29,10 @@ var owners = map[string][]string{
 	"github.com/blevesearch/vellum":          {"index/internal/vocab"},
 	"github.com/golang/snappy":               {"index/internal/bodies"},
 	"github.com/gin-gonic/gin":               {"web"},
-	// One module, two libraries: gzip for answers, zstd for packed builds.
-	"github.com/klauspost/compress/gzip": {"web"},
-	"github.com/klauspost/compress/zstd": {"internal/pack"},
-	"github.com/yuin/goldmark":           {"internal/render"},
-	"github.com/alecthomas/chroma/":      {"internal/render"},
-	"github.com/microcosm-cc/bluemonday": {"internal/render"},
+	"github.com/klauspost/compress/":         {"internal/compress"},
+	"github.com/yuin/goldmark":               {"internal/render"},
+	"github.com/alecthomas/chroma/":          {"internal/render"},
+	"github.com/microcosm-cc/bluemonday":     {"internal/render"},
 	// The HTML tokenizer reads HTML in two places of different jobs:
 	// Markdown's raw HTML (render) and old pages turned into posts (importer).
 	"golang.org/x/net/html": {"internal/render", "internal/importer"},

@@ -24,7 +24,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/blust/archive/internal/compress"
 )
 
 // ManifestName is the first entry of every pack, and the name the
@@ -106,7 +106,7 @@ func Write(w io.Writer, m Manifest, trees []Tree) (Manifest, error) {
 		m.Files = append(m.Files, files...)
 		srcs = append(srcs, paths...)
 	}
-	zw, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedDefault))
+	zw, err := compress.NewZstdWriter(w)
 	if err != nil {
 		return m, fmt.Errorf("pack: %w", err)
 	}
@@ -210,7 +210,7 @@ func writeEntry(tw *tar.Writer, name string, size int64, r io.Reader, sum string
 
 // Reader reads a pack: Open reads its manifest, Extract its files.
 type Reader struct {
-	zr     *zstd.Decoder
+	zr     compress.ZstdReader
 	tr     *tar.Reader
 	name   string // the archive's name, for messages
 	lim    Limits
@@ -221,7 +221,7 @@ type Reader struct {
 // Open reads the pack's manifest from r (named name in messages) and
 // checks its shape against lim. Close the Reader when done.
 func Open(r io.Reader, name string, lim Limits) (*Reader, Manifest, error) {
-	zr, err := zstd.NewReader(r, zstd.WithDecoderMaxMemory(1<<30), zstd.WithDecoderConcurrency(1))
+	zr, err := compress.NewZstdReader(r, 1<<30)
 	if err != nil {
 		return nil, Manifest{}, fmt.Errorf("%s: %w", name, err)
 	}

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/blust/archive/internal/compress"
 )
 
 func TestWriteThenExtract(t *testing.T) {
@@ -72,7 +72,7 @@ func forge(t *testing.T, listed []File, entries []entry) []byte {
 	t.Helper()
 	mj, _ := json.Marshal(Manifest{Format: Format, Build: "x", Files: listed})
 	var buf bytes.Buffer
-	zw, _ := zstd.NewWriter(&buf)
+	zw, _ := compress.NewZstdWriter(&buf)
 	tw := tar.NewWriter(zw)
 	all := append([]entry{{ManifestName, tar.TypeReg, string(mj)}}, entries...)
 	for _, e := range all {
