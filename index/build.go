@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"sort"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -171,7 +170,7 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 		return nil, fmt.Errorf("build %s: %w", id, err)
 	}
 	rejected := append(append([]*post.Problem(nil), loaded.Problems...), bad...)
-	sortProblems(rejected)
+	post.SortProblems(rejected)
 	rep := &Report{
 		Manifest: Manifest{
 			ID:             id,
@@ -246,15 +245,6 @@ func fingerprint(posts []*post.Post) string {
 		s.toggle(p.File, p.Hash)
 	}
 	return s.String()
-}
-
-func sortProblems(ps []*post.Problem) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		if ps[i].File != ps[j].File {
-			return ps[i].File < ps[j].File
-		}
-		return ps[i].Line < ps[j].Line
-	})
 }
 
 // openConfig is the scorch runtime configuration. bolt_timeout turns a

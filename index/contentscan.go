@@ -71,7 +71,7 @@ func scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known state, c
 	for _, p := range resolveClashes(fsys, posts, parsed, opts) {
 		sc.entries = append(sc.entries, entry{post: p, parsed: parsed[p]})
 	}
-	sortProblems(sc.problems)
+	post.SortProblems(sc.problems)
 	return sc, nil
 }
 

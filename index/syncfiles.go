@@ -99,7 +99,7 @@ func scanFiles(opts SyncOptions, old state, byFile map[string]string, files []st
 	for _, p := range posts {
 		sc.entries = append(sc.entries, entry{post: p, parsed: true})
 	}
-	sortProblems(sc.problems)
+	post.SortProblems(sc.problems)
 	return sc, part, true
 }
 

@@ -53,7 +53,7 @@ func (ix *Index) apply(ctx context.Context, sd *syncDiff, old state, whole bool,
 			ix.persisted = persisted
 		}
 		rejected = append(rejected, failed...)
-		sortProblems(rejected)
+		post.SortProblems(rejected)
 	}
 	if whole {
 		ix.setKnown(sd.desired)

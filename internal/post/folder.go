@@ -164,11 +164,12 @@ func (r *Result) sort() {
 	})
 	slices.Sort(r.Drafts)
 	slices.Sort(r.Pages)
-	sortProblems(r.Warnings)
+	SortProblems(r.Warnings)
 }
 
-// sortProblems orders problems by File then Line.
-func sortProblems(ps []*Problem) {
+// SortProblems orders problems by File then Line, keeping the order of
+// problems of the same line.
+func SortProblems(ps []*Problem) {
 	slices.SortStableFunc(ps, func(a, b *Problem) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	})
