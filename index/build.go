@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/compact"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
@@ -238,11 +239,11 @@ func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*po
 }
 
 // fingerprint identifies the content a build was made from: the same
-// files with the same bytes give the same value (see setHash).
+// files with the same bytes give the same value (see changes.SetHash).
 func fingerprint(posts []*post.Post) string {
-	var s setHash
+	var s changes.SetHash
 	for _, p := range posts {
-		s.toggle(p.File, p.Hash)
+		s.Toggle(p.File, p.Hash)
 	}
 	return s.String()
 }

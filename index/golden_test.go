@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 
+	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/qlang"
 
@@ -229,7 +230,7 @@ func goldenState(t *testing.T, ix *Index, dir string) {
 		t.Fatalf("state has %d posts, the corpus %d", len(got), len(loaded.Posts))
 	}
 	for i, p := range loaded.Posts {
-		want := docState{File: p.File, Hash: p.Hash}
+		want := changes.DocState{File: p.File, Hash: p.Hash}
 		if got[p.Slug] != want {
 			t.Errorf("state of %s = %+v, want %+v", p.Slug, got[p.Slug], want)
 		}

@@ -14,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/fieldstats"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/vocab"
@@ -36,9 +37,9 @@ type Index struct {
 	// and reloads take turns. known caches the serving build's state
 	// between syncs; nil means read it from the index.
 	writeMu sync.Mutex
-	known   state
+	known   changes.State
 	byFile  map[string]string // known, inverted: file -> slug
-	fp      setHash           // known's fingerprint
+	fp      changes.SetHash   // known's fingerprint
 	clashes bool              // a scan may have rejected posts for sharing a slug
 	// persisted signals when the last batch a sync wrote is on disk
 	// (see batchQueue); nil when there is nothing to wait for.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/schema"
 )
 
@@ -51,25 +52,25 @@ func (ix *Index) Lookup(ctx context.Context, slug string) (*Entry, error) {
 
 // docState reads one post's file and hash from their doc-values columns
 // (they are not stored: see readState).
-func (ix *Index) docState(slug string) (docState, error) {
+func (ix *Index) docState(slug string) (changes.DocState, error) {
 	ix.mu.RLock()
 	idx := ix.cur.idx
 	ix.mu.RUnlock()
 	r, err := snapshotReader(idx)
 	if err != nil {
-		return docState{}, err
+		return changes.DocState{}, err
 	}
 	defer r.Close()
 	id, err := r.InternalID(slug)
 	if err != nil {
-		return docState{}, err
+		return changes.DocState{}, err
 	}
 	if id == nil {
-		return docState{}, fmt.Errorf("%q: %w", slug, ErrNotFound)
+		return changes.DocState{}, fmt.Errorf("%q: %w", slug, ErrNotFound)
 	}
 	dv, err := r.DocValueReader(stateFields)
 	if err != nil {
-		return docState{}, err
+		return changes.DocState{}, err
 	}
 	_, d, err := visitState(dv, id)
 	return d, err

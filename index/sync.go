@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/filestat"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
@@ -40,6 +41,9 @@ type SyncReport struct {
 func (r *SyncReport) Changed() bool {
 	return r.Full != "" || len(r.Added)+len(r.Updated)+len(r.Renamed)+len(r.Removed) > 0
 }
+
+// Rename is a post whose bytes moved to another file or slug.
+type Rename = changes.Rename
 
 // Reasons for a full build.
 const (
@@ -141,11 +145,11 @@ func (ix *Index) syncAll(ctx context.Context, opts SyncOptions) (*SyncReport, er
 		return nil, err
 	}
 	cache := filestat.Load(ix.store.root, opts.ContentDir)
-	sc, err := scan(ctx, opts.Content, opts.Load, old, cache)
+	sc, err := changes.Scan(ctx, opts.Content, opts.Load, old, cache)
 	if err != nil {
 		return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
 	}
-	rep, err := ix.apply(ctx, diff(old, sc.entries), old, true, sc, opts)
+	rep, err := ix.apply(ctx, changes.Compare(old, sc.Entries), old, true, sc, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +161,7 @@ func (ix *Index) syncAll(ctx context.Context, opts SyncOptions) (*SyncReport, er
 }
 
 // state returns the serving build's state, reading it once per build.
-func (ix *Index) state(ctx context.Context) (state, error) {
+func (ix *Index) state(ctx context.Context) (changes.State, error) {
 	if ix.known != nil {
 		return ix.known, nil
 	}
@@ -192,16 +196,16 @@ func (ix *Index) rebuild(ctx context.Context, opts SyncOptions, reason string) (
 
 // fullSync parses every post and writes a new build, reporting the
 // difference from old (nil when there was no index to compare with).
-func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old state, reason string) (*SyncReport, error) {
+func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old changes.State, reason string) (*SyncReport, error) {
 	start := time.Now()
 	cache := filestat.Load(s.root, opts.ContentDir)
-	sc, err := scan(ctx, opts.Content, opts.Load, nil, cache)
+	sc, err := changes.Scan(ctx, opts.Content, opts.Load, nil, cache)
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %w", opts.ContentDir, err)
 	}
-	loaded := &post.Result{Problems: sc.problems, Drafts: sc.drafts}
-	for _, e := range sc.entries {
-		loaded.Posts = append(loaded.Posts, e.post)
+	loaded := &post.Result{Problems: sc.Problems, Drafts: sc.Drafts}
+	for _, e := range sc.Entries {
+		loaded.Posts = append(loaded.Posts, e.Post)
 	}
 	built, err := s.buildFrom(ctx, loaded, opts.BuildOptions, start)
 	if err != nil {
@@ -210,17 +214,17 @@ func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old state, reaso
 	if err := cache.Save(s.root, writeFileSynced); err != nil {
 		opts.Logger.Warn("could not save the file cache; the next sync reads every file", "err", err)
 	}
-	sd := diff(old, sc.entries)
-	slugs := make(map[string]string, len(sc.entries))
-	for _, e := range sc.entries {
-		slugs[e.post.File] = e.post.Slug
+	sd := changes.Compare(old, sc.Entries)
+	slugs := make(map[string]string, len(sc.Entries))
+	for _, e := range sc.Entries {
+		slugs[e.Post.File] = e.Post.Slug
 	}
 	for _, p := range built.Rejected {
 		if slug, ok := slugs[p.File]; ok { // accepted by the scan, failed to render
-			sd.drop(slug, old)
+			sd.Drop(slug, old)
 		}
 	}
-	rep := sd.report()
+	rep := reportOf(sd)
 	rep.Full = reason
 	rep.Posts = built.Posts
 	rep.Rejected = built.Rejected
@@ -230,9 +234,9 @@ func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old state, reaso
 	return rep, nil
 }
 
-func (sd *syncDiff) report() *SyncReport {
+func reportOf(sd *changes.Diff) *SyncReport {
 	return &SyncReport{
-		Added: sd.added, Updated: sd.updated, Renamed: sd.renamed, Removed: sd.removed,
-		Unchanged: sd.unchanged,
+		Added: sd.Added, Updated: sd.Updated, Renamed: sd.Renamed, Removed: sd.Removed,
+		Unchanged: sd.Unchanged,
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/filestat"
 	"github.com/blust/archive/index/internal/schema"
 )
@@ -244,7 +245,7 @@ func checkSync(t *testing.T, ix *Index, f *folder, rep *SyncReport, tc syncCase)
 	}
 }
 
-func fullState(t *testing.T, f *folder) state {
+func fullState(t *testing.T, f *folder) changes.State {
 	t.Helper()
 	store, err := NewStore(t.TempDir())
 	if err != nil {

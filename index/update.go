@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/vocab"
 	"github.com/blust/archive/internal/post"
 )
@@ -25,15 +26,15 @@ import (
 // which case everything else is unchanged and the known state is patched
 // rather than replaced, so applying one edit costs the same however large
 // the archive.
-func (ix *Index) apply(ctx context.Context, sd *syncDiff, old state, whole bool, sc *scanned, opts SyncOptions) (*SyncReport, error) {
-	rejected := sc.problems
+func (ix *Index) apply(ctx context.Context, sd *changes.Diff, old changes.State, whole bool, sc *changes.Scanned, opts SyncOptions) (*SyncReport, error) {
+	rejected := sc.Problems
 	var voc *vocab.Vocab
-	if !sd.empty() {
+	if !sd.Empty() {
 		ix.mu.RLock()
 		idx, bf, before := ix.cur.idx, ix.cur.bodies.File, ix.cur.voc
 		ix.mu.RUnlock()
 		change := map[string]int64{}
-		if err := vocabRemoved(idx, bf, append(sd.writeSlugs(), sd.delete...), change); err != nil {
+		if err := vocabRemoved(idx, bf, append(sd.WriteSlugs(), sd.Delete...), change); err != nil {
 			return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
 		}
 		failed, persisted, err := writeDiff(ctx, idx, bf, sd, old, opts.BuildOptions, change)
@@ -56,15 +57,15 @@ func (ix *Index) apply(ctx context.Context, sd *syncDiff, old state, whole bool,
 		post.SortProblems(rejected)
 	}
 	if whole {
-		ix.setKnown(sd.desired)
+		ix.setKnown(sd.Desired)
 	} else {
-		sd.unchanged += len(ix.known) - len(old)
-		ix.patchKnown(old, sd.desired)
+		sd.Unchanged += len(ix.known) - len(old)
+		ix.patchKnown(old, sd.Desired)
 	}
 	ix.clashes = slugClash(rejected)
-	rep := sd.report()
-	rep.Rejected, rep.Drafts, rep.Posts = rejected, sc.drafts, len(ix.known)
-	if !sd.empty() {
+	rep := reportOf(sd)
+	rep.Rejected, rep.Drafts, rep.Posts = rejected, sc.Drafts, len(ix.known)
+	if !sd.Empty() {
 		if err := ix.bumpManifest(whole, len(rejected), voc); err != nil {
 			return nil, err
 		}
@@ -74,21 +75,21 @@ func (ix *Index) apply(ctx context.Context, sd *syncDiff, old state, whole bool,
 }
 
 // setKnown replaces the known state.
-func (ix *Index) setKnown(st state) {
-	ix.known, ix.byFile, ix.fp = st, st.byFile(), stateHash(st)
+func (ix *Index) setKnown(st changes.State) {
+	ix.known, ix.byFile, ix.fp = st, st.ByFile(), changes.HashOf(st)
 }
 
 // patchKnown replaces the part old of the known state with desired.
-func (ix *Index) patchKnown(old, desired state) {
+func (ix *Index) patchKnown(old, desired changes.State) {
 	for slug, d := range old {
 		delete(ix.known, slug)
 		delete(ix.byFile, d.File)
-		ix.fp.toggle(d.File, d.Hash)
+		ix.fp.Toggle(d.File, d.Hash)
 	}
 	for slug, d := range desired {
 		ix.known[slug] = d
 		ix.byFile[d.File] = slug
-		ix.fp.toggle(d.File, d.Hash)
+		ix.fp.Toggle(d.File, d.Hash)
 	}
 }
 
@@ -100,18 +101,18 @@ func (ix *Index) patchKnown(old, desired state) {
 // full build would leave it out. A sync of one batch returns once it is
 // searchable; a larger one also waits until it is on disk. persisted
 // signals when the last batch is.
-func writeDiff(ctx context.Context, idx bleve.Index, bf *bodies.File, sd *syncDiff, old state, opts BuildOptions, words map[string]int64) (failed []*post.Problem, persisted chan error, err error) {
+func writeDiff(ctx context.Context, idx bleve.Index, bf *bodies.File, sd *changes.Diff, old changes.State, opts BuildOptions, words map[string]int64) (failed []*post.Problem, persisted chan error, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the renderers if a batch fails
 	f := newSyncQueue(idx, bf, opts.BatchSize)
 	done := 0
-	for r := range renderAll(ctx, opts, idx.Mapping(), sd.write, renderQueue) {
+	for r := range renderAll(ctx, opts, idx.Mapping(), sd.Write, renderQueue) {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, fmt.Errorf("cancelled: %w", err)
 		}
 		if r.err != nil {
 			failed = append(failed, &post.Problem{File: r.post.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
-			sd.drop(r.post.Slug, old)
+			sd.Drop(r.post.Slug, old)
 			continue
 		}
 		warnPlain(opts.Logger, r.doc)
@@ -124,13 +125,13 @@ func writeDiff(ctx context.Context, idx bleve.Index, bf *bodies.File, sd *syncDi
 		}
 		done++
 		if sent && opts.Progress != nil {
-			opts.Progress(done, len(sd.write))
+			opts.Progress(done, len(sd.Write))
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("cancelled: %w", err)
 	}
-	for _, slug := range sd.delete {
+	for _, slug := range sd.Delete {
 		f.delete(slug)
 	}
 	if err := f.send(ctx); err != nil {
@@ -145,7 +146,7 @@ func writeDiff(ctx context.Context, idx bleve.Index, bf *bodies.File, sd *syncDi
 		f.inflight = nil
 	}
 	if opts.Progress != nil {
-		opts.Progress(done, len(sd.write))
+		opts.Progress(done, len(sd.Write))
 	}
 	return failed, f.last(), nil
 }
@@ -266,7 +267,7 @@ func (ix *Index) recountVocab(ctx context.Context) error {
 }
 
 // stateFingerprint is the manifest fingerprint of a state.
-func stateFingerprint(st state) string { return stateHash(st).String() }
+func stateFingerprint(st changes.State) string { return changes.HashOf(st).String() }
 
 // slugClash reports a problem with a slug, such as two posts sharing one;
 // fixing either file may bring the other back, which only a whole-folder

@@ -1,4 +1,4 @@
-package index
+package changes
 
 import (
 	"context"
@@ -16,23 +16,23 @@ import (
 // entry is one accepted post as a sync sees it. A post the index already
 // holds unchanged is not parsed again: only Slug, File and Hash are set
 // and parsed is false.
-type entry struct {
-	post   *post.Post
-	parsed bool
+type Entry struct {
+	Post   *post.Post
+	Parsed bool
 }
 
 // scanned is the content folder compared with what the index holds.
-type scanned struct {
-	entries  []entry
-	problems []*post.Problem
-	drafts   []string
+type Scanned struct {
+	Entries  []Entry
+	Problems []*post.Problem
+	Drafts   []string
 }
 
-// scan lists the content folder and parses only what changed: a file the
+// Scan lists the content folder and parses only what changed: a file the
 // stat cache vouches for, whose hash matches the indexed document of the
 // same file, is taken as unchanged without reading it. With known nil
 // every file is parsed (a full build).
-func scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known state, cache *filestat.Cache) (*scanned, error) {
+func Scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known State, cache *filestat.Cache) (*Scanned, error) {
 	files, problems, err := post.Files(fsys)
 	if err != nil {
 		return nil, err
@@ -40,7 +40,7 @@ func scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known state, c
 	if opts.Authors == nil {
 		opts.Authors = post.ReadAuthors(fsys, ".") // once, not once per post
 	}
-	byFile := known.byFile()
+	byFile := known.ByFile()
 	results := make([]scanResult, len(files))
 	err = forEach(ctx, len(files), func(i int) {
 		results[i] = scanOne(fsys, files[i], opts, known, byFile, cache)
@@ -48,7 +48,7 @@ func scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known state, c
 	if err != nil {
 		return nil, err
 	}
-	sc := &scanned{problems: problems}
+	sc := &Scanned{Problems: problems}
 	var posts []*post.Post
 	parsed := map[*post.Post]bool{}
 	now := time.Now()
@@ -57,9 +57,9 @@ func scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known state, c
 		case r.problem != nil && errors.Is(r.problem, post.ErrNotPost):
 			// a list page or redirect stub: not a post, not a problem
 		case r.problem != nil:
-			sc.problems = append(sc.problems, r.problem)
+			sc.Problems = append(sc.Problems, r.problem)
 		case r.post.Draft && !opts.IncludeDrafts:
-			sc.drafts = append(sc.drafts, files[i])
+			sc.Drafts = append(sc.Drafts, files[i])
 		default:
 			posts = append(posts, r.post)
 			parsed[r.post] = r.parsed
@@ -69,9 +69,9 @@ func scan(ctx context.Context, fsys fs.FS, opts post.LoadOptions, known state, c
 		}
 	}
 	for _, p := range resolveClashes(fsys, posts, parsed, opts) {
-		sc.entries = append(sc.entries, entry{post: p, parsed: parsed[p]})
+		sc.Entries = append(sc.Entries, Entry{Post: p, Parsed: parsed[p]})
 	}
-	post.SortProblems(sc.problems)
+	post.SortProblems(sc.Problems)
 	return sc, nil
 }
 
@@ -109,7 +109,7 @@ type scanResult struct {
 	info    fs.FileInfo // the stat taken before reading, for the cache
 }
 
-func scanOne(fsys fs.FS, file string, opts post.LoadOptions, known state, byFile map[string]string, cache *filestat.Cache) scanResult {
+func scanOne(fsys fs.FS, file string, opts post.LoadOptions, known State, byFile map[string]string, cache *filestat.Cache) scanResult {
 	info, err := fs.Stat(fsys, file)
 	if err != nil {
 		info = nil // LoadFile reports the problem in its own words
