@@ -13,6 +13,7 @@ import (
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/spell"
 )
 
 // Completions are what search-as-you-type offers for a prefix.
@@ -104,22 +105,22 @@ func (ix *Index) words(ctx context.Context, prefix string, n int) ([]string, err
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	entries, err := voc.Prefix(prefix, maxPrefixScan)
+	entries, err := voc.Prefix(prefix, spell.MaxPrefixScan)
 	if err != nil {
 		return nil, fmt.Errorf("complete %q: %w", prefix, err)
 	}
-	var found []candidate
+	var found []spell.Candidate
 	for _, e := range entries {
 		if offerable(e.Word) {
-			found = append(found, candidate{word: e.Word, df: e.Count})
+			found = append(found, spell.Candidate{Word: e.Word, DF: e.Count})
 		}
 	}
-	slices.SortFunc(found, func(a, b candidate) int {
-		return cmp.Or(cmp.Compare(b.df, a.df), cmp.Compare(a.word, b.word))
+	slices.SortFunc(found, func(a, b spell.Candidate) int {
+		return cmp.Or(cmp.Compare(b.DF, a.DF), cmp.Compare(a.Word, b.Word))
 	})
 	out := []string{}
 	for _, c := range found[:min(n, len(found))] {
-		out = append(out, c.word)
+		out = append(out, c.Word)
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/blust/archive/index/internal/spell"
 	"github.com/blust/archive/internal/qlang"
 )
 
@@ -41,7 +42,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 	defer rd.Close()
 	p := &planner{
 		text:    []rune(parsed.Text),
-		lex:     newLexicon(ctx, rd, voc, ix.an),
+		lex:     spell.New(ctx, rd, voc, ix.an),
 		an:      ix.an,
 		syn:     syn,
 		suggest: !r.Literal,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/blust/archive/index/internal/fieldstats"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/spell"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/qlang"
 )
@@ -174,13 +175,13 @@ func TestLastWordIsAPrefix(t *testing.T) {
 
 func TestCompletionsAreCapped(t *testing.T) {
 	var words []string
-	for i := range 3 * maxCompletions {
+	for i := range 3 * spell.MaxCompletions {
 		words = append(words, fmt.Sprintf("zeta%03d", i))
 	}
 	ix := openWithSynonyms(t, fstest.MapFS{"many.md": postMD("Many", strings.Join(words, " "))})
 	res := mustSearch(t, ix, Request{Query: "zeta"})
-	if res.Total != 1 || len(res.Expansions) != 1 || len(res.Expansions[0].Into) > maxCompletions {
-		t.Errorf("zeta: total %d, expansions %+v; want the post, with at most %d completions", res.Total, res.Expansions, maxCompletions)
+	if res.Total != 1 || len(res.Expansions) != 1 || len(res.Expansions[0].Into) > spell.MaxCompletions {
+		t.Errorf("zeta: total %d, expansions %+v; want the post, with at most %d completions", res.Total, res.Expansions, spell.MaxCompletions)
 	}
 }
 
@@ -269,8 +270,8 @@ func TestOSADistance(t *testing.T) {
 		{"", "abc", 3},
 	}
 	for _, tt := range tests {
-		if got := osaDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("osaDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		if got := spell.OSADistance(tt.a, tt.b); got != tt.want {
+			t.Errorf("spell.OSADistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
 }

@@ -1,4 +1,7 @@
-package index
+// Package spell answers questions about a build's vocabulary for one
+// query: how common a stem is, which word a typo most likely meant, and
+// which words a prefix may be the start of.
+package spell
 
 import (
 	"cmp"
@@ -19,18 +22,18 @@ import (
 const (
 	minTypoLen       = 5
 	twoTyposLen      = 9
-	maxCompletions   = 40   // words a last-word prefix may expand to
-	maxPrefixScan    = 5000 // dictionary entries read for one prefix
+	MaxCompletions   = 40   // words a last-word prefix may expand to
+	MaxPrefixScan    = 5000 // dictionary entries read for one prefix
 	maxFuzzyScan     = 2000 // dictionary entries read for one correction
-	rareDF           = 2    // a word this rare may be a typo when hits are few
-	rareRatio        = 10   // ... if a neighbour is this many times more common
-	completionWeight = 0.3  // a completion of a known word counts for less than it
+	RareDF           = 2    // a word this rare may be a typo when hits are few
+	RareRatio        = 10   // ... if a neighbour is this many times more common
+	CompletionWeight = 0.3  // a completion of a known word counts for less than it
 )
 
-// lexicon answers questions about the serving build's vocabulary for one
+// Lexicon answers questions about the serving build's vocabulary for one
 // query: how common a stem is, which words a typo may have meant, and
 // which words a prefix may be the start of.
-type lexicon struct {
+type Lexicon struct {
 	r     bleveidx.IndexReader
 	voc   *vocab.Vocab
 	an    analysis.Analyzer // the text analyzer: words to stems
@@ -39,12 +42,14 @@ type lexicon struct {
 	stems map[string]string
 }
 
-func newLexicon(ctx context.Context, r bleveidx.IndexReader, voc *vocab.Vocab, an analysis.Analyzer) *lexicon {
-	return &lexicon{r: r, voc: voc, an: an, ctx: ctx, dfs: map[string]uint64{}, stems: map[string]string{}}
+// New reads the vocabulary voc and the document frequencies of r, with
+// an the analyzer that turns words into the index's stems.
+func New(ctx context.Context, r bleveidx.IndexReader, voc *vocab.Vocab, an analysis.Analyzer) *Lexicon {
+	return &Lexicon{r: r, voc: voc, an: an, ctx: ctx, dfs: map[string]uint64{}, stems: map[string]string{}}
 }
 
-// df is the largest number of documents that hold term in any of fields.
-func (l *lexicon) df(term string, fields []string) uint64 {
+// DF is the largest number of documents that hold term in any of fields.
+func (l *Lexicon) DF(term string, fields []string) uint64 {
 	var best uint64
 	for _, f := range fields {
 		key := f + "\x00" + term
@@ -58,7 +63,7 @@ func (l *lexicon) df(term string, fields []string) uint64 {
 	return best
 }
 
-func (l *lexicon) count(term, field string) uint64 {
+func (l *Lexicon) count(term, field string) uint64 {
 	tfr, err := l.r.TermFieldReader(l.ctx, []byte(term), field, false, false, false)
 	if err != nil {
 		return 0
@@ -67,8 +72,8 @@ func (l *lexicon) count(term, field string) uint64 {
 	return tfr.Count()
 }
 
-// stem analyses one word; "" if it is a stop word or no word at all.
-func (l *lexicon) stem(word string) string {
+// Stem analyses one word; "" if it is a stop word or no word at all.
+func (l *Lexicon) Stem(word string) string {
 	if s, ok := l.stems[word]; ok {
 		return s
 	}
@@ -80,21 +85,21 @@ func (l *lexicon) stem(word string) string {
 	return s
 }
 
-// candidate is a vocabulary word near a typo.
-type candidate struct {
-	word string
+// Candidate is a vocabulary word near a typo.
+type Candidate struct {
+	Word string
 	dist int
-	df   uint64
+	DF   uint64
 }
 
-// correction returns the word of the archive's vocabulary that a typo most
+// Correction returns the word of the archive's vocabulary that a typo most
 // likely meant: the nearest (a swap of two letters counts as one typo),
 // then the most common. minDF excludes words rarer than that.
-func (l *lexicon) correction(word string, minDF uint64) (candidate, bool) {
+func (l *Lexicon) Correction(word string, minDF uint64) (Candidate, bool) {
 	lw := strings.ToLower(word)
 	n := utf8.RuneCountInString(lw)
 	if n < minTypoLen || !hasLetter(lw) {
-		return candidate{}, false
+		return Candidate{}, false
 	}
 	allowed := 1
 	if n >= twoTyposLen {
@@ -102,48 +107,48 @@ func (l *lexicon) correction(word string, minDF uint64) (candidate, bool) {
 	}
 	near, err := l.voc.Fuzzy(lw, min(allowed+1, vocab.MaxFuzziness), maxFuzzyScan)
 	if err != nil {
-		return candidate{}, false
+		return Candidate{}, false
 	}
-	var best candidate
+	var best Candidate
 	found := false
 	for _, e := range near {
-		d := osaDistance(lw, e.Word)
+		d := OSADistance(lw, e.Word)
 		if d == 0 || d > allowed {
 			continue
 		}
-		c := candidate{word: e.Word, dist: d, df: e.Count}
-		if c.df < max(minDF, 1) {
+		c := Candidate{Word: e.Word, dist: d, DF: e.Count}
+		if c.DF < max(minDF, 1) {
 			continue
 		}
-		if !found || c.dist < best.dist || c.dist == best.dist && (c.df > best.df || c.df == best.df && c.word < best.word) {
+		if !found || c.dist < best.dist || c.dist == best.dist && (c.DF > best.DF || c.DF == best.DF && c.Word < best.Word) {
 			best, found = c, true
 		}
 	}
 	return best, found
 }
 
-// completions returns the stems of the most common vocabulary words that
+// Completions returns the stems of the most common vocabulary words that
 // start with prefix, most common first.
-func (l *lexicon) completions(prefix string) []string {
+func (l *Lexicon) Completions(prefix string) []string {
 	lp := strings.ToLower(prefix)
-	found, err := l.voc.Prefix(lp, maxPrefixScan)
+	found, err := l.voc.Prefix(lp, MaxPrefixScan)
 	if err != nil {
 		return nil
 	}
-	var words []candidate
+	var words []Candidate
 	for _, e := range found {
-		words = append(words, candidate{word: e.Word, df: e.Count})
+		words = append(words, Candidate{Word: e.Word, DF: e.Count})
 	}
-	slices.SortFunc(words, func(a, b candidate) int {
-		return cmp.Or(cmp.Compare(b.df, a.df), cmp.Compare(a.word, b.word))
+	slices.SortFunc(words, func(a, b Candidate) int {
+		return cmp.Or(cmp.Compare(b.DF, a.DF), cmp.Compare(a.Word, b.Word))
 	})
 	var stems []string
 	seen := map[string]bool{}
 	for _, w := range words {
-		if len(stems) == maxCompletions {
+		if len(stems) == MaxCompletions {
 			break
 		}
-		if s := l.stem(w.word); s != "" && !seen[s] {
+		if s := l.Stem(w.Word); s != "" && !seen[s] {
 			seen[s] = true
 			stems = append(stems, s)
 		}
@@ -160,9 +165,9 @@ func hasLetter(s string) bool {
 	return false
 }
 
-// osaDistance is the optimal string alignment distance: Levenshtein plus
+// OSADistance is the optimal string alignment distance: Levenshtein plus
 // the swap of two neighbouring letters as one edit, the commonest typo.
-func osaDistance(a, b string) int {
+func OSADistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
