@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -37,8 +36,15 @@ func spansOf(tlm search.TermLocationMap) []span {
 			out = append(out, span{start: int(l.Start), end: int(l.End), pos: int(l.Pos), term: term})
 		}
 	}
-	// Where spans start together the longest wins (a phrase over its first
-	// word); the order is total, so the choice does not depend on the map's.
+	return settleSpans(out)
+}
+
+// settleSpans sorts spans by offset and drops overlaps, keeping the first
+// maxSnippetSpans. Where spans start together the longest wins (a phrase
+// over its first word); the order is total, so the choice does not depend
+// on the order they were found in. Snippets and article pages (Matcher)
+// settle their matches here alike.
+func settleSpans(out []span) []span {
 	slices.SortFunc(out, func(a, b span) int {
 		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end), strings.Compare(a.term, b.term))
 	})
@@ -86,42 +92,10 @@ func fitting(text string, sp []span) []span {
 	return out
 }
 
-// joinPhrases merges spans that stand next to each other in the text (at
-// most one dropped stop word apart), so "Tron buying BitTorrent" or
-// "peer-to-peer" is marked as one unit rather than word by word.
-func joinPhrases(text string, sp []span) []span {
-	var out []span
-	for _, s := range sp {
-		if n := len(out); n > 0 && s.pos-out[n-1].pos <= 2 && s.pos > out[n-1].pos && shortGap(text[out[n-1].end:s.start]) {
-			out[n-1].end = s.end
-			out[n-1].pos = s.pos
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-func shortGap(gap string) bool {
-	if len(gap) > 6 || gap == "" {
-		return false
-	}
-	for _, r := range gap {
-		if !(r == ' ' || r == '-' || unicode.IsLetter(r)) {
-			return false
-		}
-	}
-	return true
-}
-
 // markHTML escapes text and wraps each span in <mark>. Only our own
-// constant tags are left unescaped. With phrases set, neighbouring matches
-// share one mark.
-func markHTML(text string, sp []span, phrases bool) string {
+// constant tags are left unescaped.
+func markHTML(text string, sp []span) string {
 	sp = fitting(text, sp)
-	if phrases {
-		sp = joinPhrases(text, sp)
-	}
 	var b strings.Builder
 	last := 0
 	for _, s := range sp {
@@ -149,7 +123,7 @@ type window struct {
 // section's heading starts after it, as the heading is its label. Each
 // costs time linear in the spans; when ctx ends, the snippets found so
 // far are all there is.
-func fragments(ctx context.Context, text string, sp []span, secs []section, n, size int, phrases bool) []Fragment {
+func fragments(ctx context.Context, text string, sp []span, secs []section, n, size int) []Fragment {
 	sp = fitting(text, sp)
 	if len(sp) == 0 {
 		return nil
@@ -165,7 +139,7 @@ func fragments(ctx context.Context, text string, sp []span, secs []section, n, s
 		if heading != "" {
 			w = pastHeading(text, w, secs)
 		}
-		out = append(out, Fragment{HTML: snippetHTML(text, w, phrases), Heading: heading, Anchor: anchor})
+		out = append(out, Fragment{HTML: snippetHTML(text, w), Heading: heading, Anchor: anchor})
 		chosen = append(chosen, w)
 		left = outside(left, w)
 	}
@@ -349,14 +323,14 @@ func runeStartBefore(text string, i int) int {
 	return i
 }
 
-func snippetHTML(text string, w window, phrases bool) string {
+func snippetHTML(text string, w window) string {
 	spans := make([]span, len(w.spans))
 	for i, s := range w.spans {
 		s.start -= w.start
 		s.end -= w.start
 		spans[i] = s
 	}
-	body := markHTML(strings.ReplaceAll(text[w.start:w.end], "\n", " "), spans, phrases)
+	body := markHTML(strings.ReplaceAll(text[w.start:w.end], "\n", " "), spans)
 	if w.start > 0 && text[w.start-1] != '\n' {
 		body = "…" + body
 	}

@@ -1,121 +1,162 @@
 package index
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/registry"
 
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/internal/qlang"
 )
 
-// Matcher finds a query's words in a text the way the index matches them:
-// through the same English analysis, so "stream" finds "streaming". It is
-// what marks a reader's search words on an article page. Safe for
-// concurrent use.
+// Highlight is a search whose matches an article page marks: what the
+// reader typed and how the search read it. It is what a result link
+// carries, and all that is needed to plan the same search again.
+type Highlight struct {
+	Query   string
+	Mode    qlang.Mode
+	Literal bool
+	// Corrected is the Result.Suggestion of a search that ran it instead
+	// of Query (Result.Corrected), else "". It tells a search corrected
+	// on its second pass (rare words taken for typos) from one that was
+	// not; a correction the archive would no longer make is ignored.
+	Corrected string
+}
+
+// Matcher finds in a text what a search matched in a post's body: the
+// alternatives of the search's own plan (the words, their completions,
+// corrections and synonyms, phrases as a whole), through the analyzer the
+// index used, with overlaps settled as snippets settle them (settleSpans,
+// fitting). So an article marks exactly what the snippets of its hit
+// mark. Safe for concurrent use.
 type Matcher struct {
 	analyzer analysis.Analyzer
-	terms    map[string]bool
-	phrases  []*variant // synonyms of several words, matched as a run
+	terms    map[string]bool     // single-stem alternatives
+	phrases  map[string][]phrase // phrase alternatives by first stem
+	text     string              // the query the search ran
 }
 
-// NewMatcher analyses the words of a reader's query. Operators, negated
-// words ("-word", "NOT word") and field names ("title:") are left out, so
-// only the words a reader looked for are matched. It fails only if the
-// English analyzer is missing, which is a build problem.
-func NewMatcher(q string) (*Matcher, error) {
-	a, err := registry.NewCache().AnalyzerNamed(schema.AnalyzerText)
+// phrase is a phrase alternative: stems at relative positions.
+type phrase struct {
+	terms []string
+	gaps  []int
+	label string
+}
+
+// Matcher plans h as Search would on the serving build and returns what
+// that plan matches in a body. A malformed query fails with an error
+// wrapping *qlang.Error; one with too many words with a *LimitError.
+func (ix *Index) Matcher(ctx context.Context, h Highlight) (*Matcher, error) {
+	r := Request{Query: h.Query, Mode: h.Mode, Literal: h.Literal}
+	if err := checkTerms(r.Query); err != nil {
+		return nil, err
+	}
+	parsed, err := qlang.Parse(r.Query, r.Mode)
 	if err != nil {
-		return nil, fmt.Errorf("highlight analyzer: %w", err)
+		return nil, fmt.Errorf("highlight: %w", err)
 	}
-	return newMatcher(a, q), nil
+	m := &Matcher{analyzer: ix.an, terms: map[string]bool{}, phrases: map[string][]phrase{}, text: r.Query}
+	if parsed.Empty() {
+		return m, nil
+	}
+	ctx = withTermLimit(ctx)
+	pl, err := ix.planText(ctx, parsed, r, false)
+	if err != nil {
+		return nil, err
+	}
+	// Search plans again with rare words taken for typos only when the
+	// first plan corrected nothing (textPlan.retry); the result link says
+	// whether that second plan's correction ran.
+	if h.Corrected != "" && pl.suggestion == "" && pl.rareWords {
+		pl2, err := ix.planText(ctx, parsed, r, true)
+		if err != nil {
+			return nil, err
+		}
+		if pl2.corrected && pl2.suggestion == h.Corrected {
+			pl = pl2
+		}
+	}
+	if pl.corrected {
+		m.text = pl.suggestion
+	}
+	m.add(pl.groups)
+	return m, nil
 }
 
-func newMatcher(a analysis.Analyzer, q string) *Matcher {
-	m := &Matcher{analyzer: a, terms: map[string]bool{}}
-	for _, tok := range a.Analyze([]byte(positiveWords(q))) {
-		m.terms[string(tok.Term)] = true
-	}
-	return m
-}
-
-// Matcher is NewMatcher with the index's analyzer, and it also marks the
-// synonyms the search used (content/synonyms.yaml): a reader who searched
-// for p2p and arrives at a post that says "peer-to-peer" sees that marked.
-func (ix *Index) Matcher(q string) *Matcher {
-	m := newMatcher(ix.an, q)
-	ix.mu.RLock()
-	syn := ix.syn
-	ix.mu.RUnlock()
-	if syn == nil {
-		return m
-	}
-	var toks []qtoken
-	for _, t := range m.analyzer.Analyze([]byte(positiveWords(q))) {
-		toks = append(toks, qtoken{term: string(t.Term), pos: t.Position})
-	}
-	for i := range toks {
-		set, _ := syn.match(toks, i)
-		if set < 0 {
+// add takes the alternatives of the groups looked for in the body, as
+// pageLocations.open does for snippets.
+func (m *Matcher) add(groups []*group) {
+	for _, g := range groups {
+		inBody := false
+		for _, f := range g.fields {
+			inBody = inBody || f == schema.FieldBody
+		}
+		if !inBody || g.excluded {
 			continue
 		}
-		for _, v := range syn.sets[set].variants {
-			if len(v.terms) == 1 {
-				m.terms[v.terms[0]] = true
-			} else {
-				m.phrases = append(m.phrases, v)
+		for _, a := range g.alts {
+			if !a.phrase() {
+				m.terms[a.terms[0]] = true
+				continue
 			}
+			m.phrases[a.terms[0]] = append(m.phrases[a.terms[0]], phrase{terms: a.terms, gaps: a.gaps, label: a.label})
 		}
 	}
-	return m
 }
 
-// Empty reports whether the query had no word to match.
+// Empty reports whether the search has nothing to match in a body.
 func (m *Matcher) Empty() bool { return len(m.terms) == 0 && len(m.phrases) == 0 }
 
-// Spans returns the byte ranges [start, end) of the matching words in text,
-// in order.
+// Query is the query whose matches are marked: the correction when the
+// search ran it, else the query as typed.
+func (m *Matcher) Query() string { return m.text }
+
+// Spans returns the byte ranges [start, end) of the matches in text, in
+// order and apart. It costs time linear in the text's words times the
+// phrase alternatives that start with each.
 func (m *Matcher) Spans(text string) [][2]int {
 	if m.Empty() || text == "" {
 		return nil
 	}
-	var out [][2]int
 	toks := m.analyzer.Analyze([]byte(text))
-	for i := 0; i < len(toks); i++ {
-		if n := m.phraseAt(toks, i); n > 0 {
-			out = append(out, [2]int{toks[i].Start, toks[i+n-1].End})
-			i += n - 1
-			continue
+	var sp []span
+	for i, t := range toks {
+		term := string(t.Term)
+		if m.terms[term] {
+			sp = append(sp, span{start: t.Start, end: t.End, pos: t.Position, term: term})
 		}
-		if m.terms[string(toks[i].Term)] {
-			out = append(out, [2]int{toks[i].Start, toks[i].End})
+		for _, ph := range m.phrases[term] {
+			if end, ok := ph.at(toks, i); ok {
+				sp = append(sp, span{start: t.Start, end: end, pos: t.Position, term: ph.label})
+			}
 		}
+	}
+	sp = fitting(text, settleSpans(sp))
+	out := make([][2]int, len(sp))
+	for i, s := range sp {
+		out[i] = [2]int{s.start, s.end}
 	}
 	return out
 }
 
-// phraseAt is the number of tokens of the longest synonym phrase that
-// starts at token i, or 0.
-func (m *Matcher) phraseAt(toks analysis.TokenStream, i int) int {
-	best := 0
-	for _, v := range m.phrases {
-		n := len(v.terms)
-		if n <= best || i+n > len(toks) {
-			continue
+// at reports whether the phrase starts at token i, each stem at its gap
+// from the first as phraseMatcher checks them in the index, and where it
+// ends. A stop word's slot matches whatever stands there.
+func (ph phrase) at(toks analysis.TokenStream, i int) (end int, ok bool) {
+	first := toks[i].Position
+	k := i
+	for j := 1; j < len(ph.terms); j++ {
+		want := first + ph.gaps[j]
+		for k < len(toks) && toks[k].Position < want {
+			k++
 		}
-		ok := true
-		for j, t := range v.terms {
-			if string(toks[i+j].Term) != t || toks[i+j].Position-toks[i].Position != v.gaps[j] {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			best = n
+		if k == len(toks) || toks[k].Position != want || string(toks[k].Term) != ph.terms[j] {
+			return 0, false
 		}
 	}
-	return best
+	return toks[k].End, true
 }
 
 // positiveWords drops what a query excludes or uses as syntax.

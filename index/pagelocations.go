@@ -126,6 +126,9 @@ func (pl *pageLocations) open(ctx context.Context) (srcs []locSource, all []*pos
 		return p, err
 	}
 	for _, g := range pl.groups {
+		if g.excluded {
+			continue // scoring records no locations for it either (groupTF)
+		}
 		for _, a := range g.alts {
 			var phrases []locSource
 			for _, f := range g.fields {

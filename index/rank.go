@@ -164,6 +164,7 @@ type scoredGroup struct {
 	idf    float64
 	weight float64
 	avgLen float64 // the mean length of the group's fields together
+	marked bool    // its locations are recorded for snippets (not excluded)
 }
 
 type rankSearcher struct {
@@ -204,7 +205,7 @@ func (s *rankSearcher) fieldIndex(f string, st *fieldstats.Stats) int {
 // open reads every alternative's postings and the groups' idf.
 func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups []*group, st *fieldstats.Stats) error {
 	for _, g := range groups {
-		sg := &scoredGroup{weight: g.weight}
+		sg := &scoredGroup{weight: g.weight, marked: !g.excluded}
 		for _, f := range g.fields {
 			fi := s.fieldIndex(f, st)
 			sg.fields = append(sg.fields, fi)
@@ -454,7 +455,7 @@ func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float6
 			fi := g.fields[i]
 			tf += a.weight * s.weights[fi] * float64(p.cur.Freq)
 			inTitle = inTitle || s.fields[fi] == schema.FieldTitle
-			if s.locations && highlighted[s.fields[fi]] {
+			if s.locations && g.marked && highlighted[s.fields[fi]] {
 				addLocations(dm, p, s.fields[fi], a.terms[0])
 			}
 		}
@@ -462,7 +463,7 @@ func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float6
 			fi := g.fields[i]
 			f := s.fields[fi]
 			var rec *search.DocumentMatch
-			if s.locations && highlighted[f] {
+			if s.locations && g.marked && highlighted[f] {
 				rec = dm
 			}
 			n := s.phrase.count(ps, a.gaps, rec, f, a.label)

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -54,27 +55,6 @@ func TestRelatedPrefersSharedTopics(t *testing.T) {
 	}
 	if contains(got, "filecoin-markets") {
 		t.Errorf("related = %v lists the post itself", got)
-	}
-}
-
-func TestMatcherFindsWordsAsTheIndexDoes(t *testing.T) {
-	tests := []struct {
-		query, text string
-		want        []string
-	}{
-		{"stream", "Streaming streams; a stream.", []string{"Streaming", "streams", "stream"}},
-		{`"Peer to Peer" -blockchain`, "peer networks and blockchain", []string{"peer"}},
-		{"title:Filecoin date:2018..2019 NOT ipfs", "Filecoin in 2018 with IPFS", []string{"Filecoin"}},
-		{"the", "the stop word", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			m, err := NewMatcher(tt.query)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkMarks(t, m, tt.text, tt.want)
-		})
 	}
 }
 
@@ -144,40 +124,6 @@ func TestCompleteFollowsSyncs(t *testing.T) {
 	}
 }
 
-// Arriving from a search for p2p, a reader sees peer-to-peer marked too,
-// as a whole, and "peer" alone is not marked.
-func TestIndexMatcherMarksSynonyms(t *testing.T) {
-	ix := openWithSynonyms(t, testContent(t), []string{"p2p", "peer-to-peer"}, []string{"ipfs", "InterPlanetary File System"})
-	tests := []struct {
-		query, text string
-		want        []string
-	}{
-		{"p2p", "P2P and Peer-to-Peer, peer review", []string{"P2P", "Peer-to-Peer"}},
-		{"peer to peer", "a p2p network", []string{"p2p"}},
-		{"IPFS storage", "the InterPlanetary File System stores files; ipfs", []string{"InterPlanetary File System", "ipfs"}},
-		{"-p2p filecoin", "p2p filecoin", []string{"filecoin"}},
-		{"streaming", "p2p streaming", []string{"streaming"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			m := ix.Matcher(tt.query)
-			checkMarks(t, m, tt.text, tt.want)
-		})
-	}
-}
-
-// checkMarks compares the words m marks in text with want.
-func checkMarks(t *testing.T, m *Matcher, text string, want []string) {
-	t.Helper()
-	var got []string
-	for _, sp := range m.Spans(text) {
-		got = append(got, text[sp[0]:sp[1]])
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("matches = %q, want %q", got, want)
-	}
-}
-
 // A word glued to a link's end in the source ("[on Filecoin](url)for") is
 // two words to the reader; completion must not offer the glued one, and a
 // search for the linked word must find the post.
@@ -197,5 +143,27 @@ func TestCompleteOffersNoWordGluedToALink(t *testing.T) {
 	}
 	if res.Total != 1 {
 		t.Errorf("search zebracoin: total %d, want 1", res.Total)
+	}
+}
+
+// Correction looks at words of up to maxTypoLen letters: its cost grows
+// with the word, and a longer one is a hash or a paste, not a typo. A
+// short typo is still corrected in the same archive.
+func TestCorrectionSkipsOverlongWords(t *testing.T) {
+	long := strings.Repeat("qwertyuiop", 4) + "zz" // 42 letters
+	f := newFolder(t, map[string]string{"a.md": postText("Hashes", "The value "+long+" and the word kaleidoscope.")})
+	_, ix := openSynced(t, f)
+	typo := long[:20] + "x" + long[21:]
+	for _, tt := range []struct {
+		q    string
+		want bool
+	}{{typo, false}, {"kaleidoscpoe", true}} {
+		res, err := ix.Search(context.Background(), Request{Query: tt.q, Size: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Corrected != tt.want {
+			t.Errorf("search %.20s…: corrected %v (suggestion %q), want %v", tt.q, res.Corrected, res.Suggestion, tt.want)
+		}
 	}
 }

@@ -491,8 +491,7 @@ func (hl *highlighter) hit(h *search.DocumentMatch, r Request) (hit Hit) {
 
 // markHit marks the title, and makes the snippets r asks for.
 func markHit(ctx context.Context, h *search.DocumentMatch, r Request, hit *Hit) {
-	phrases := strings.Contains(r.Query, `"`)
-	hit.TitleHTML = markHTML(hit.Title, spansOf(h.Locations[schema.FieldTitle]), phrases)
+	hit.TitleHTML = markHTML(hit.Title, spansOf(h.Locations[schema.FieldTitle]))
 	if r.Fragments > 0 {
 		size := r.FragmentSize
 		if size <= 0 {
@@ -500,7 +499,7 @@ func markHit(ctx context.Context, h *search.DocumentMatch, r Request, hit *Hit) 
 		}
 		body := str(h.Fields[schema.FieldBody])
 		secs, _ := decodeSections(str(h.Fields[schema.FieldSections])) // without them, snippets just name no heading
-		hit.Fragments = fragments(ctx, body, spansOf(h.Locations[schema.FieldBody]), secs, r.Fragments, size, phrases)
+		hit.Fragments = fragments(ctx, body, spansOf(h.Locations[schema.FieldBody]), secs, r.Fragments, size)
 	}
 }
 

@@ -30,7 +30,7 @@ func BenchmarkSnippetsOfARepeatedWord(b *testing.B) {
 	})
 	b.Run("fragments", func(b *testing.B) {
 		for b.Loop() {
-			if got := fragments(ctx, text, sp, nil, 3, DefaultFragSize, false); len(got) != 3 {
+			if got := fragments(ctx, text, sp, nil, 3, DefaultFragSize); len(got) != 3 {
 				b.Fatalf("got %d fragments", len(got))
 			}
 		}

@@ -21,13 +21,13 @@ import (
 //
 //	go test ./index -run '^$' -fuzz '^FuzzSnippets$' -fuzztime 10m -parallel 1
 func FuzzSnippets(f *testing.F) {
-	f.Add(longRunPost("googleusercontent"), "googleusercontent", []byte{}, uint16(100), uint8(3), false)
-	f.Add("a "+runText("äöü/", 200)+"/match/"+runText("日本/", 200)+" "+runText("€/", 200), "match", []byte{}, uint16(50), uint8(1), false)
-	f.Add("peer to peer and p2p\nnext line peer", "peer", []byte{0, 0, 4, 1, 0, 5, 2, 0, 0, 0}, uint16(10), uint8(5), true)
-	f.Add("short", "", []byte{0, 3, 200, 0, 255, 255, 255, 2}, uint16(0), uint8(2), false)
+	f.Add(longRunPost("googleusercontent"), "googleusercontent", []byte{}, uint16(100), uint8(3))
+	f.Add("a "+runText("äöü/", 200)+"/match/"+runText("日本/", 200)+" "+runText("€/", 200), "match", []byte{}, uint16(50), uint8(1))
+	f.Add("peer to peer and p2p\nnext line peer", "peer", []byte{0, 0, 4, 1, 0, 5, 2, 0, 0, 0}, uint16(10), uint8(5))
+	f.Add("short", "", []byte{0, 3, 200, 0, 255, 255, 255, 2}, uint16(0), uint8(2))
 	text, _ := manyMatches("torrent", 50)
-	f.Add(text, "torrent", []byte{}, uint16(200), uint8(5), false)
-	f.Fuzz(func(t *testing.T, text, word string, raw []byte, size uint16, n uint8, phrases bool) {
+	f.Add(text, "torrent", []byte{}, uint16(200), uint8(5))
+	f.Fuzz(func(t *testing.T, text, word string, raw []byte, size uint16, n uint8) {
 		tlm := fuzzLocations(text, word, raw)
 		sp := spansOf(tlm)
 		longest := 0
@@ -36,7 +36,7 @@ func FuzzSnippets(f *testing.F) {
 		}
 		want := int(n%MaxFragments) + 1
 		secs := []section{{Start: 0}, {Heading: "H", Anchor: "h", Start: len(text) / 2}}
-		frags := fragments(context.Background(), text, sp, secs, want, int(size), phrases)
+		frags := fragments(context.Background(), text, sp, secs, want, int(size))
 		if len(frags) > want {
 			t.Fatalf("%d fragments, asked for %d", len(frags), want)
 		}
@@ -47,7 +47,7 @@ func FuzzSnippets(f *testing.F) {
 				t.Fatalf("fragment of %d bytes for size %d and matches up to %d: %q", len(plain), size, longest, fr.HTML)
 			}
 		}
-		marked := markHTML(text, sp, phrases)
+		marked := markHTML(text, sp)
 		checkSnippetMarks(t, marked)
 		if got := html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(marked)); got != text {
 			t.Fatalf("marking changed the text: %q", got)

@@ -103,7 +103,7 @@ func TestFragmentsInALongRunWithoutSpaces(t *testing.T) {
 		}
 		for _, size := range []int{1, 10, 50, 100, 200, 1000, 5000} {
 			t.Run(fmt.Sprintf("%s/%d", name, size), func(t *testing.T) {
-				got := fragments(context.Background(), text, sp, nil, 3, size, false)
+				got := fragments(context.Background(), text, sp, nil, 3, size)
 				if len(got) != 1 {
 					t.Fatalf("got %d fragments, want 1", len(got))
 				}
@@ -169,7 +169,7 @@ func TestFragmentsOfManyMatchesAreQuick(t *testing.T) {
 		}
 	}
 	text, sp := manyMatches("torrent", 30000)
-	got := fragments(context.Background(), text, sp, nil, MaxFragments, 1000, false)
+	got := fragments(context.Background(), text, sp, nil, MaxFragments, 1000)
 	if len(got) != MaxFragments {
 		t.Fatalf("got %d fragments, want %d", len(got), MaxFragments)
 	}
@@ -184,7 +184,7 @@ func TestFragmentsOfManyMatchesAreQuick(t *testing.T) {
 func BenchmarkFragmentsOfManyMatches(b *testing.B) {
 	text, sp := manyMatches("torrent", 30000)
 	for b.Loop() {
-		if got := fragments(context.Background(), text, sp, nil, MaxFragments, 1000, false); len(got) != MaxFragments {
+		if got := fragments(context.Background(), text, sp, nil, MaxFragments, 1000); len(got) != MaxFragments {
 			b.Fatalf("got %d fragments", len(got))
 		}
 	}
@@ -201,14 +201,14 @@ func TestFragmentsLookAtTheFirstMatchesOnly(t *testing.T) {
 	late := span{start: at, end: at + len("magnet"), pos: sp[len(sp)-1].pos - 1, term: "magnet"}
 	sp = append(sp[:len(sp)-1], late, sp[len(sp)-1])
 	tlm := spanMap(sp)
-	got := fragments(context.Background(), text, spansOf(tlm), nil, 1, 200, false)
+	got := fragments(context.Background(), text, spansOf(tlm), nil, 1, 200)
 	if len(got) != 1 || strings.Contains(got[0].HTML, "magnet") {
 		t.Errorf("fragments = %+v, want one from the first matches", got)
 	}
 	// Below the bound the window with both words wins.
 	small, ssp := manyMatches("torrent", 20)
 	ssp[5].term = "magnet"
-	got = fragments(context.Background(), small, ssp, nil, 1, 200, false)
+	got = fragments(context.Background(), small, ssp, nil, 1, 200)
 	if len(got) != 1 || !strings.Contains(got[0].HTML, "ipsum 5 <mark>torrent</mark>") {
 		t.Errorf("fragments = %+v, want the window with both words", got)
 	}
@@ -220,7 +220,7 @@ func TestFragmentsStopWhenTheRequestEnds(t *testing.T) {
 	text, sp := manyMatches("torrent", 100)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if got := fragments(ctx, text, sp, nil, 3, 200, false); len(got) != 0 {
+	if got := fragments(ctx, text, sp, nil, 3, 200); len(got) != 0 {
 		t.Errorf("fragments after the request ended = %+v, want none", got)
 	}
 }

@@ -18,6 +18,7 @@ const fewHits = 3
 // textPlan is a translated request.
 type textPlan struct {
 	query      bq.Query
+	groups     []*group // what the query looks for, which snippets and articles mark
 	expanded   []Expansion
 	suggestion string
 	corrected  bool
@@ -55,6 +56,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 	out := &textPlan{
 		// withFilters returns the text query itself when r has no filters
 		query:      &rankQuery{match: filtered, groups: p.groups, cover: cover, stats: b.stats, anyAlt: anyAlt && filtered == match},
+		groups:     p.groups,
 		expanded:   p.expanded,
 		suggestion: p.suggestion(parsed.Text),
 		rareWords:  p.rareSeen,

@@ -38,6 +38,9 @@ type group struct {
 	fields []string // the fields it is looked for in
 	alts   []alt
 	weight float64 // how many times the query asks for it
+	// excluded says the query only asks for the group not to occur
+	// ("-word", "NOT word"): snippets and articles do not mark it.
+	excluded bool
 }
 
 // unit is a piece of the "has all the words" test: a group, or all or any
@@ -90,6 +93,7 @@ type planner struct {
 	prefix   bool // expand prefixes (the parser marks which words)
 	rare     bool // also treat rare words as typos (few hits were found)
 	rareSeen bool // a word rare enough for that pass to correct was left alone
+	negated  int  // how many negations enclose the node being translated
 	groups   []*group
 	byKey    map[string]int
 	fixes    []correction
@@ -154,7 +158,7 @@ func (p *planner) group(g *qlang.Group) compiled {
 func (p *planner) clause(n qlang.Node) (compiled, byte) {
 	switch n := n.(type) {
 	case *qlang.Not:
-		return p.node(n.Node), '-'
+		return p.negation(n.Node), '-'
 	case *qlang.Must:
 		return p.node(n.Node), '+'
 	case *qlang.Phrase:
@@ -243,7 +247,7 @@ func (p *planner) node(n qlang.Node) compiled {
 	case *qlang.Or:
 		return p.or(n)
 	case *qlang.Not:
-		c := p.node(n.Node)
+		c := p.negation(n.Node)
 		if c.empty || c.none {
 			return compiled{q: bleve.NewMatchAllQuery(), filter: c.filter}
 		}
@@ -262,12 +266,19 @@ func (p *planner) node(n qlang.Node) compiled {
 	panic(fmt.Sprintf("index: unknown query node %T", n))
 }
 
+// negation translates what a query excludes: its groups are not marked.
+func (p *planner) negation(n qlang.Node) compiled {
+	p.negated++
+	defer func() { p.negated-- }()
+	return p.node(n)
+}
+
 func (p *planner) and(n *qlang.And) compiled {
 	var must, not []compiled
 	filter := true
 	for _, c := range n.Nodes {
 		if neg, ok := c.(*qlang.Not); ok {
-			not = append(not, p.node(neg.Node))
+			not = append(not, p.negation(neg.Node))
 			continue
 		}
 		cc := p.node(c)
@@ -489,10 +500,11 @@ func (p *planner) addGroup(fields []string, alts []alt) compiled {
 	gi, ok := p.byKey[key]
 	if ok {
 		p.groups[gi].weight++
+		p.groups[gi].excluded = p.groups[gi].excluded && p.negated > 0
 	} else {
 		gi = len(p.groups)
 		p.byKey[key] = gi
-		p.groups = append(p.groups, &group{fields: fields, alts: alts, weight: 1})
+		p.groups = append(p.groups, &group{fields: fields, alts: alts, weight: 1, excluded: p.negated > 0})
 	}
 	return compiled{q: groupQuery(fields, alts), cover: &unit{op: 'g', group: gi}, anyAlt: true}
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/qlang"
 	"github.com/blust/archive/internal/render"
 )
 
@@ -22,7 +25,7 @@ type articlePage struct {
 	TOC          []*tocItem
 	Older, Newer *index.Hit
 	Related      []index.Hit
-	Highlight    string // the words marked on the page, from ?highlight=
+	Highlight    string // the search whose matches are marked (its correction if it ran one)
 	Marks        int
 }
 
@@ -58,23 +61,79 @@ func (s *Server) article(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	page.highlight(s.deps.Index, c.Query("highlight"))
+	h, err := highlightParams(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := page.highlight(c.Request.Context(), s.deps.Index, h); err != nil {
+		s.fail(c, err)
+		return
+	}
 	s.page(c, http.StatusOK, "article", page)
 }
 
-// highlight marks the words of a reader's search in the article body, so
-// a reader arriving from the results sees where they are.
-func (a *articlePage) highlight(ix *index.Index, q string) {
-	q = strings.TrimSpace(q)
-	if q == "" || utf8.RuneCountInString(q) > MaxQueryLength {
-		return
+// maxCorrectedLength bounds the corrected query a result link carries:
+// a correction may be longer than what was typed, never much longer.
+const maxCorrectedLength = 2 * MaxQueryLength
+
+// highlightParams reads the search a result link carries (highlightArg):
+// highlight is the query as typed, mode and correct say how it was read,
+// as on /search, and corrected is the correction the search ran instead.
+// An old link with highlight alone still works: it is read as /search
+// reads q alone.
+func highlightParams(c *gin.Context) (index.Highlight, error) {
+	var h index.Highlight
+	q := strings.TrimSpace(c.Query("highlight"))
+	if q == "" {
+		return h, nil
 	}
-	m := ix.Matcher(q)
+	if !utf8.ValidString(q) {
+		return h, badParam("highlight", "highlight is not valid UTF-8")
+	}
+	if utf8.RuneCountInString(q) > MaxQueryLength {
+		return h, limitErr(index.LimitLength, "highlight", fmt.Sprintf("highlight is longer than %d characters", MaxQueryLength))
+	}
+	mode, err := qlang.ParseMode(strings.TrimSpace(c.Query("mode")))
+	if err != nil {
+		return h, badParam("mode", err.Error())
+	}
+	correct, err := boolParam(c, "correct", true)
+	if err != nil {
+		return h, err
+	}
+	fixed := strings.TrimSpace(c.Query("corrected"))
+	if !utf8.ValidString(fixed) || utf8.RuneCountInString(fixed) > maxCorrectedLength {
+		return h, badParam("corrected", fmt.Sprintf("corrected must be text of at most %d characters", maxCorrectedLength))
+	}
+	return index.Highlight{Query: q, Mode: mode, Literal: !correct, Corrected: fixed}, nil
+}
+
+// highlight marks what the reader's search matched in the article body,
+// with the matcher the search's snippets use, so a reader arriving from
+// the results sees where it is. A query that cannot be read is the
+// highlight parameter's fault.
+func (a *articlePage) highlight(ctx context.Context, ix *index.Index, h index.Highlight) error {
+	if h.Query == "" {
+		return nil
+	}
+	m, err := ix.Matcher(ctx, h)
+	var qe *qlang.Error
+	var le *index.LimitError
+	switch {
+	case errors.As(err, &qe):
+		return badParam("highlight", "highlight is not a query the search can read: "+qe.Error())
+	case errors.As(err, &le):
+		return limitErr(le.Limit, "highlight", "highlight: "+le.Msg)
+	case err != nil:
+		return err
+	}
 	if m.Empty() {
-		return
+		return nil
 	}
-	a.Highlight = q
+	a.Highlight = m.Query()
 	a.Body, a.Marks = render.Mark(a.Body, m.Spans)
+	return nil
 }
 
 // tocItem is one heading in the table of contents, with the headings

@@ -44,6 +44,33 @@ func TestBrowser(t *testing.T) {
 		tb.assertInert()
 	})
 
+	t.Run("from a result for a prefix, the first mark is the completed word", func(t *testing.T) {
+		tb := b.newTab(t)
+		tb.open("/search?q=filec")
+		tb.do(chromedp.Click(chromedp.CSS("ol.hits li.hit h3 a")))
+		tb.waitForPage("/posts/")
+		marks := eval[[]string](tb, `[...document.querySelectorAll(".post .body mark")].map(m => m.textContent)`)
+		if len(marks) == 0 || marks[0] != "Filecoin" {
+			t.Fatalf("marks = %q, want Filecoin first", marks)
+		}
+		if got := eval[string](tb, `document.getElementById("first-match").textContent`); got != "Filecoin" {
+			t.Errorf("#first-match = %q, want Filecoin", got)
+		}
+		if got := eval[string](tb, `document.querySelector(".highlight-note q").textContent`); got != "filec" {
+			t.Errorf("the note names %q, want filec", got)
+		}
+		// Arriving by the result link, the first mark is on screen and so
+		// is the title above it (the jump must not hide the h1).
+		st := eval[map[string]float64](tb, `(() => {
+		  const h = document.querySelector("h1").getBoundingClientRect(), m = document.querySelector(".post .body mark").getBoundingClientRect();
+		  return {h1top: h.top, h1bottom: h.bottom, mtop: m.top, mbottom: m.bottom, H: innerHeight};
+		})()`)
+		if st["mtop"] < 0 || st["mbottom"] > st["H"] || st["h1top"] < 0 || st["h1bottom"] > st["H"] {
+			t.Errorf("from filec: title at %.0f..%.0f, first mark at %.0f..%.0f, screen %.0f high; want both in view",
+				st["h1top"], st["h1bottom"], st["mtop"], st["mbottom"], st["H"])
+		}
+	})
+
 	t.Run("use a facet, change the order, page through results", func(t *testing.T) {
 		tb := b.newTab(t)
 		tb.open("/search?q=filecoin")

@@ -21,7 +21,8 @@ const (
 )
 
 // requestID gives the request an id, returns it in the response header and
-// hands the handlers a logger that writes it on every line.
+// hands the handlers a logger that writes it, and the client's address
+// (see clientAddr), on every line.
 func (s *Server) requestID() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id := c.GetHeader(RequestIDHeader)
@@ -29,7 +30,7 @@ func (s *Server) requestID() gin.HandlerFunc {
 			id = rand.Text()
 		}
 		c.Set(ctxRequestID, id)
-		c.Set(ctxLogger, s.log.With("request_id", id))
+		c.Set(ctxLogger, s.log.With("request_id", id, "client", clientAddr(c.Request, s.deps.TrustedProxies)))
 		c.Header(RequestIDHeader, id)
 		c.Next()
 	}

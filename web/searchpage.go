@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // popularTags is how many tags a page without results offers instead.
@@ -27,9 +29,10 @@ type searchPage struct {
 	Suggestion  *didYouMean
 	PopularTags []index.FacetCount // only when nothing matched
 	FeedURL     string
-	// HighlightArg is "?highlight=" and the escaped query, escaped once
-	// here: html/template escaping a 1,000-character query again in each
-	// of 400 links took 1.7 s of a 2 s budget.
+	// HighlightArg is what each hit's link carries for the article's
+	// marks (highlightArg), escaped once here: html/template escaping a
+	// 1,000-character query again in each of 400 links took 1.7 s of a
+	// 2 s budget.
 	HighlightArg template.URL
 	ClearURL     string // the same words without filters
 }
@@ -86,11 +89,7 @@ func (s *Server) searchPage(c *gin.Context) {
 		FeedURL:    searchFeedURL(v),
 		ClearURL:   withSet(url.Values{}, "q", p.Query),
 	}
-	if p.Query != "" {
-		// url.QueryEscape leaves only unreserved characters and %XX:
-		// nothing a URL attribute could misread.
-		page.HighlightArg = template.URL("?highlight=" + url.QueryEscape(p.Query))
-	}
+	page.HighlightArg = highlightArg(p, res)
 	if res.Total == 0 {
 		all, err := s.deps.Index.Search(ctx, index.Request{Size: 1, Facets: []string{index.FacetTags}, FacetSize: popularTags})
 		if err != nil {
@@ -100,6 +99,31 @@ func (s *Server) searchPage(c *gin.Context) {
 		page.PopularTags = all.Facets[index.FacetTags]
 	}
 	s.page(c, http.StatusOK, "search", page)
+}
+
+// highlightArg is the query string a hit's link carries so that the
+// article marks what this search matched (highlightParams reads it): the
+// query as typed, how it was read when not the default, and the
+// correction the search ran, if it ran one. Each part is at most
+// MaxQueryLength characters (a correction maxCorrectedLength, else it is
+// left out and the article plans without it). url.QueryEscape leaves
+// only unreserved characters and %XX: nothing a URL attribute could
+// misread.
+func highlightArg(p searchParams, res *index.Result) template.URL {
+	if p.Query == "" {
+		return ""
+	}
+	arg := "?highlight=" + url.QueryEscape(p.Query)
+	if p.Mode != "" && p.Mode != string(qlang.ModeAuto) {
+		arg += "&mode=" + url.QueryEscape(p.Mode)
+	}
+	if p.Literal {
+		arg += "&correct=false"
+	}
+	if res.Corrected && res.Suggestion != "" && utf8.RuneCountInString(res.Suggestion) <= maxCorrectedLength {
+		arg += "&corrected=" + url.QueryEscape(res.Suggestion)
+	}
+	return template.URL(arg) // #nosec G203 -- every part escaped by url.QueryEscape
 }
 
 // newLabel reports whether fragment i of a hit shows its heading as a

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 
@@ -46,6 +47,10 @@ type Deps struct {
 	// MetricsPublic serves /metrics to any client; otherwise only to the
 	// machine itself (a loopback address, not through a proxy).
 	MetricsPublic bool
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed:
+	// the log lines name the client it gives when the request comes from
+	// one of them, and the direct peer otherwise. None: the peer always.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP handler of the archive.
@@ -127,6 +132,10 @@ func isStreamed(path string) bool {
 // routes is the one table of every URL the archive answers.
 func (s *Server) routes() *gin.Engine {
 	e := gin.New()
+	// gin's ClientIP would believe any X-Forwarded-For; clientAddr
+	// (clientaddr.go) is the one reader of it, and trusts only the
+	// configured proxies.
+	e.ForwardedByClientIP = false
 	// The request id comes first so every later line can carry it; the
 	// recoverer sits inside the logger so a panic is logged as its 500.
 	// Compression wraps only the handler's own writing.

@@ -234,7 +234,7 @@ func (rp *replica) open(id string) (*servedBuild, error) {
 		return nil, fmt.Errorf("CURRENT changed from %s to %s while the build opened", id, got)
 	}
 	srv, err := web.New(web.Deps{Index: ix, Content: os.DirFS(bcfg.content), Renderer: rp.r, Logger: rp.log, Limits: rp.cfg.limits,
-		BaseURL: rp.cfg.baseURL, MetricsPublic: rp.cfg.metricsPublic, Site: ident, Media: files})
+		BaseURL: rp.cfg.baseURL, MetricsPublic: rp.cfg.metricsPublic, TrustedProxies: rp.cfg.trustedProxies, Site: ident, Media: files})
 	if err != nil {
 		closeAll()
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -52,6 +53,9 @@ type config struct {
 	baseURL    string
 	// metricsPublic serves /metrics to the network, not only to this machine.
 	metricsPublic bool
+	// trustedProxies are the proxies whose X-Forwarded-For names the
+	// client in the log lines (-trusted-proxies); none by default.
+	trustedProxies []netip.Prefix
 	// siteValues are the site's config values posts' templates print
 	// ({{ site.x }}), once serve has read the identity; nil: buildOptions
 	// reads them itself.
@@ -82,6 +86,7 @@ Commands:
   eval     measure the ranking on a test collection: nDCG@10, Recall@100, MAP (see archive eval -h)
   pack     write the serving build and its content into one file: archive pack -o build.tar.zst
   unpack   install a packed build into -index and make it current (for -read-only servers)
+  healthcheck  ask a running archive whether it is up, for a container's HEALTHCHECK (see archive healthcheck -h)
 
 With -read-only -index DIR it serves the builds archive unpack installs in DIR,
 without a content folder, and switches to a new one when CURRENT names it.
@@ -118,8 +123,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		"time budget of a request that is not a search (articles, tags, feeds), rendering included; past it the answer is 503 ($ARCHIVE_REQUEST_TIMEOUT)")
 	fs.BoolVar(&c.metricsPublic, "metrics-public", os.Getenv("ARCHIVE_METRICS_PUBLIC") == "1",
 		"serve /metrics to the network too, not only to this machine ($ARCHIVE_METRICS_PUBLIC=1)")
+	fs.Func("trusted-proxies", "comma-separated `CIDRs` of the reverse proxies in front, e.g. 127.0.0.1/32,10.0.0.0/8: from them X-Forwarded-For names the client in the log lines; from anyone else it is ignored ($ARCHIVE_TRUSTED_PROXIES; default: none)",
+		func(v string) error {
+			p, err := web.ParseTrustedProxies(v)
+			c.trustedProxies = p
+			return err
+		})
 	if err := envDefaults(fs, "max-inflight", "ARCHIVE_MAX_INFLIGHT", "search-timeout", "ARCHIVE_SEARCH_TIMEOUT", "search-workers", "ARCHIVE_SEARCH_WORKERS", "queue-wait", "ARCHIVE_QUEUE_WAIT",
-		"request-timeout", "ARCHIVE_REQUEST_TIMEOUT"); err != nil {
+		"request-timeout", "ARCHIVE_REQUEST_TIMEOUT", "trusted-proxies", "ARCHIVE_TRUSTED_PROXIES"); err != nil {
 		return nil, &exitError{code: 2, msg: err.Error()}
 	}
 	fs.StringVar(&c.baseURL, "base-url", os.Getenv("ARCHIVE_BASE_URL"), "the public address, e.g. https://archive.example.org, for feeds, sitemap and canonical links ($ARCHIVE_BASE_URL; default: the address each request came to)")
@@ -334,7 +345,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	} else {
 		w.goStartupSync()
 	}
-	srv, err := web.New(web.Deps{Index: w.ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL, MetricsPublic: cfg.metricsPublic, Site: ident, Media: files})
+	srv, err := web.New(web.Deps{Index: w.ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL, MetricsPublic: cfg.metricsPublic, TrustedProxies: cfg.trustedProxies, Site: ident, Media: files})
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}

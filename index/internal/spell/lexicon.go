@@ -20,8 +20,13 @@ import (
 // Spelling and completion limits. Corrections follow the usual rule of
 // forgiving engines: one typo from five letters on, two from nine.
 const (
-	minTypoLen       = 5
-	twoTyposLen      = 9
+	minTypoLen  = 5
+	twoTyposLen = 9
+	// maxTypoLen bounds the words a correction is looked for: the fuzzy
+	// automaton's cost grows with the word's length (a 1,000-letter word
+	// took 35-210 ms, a short one 0.2 ms), and a word this long is a hash,
+	// a CID or a paste, never a misspelt word worth correcting.
+	maxTypoLen       = 40
 	MaxCompletions   = 40   // words a last-word prefix may expand to
 	MaxPrefixScan    = 5000 // dictionary entries read for one prefix
 	maxFuzzyScan     = 2000 // dictionary entries read for one correction
@@ -98,7 +103,7 @@ type Candidate struct {
 func (l *Lexicon) Correction(word string, minDF uint64) (Candidate, bool) {
 	lw := strings.ToLower(word)
 	n := utf8.RuneCountInString(lw)
-	if n < minTypoLen || !hasLetter(lw) {
+	if n < minTypoLen || n > maxTypoLen || !hasLetter(lw) {
 		return Candidate{}, false
 	}
 	allowed := 1
