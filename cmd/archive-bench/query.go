@@ -146,6 +146,15 @@ func warmUp(qs []gen.Query, do func(i int) (int, error), res *MixResult) map[int
 			continue
 		}
 		hits = append(hits, n)
+	}
+	res.countHits(hits)
+	return failed
+}
+
+// countHits records the warm-up's hit counts: the queries with none, and
+// the median.
+func (res *MixResult) countHits(hits []int) {
+	for _, n := range hits {
 		if n == 0 {
 			res.ZeroHits++
 		}
@@ -154,7 +163,6 @@ func warmUp(qs []gen.Query, do func(i int) (int, error), res *MixResult) map[int
 	if len(hits) > 0 {
 		res.MedianHits = hits[len(hits)/2]
 	}
-	return failed
 }
 
 // mixVariant is how the archive is asked: snippets and facets on or off.

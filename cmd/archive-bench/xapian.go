@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -181,16 +180,9 @@ func (e *xapianEngine) warmUp(res *MixResult) error {
 			}
 			continue
 		}
-		n := a.Hits[q.Text]
-		hits = append(hits, n)
-		if n == 0 {
-			res.ZeroHits++
-		}
+		hits = append(hits, a.Hits[q.Text])
 	}
-	sort.Ints(hits)
-	if len(hits) > 0 {
-		res.MedianHits = hits[len(hits)/2]
-	}
+	res.countHits(hits)
 	return nil
 }
 
