@@ -256,26 +256,6 @@ func TestSynonymFileProblems(t *testing.T) {
 	}
 }
 
-func TestOSADistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"blockchain", "blockchain", 0},
-		{"blockchian", "blockchain", 1},
-		{"stoarge", "storage", 1},
-		{"filecon", "filecoin", 1},
-		{"gatway", "gateway", 1},
-		{"kitten", "sitting", 3},
-		{"", "abc", 3},
-	}
-	for _, tt := range tests {
-		if got := spell.OSADistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("spell.OSADistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-}
-
 func TestFieldStatsCountTokens(t *testing.T) {
 	store, err := NewStore(t.TempDir())
 	if err != nil {
