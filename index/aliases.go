@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // MaxAliasLen bounds an alias: an old URL path longer than this is not a
@@ -64,7 +66,7 @@ func (ix *Index) LookupAlias(ctx context.Context, p string) (string, error) {
 		return "", fmt.Errorf("alias %q: %w", p, ErrNotFound)
 	}
 	q := bleve.NewTermQuery(norm)
-	q.SetField(fieldAliases)
+	q.SetField(schema.FieldAliases)
 	req := bleve.NewSearchRequestOptions(q, 1, 0, false)
 	req.SortBy([]string{"_id"})
 	res, err := ix.alias.SearchInContext(ctx, req)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	qlang "github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // goldenAnyAltAgrees checks that searches made of plain words, which the

@@ -9,11 +9,12 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Posts' bodies live outside bleve, in the build's bodies file
-// (internal/bodies): bleve keeps stored fields in its memory-mapped
+// (index/internal/bodies): bleve keeps stored fields in its memory-mapped
 // segments, where the pages each shown hit's body touched stayed
 // resident. bleve stores a reference to the body instead (body_ref), and
 // only indexes the text.
@@ -74,7 +75,7 @@ func attachBody(bf *bodies.File, doc *bdoc.Document, d *document) error {
 	if err != nil {
 		return fmt.Errorf("index %s: %w", d.File, err)
 	}
-	doc.AddField(bdoc.NewTextFieldWithIndexingOptions(fieldBodyRef, nil, []byte(ref.String()), bleveidx.StoreField))
+	doc.AddField(bdoc.NewTextFieldWithIndexingOptions(schema.FieldBodyRef, nil, []byte(ref.String()), bleveidx.StoreField))
 	return nil
 }
 
@@ -124,7 +125,7 @@ func (ix *Index) loadBodies(hits []*search.DocumentMatch) error {
 		if h.Index != name {
 			return errSwitched
 		}
-		ref, ok := h.Fields[fieldBodyRef].(string)
+		ref, ok := h.Fields[schema.FieldBodyRef].(string)
 		if !ok {
 			return fmt.Errorf("post %s has no body reference", h.ID)
 		}
@@ -132,8 +133,8 @@ func (ix *Index) loadBodies(hits []*search.DocumentMatch) error {
 		if err != nil {
 			return fmt.Errorf("body of post %s: %w", h.ID, err)
 		}
-		h.Fields[fieldBody], h.Fields[fieldSections] = text, secs
-		delete(h.Fields, fieldBodyRef)
+		h.Fields[schema.FieldBody], h.Fields[schema.FieldSections] = text, secs
+		delete(h.Fields, schema.FieldBodyRef)
 	}
 	return nil
 }

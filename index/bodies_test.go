@@ -11,7 +11,8 @@ import (
 
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Bodies are not in bleve's stored fields; snippets and related posts
@@ -34,19 +35,19 @@ func TestBodiesLiveOutsideBleve(t *testing.T) {
 		}
 	})
 	r.Close()
-	if _, ok := stored[fieldBody]; ok {
-		t.Errorf("bleve stores the body: %q", stored[fieldBody])
+	if _, ok := stored[schema.FieldBody]; ok {
+		t.Errorf("bleve stores the body: %q", stored[schema.FieldBody])
 	}
-	ref, err := bodies.ParseRef(stored[fieldBodyRef])
+	ref, err := bodies.ParseRef(stored[schema.FieldBodyRef])
 	if err != nil {
 		t.Fatalf("stored body reference: %v", err)
 	}
-	body, secs, err := readBody(ix.cur.bodies.File, stored[fieldBodyRef])
+	body, secs, err := readBody(ix.cur.bodies.File, stored[schema.FieldBodyRef])
 	if err != nil || !strings.Contains(body, "Filecoin storage deals pay miners in FIL.") || !strings.Contains(secs, `"h":"Deals"`) {
 		t.Fatalf("body at %v = %q, %q, %v", ref, body, secs, err)
 	}
-	if _, ok := stored[fieldSections]; ok {
-		t.Errorf("bleve stores the sections: %q", stored[fieldSections])
+	if _, ok := stored[schema.FieldSections]; ok {
+		t.Errorf("bleve stores the sections: %q", stored[schema.FieldSections])
 	}
 
 	res, err := ix.Search(context.Background(), Request{Query: "miners", Fragments: 1})
@@ -91,7 +92,7 @@ func TestSyncAppendsBodies(t *testing.T) {
 		t.Fatal(err)
 	}
 	content["filecoin-markets.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Storage markets on Filecoin\ndate: 2021-06-01\n---\n\nRetrieval markets pay providers in zebracoins.\n")}
-	if _, err := ix.Sync(context.Background(), SyncOptions{BuildOptions: BuildOptions{Content: content, ContentDir: "content"}}); err != nil {
+	if _, err := ix.syncFolder(context.Background(), SyncOptions{BuildOptions: BuildOptions{Content: content, ContentDir: "content"}}); err != nil {
 		t.Fatal(err)
 	}
 	after, err := os.Stat(path)

@@ -7,20 +7,17 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"runtime"
-	"sort"
-	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/changes"
+	"github.com/blust/archive/index/internal/compact"
+	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
 )
@@ -81,12 +78,23 @@ func (s *Store) Build(ctx context.Context, opts BuildOptions) (*Report, error) {
 // buildFrom writes already loaded posts into a fresh build and commits
 // it; start is when loading began, for the build's recorded duration.
 func (s *Store) buildFrom(ctx context.Context, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
+	return s.commitNewBuild(func(id string) (*Report, error) {
+		return s.fill(ctx, id, loaded, opts, start)
+	})
+}
+
+// commitNewBuild makes a fresh build with fill, which writes its documents
+// and manifest, and makes it the serving one; on a failure the half-made
+// build is removed and the previous one keeps serving. Every full build
+// goes through it: a content folder's (Build, a full sync) and a test
+// collection's (Writer.BuildDocs).
+func (s *Store) commitNewBuild(fill func(id string) (*Report, error)) (*Report, error) {
 	id, lk, err := s.newBuild()
 	if err != nil {
 		return nil, err
 	}
 	defer lk.release()
-	rep, err := s.fill(ctx, id, loaded, opts, start)
+	rep, err := fill(id)
 	if err != nil {
 		os.RemoveAll(s.buildPath(id))
 		return nil, err
@@ -117,7 +125,7 @@ func (o BuildOptions) withDefaults() BuildOptions {
 // writeBuild creates build id's bleve index and bodies file, has write
 // fill them, merges the index into one segment and closes both.
 func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Index, *bodies.File) error) error {
-	m, err := newMapping()
+	m, err := schema.NewMapping()
 	if err != nil {
 		return fmt.Errorf("mapping: %w", err)
 	}
@@ -130,7 +138,7 @@ func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Inde
 	if err != nil {
 		return fmt.Errorf("create build %s: %w", id, err)
 	}
-	defer buildErrors.take(s.blevePath(id)) // after the close below
+	defer compact.TakeErrors(s.blevePath(id)) // after the close below
 	faultPoint(s, "batches")
 	werr := write(idx, bf)
 	if werr == nil {
@@ -138,7 +146,7 @@ func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Inde
 	}
 	if werr == nil {
 		faultPoint(s, "merge")
-		werr = compact(ctx, idx, s.blevePath(id))
+		werr = compact.Build(ctx, idx, s.blevePath(id))
 	}
 	if cerr := idx.Close(); werr == nil && cerr != nil {
 		werr = fmt.Errorf("close build %s: %w", id, cerr)
@@ -163,12 +171,12 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 		return nil, fmt.Errorf("build %s: %w", id, err)
 	}
 	rejected := append(append([]*post.Problem(nil), loaded.Problems...), bad...)
-	sortProblems(rejected)
+	post.SortProblems(rejected)
 	rep := &Report{
 		Manifest: Manifest{
 			ID:             id,
 			BuiltAt:        time.Now().UTC(),
-			MappingVersion: MappingVersion,
+			MappingVersion: schema.MappingVersion,
 			ContentDir:     opts.ContentDir,
 			Fingerprint:    fingerprint(indexed),
 			Posts:          len(indexed),
@@ -187,68 +195,30 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 	return rep, nil
 }
 
-// result is one post made into a document, or why it could not be.
-type result struct {
-	p   *post.Post
-	doc *document
-	bd  *bdoc.Document // doc mapped and analysed
-	err error
-}
-
 // writeAll turns posts into documents on every core and feeds them to
 // the index in batches from this goroutine, since bleve wants one writer.
 func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*post.Post, opts BuildOptions) ([]*post.Post, []*post.Problem, *totals, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan *post.Post)
 	// A whole batch can be rendered and analysed while the one before is
 	// made into a segment, which bleve does on this goroutine alone.
-	results := make(chan result, opts.BatchSize)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for p := range jobs {
-				d, err := newDocument(ctx, opts, p)
-				var bd *bdoc.Document
-				if err == nil {
-					bd, err = d.analyse(idx.Mapping(), p.Slug)
-				}
-				select {
-				case results <- result{p, d, bd, err}:
-				case <-ctx.Done():
-					return
-				}
-			}
-		})
-	}
-	go func() {
-		defer close(jobs)
-		for _, p := range posts {
-			select {
-			case jobs <- p:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(results) }()
-
+	results := renderAll(ctx, opts, idx.Mapping(), posts, opts.BatchSize)
 	var indexed []*post.Post
 	var bad []*post.Problem
-	b := newBatcher(idx, bf, opts.BatchSize)
+	b := newBuildQueue(idx, bf, opts.BatchSize)
 	for r := range results {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, nil, fmt.Errorf("build cancelled: %w", err)
 		}
 		if r.err != nil {
-			bad = append(bad, &post.Problem{File: r.p.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
+			bad = append(bad, &post.Problem{File: r.post.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
 			continue
 		}
 		warnPlain(opts.Logger, r.doc)
-		if err := b.addDoc(r.bd, r.doc); err != nil {
+		if _, err := b.add(ctx, r.bd, r.doc); err != nil {
 			return nil, nil, nil, err
 		}
-		indexed = append(indexed, r.p)
+		indexed = append(indexed, r.post)
 		if b.flushed && opts.Progress != nil {
 			opts.Progress(len(indexed), len(posts))
 		}
@@ -256,7 +226,7 @@ func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*po
 			return nil, nil, nil, fmt.Errorf("build cancelled: %w", err)
 		}
 	}
-	if err := b.flush(); err != nil {
+	if err := b.send(ctx); err != nil {
 		return nil, nil, nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -268,261 +238,14 @@ func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*po
 	return indexed, bad, b.totals(), nil
 }
 
-// batcher cuts batches by count and by bytes, and adds up the analysed
-// documents' token counts and words.
-type batcher struct {
-	idx     bleve.Index
-	bodies  *bodies.File
-	b       *bleve.Batch
-	max     int
-	bytes   int
-	flushed bool
-	lengths lengthTotals
-	words   map[string]uint64 // posts using each vocabulary word
-}
-
-// totals are what a build learns about its documents while writing them.
-type totals struct {
-	means map[string]float64 // mean token counts of the scored fields
-	words map[string]uint64  // the vocabulary
-	// vocabName is the vocabulary's file, once written
-	vocabName string
-}
-
-func (b *batcher) totals() *totals { return &totals{means: b.lengths.means(), words: b.words} }
-
-func newBatcher(idx bleve.Index, bf *bodies.File, max int) *batcher {
-	return &batcher{idx: idx, bodies: bf, b: idx.NewBatch(), max: max, words: map[string]uint64{}}
-}
-
-// add maps and analyses d as bleve's Batch.Index would, then queues it.
-func (b *batcher) add(id string, d *document) error {
-	doc, err := analyzed(b.idx.Mapping(), id, d)
-	if err != nil {
-		return err
-	}
-	return b.addDoc(doc, d)
-}
-
-// addDoc queues a document analyzed made of d.
-func (b *batcher) addDoc(doc *bdoc.Document, d *document) error {
-	b.flushed = false
-	if err := attachBody(b.bodies, doc, d); err != nil {
-		return err
-	}
-	if err := b.b.IndexAdvanced(doc); err != nil {
-		return fmt.Errorf("index %s: %w", d.File, err)
-	}
-	b.lengths.add(analyzedLengths(doc))
-	words := d.words
-	if words == nil { // not analysed by a render worker
-		words = vocabOf(doc)
-	}
-	for _, w := range words {
-		b.words[w]++
-	}
-	b.bytes += len(d.Body) + len(d.Title)
-	if b.b.Size() >= b.max || b.bytes >= batchBytes {
-		return b.flush()
-	}
-	return nil
-}
-
-func (b *batcher) flush() error {
-	if b.b.Size() == 0 {
-		return nil
-	}
-	if err := b.idx.Batch(b.b); err != nil {
-		return fmt.Errorf("write batch: %w", err)
-	}
-	b.b.Reset()
-	b.bytes = 0
-	b.flushed = true
-	return nil
-}
-
-// compact merges a fresh build into one segment: queries touch one
-// dictionary per field, and BM25's length statistics stop depending on
-// how the batches happened to fall.
-func compact(ctx context.Context, idx bleve.Index, dir string) error {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return fmt.Errorf("compact: %w", err)
-	}
-	sc, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil
-	}
-	// One merge of every segment at once: in tasks of ten (the default), a
-	// large build is merged again and again on its way down to one segment.
-	mo := mergeplan.SingleSegmentMergePlanOptions
-	mo.SegmentsPerMergeTask = 1 << 16
-	if err := forceMerge(ctx, sc, dir, &mo); err != nil {
-		return fmt.Errorf("compact: %w", err)
-	}
-	if err := awaitCleanup(ctx, sc, dir); err != nil {
-		return fmt.Errorf("compact: %w", err)
-	}
-	return nil
-}
-
-// mergeDoneKey is the context key under which scorch's merger (merge.go,
-// bleve v2.6.3) looks for a chan error to report a forced merge's outcome
-// to. It is an untyped string constant there, so only this exact string
-// matches.
-const mergeDoneKey = "mergeDone"
-
-// mergeErrorPoll is how often forceMerge checks scorch's error count while
-// it waits: the merger's retries and the persister's are reported nowhere
-// else.
-const mergeErrorPoll = 100 * time.Millisecond
-
-// forceMerge runs scorch's ForceMerge and returns its real outcome. In
-// bleve v2.6.3 ForceMerge returns only when the merge succeeds or the
-// index closes: it ignores its context, and when the merge fails (a full
-// disk) the merger retries it for ever at full speed. Given a chan
-// under mergeDoneKey, the merger sends the failure there and stops
-// retrying; ForceMerge itself then waits on until the index is closed,
-// which the caller does on any error, so its goroutine ends then. A
-// failure of the persister (its retries are silent) shows only as a
-// rising error count, which is checked while waiting.
-func forceMerge(ctx context.Context, sc *scorch.Scorch, dir string, mo *mergeplan.MergePlanOptions) error {
-	errs := asyncErrors(sc)
-	before := errs()
-	done := make(chan error, 1) // the merger sends once and never waits
-	forced := make(chan error, 1)
-	mctx := context.WithValue(ctx, mergeDoneKey, done) //nolint:staticcheck // bleve's key is a plain string
-	go func() { forced <- sc.ForceMerge(mctx, mo) }()
-	tick := time.NewTicker(mergeErrorPoll)
-	defer tick.Stop()
-	for {
-		select {
-		case err := <-done:
-			if err != nil {
-				return mergeFailed(ctx, dir, err)
-			}
-		case err := <-forced:
-			// The merger sends its outcome before it lets ForceMerge
-			// return, so a failure is waiting in done by now.
-			select {
-			case derr := <-done:
-				if derr != nil {
-					return mergeFailed(ctx, dir, derr)
-				}
-			default:
-			}
-			if err == nil && ctx.Err() != nil { // a cancelled merge ends ForceMerge with nil
-				return fmt.Errorf("merge cancelled: %w", ctx.Err())
-			}
-			return err
-		case <-ctx.Done():
-			return fmt.Errorf("merge cancelled: %w", ctx.Err())
-		case <-tick.C:
-			if n := errs() - before; n > 0 {
-				return writeFailed(dir, n)
-			}
-		}
-	}
-}
-
-// mergeFailed words a failed merge; a cancelled one is reported as such.
-func mergeFailed(ctx context.Context, dir string, err error) error {
-	if ctx.Err() != nil {
-		return fmt.Errorf("merge cancelled: %w", ctx.Err())
-	}
-	return fmt.Errorf("merge segments in %s: %w", dir, err)
-}
-
-// writeFailed words errors scorch met in the background: the last one
-// recorded for dir (asyncerr.go), else what a probe file there meets.
-func writeFailed(dir string, n uint64) error {
-	if err := buildErrors.take(dir); err != nil {
-		return fmt.Errorf("write %s: %w", dir, err)
-	}
-	if err := probeSpace(dir); err != nil {
-		return fmt.Errorf("write %s: %w (and %d errors in scorch's background work)", dir, err, n)
-	}
-	return fmt.Errorf("write %s: %d errors in scorch's background work (is the disk full?)", dir, n)
-}
-
-// probeSpace writes and syncs a page-sized file in dir, then removes it:
-// creating an empty file succeeds on a full disk, writing data does not.
-func probeSpace(dir string) error {
-	f, err := os.CreateTemp(dir, ".space-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	_, werr := f.Write(make([]byte, 4096))
-	serr := f.Sync()
-	return errors.Join(werr, serr, f.Close())
-}
-
-// asyncErrors returns a reader of how many errors scorch's background
-// work (persister, merger) has met, which it otherwise only retries.
-func asyncErrors(sc *scorch.Scorch) func() uint64 {
-	st, ok := sc.Stats().(*scorch.Stats)
-	if !ok {
-		return func() uint64 { return 0 }
-	}
-	return func() uint64 { return atomic.LoadUint64(&st.TotOnErrors) }
-}
-
-// awaitCleanup waits (half a minute at most) until scorch has deleted the
-// segment files the merge made obsolete. Its persister deletes them only
-// as it goes idle, and only those no snapshot still holds; if the merge's
-// own snapshot was still held at that moment, nothing is deleted until
-// the next write. A build closed then keeps the pre-merge segments on disk
-// beside the merged one, doubling its size. So while files are left
-// over, a tiny internal write (re-recording the mapping version) wakes
-// the persister again. A cancellation, or an error the persister met
-// (it would retry for ever), ends the wait with an error: the build is
-// then not fit to serve.
-func awaitCleanup(ctx context.Context, sc *scorch.Scorch, dir string) error {
-	errs := asyncErrors(sc)
-	before := errs()
-	deadline := time.Now().Add(30 * time.Second)
-	for i := 0; time.Now().Before(deadline); i++ {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("merge cancelled: %w", err)
-		}
-		if n := errs() - before; n > 0 {
-			return writeFailed(dir, n)
-		}
-		st := sc.StatsMap()
-		files, _ := st["num_files_on_disk"].(uint64)
-		segs, _ := st["num_root_filesegments"].(uint64)
-		if files <= segs+1 { // the segments and root.bolt
-			return nil
-		}
-		if i%20 == 19 {
-			_ = sc.SetInternal([]byte(cleanupKey), []byte(strconv.Itoa(MappingVersion)))
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	return nil
-}
-
-// cleanupKey is the internal key awaitCleanup writes to wake the persister.
-const cleanupKey = "blust-mapping-version"
-
 // fingerprint identifies the content a build was made from: the same
-// files with the same bytes give the same value (see setHash).
+// files with the same bytes give the same value (see changes.SetHash).
 func fingerprint(posts []*post.Post) string {
-	var s setHash
+	var s changes.SetHash
 	for _, p := range posts {
-		s.toggle(p.File, p.Hash)
+		s.Toggle(p.File, p.Hash)
 	}
 	return s.String()
-}
-
-func sortProblems(ps []*post.Problem) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		if ps[i].File != ps[j].File {
-			return ps[i].File < ps[j].File
-		}
-		return ps[i].Line < ps[j].Line
-	})
 }
 
 // openConfig is the scorch runtime configuration. bolt_timeout turns a
@@ -543,14 +266,14 @@ func openConfig(readOnly bool) map[string]interface{} {
 // the build to report.
 func freshBuildConfig() map[string]interface{} {
 	cfg := openConfig(false)
-	cfg["asyncErrorCallbackName"] = asyncErrorCallback
+	cfg["asyncErrorCallbackName"] = compact.ErrorCallback
 	cfg["scorchMergePlanOptions"] = map[string]interface{}{"MaxSegmentsPerTier": 1 << 20, "SegmentsPerMergeTask": 1 << 16}
 	return cfg
 }
 
-// writerConfig is how a serving build is opened: by its one writer, with
-// batches that return once searchable (see flow).
-func writerConfig() map[string]interface{} {
+// servingBuildConfig is how a serving build is opened: by its one writer, with
+// batches that return once searchable (see batchQueue).
+func servingBuildConfig() map[string]interface{} {
 	cfg := openConfig(false)
 	cfg["unsafe_batch"] = true
 	return cfg

@@ -10,6 +10,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/blust/archive/index/internal/compact"
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // writeBatches puts n batches of a few documents into a fresh build's
@@ -20,7 +23,7 @@ func writeBatches(idx bleve.Index, n int) error {
 		batch := idx.NewBatch()
 		for i := range 40 {
 			body := strings.Repeat(fmt.Sprintf("word%d peer%d storage%d ", i, b, i*b), 30)
-			if err := batch.Index(fmt.Sprintf("d%d-%d", b, i), map[string]any{fieldTitle: fmt.Sprintf("Post %d of batch %d", i, b), fieldBody: body}); err != nil {
+			if err := batch.Index(fmt.Sprintf("d%d-%d", b, i), map[string]any{schema.FieldTitle: fmt.Sprintf("Post %d of batch %d", i, b), schema.FieldBody: body}); err != nil {
 				return err
 			}
 		}
@@ -39,7 +42,7 @@ func writeBatches(idx bleve.Index, n int) error {
 func TestCompactFailsInTimeOnAFullDisk(t *testing.T) {
 	mnt := mountTmpfs(t, "16m")
 	dir := filepath.Join(mnt, "bleve")
-	m, err := newMapping()
+	m, err := schema.NewMapping()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +63,7 @@ func TestCompactFailsInTimeOnAFullDisk(t *testing.T) {
 		t.Fatalf("%d segments before the merge: nothing to merge, so the test proves nothing", n)
 	}
 	done := make(chan error, 1)
-	go func() { done <- compact(context.Background(), idx, dir) }()
+	go func() { done <- compact.Build(context.Background(), idx, dir) }()
 	select {
 	case err := <-done:
 		t.Logf("compact said: %v", err)
@@ -95,7 +98,7 @@ func liveSegments(tb testing.TB, idx bleve.Index) int {
 // used to let a cancelled build be committed unmerged.
 func TestCancelledCompactFails(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "bleve")
-	m, err := newMapping()
+	m, err := schema.NewMapping()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +112,7 @@ func TestCancelledCompactFails(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err = compact(ctx, idx, dir)
+	err = compact.Build(ctx, idx, dir)
 	if err == nil || !strings.Contains(err.Error(), "cancel") {
 		t.Errorf("compact with a cancelled context = %v, want an error saying so", err)
 	}

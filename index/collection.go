@@ -3,13 +3,13 @@ package index
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Doc is a document that is not a post, such as an entry of a test
@@ -22,50 +22,46 @@ type Doc struct {
 	Date  time.Time // zero means undated, kept as the Unix epoch
 }
 
-// BuildDocs indexes docs into a fresh build and makes it the serving one,
+// buildDocs indexes docs into a fresh build and makes it the serving one,
 // as Build does for a content folder. Docs need distinct, non-empty ids.
 // A failure removes the half-made build.
-func (s *Store) BuildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*Report, error) {
+func (s *Store) buildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*Report, error) {
 	start := time.Now()
 	opts = opts.withDefaults()
-	id, lk, err := s.newBuild()
+	rep, err := s.commitNewBuild(func(id string) (*Report, error) {
+		return s.fillDocs(ctx, id, docs, opts)
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer lk.release()
-	tot, err := s.fillDocs(ctx, id, docs, opts)
+	rep.Took = time.Since(start)
+	return rep, nil
+}
+
+// fillDocs writes docs into the new build and seals it with its
+// vocabulary and manifest, as fill does for posts.
+func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildOptions) (*Report, error) {
+	var tot *totals
+	err := s.writeBuild(ctx, id, func(idx bleve.Index, bf *bodies.File) (err error) {
+		tot, err = writeDocs(ctx, idx, bf, docs, opts)
+		return err
+	})
 	if err == nil {
 		tot.vocabName, err = buildVocab(s.buildPath(id), tot.words)
 	}
 	if err != nil {
-		os.RemoveAll(s.buildPath(id))
 		return nil, err
 	}
-	man := Manifest{ID: id, BuiltAt: time.Now().UTC(), MappingVersion: MappingVersion, ContentDir: opts.ContentDir, Posts: len(docs),
+	man := Manifest{ID: id, BuiltAt: time.Now().UTC(), MappingVersion: schema.MappingVersion, ContentDir: opts.ContentDir, Posts: len(docs),
 		FieldLengths: tot.means, Vocab: tot.vocabName}
 	if err := writeJSONFile(s.buildPath(id)+"/"+manifestFile, man); err != nil {
-		os.RemoveAll(s.buildPath(id))
 		return nil, fmt.Errorf("build %s: write manifest: %w", id, err)
 	}
-	if err := s.commit(id); err != nil {
-		os.RemoveAll(s.buildPath(id))
-		return nil, err
-	}
-	lk.release()
-	s.Cleanup()
-	return &Report{Manifest: man, Took: time.Since(start)}, nil
-}
-
-func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildOptions) (tot *totals, err error) {
-	err = s.writeBuild(ctx, id, func(idx bleve.Index, bf *bodies.File) (err error) {
-		tot, err = writeDocs(ctx, idx, bf, docs, opts)
-		return err
-	})
-	return tot, err
+	return &Report{Manifest: man}, nil
 }
 
 func writeDocs(ctx context.Context, idx bleve.Index, bf *bodies.File, docs []Doc, opts BuildOptions) (*totals, error) {
-	b := newBatcher(idx, bf, opts.BatchSize)
+	b := newBuildQueue(idx, bf, opts.BatchSize)
 	seen := make(map[string]bool, len(docs))
 	for i, d := range docs {
 		if d.ID == "" || seen[d.ID] {
@@ -79,7 +75,7 @@ func writeDocs(ctx context.Context, idx bleve.Index, bf *bodies.File, docs []Doc
 			// one would break the newest-first tie-breaker and its cursors.
 			doc.Date = time.Unix(0, 0).UTC()
 		}
-		if err := b.add(d.ID, doc); err != nil {
+		if err := b.addNew(ctx, d.ID, doc); err != nil {
 			return nil, err
 		}
 		if err := ctx.Err(); err != nil {
@@ -89,7 +85,7 @@ func writeDocs(ctx context.Context, idx bleve.Index, bf *bodies.File, docs []Doc
 			opts.Progress(i+1, len(docs))
 		}
 	}
-	if err := b.flush(); err != nil {
+	if err := b.send(ctx); err != nil {
 		return nil, err
 	}
 	return b.totals(), nil

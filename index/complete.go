@@ -10,7 +10,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/spell"
 )
 
 // Completions are what search-as-you-type offers for a prefix.
@@ -48,34 +51,34 @@ func (ix *Index) Complete(ctx context.Context, text string, n int) (*Completions
 // tried both as typed and as its stem ("decentrali" is indexed "decentr").
 func (ix *Index) titlesLike(ctx context.Context, words []string, n int) ([]TitleLink, error) {
 	last := words[len(words)-1]
-	prefixes := []query.Query{titlePrefix(last)}
+	prefixes := []bq.Query{titlePrefix(last)}
 	if stem := ix.stemOf(last); stem != "" && stem != last {
 		prefixes = append(prefixes, titlePrefix(stem))
 	}
-	parts := []query.Query{bleve.NewDisjunctionQuery(prefixes...)}
+	parts := []bq.Query{bleve.NewDisjunctionQuery(prefixes...)}
 	if len(words) > 1 {
 		mq := bleve.NewMatchQuery(strings.Join(words[:len(words)-1], " "))
-		mq.SetField(fieldTitle)
-		mq.SetOperator(query.MatchQueryOperatorAnd)
+		mq.SetField(schema.FieldTitle)
+		mq.SetOperator(bq.MatchQueryOperatorAnd)
 		parts = append(parts, mq)
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(parts...), n, 0, false)
-	req.SortBy([]string{"-_score", "-" + fieldDate, fieldSlug})
-	req.Fields = []string{fieldTitle}
+	req.SortBy([]string{"-_score", "-" + schema.FieldDate, schema.FieldSlug})
+	req.Fields = []string{schema.FieldTitle}
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("complete titles %q: %w", last, err)
 	}
 	out := []TitleLink{}
 	for _, h := range res.Hits {
-		out = append(out, TitleLink{Slug: h.ID, Title: str(h.Fields[fieldTitle])})
+		out = append(out, TitleLink{Slug: h.ID, Title: str(h.Fields[schema.FieldTitle])})
 	}
 	return out, nil
 }
 
-func titlePrefix(p string) query.Query {
+func titlePrefix(p string) bq.Query {
 	q := bleve.NewPrefixQuery(p)
-	q.SetField(fieldTitle)
+	q.SetField(schema.FieldTitle)
 	return q
 }
 
@@ -102,22 +105,22 @@ func (ix *Index) words(ctx context.Context, prefix string, n int) ([]string, err
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	entries, err := voc.Prefix(prefix, maxPrefixScan)
+	entries, err := voc.Prefix(prefix, spell.MaxPrefixScan)
 	if err != nil {
 		return nil, fmt.Errorf("complete %q: %w", prefix, err)
 	}
-	var found []candidate
+	var found []spell.Candidate
 	for _, e := range entries {
 		if offerable(e.Word) {
-			found = append(found, candidate{word: e.Word, df: e.Count})
+			found = append(found, spell.Candidate{Word: e.Word, DF: e.Count})
 		}
 	}
-	slices.SortFunc(found, func(a, b candidate) int {
-		return cmp.Or(cmp.Compare(b.df, a.df), cmp.Compare(a.word, b.word))
+	slices.SortFunc(found, func(a, b spell.Candidate) int {
+		return cmp.Or(cmp.Compare(b.DF, a.DF), cmp.Compare(a.Word, b.Word))
 	})
 	out := []string{}
 	for _, c := range found[:min(n, len(found))] {
-		out = append(out, c.word)
+		out = append(out, c.Word)
 	}
 	return out, nil
 }

@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // cursorVersion changes whenever the cursor's contents change meaning;
@@ -81,7 +83,7 @@ func afterValuesParse(order search.SortOrder, after []string) bool {
 // querySignature identifies which hits a request selects and in what
 // order. It hashes the bleve query itself, so anything that changes the
 // query (text, filters, modes added later) changes the signature.
-func querySignature(q query.Query, s Sort) (string, error) {
+func querySignature(q bq.Query, s Sort) (string, error) {
 	b, err := json.Marshal(q)
 	if err != nil {
 		return "", fmt.Errorf("query signature: %w", err)
@@ -101,7 +103,7 @@ func querySignature(q query.Query, s Sort) (string, error) {
 // typed, so search_after takes RFC 3339 values (see afterValues).
 func sortOrder(s Sort) search.SortOrder {
 	date := func(desc bool) search.SearchSort {
-		return &search.SortField{Field: fieldDate, Type: search.SortFieldAsDate, Desc: desc}
+		return &search.SortField{Field: schema.FieldDate, Type: search.SortFieldAsDate, Desc: desc}
 	}
 	switch s {
 	case SortNewest:
@@ -115,7 +117,7 @@ func sortOrder(s Sort) search.SortOrder {
 
 // bySlug orders posts by slug, ascending, as bleve's _id sort does.
 func bySlug() *search.SortField {
-	return &search.SortField{Field: fieldSlug, Type: search.SortFieldAsString}
+	return &search.SortField{Field: schema.FieldSlug, Type: search.SortFieldAsString}
 }
 
 // afterValues are the search_after values that resume after hit. bleve's

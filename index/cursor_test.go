@@ -201,11 +201,11 @@ func TestScanStopsAtTheCallersError(t *testing.T) {
 
 func TestBatchIgnoresThePageSize(t *testing.T) {
 	_, ix, _ := buildTestIndex(t, tiedContent(30))
-	res, err := ix.Batch(context.Background(), Request{Size: 7, Offset: 3})
+	res, err := ix.ScanStep(context.Background(), Request{Size: 7, Offset: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.Hits) != 30 || res.NextCursor != "" || res.Offset != 0 {
-		t.Errorf("Batch gave %d hits (offset %d, next %q), want all 30 from the start in one batch", len(res.Hits), res.Offset, res.NextCursor)
+		t.Errorf("ScanStep gave %d hits (offset %d, next %q), want all 30 from the start in one batch", len(res.Hits), res.Offset, res.NextCursor)
 	}
 }

@@ -1,7 +1,10 @@
-// Package index is the only package that talks to bleve. It owns the
-// mapping, builds fresh indexes from a content folder, keeps the live index
-// behind an alias so a new build can be switched in without readers noticing,
-// and answers typed search requests with typed results.
+// Package index is the archive's search index; it and the packages below
+// it (index/internal/...) are the only ones that talk to bleve. An Index
+// (Open) answers typed search requests with typed results and is
+// read-only; the one Writer of an index root, obtained with the writer
+// lock (Store.LockWriter), makes full builds, syncs the serving build with
+// the content folder, and sets the synonyms. The live build sits behind an
+// alias, so a new build is switched in without readers noticing.
 //
 // On disk an index root holds one folder per build under builds/ and a
 // CURRENT file naming the build that serves. A build is written completely

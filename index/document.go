@@ -13,7 +13,7 @@ import (
 	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
 )

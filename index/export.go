@@ -15,7 +15,8 @@ import (
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
-	qlang "github.com/blust/archive/internal/query"
+	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // Exports at the speed of the index. Paging a whole result set through
@@ -239,9 +240,9 @@ func (e *Export) Next(ctx context.Context) ([]Hit, error) {
 		hits[i] = &search.DocumentMatch{IndexInternalID: id, Score: row.score, HitNumber: uint64(i)}
 	}
 	pl := &pageLocations{snap: e.snap}
-	fields := []string{"_id", fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
+	fields := []string{"_id", schema.FieldTitle, schema.FieldDate, schema.FieldTags, schema.FieldAuthors, schema.FieldSummary, schema.FieldWords}
 	if e.r.Fragments > 0 {
-		fields = append(fields, fieldBodyRef)
+		fields = append(fields, schema.FieldBodyRef)
 	}
 	if err := pl.loadFields(hits, fields); err != nil {
 		return nil, fmt.Errorf("export %q: %w", e.r.Query, err)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Facet names a request may ask for.
@@ -68,7 +70,7 @@ func (ix *Index) scanSpan(ctx context.Context) (first, last time.Time, ok bool, 
 	for i, s := range []Sort{SortOldest, SortNewest} {
 		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
 		req.SortByCustom(sortOrder(s))
-		req.Fields = []string{fieldDate}
+		req.Fields = []string{schema.FieldDate}
 		res, err := ix.alias.SearchInContext(ctx, req)
 		if err != nil {
 			return first, last, false, fmt.Errorf("date span: %w", err)
@@ -76,7 +78,7 @@ func (ix *Index) scanSpan(ctx context.Context) (first, last time.Time, ok bool, 
 		if len(res.Hits) == 0 {
 			return first, last, false, nil
 		}
-		t, err := time.Parse(time.RFC3339, str(res.Hits[0].Fields[fieldDate]))
+		t, err := time.Parse(time.RFC3339, str(res.Hits[0].Fields[schema.FieldDate]))
 		if err != nil {
 			return first, last, false, fmt.Errorf("date span: stored date of %s: %w", res.Hits[0].ID, err)
 		}
@@ -92,7 +94,7 @@ func (ix *Index) scanSpan(ctx context.Context) (first, last time.Time, ok bool, 
 // periodFacet counts posts per period; size is every period, since bleve
 // would otherwise keep only the busiest.
 func periodFacet(ps []period) *bleve.FacetRequest {
-	fr := bleve.NewFacetRequest(fieldDate, max(len(ps), 1))
+	fr := bleve.NewFacetRequest(schema.FieldDate, max(len(ps), 1))
 	for _, p := range ps {
 		fr.AddDateTimeRange(p.Name, p.Start, p.End)
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 func TestPeriods(t *testing.T) {
@@ -132,9 +134,9 @@ func bleveFacets(tb testing.TB, ix *Index, r Request) map[string][]FacetCount {
 	for _, name := range r.Facets {
 		switch name {
 		case FacetTags:
-			req.AddFacet(name, bleve.NewFacetRequest(fieldTags, size))
+			req.AddFacet(name, bleve.NewFacetRequest(schema.FieldTags, size))
 		case FacetAuthors:
-			req.AddFacet(name, bleve.NewFacetRequest(fieldAuthors, size))
+			req.AddFacet(name, bleve.NewFacetRequest(schema.FieldAuthors, size))
 		default:
 			req.AddFacet(name, periodFacet(periods(Interval(name), first, last)))
 		}
@@ -192,7 +194,7 @@ func TestFacetsFollowAnIncrementalSync(t *testing.T) {
 	}
 	before := tags()
 	f.write("beta.md", "---\ntitle: Beta\ndate: 2023-05-01\ntags: [rivers, wildlife]\n---\n\nbeavers and otters\n")
-	if _, err := ix.SyncFiles(ctx, f.options(), []string{"beta.md"}); err != nil {
+	if _, err := ix.syncFiles(ctx, f.options(), []string{"beta.md"}); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := tags(), "map[tags:[{rivers 1} {wildlife 1}] year:[{2023 1}]]"; got != want {

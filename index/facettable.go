@@ -14,6 +14,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Facets are counted over a table of the posts' tags, authors and dates,
@@ -76,7 +78,7 @@ func (t *facetTable) fill(r bleveidx.IndexReader, docs []uint64) error {
 		}
 		if dv == nil {
 			var err error
-			if dv, err = r.DocValueReader([]string{fieldTags, fieldAuthors, fieldDate}); err != nil {
+			if dv, err = r.DocValueReader([]string{schema.FieldTags, schema.FieldAuthors, schema.FieldDate}); err != nil {
 				return fmt.Errorf("facets: %w", err)
 			}
 		}
@@ -91,11 +93,11 @@ func (t *facetTable) fill(r bleveidx.IndexReader, docs []uint64) error {
 		binary.BigEndian.PutUint64(id, d)
 		err := dv.VisitDocValues(id, func(field string, term []byte) {
 			switch field {
-			case fieldTags:
+			case schema.FieldTags:
 				t.tags[n] = append(t.tags[n], intern(t.tagIDs, &t.tagNames, term))
-			case fieldAuthors:
+			case schema.FieldAuthors:
 				t.authors[n] = append(t.authors[n], intern(t.authorIDs, &t.authorNames, term))
-			case fieldDate:
+			case schema.FieldDate:
 				pc := numeric.PrefixCoded(term)
 				if shift, err := pc.Shift(); err == nil && shift == 0 {
 					if v, err := pc.Int64(); err == nil {

@@ -11,8 +11,9 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 
+	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/internal/post"
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 
 	"github.com/blust/archive/internal/testshared"
 )
@@ -172,12 +173,12 @@ func goldenSynonymsAgree(t *testing.T, ix *Index) {
 func goldenExclusionAndFilters(t *testing.T, ix *Index) {
 	tests := []struct {
 		q       string
-		mode    query.Mode
+		mode    qlang.Mode
 		exclude string
 		check   func(Hit) bool
 	}{
 		{q: "gossipsub -v1.1", exclude: "094-gossipsub-v1-1"},
-		{q: "gossipsub NOT v1.1", mode: query.ModeAdvanced, exclude: "094-gossipsub-v1-1"},
+		{q: "gossipsub NOT v1.1", mode: qlang.ModeAdvanced, exclude: "094-gossipsub-v1-1"},
 		{q: "tag:brave", check: func(h Hit) bool { return slices.Contains(h.Tags, "brave") }},
 		{q: "ipfs date:2016..2017", check: func(h Hit) bool { return h.Date.Year() == 2016 || h.Date.Year() == 2017 }},
 		{q: "ipfs date:<2016", check: func(h Hit) bool { return h.Date.Year() < 2016 }},
@@ -229,7 +230,7 @@ func goldenState(t *testing.T, ix *Index, dir string) {
 		t.Fatalf("state has %d posts, the corpus %d", len(got), len(loaded.Posts))
 	}
 	for i, p := range loaded.Posts {
-		want := docState{File: p.File, Hash: p.Hash}
+		want := changes.DocState{File: p.File, Hash: p.Hash}
 		if got[p.Slug] != want {
 			t.Errorf("state of %s = %+v, want %+v", p.Slug, got[p.Slug], want)
 		}

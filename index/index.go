@@ -13,9 +13,12 @@ import (
 	bleveidx "github.com/blevesearch/bleve_index_api"
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/changes"
+	"github.com/blust/archive/index/internal/fieldstats"
+	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/vocab"
 	"github.com/blust/archive/internal/post"
-	"github.com/blust/archive/internal/vocab"
 )
 
 // Index is the serving index: one build behind a bleve alias, so a newer
@@ -34,12 +37,12 @@ type Index struct {
 	// and reloads take turns. known caches the serving build's state
 	// between syncs; nil means read it from the index.
 	writeMu sync.Mutex
-	known   state
+	known   changes.State
 	byFile  map[string]string // known, inverted: file -> slug
-	fp      setHash           // known's fingerprint
+	fp      changes.SetHash   // known's fingerprint
 	clashes bool              // a scan may have rejected posts for sharing a slug
 	// persisted signals when the last batch a sync wrote is on disk
-	// (see flow); nil when there is nothing to wait for.
+	// (see batchQueue); nil when there is nothing to wait for.
 	persisted chan error
 
 	caches buildCaches
@@ -51,7 +54,7 @@ type openBuild struct {
 	bodies   *bodyFile
 	lock     *buildLock
 	manifest Manifest
-	stats    *statsCache
+	stats    *fieldstats.Cache
 	voc      *vocab.Vocab // the vocabulary as of manifest
 }
 
@@ -80,11 +83,11 @@ func Open(store *Store, logger *slog.Logger, opts ...Option) (*Index, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	m, err := newMapping()
+	m, err := schema.NewMapping()
 	if err != nil {
 		return nil, fmt.Errorf("mapping: %w", err)
 	}
-	an := m.AnalyzerNamed(analyzerText)
+	an := m.AnalyzerNamed(schema.AnalyzerText)
 	syn, err := compileSynonyms(o.synonyms, an)
 	if err != nil {
 		return nil, err
@@ -112,15 +115,15 @@ func (s *Store) open(id string) (*openBuild, error) {
 	if err != nil {
 		return nil, err
 	}
-	if man.MappingVersion != MappingVersion {
+	if man.MappingVersion != schema.MappingVersion {
 		return nil, fmt.Errorf("build %s was made by another version of the program (mapping %d, need %d): run with -reindex",
-			id, man.MappingVersion, MappingVersion)
+			id, man.MappingVersion, schema.MappingVersion)
 	}
 	lk, err := lockBuild(s.buildPath(id), false)
 	if err != nil {
 		return nil, fmt.Errorf("index %s: build %s is still being written: %w", s.root, id, err)
 	}
-	idx, err := bleve.OpenUsing(s.blevePath(id), writerConfig())
+	idx, err := bleve.OpenUsing(s.blevePath(id), servingBuildConfig())
 	if errors.Is(err, bolt.ErrTimeout) {
 		lk.release()
 		return nil, fmt.Errorf("index %s is %w (another archive server?); stop it or choose another folder with -index", s.root, errLocked)
@@ -142,13 +145,13 @@ func (s *Store) open(id string) (*openBuild, error) {
 		lk.release()
 		return nil, err
 	}
-	return &openBuild{id: id, idx: idx, bodies: &bodyFile{File: bf}, lock: lk, manifest: man, stats: newStatsCache(man.FieldLengths), voc: voc}, nil
+	return &openBuild{id: id, idx: idx, bodies: &bodyFile{File: bf}, lock: lk, manifest: man, stats: fieldstats.NewCache(man.FieldLengths), voc: voc}, nil
 }
 
-// SetSynonyms replaces the synonym groups searches use (see WithSynonyms);
+// setSynonyms replaces the synonym groups searches use (see WithSynonyms);
 // searches already running keep the old ones. It fails, changing nothing,
 // on groups CheckSynonyms refuses.
-func (ix *Index) SetSynonyms(groups []post.SynonymGroup) error {
+func (ix *Index) setSynonyms(groups []post.SynonymGroup) error {
 	syn, err := compileSynonyms(groups, ix.an)
 	if err != nil {
 		return err

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // manyTermsContent is one post whose body holds n distinct words, so a
@@ -60,16 +62,16 @@ func TestLimitsNameTheLimit(t *testing.T) {
 func TestExpansionIsBounded(t *testing.T) {
 	_, ix, _ := buildTestIndex(t, manyTermsContent(MaxExpansion+500))
 	wild := bleve.NewWildcardQuery("zq*")
-	wild.SetField(fieldBody)
+	wild.SetField(schema.FieldBody)
 	re := bleve.NewRegexpQuery("zq.*")
-	re.SetField(fieldBody)
+	re.SetField(schema.FieldBody)
 	prefix := bleve.NewPrefixQuery("zq")
-	prefix.SetField(fieldBody)
+	prefix.SetField(schema.FieldBody)
 	small := bleve.NewPrefixQuery("zq0000")
-	small.SetField(fieldBody)
+	small.SetField(schema.FieldBody)
 	for _, tt := range []struct {
 		name    string
-		q       query.Query
+		q       bq.Query
 		refused bool
 	}{
 		{"wildcard", wild, true},

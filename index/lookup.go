@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"github.com/blust/archive/index/internal/changes"
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // ErrNotFound reports a slug that is not in the index.
@@ -28,7 +31,7 @@ type Entry struct {
 // Lookup returns the entry for slug, or ErrNotFound.
 func (ix *Index) Lookup(ctx context.Context, slug string) (*Entry, error) {
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{slug}), 1, 0, false)
-	req.Fields = []string{fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
+	req.Fields = []string{schema.FieldTitle, schema.FieldDate, schema.FieldTags, schema.FieldAuthors, schema.FieldSummary, schema.FieldWords}
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("look up %q: %w", slug, err)
@@ -49,25 +52,25 @@ func (ix *Index) Lookup(ctx context.Context, slug string) (*Entry, error) {
 
 // docState reads one post's file and hash from their doc-values columns
 // (they are not stored: see readState).
-func (ix *Index) docState(slug string) (docState, error) {
+func (ix *Index) docState(slug string) (changes.DocState, error) {
 	ix.mu.RLock()
 	idx := ix.cur.idx
 	ix.mu.RUnlock()
 	r, err := snapshotReader(idx)
 	if err != nil {
-		return docState{}, err
+		return changes.DocState{}, err
 	}
 	defer r.Close()
 	id, err := r.InternalID(slug)
 	if err != nil {
-		return docState{}, err
+		return changes.DocState{}, err
 	}
 	if id == nil {
-		return docState{}, fmt.Errorf("%q: %w", slug, ErrNotFound)
+		return changes.DocState{}, fmt.Errorf("%q: %w", slug, ErrNotFound)
 	}
 	dv, err := r.DocValueReader(stateFields)
 	if err != nil {
-		return docState{}, err
+		return changes.DocState{}, err
 	}
 	_, d, err := visitState(dv, id)
 	return d, err

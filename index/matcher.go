@@ -7,7 +7,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
-	qlang "github.com/blust/archive/internal/query"
+	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // Highlight is a search whose matches an article page marks: what the
@@ -46,7 +47,7 @@ type phrase struct {
 
 // Matcher plans h as Search would on the serving build and returns what
 // that plan matches in a body. A malformed query fails with an error
-// wrapping *query.Error; one with too many words with a *LimitError.
+// wrapping *qlang.Error; one with too many words with a *LimitError.
 func (ix *Index) Matcher(ctx context.Context, h Highlight) (*Matcher, error) {
 	r := Request{Query: h.Query, Mode: h.Mode, Literal: h.Literal}
 	if err := checkTerms(r.Query); err != nil {
@@ -90,7 +91,7 @@ func (m *Matcher) add(groups []*group) {
 	for _, g := range groups {
 		inBody := false
 		for _, f := range g.fields {
-			inBody = inBody || f == fieldBody
+			inBody = inBody || f == schema.FieldBody
 		}
 		if !inBody || g.excluded {
 			continue

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // matcherContent is a small archive whose words exercise every way a
@@ -68,7 +68,7 @@ func TestMatcherMarksWhatTheSearchMatched(t *testing.T) {
 		{"word excluded from titles", Highlight{Query: "filecoin -title:miners"}, storage, []string{"Filecoin"}, "filecoin -title:miners"},
 		{"excluded and asked for", Highlight{Query: "miners -miners"}, storage, []string{"miners"}, "miners -miners"},
 		{"title only", Highlight{Query: "title:filecoin"}, storage, nil, "title:filecoin"},
-		{"advanced mode runs words as typed", Highlight{Query: "blockchian", Mode: query.ModeAdvanced}, "a blockchain", nil, "blockchian"},
+		{"advanced mode runs words as typed", Highlight{Query: "blockchian", Mode: qlang.ModeAdvanced}, "a blockchain", nil, "blockchian"},
 		{"stop words alone", Highlight{Query: "the"}, storage, nil, "the"},
 		{"nothing", Highlight{}, storage, nil, ""},
 	}
@@ -90,8 +90,8 @@ func TestMatcherMarksWhatTheSearchMatched(t *testing.T) {
 
 func TestMatcherRefusesMalformedQueries(t *testing.T) {
 	ix := openMatcherIndex(t)
-	_, err := ix.Matcher(context.Background(), Highlight{Query: "title:(a OR", Mode: query.ModeAdvanced})
-	var qe *query.Error
+	_, err := ix.Matcher(context.Background(), Highlight{Query: "title:(a OR", Mode: qlang.ModeAdvanced})
+	var qe *qlang.Error
 	if !errors.As(err, &qe) {
 		t.Errorf("unclosed group: err = %v, want a *query.Error", err)
 	}

@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Neighbours returns the posts published just before (older) and just
@@ -33,18 +35,18 @@ const neighbourWindow = 50
 
 func (ix *Index) adjacent(ctx context.Context, e *Entry, newer bool) (*Hit, error) {
 	yes := true
-	var q *query.DateRangeQuery
-	order := []string{fieldDate, fieldSlug} // the slug as sortOrder reads it
+	var q *bq.DateRangeQuery
+	order := []string{schema.FieldDate, schema.FieldSlug} // the slug as sortOrder reads it
 	if newer {
 		q = bleve.NewDateRangeInclusiveQuery(e.Date, time.Time{}, &yes, &yes)
 	} else {
 		q = bleve.NewDateRangeInclusiveQuery(time.Time{}, e.Date, &yes, &yes)
-		order = []string{"-" + fieldDate, "-" + fieldSlug}
+		order = []string{"-" + schema.FieldDate, "-" + schema.FieldSlug}
 	}
-	q.SetField(fieldDate)
+	q.SetField(schema.FieldDate)
 	req := bleve.NewSearchRequestOptions(q, neighbourWindow, 0, false)
 	req.SortBy(order)
-	req.Fields = []string{fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
+	req.Fields = []string{schema.FieldTitle, schema.FieldDate, schema.FieldTags, schema.FieldAuthors, schema.FieldSummary, schema.FieldWords}
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("neighbours of %q: %w", e.Slug, err)

@@ -9,6 +9,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // goldenPhrasesAgree checks that the phrase searcher matches the posts
@@ -33,13 +35,13 @@ func goldenPhrasesAgree(t *testing.T, ix *Index) {
 		gaps  []int
 		field string
 	}{
-		{"stop word between", []string{"peer", "peer"}, []int{0, 2}, fieldBody},
-		{"adjacent", []string{"content", "addressing"}, []int{0, 1}, fieldBody},
-		{"three stems", []string{"distributed", "hash", "table"}, []int{0, 1, 2}, fieldBody},
-		{"title", []string{"ipfs", "camp"}, []int{0, 1}, fieldTitle},
-		{"common", []string{"ipfs", "node"}, []int{0, 1}, fieldBody},
-		{"tags", []string{"ipfs", "camp"}, []int{0, 1}, fieldTagText},
-		{"absent stem", []string{"ipfs", "zzzqqq"}, []int{0, 1}, fieldBody},
+		{"stop word between", []string{"peer", "peer"}, []int{0, 2}, schema.FieldBody},
+		{"adjacent", []string{"content", "addressing"}, []int{0, 1}, schema.FieldBody},
+		{"three stems", []string{"distributed", "hash", "table"}, []int{0, 1, 2}, schema.FieldBody},
+		{"title", []string{"ipfs", "camp"}, []int{0, 1}, schema.FieldTitle},
+		{"common", []string{"ipfs", "node"}, []int{0, 1}, schema.FieldBody},
+		{"tags", []string{"ipfs", "camp"}, []int{0, 1}, schema.FieldTagText},
+		{"absent stem", []string{"ipfs", "zzzqqq"}, []int{0, 1}, schema.FieldBody},
 	}
 	for _, tt := range tests {
 		a := alt{gaps: tt.gaps, weight: 1}
@@ -52,9 +54,9 @@ func goldenPhrasesAgree(t *testing.T, ix *Index) {
 			wrap func(bq.Query) bq.Query
 		}{
 			{"alone", func(q bq.Query) bq.Query { return q }},
-			{"and a word", func(q bq.Query) bq.Query { return bleve.NewConjunctionQuery(word("ipfs", fieldBody), q) }},
-			{"and a rare word", func(q bq.Query) bq.Query { return bleve.NewConjunctionQuery(q, word("gossipsub", fieldBody)) }},
-			{"or a word", func(q bq.Query) bq.Query { return bleve.NewDisjunctionQuery(q, word("bitswap", fieldTitle)) }},
+			{"and a word", func(q bq.Query) bq.Query { return bleve.NewConjunctionQuery(word("ipfs", schema.FieldBody), q) }},
+			{"and a rare word", func(q bq.Query) bq.Query { return bleve.NewConjunctionQuery(q, word("gossipsub", schema.FieldBody)) }},
+			{"or a word", func(q bq.Query) bq.Query { return bleve.NewDisjunctionQuery(q, word("bitswap", schema.FieldTitle)) }},
 		}
 		for _, sh := range shapes {
 			t.Run(tt.name+"/"+sh.name, func(t *testing.T) {
@@ -118,7 +120,7 @@ func TestPhraseMatcher(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var m phraseMatcher
 			dm := &search.DocumentMatch{}
-			n := m.count(tt.ps, tt.gaps, dm, fieldBody, "label")
+			n := m.count(tt.ps, tt.gaps, dm, schema.FieldBody, "label")
 			var spans [][2]uint64
 			for _, l := range dm.FieldTermLocations {
 				spans = append(spans, [2]uint64{l.Location.Start, l.Location.End})

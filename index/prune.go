@@ -8,6 +8,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Pruning the first page of a relevance search.
@@ -128,7 +130,7 @@ func (s *rankSearcher) titleHolds(id bleveidx.IndexInternalID) (bool, error) {
 func (s *rankSearcher) inTitle(g *scoredGroup, id bleveidx.IndexInternalID) (bool, error) {
 	for _, a := range g.alts {
 		for i, w := range a.words {
-			if w == nil || s.fields[g.fields[i]] != fieldTitle {
+			if w == nil || s.fields[g.fields[i]] != schema.FieldTitle {
 				continue
 			}
 			if on, err := w.at(id); err != nil || on {
@@ -136,7 +138,7 @@ func (s *rankSearcher) inTitle(g *scoredGroup, id bleveidx.IndexInternalID) (boo
 			}
 		}
 		for i, ps := range a.phrases {
-			if s.fields[g.fields[i]] != fieldTitle {
+			if s.fields[g.fields[i]] != schema.FieldTitle {
 				continue
 			}
 			if on, err := allAt(ps, id); err != nil || on && s.phrase.has(ps, a.gaps) {
@@ -234,7 +236,7 @@ func (s *rankSearcher) requiredPostings() []groupPostings {
 		add := func(p *posting) {
 			g.all = append(g.all, p)
 			g.count += p.r.Count()
-			if s.fields[p.field] == fieldTitle {
+			if s.fields[p.field] == schema.FieldTitle {
 				g.title = append(g.title, p)
 			}
 		}

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	qlang "github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // FuzzSearchQuery runs arbitrary query text through the whole path a

@@ -11,6 +11,9 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	"github.com/blust/archive/index/internal/fieldstats"
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // The ranking is BM25F: each scoring group is one term of a BM25 sum whose
@@ -35,10 +38,10 @@ const (
 	titleWeight = 3.0
 )
 
-var fieldWeights = map[string]float64{fieldTitle: titleWeight, fieldBody: 1, fieldTagText: 1, fieldAuthorText: 1}
+var fieldWeights = map[string]float64{schema.FieldTitle: titleWeight, schema.FieldBody: 1, schema.FieldTagText: 1, schema.FieldAuthorText: 1}
 
 // highlighted fields get term locations for snippets.
-var highlighted = map[string]bool{fieldTitle: true, fieldBody: true}
+var highlighted = map[string]bool{schema.FieldTitle: true, schema.FieldBody: true}
 
 // rankQuery is a bleve query: match decides which posts qualify, the
 // groups decide their order.
@@ -55,7 +58,7 @@ type rankQuery struct {
 	match  bq.Query
 	groups []*group
 	cover  []unit
-	stats  *statsCache
+	stats  *fieldstats.Cache
 	anyAlt bool
 }
 
@@ -88,7 +91,7 @@ func (q *rankQuery) MarshalJSON() ([]byte, error) {
 
 // Searcher implements bleve's query.Query.
 func (q *rankQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	st, err := q.stats.get(r)
+	st, err := q.stats.Get(r)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +99,7 @@ func (q *rankQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapp
 	if err != nil {
 		return nil, err
 	}
-	st = &fieldStats{docs: docs, avgLen: st.avgLen}
+	st = &fieldstats.Stats{Docs: docs, AvgLen: st.AvgLen}
 	s := &rankSearcher{cover: q.cover, locations: opts.IncludeTermVectors}
 	if !q.anyAlt {
 		ms, err := q.match.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})
@@ -187,7 +190,7 @@ type rankSearcher struct {
 	phrase        phraseMatcher
 }
 
-func (s *rankSearcher) fieldIndex(f string, st *fieldStats) int {
+func (s *rankSearcher) fieldIndex(f string, st *fieldstats.Stats) int {
 	for i, g := range s.fields {
 		if g == f {
 			return i
@@ -195,12 +198,12 @@ func (s *rankSearcher) fieldIndex(f string, st *fieldStats) int {
 	}
 	s.fields = append(s.fields, f)
 	s.weights = append(s.weights, fieldWeights[f])
-	s.avgLens = append(s.avgLens, max(st.avgLen[f], 1))
+	s.avgLens = append(s.avgLens, max(st.AvgLen[f], 1))
 	return len(s.fields) - 1
 }
 
 // open reads every alternative's postings and the groups' idf.
-func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups []*group, st *fieldStats) error {
+func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups []*group, st *fieldstats.Stats) error {
 	for _, g := range groups {
 		sg := &scoredGroup{weight: g.weight, marked: !g.excluded}
 		for _, f := range g.fields {
@@ -211,7 +214,7 @@ func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups 
 		var df uint64
 		var phraseIDF float64
 		for _, a := range g.alts {
-			sa, adf, pidf, err := s.openAlt(ctx, r, a, sg.fields, st.docs)
+			sa, adf, pidf, err := s.openAlt(ctx, r, a, sg.fields, st.Docs)
 			if err != nil {
 				return err
 			}
@@ -220,7 +223,7 @@ func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups 
 		}
 		sg.idf = phraseIDF
 		if df > 0 {
-			sg.idf = idf(df, st.docs)
+			sg.idf = idf(df, st.Docs)
 		}
 		s.tierStep += sg.weight * sg.idf * (bm25K1 + 1)
 		s.groups = append(s.groups, sg)
@@ -451,7 +454,7 @@ func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float6
 			}
 			fi := g.fields[i]
 			tf += a.weight * s.weights[fi] * float64(p.cur.Freq)
-			inTitle = inTitle || s.fields[fi] == fieldTitle
+			inTitle = inTitle || s.fields[fi] == schema.FieldTitle
 			if s.locations && g.marked && highlighted[s.fields[fi]] {
 				addLocations(dm, p, s.fields[fi], a.terms[0])
 			}
@@ -465,7 +468,7 @@ func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float6
 			}
 			n := s.phrase.count(ps, a.gaps, rec, f, a.label)
 			tf += a.weight * s.weights[fi] * float64(n)
-			inTitle = inTitle || n > 0 && f == fieldTitle
+			inTitle = inTitle || n > 0 && f == schema.FieldTitle
 		}
 	}
 	return tf, inTitle

@@ -8,7 +8,9 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Tuning of Related. A post's significant terms are its words weighted by
@@ -28,7 +30,7 @@ const (
 // ErrNotFound for an unknown slug.
 func (ix *Index) Related(ctx context.Context, slug string, n int) ([]Hit, error) {
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{slug}), 1, 0, false)
-	req.Fields = []string{fieldTitle, fieldBodyRef, fieldTags}
+	req.Fields = []string{schema.FieldTitle, schema.FieldBodyRef, schema.FieldTags}
 	var res *bleve.SearchResult
 	var err error
 	for range 5 { // a build switch between the search and the body: again
@@ -49,20 +51,20 @@ func (ix *Index) Related(ctx context.Context, slug string, n int) ([]Hit, error)
 		return nil, fmt.Errorf("%q: %w", slug, ErrNotFound)
 	}
 	doc := res.Hits[0]
-	terms, err := ix.significantTerms(str(doc.Fields[fieldTitle]) + "\n" + str(doc.Fields[fieldBody]))
+	terms, err := ix.significantTerms(str(doc.Fields[schema.FieldTitle]) + "\n" + str(doc.Fields[schema.FieldBody]))
 	if err != nil {
 		return nil, fmt.Errorf("related to %q: %w", slug, err)
 	}
-	var should []query.Query
+	var should []bq.Query
 	for _, t := range terms {
 		tq := bleve.NewTermQuery(t.term)
-		tq.SetField(fieldBody)
+		tq.SetField(schema.FieldBody)
 		tq.SetBoost(t.weight)
 		should = append(should, tq)
 	}
-	for _, tag := range firstTags(strs(doc.Fields[fieldTags]), relatedTags) {
+	for _, tag := range firstTags(strs(doc.Fields[schema.FieldTags]), relatedTags) {
 		tq := bleve.NewTermQuery(tag)
-		tq.SetField(fieldTags)
+		tq.SetField(schema.FieldTags)
 		tq.SetBoost(relatedTagBoost)
 		should = append(should, tq)
 	}
@@ -74,7 +76,7 @@ func (ix *Index) Related(ctx context.Context, slug string, n int) ([]Hit, error)
 	bq.AddMustNot(bleve.NewDocIDQuery([]string{slug}))
 	sreq := bleve.NewSearchRequestOptions(bq, n, 0, false)
 	sreq.SortByCustom(sortOrder(SortRelevance))
-	sreq.Fields = []string{fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
+	sreq.Fields = []string{schema.FieldTitle, schema.FieldDate, schema.FieldTags, schema.FieldAuthors, schema.FieldSummary, schema.FieldWords}
 	sres, err := ix.alias.SearchInContext(ctx, sreq)
 	if err != nil {
 		return nil, fmt.Errorf("related to %q: %w", slug, err)
@@ -115,9 +117,9 @@ func (ix *Index) significantTerms(text string) ([]weightedTerm, error) {
 	if m == nil {
 		return nil, fmt.Errorf("no mapping")
 	}
-	an := m.AnalyzerNamed(analyzerText)
+	an := m.AnalyzerNamed(schema.AnalyzerText)
 	if an == nil {
-		return nil, fmt.Errorf("no analyzer %q", analyzerText)
+		return nil, fmt.Errorf("no analyzer %q", schema.AnalyzerText)
 	}
 	tf := map[string]int{}
 	for _, tok := range an.Analyze([]byte(text)) {
@@ -142,7 +144,7 @@ func (ix *Index) significantTerms(text string) ([]weightedTerm, error) {
 	}
 	var out []weightedTerm
 	for _, t := range cands {
-		df, err := ix.docFreq(fieldBody, t)
+		df, err := ix.docFreq(schema.FieldBody, t)
 		if err != nil {
 			return nil, err
 		}

@@ -46,7 +46,7 @@ func TestSyncIndexesPostsOverRenderBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, rep, err := OpenOrBuild(context.Background(), store, opts)
+	ix, rep, err := openOrBuild(context.Background(), store, opts)
 	if err != nil {
 		t.Fatalf("OpenOrBuild: %v", err)
 	}
@@ -67,7 +67,7 @@ func TestSyncIndexesPostsOverRenderBudget(t *testing.T) {
 
 	f.write("slow2.md", postText("Slow again", slowBody("nightjar")))
 	logs.Reset()
-	srep, err := ix.Sync(context.Background(), opts)
+	srep, err := ix.syncFolder(context.Background(), opts)
 	if err != nil {
 		t.Fatalf("Sync: %v", err)
 	}

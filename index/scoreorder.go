@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Relevance order without its tie-breakers.
@@ -62,7 +64,7 @@ func scoreOnlyPage(hits search.DocumentMatchCollection, size, asked int) (search
 func settleScoreOnly(hits search.DocumentMatchCollection, size int) search.DocumentMatchCollection {
 	dates := make(map[*search.DocumentMatch]time.Time, len(hits))
 	for _, h := range hits {
-		d, _ := time.Parse(time.RFC3339Nano, str(h.Fields[fieldDate]))
+		d, _ := time.Parse(time.RFC3339Nano, str(h.Fields[schema.FieldDate]))
 		dates[h] = d
 		// afterValues reads the date's search_after value from here, in the
 		// form bleve's typed date sort decodes to.

@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 func match(id string, score float64, date string) *search.DocumentMatch {
-	return &search.DocumentMatch{ID: id, Score: score, Fields: map[string]interface{}{fieldDate: date}}
+	return &search.DocumentMatch{ID: id, Score: score, Fields: map[string]interface{}{schema.FieldDate: date}}
 }
 
 func ids(hits search.DocumentMatchCollection) []string {

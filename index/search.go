@@ -12,9 +12,11 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bq "github.com/blevesearch/bleve/v2/search/query"
 
-	qlang "github.com/blust/archive/internal/query"
+	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/internal/post"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // Sort is the order of search results.
@@ -333,7 +335,7 @@ type prepared struct {
 
 // prepare turns r, whose text is translated to q, into a bleve request
 // for build, resuming after r's cursor if it has one.
-func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build string) (*prepared, error) {
+func (ix *Index) prepare(ctx context.Context, r Request, q bq.Query, build string) (*prepared, error) {
 	sig, err := querySignature(q, r.Sort)
 	if err != nil {
 		return nil, err
@@ -356,9 +358,9 @@ func (ix *Index) prepare(ctx context.Context, r Request, q query.Query, build st
 		p.req.SetSearchAfter(c.After)
 		p.offset = c.Seen
 	}
-	p.req.Fields = []string{fieldTitle, fieldDate, fieldTags, fieldAuthors, fieldSummary, fieldWords}
+	p.req.Fields = []string{schema.FieldTitle, schema.FieldDate, schema.FieldTags, schema.FieldAuthors, schema.FieldSummary, schema.FieldWords}
 	if r.Fragments > 0 {
-		p.req.Fields = append(p.req.Fields, fieldBodyRef)
+		p.req.Fields = append(p.req.Fields, schema.FieldBodyRef)
 		p.req.IncludeLocations = p.page == nil // else read for the page alone, after the search
 	}
 	if p.page != nil { // the page's snapshot is kept: read the fields from there (storedfields.go)
@@ -391,16 +393,16 @@ func (p *prepared) result(ctx context.Context, res *bleve.SearchResult, r Reques
 
 // withFilters combines the text query with the request's filters, which
 // narrow the matches without changing their order.
-func withFilters(text query.Query, r Request) query.Query {
-	parts := []query.Query{text}
+func withFilters(text bq.Query, r Request) bq.Query {
+	parts := []bq.Query{text}
 	for _, t := range r.Tags {
-		tq := bleve.NewTermQuery(normalizeTag(t))
-		tq.SetField(fieldTags)
+		tq := bleve.NewTermQuery(post.NormalizeTag(t))
+		tq.SetField(schema.FieldTags)
 		parts = append(parts, tq)
 	}
 	if a := strings.TrimSpace(r.Author); a != "" {
 		aq := bleve.NewTermQuery(strings.ToLower(a))
-		aq.SetField(fieldAuthorKey)
+		aq.SetField(schema.FieldAuthorKey)
 		parts = append(parts, aq)
 	}
 	if !r.From.IsZero() || !r.To.IsZero() {
@@ -412,7 +414,7 @@ func withFilters(text query.Query, r Request) query.Query {
 	return bleve.NewConjunctionQuery(parts...)
 }
 
-func dateRange(from, to time.Time) query.Query {
+func dateRange(from, to time.Time) bq.Query {
 	yes := true
 	var end time.Time
 	if !to.IsZero() {
@@ -420,7 +422,7 @@ func dateRange(from, to time.Time) query.Query {
 	}
 	from, end = clampDate(from), clampDate(end)
 	q := bleve.NewDateRangeInclusiveQuery(from, end, &yes, &yes)
-	q.SetField(fieldDate)
+	q.SetField(schema.FieldDate)
 	return q
 }
 
@@ -432,32 +434,28 @@ func clampDate(t time.Time) time.Time {
 	switch {
 	case t.IsZero():
 		return t
-	case t.Before(query.MinRFC3339CompatibleTime):
-		return query.MinRFC3339CompatibleTime
-	case t.After(query.MaxRFC3339CompatibleTime):
-		return query.MaxRFC3339CompatibleTime
+	case t.Before(bq.MinRFC3339CompatibleTime):
+		return bq.MinRFC3339CompatibleTime
+	case t.After(bq.MaxRFC3339CompatibleTime):
+		return bq.MaxRFC3339CompatibleTime
 	}
 	return t
-}
-
-func normalizeTag(t string) string {
-	return strings.Join(strings.Fields(strings.ToLower(t)), " ")
 }
 
 // newHit reads a hit's stored fields; its title is escaped, unmarked.
 func newHit(h *search.DocumentMatch) Hit {
 	hit := Hit{
 		Slug:    h.ID,
-		Title:   str(h.Fields[fieldTitle]),
-		Summary: str(h.Fields[fieldSummary]),
-		Tags:    strs(h.Fields[fieldTags]),
-		Authors: strs(h.Fields[fieldAuthors]),
+		Title:   str(h.Fields[schema.FieldTitle]),
+		Summary: str(h.Fields[schema.FieldSummary]),
+		Tags:    strs(h.Fields[schema.FieldTags]),
+		Authors: strs(h.Fields[schema.FieldAuthors]),
 		Score:   h.Score,
 	}
-	if w, ok := h.Fields[fieldWords].(float64); ok {
+	if w, ok := h.Fields[schema.FieldWords].(float64); ok {
 		hit.Words = int(w)
 	}
-	hit.Date, _ = time.Parse(time.RFC3339, str(h.Fields[fieldDate]))
+	hit.Date, _ = time.Parse(time.RFC3339, str(h.Fields[schema.FieldDate]))
 	hit.TitleHTML = html.EscapeString(hit.Title)
 	return hit
 }
@@ -493,15 +491,15 @@ func (hl *highlighter) hit(h *search.DocumentMatch, r Request) (hit Hit) {
 
 // markHit marks the title, and makes the snippets r asks for.
 func markHit(ctx context.Context, h *search.DocumentMatch, r Request, hit *Hit) {
-	hit.TitleHTML = markHTML(hit.Title, spansOf(h.Locations[fieldTitle]))
+	hit.TitleHTML = markHTML(hit.Title, spansOf(h.Locations[schema.FieldTitle]))
 	if r.Fragments > 0 {
 		size := r.FragmentSize
 		if size <= 0 {
 			size = DefaultFragSize
 		}
-		body := str(h.Fields[fieldBody])
-		secs, _ := decodeSections(str(h.Fields[fieldSections])) // without them, snippets just name no heading
-		hit.Fragments = fragments(ctx, body, spansOf(h.Locations[fieldBody]), secs, r.Fragments, size)
+		body := str(h.Fields[schema.FieldBody])
+		secs, _ := decodeSections(str(h.Fields[schema.FieldSections])) // without them, snippets just name no heading
+		hit.Fragments = fragments(ctx, body, spansOf(h.Locations[schema.FieldBody]), secs, r.Fragments, size)
 	}
 }
 

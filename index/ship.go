@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Shipping builds: archive pack copies a build's folder out of one index
@@ -22,7 +24,7 @@ func ValidBuildID(id string) bool { return validBuildID(id) }
 
 // ServedMappingVersion is the index mapping version of the builds this
 // program makes, and the only one it serves.
-func ServedMappingVersion() int { return MappingVersion }
+func ServedMappingVersion() int { return schema.MappingVersion }
 
 // ErrBuildPresent reports that the build to install is already in the
 // store and current.

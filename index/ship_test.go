@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 func TestInstall(t *testing.T) {
@@ -29,11 +31,11 @@ func TestInstall(t *testing.T) {
 		fill func(string) error
 		want string // "" for success
 	}{
-		{"not an id", "../../x", fake(id, MappingVersion), "is not a build id"},
+		{"not an id", "../../x", fake(id, schema.MappingVersion), "is not a build id"},
 		{"fill fails", id, func(string) error { return errors.New("disk on fire") }, "disk on fire"},
-		{"another mapping", id, fake(id, MappingVersion-1), fmt.Sprintf("mapping version %d, this program needs %d", MappingVersion-1, MappingVersion)},
-		{"manifest names another build", id, fake("20250101T000000-ffffff", MappingVersion), `names build "20250101T000000-ffffff"`},
-		{"complete", id, fake(id, MappingVersion), ""},
+		{"another mapping", id, fake(id, schema.MappingVersion-1), fmt.Sprintf("mapping version %d, this program needs %d", schema.MappingVersion-1, schema.MappingVersion)},
+		{"manifest names another build", id, fake("20250101T000000-ffffff", schema.MappingVersion), `names build "20250101T000000-ffffff"`},
+		{"complete", id, fake(id, schema.MappingVersion), ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

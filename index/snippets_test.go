@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // runText is a run of n bytes without a space or a newline, made of
@@ -249,7 +251,7 @@ func TestAPanicInMarkingKeepsTheHit(t *testing.T) {
 	}
 	var got []Hit
 	for _, id := range []string{"good", "bad", "worse"} {
-		got = append(got, hl.hit(&search.DocumentMatch{ID: id, Fields: map[string]any{fieldTitle: "A <b> title"}}, Request{Query: "q", Fragments: 1}))
+		got = append(got, hl.hit(&search.DocumentMatch{ID: id, Fields: map[string]any{schema.FieldTitle: "A <b> title"}}, Request{Query: "q", Fragments: 1}))
 	}
 	if got[0].TitleHTML != "<mark>half</mark>" {
 		t.Errorf("good hit = %+v, want it marked", got[0])

@@ -6,17 +6,10 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	"github.com/blust/archive/index/internal/changes"
+	"github.com/blust/archive/index/internal/schema"
 )
-
-// docState is what a sync needs to know about one indexed post: where it
-// came from and which bytes it was made from.
-type docState struct {
-	File string
-	Hash string
-}
-
-// state maps each indexed slug to its docState.
-type state map[string]docState
 
 // readState reads every document's slug, file and hash from doc values.
 // Not through a search: bleve would read each hit's id from its stored
@@ -24,7 +17,7 @@ type state map[string]docState
 // the stored documents. At 100,000 posts the start-up sync then mapped
 // 800 MB of the index into the server's memory, where this reads the
 // three fields' columns alone.
-func readState(ctx context.Context, idx bleve.Index) (state, error) {
+func readState(ctx context.Context, idx bleve.Index) (changes.State, error) {
 	r, err := snapshotReader(idx)
 	if err != nil {
 		return nil, fmt.Errorf("read index state: %w", err)
@@ -38,7 +31,7 @@ func readState(ctx context.Context, idx bleve.Index) (state, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read index state: %w", err)
 	}
-	st := make(state, n)
+	st := make(changes.State, n)
 	err = eachLiveDoc(ctx, r, func(id bleveidx.IndexInternalID) error {
 		slug, d, err := visitState(dv, id)
 		if err != nil {
@@ -57,29 +50,20 @@ func readState(ctx context.Context, idx bleve.Index) (state, error) {
 }
 
 // stateFields are the doc-values columns visitState reads.
-var stateFields = []string{fieldSlug, fieldFile, fieldHash}
+var stateFields = []string{schema.FieldSlug, schema.FieldFile, schema.FieldHash}
 
 // visitState reads one document's slug, file and hash from a reader of
 // stateFields.
-func visitState(dv bleveidx.DocValueReader, id bleveidx.IndexInternalID) (slug string, d docState, err error) {
+func visitState(dv bleveidx.DocValueReader, id bleveidx.IndexInternalID) (slug string, d changes.DocState, err error) {
 	err = dv.VisitDocValues(id, func(field string, term []byte) {
 		switch field {
-		case fieldSlug:
+		case schema.FieldSlug:
 			slug = string(term)
-		case fieldFile:
+		case schema.FieldFile:
 			d.File = string(term)
-		case fieldHash:
+		case schema.FieldHash:
 			d.Hash = string(term)
 		}
 	})
 	return slug, d, err
-}
-
-// byFile inverts the state: file -> slug.
-func (st state) byFile() map[string]string {
-	m := make(map[string]string, len(st))
-	for slug, d := range st {
-		m[d.File] = slug
-	}
-	return m
 }

@@ -85,7 +85,7 @@ func TestDamagedCurrentKeepsEveryBuild(t *testing.T) {
 				t.Fatalf("builds after opening = %v, want %s and %s kept", got, older, newest)
 			}
 
-			ix2, rep, err := OpenOrBuild(context.Background(), store, f.options())
+			ix2, rep, err := openOrBuild(context.Background(), store, f.options())
 			if err != nil {
 				t.Fatalf("OpenOrBuild with a damaged CURRENT: %v", err)
 			}
@@ -117,7 +117,7 @@ func TestDamagedCurrentWithNoBuildLeftBuildsAgain(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(store.Root(), currentFile), []byte("rubbish\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ix, rep, err := OpenOrBuild(context.Background(), store, f.options())
+	ix, rep, err := openOrBuild(context.Background(), store, f.options())
 	if err != nil {
 		t.Fatalf("OpenOrBuild: %v", err)
 	}

@@ -8,6 +8,9 @@ import (
 	"os"
 	"time"
 
+	"github.com/blust/archive/index/internal/changes"
+	"github.com/blust/archive/index/internal/filestat"
+	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
 )
 
@@ -39,6 +42,9 @@ func (r *SyncReport) Changed() bool {
 	return r.Full != "" || len(r.Added)+len(r.Updated)+len(r.Renamed)+len(r.Removed) > 0
 }
 
+// Rename is a post whose bytes moved to another file or slug.
+type Rename = changes.Rename
+
 // Reasons for a full build.
 const (
 	FullRequested = "requested"
@@ -47,13 +53,13 @@ const (
 	FullNoBodies  = "the build's bodies file is missing"
 )
 
-// OpenOrBuild opens the store's current build for a writer, first making a
+// openOrBuild opens the store's current build for a writer, first making a
 // full build when there is none or when it was made with another mapping
 // version (its documents would not fit the queries), and removing builds
 // a killed reindex left behind. The report is nil
 // when an existing build was opened as it was. The caller must hold the
 // store's writer lock.
-func OpenOrBuild(ctx context.Context, store *Store, opts SyncOptions) (*Index, *SyncReport, error) {
+func openOrBuild(ctx context.Context, store *Store, opts SyncOptions) (*Index, *SyncReport, error) {
 	// A damaged CURRENT is mended first, so that no complete build is
 	// taken for a leftover. Then builds left by a killed reindex go:
 	// holding the writer lock, nobody else can be making one.
@@ -96,8 +102,8 @@ func needsFullBuild(store *Store) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if m.MappingVersion != MappingVersion {
-		return fmt.Sprintf("%s (version %d, now %d)", FullMapping, m.MappingVersion, MappingVersion), nil
+	if m.MappingVersion != schema.MappingVersion {
+		return fmt.Sprintf("%s (version %d, now %d)", FullMapping, m.MappingVersion, schema.MappingVersion), nil
 	}
 	// Without it every snippet would fail; the posts are all in the
 	// content folder, so the build is made again.
@@ -112,7 +118,7 @@ func (o SyncOptions) withDefaults() SyncOptions {
 	return o
 }
 
-// Sync brings the serving build up to date with the content folder. By
+// syncFolder brings the serving build up to date with the content folder. By
 // default it re-indexes only the posts whose files were added, edited,
 // renamed or deleted, in batches that readers see whole; with Full it
 // builds every post into a new build and switches to it. Rejected posts
@@ -121,7 +127,7 @@ func (o SyncOptions) withDefaults() SyncOptions {
 // interrupted incremental sync leaves every post either as it was or as it
 // is now, for the next sync to finish. The caller must hold the store's
 // writer lock.
-func (ix *Index) Sync(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
+func (ix *Index) syncFolder(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	opts = opts.withDefaults()
@@ -138,16 +144,16 @@ func (ix *Index) syncAll(ctx context.Context, opts SyncOptions) (*SyncReport, er
 	if err != nil {
 		return nil, err
 	}
-	cache := ix.store.loadStatCache(opts.ContentDir)
-	sc, err := scan(ctx, opts.Content, opts.Load, old, cache)
+	cache := filestat.Load(ix.store.root, opts.ContentDir)
+	sc, err := changes.Scan(ctx, opts.Content, opts.Load, old, cache)
 	if err != nil {
 		return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
 	}
-	rep, err := ix.apply(ctx, diff(old, sc.entries), old, true, sc, opts)
+	rep, err := ix.apply(ctx, changes.Compare(old, sc.Entries), old, true, sc, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := ix.store.saveStatCache(cache); err != nil {
+	if err := cache.Save(ix.store.root, writeFileSynced); err != nil {
 		opts.Logger.Warn("could not save the file cache; the next sync reads every file", "err", err)
 	}
 	rep.Took = time.Since(start)
@@ -155,7 +161,7 @@ func (ix *Index) syncAll(ctx context.Context, opts SyncOptions) (*SyncReport, er
 }
 
 // state returns the serving build's state, reading it once per build.
-func (ix *Index) state(ctx context.Context) (state, error) {
+func (ix *Index) state(ctx context.Context) (changes.State, error) {
 	if ix.known != nil {
 		return ix.known, nil
 	}
@@ -190,35 +196,35 @@ func (ix *Index) rebuild(ctx context.Context, opts SyncOptions, reason string) (
 
 // fullSync parses every post and writes a new build, reporting the
 // difference from old (nil when there was no index to compare with).
-func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old state, reason string) (*SyncReport, error) {
+func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old changes.State, reason string) (*SyncReport, error) {
 	start := time.Now()
-	cache := s.loadStatCache(opts.ContentDir)
-	sc, err := scan(ctx, opts.Content, opts.Load, nil, cache)
+	cache := filestat.Load(s.root, opts.ContentDir)
+	sc, err := changes.Scan(ctx, opts.Content, opts.Load, nil, cache)
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %w", opts.ContentDir, err)
 	}
-	loaded := &post.Result{Problems: sc.problems, Drafts: sc.drafts}
-	for _, e := range sc.entries {
-		loaded.Posts = append(loaded.Posts, e.post)
+	loaded := &post.Result{Problems: sc.Problems, Drafts: sc.Drafts}
+	for _, e := range sc.Entries {
+		loaded.Posts = append(loaded.Posts, e.Post)
 	}
 	built, err := s.buildFrom(ctx, loaded, opts.BuildOptions, start)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.saveStatCache(cache); err != nil {
+	if err := cache.Save(s.root, writeFileSynced); err != nil {
 		opts.Logger.Warn("could not save the file cache; the next sync reads every file", "err", err)
 	}
-	pl := diff(old, sc.entries)
-	slugs := make(map[string]string, len(sc.entries))
-	for _, e := range sc.entries {
-		slugs[e.post.File] = e.post.Slug
+	sd := changes.Compare(old, sc.Entries)
+	slugs := make(map[string]string, len(sc.Entries))
+	for _, e := range sc.Entries {
+		slugs[e.Post.File] = e.Post.Slug
 	}
 	for _, p := range built.Rejected {
 		if slug, ok := slugs[p.File]; ok { // accepted by the scan, failed to render
-			pl.drop(slug, old)
+			sd.Drop(slug, old)
 		}
 	}
-	rep := pl.report()
+	rep := reportOf(sd)
 	rep.Full = reason
 	rep.Posts = built.Posts
 	rep.Rejected = built.Rejected
@@ -228,9 +234,9 @@ func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old state, reaso
 	return rep, nil
 }
 
-func (pl *plan) report() *SyncReport {
+func reportOf(sd *changes.Diff) *SyncReport {
 	return &SyncReport{
-		Added: pl.added, Updated: pl.updated, Renamed: pl.renamed, Removed: pl.removed,
-		Unchanged: pl.unchanged,
+		Added: sd.Added, Updated: sd.Updated, Renamed: sd.Renamed, Removed: sd.Removed,
+		Unchanged: sd.Unchanged,
 	}
 }

@@ -10,6 +10,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blust/archive/index/internal/changes"
+	"github.com/blust/archive/index/internal/filestat"
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // folder is a content folder on disk for sync tests.
@@ -71,7 +75,7 @@ func openSynced(tb testing.TB, f *folder) (*Store, *Index) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ix, rep, err := OpenOrBuild(context.Background(), store, f.options())
+	ix, rep, err := openOrBuild(context.Background(), store, f.options())
 	if err != nil {
 		tb.Fatalf("OpenOrBuild: %v", err)
 	}
@@ -186,7 +190,7 @@ func TestSyncAppliesOnlyWhatChanged(t *testing.T) {
 			f := newFolder(t, baseFiles)
 			_, ix := openSynced(t, f)
 			tc.change(f)
-			rep, err := ix.Sync(context.Background(), f.options())
+			rep, err := ix.syncFolder(context.Background(), f.options())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -203,11 +207,11 @@ func TestSyncFilesAppliesWhatAWatcherReports(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFolder(t, baseFiles)
 			_, ix := openSynced(t, f)
-			if _, err := ix.Sync(context.Background(), f.options()); err != nil {
+			if _, err := ix.syncFolder(context.Background(), f.options()); err != nil {
 				t.Fatal(err) // the start-up sync a server runs; it learns there are no clashes
 			}
 			tc.change(f)
-			rep, err := ix.SyncFiles(context.Background(), f.options(), tc.files)
+			rep, err := ix.syncFiles(context.Background(), f.options(), tc.files)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -241,7 +245,7 @@ func checkSync(t *testing.T, ix *Index, f *folder, rep *SyncReport, tc syncCase)
 	}
 }
 
-func fullState(t *testing.T, f *folder) state {
+func fullState(t *testing.T, f *folder) changes.State {
 	t.Helper()
 	store, err := NewStore(t.TempDir())
 	if err != nil {
@@ -266,14 +270,14 @@ func TestSyncNamesEachStateOfTheBuild(t *testing.T) {
 	f := newFolder(t, baseFiles)
 	_, ix := openSynced(t, f)
 	first := ix.Manifest().Label()
-	if _, err := ix.Sync(context.Background(), f.options()); err != nil {
+	if _, err := ix.syncFolder(context.Background(), f.options()); err != nil {
 		t.Fatal(err)
 	}
 	if got := ix.Manifest().Label(); got != first {
 		t.Errorf("a sync that changed nothing moved the label from %s to %s", first, got)
 	}
 	f.write("beta.md", postText("Beta", "beavers and otters"))
-	rep, err := ix.Sync(context.Background(), f.options())
+	rep, err := ix.syncFolder(context.Background(), f.options())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +297,7 @@ func TestFullSyncBuildsBesideAndSwitches(t *testing.T) {
 	f.write("beta.md", postText("Beta", "beavers and otters"))
 	opts := f.options()
 	opts.Full = true
-	rep, err := ix.Sync(context.Background(), opts)
+	rep, err := ix.syncFolder(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,11 +321,11 @@ func TestMappingChangeForcesAFullBuild(t *testing.T) {
 	store, ix := openSynced(t, f)
 	m := ix.Manifest()
 	ix.Close()
-	m.MappingVersion = MappingVersion - 1
+	m.MappingVersion = schema.MappingVersion - 1
 	if err := writeJSONFile(filepath.Join(store.buildPath(m.ID), manifestFile), m); err != nil {
 		t.Fatal(err)
 	}
-	ix2, rep, err := OpenOrBuild(context.Background(), store, f.options())
+	ix2, rep, err := openOrBuild(context.Background(), store, f.options())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,8 +333,8 @@ func TestMappingChangeForcesAFullBuild(t *testing.T) {
 	if rep == nil || !strings.HasPrefix(rep.Full, FullMapping) || len(rep.Added) != 3 {
 		t.Fatalf("report = %+v, want a full build because the mapping changed", rep)
 	}
-	if ix2.Manifest().ID == m.ID || ix2.Manifest().MappingVersion != MappingVersion {
-		t.Errorf("serving %+v, want a new build with mapping %d", ix2.Manifest(), MappingVersion)
+	if ix2.Manifest().ID == m.ID || ix2.Manifest().MappingVersion != schema.MappingVersion {
+		t.Errorf("serving %+v, want a new build with mapping %d", ix2.Manifest(), schema.MappingVersion)
 	}
 }
 
@@ -345,7 +349,7 @@ func TestMissingBodiesForceAFullBuild(t *testing.T) {
 	if _, err := Open(store, nil); err == nil || !strings.Contains(err.Error(), store.bodiesPath(id)) {
 		t.Errorf("Open without the bodies file: %v; want an error naming it", err)
 	}
-	ix2, rep, err := OpenOrBuild(context.Background(), store, f.options())
+	ix2, rep, err := openOrBuild(context.Background(), store, f.options())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,18 +372,18 @@ func TestStatCacheTrustsOnlyUnchangedSettledFiles(t *testing.T) {
 		}
 		return st
 	}
-	c := &statCache{Files: map[string]statEntry{}}
-	c.remember("a.md", info(), "h1", time.Now())
-	if _, ok := c.lookup("a.md", info()); ok {
+	c := &filestat.Cache{Files: map[string]filestat.Entry{}}
+	c.Remember("a.md", info(), "h1", time.Now())
+	if _, ok := c.Lookup("a.md", info()); ok {
 		t.Error("a file written just now was trusted")
 	}
 	later := time.Now().Add(time.Hour)
-	c.remember("a.md", info(), "h1", later)
-	if h, ok := c.lookup("a.md", info()); !ok || h != "h1" {
+	c.Remember("a.md", info(), "h1", later)
+	if h, ok := c.Lookup("a.md", info()); !ok || h != "h1" {
 		t.Errorf("lookup of a settled file = %q, %v; want h1, true", h, ok)
 	}
 	f.write("a.md", postText("A", "apricots"))
-	if _, ok := c.lookup("a.md", info()); ok {
+	if _, ok := c.Lookup("a.md", info()); ok {
 		t.Error("an edited file was still trusted")
 	}
 }
@@ -396,32 +400,32 @@ func TestStatCacheSavedOnlyWhenChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(store.root, statCacheFile)
+	path := filepath.Join(store.root, filestat.File)
 	later := time.Now().Add(time.Hour)
-	c := store.loadStatCache(f.dir)
-	c.remember("a.md", st, "h1", later)
-	if err := store.saveStatCache(c); err != nil {
+	c := filestat.Load(store.root, f.dir)
+	c.Remember("a.md", st, "h1", later)
+	if err := c.Save(store.root, writeFileSynced); err != nil {
 		t.Fatal(err)
 	}
-	c = store.loadStatCache(f.dir)
-	if h, ok := c.lookup("a.md", st); !ok || h != "h1" {
+	c = filestat.Load(store.root, f.dir)
+	if h, ok := c.Lookup("a.md", st); !ok || h != "h1" {
 		t.Fatalf("saved cache lookup = %q, %v; want h1, true", h, ok)
 	}
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	c.remember("a.md", st, "h1", later)
-	if err := store.saveStatCache(c); err != nil {
+	c.Remember("a.md", st, "h1", later)
+	if err := c.Save(store.root, writeFileSynced); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("an unchanged cache was written again (stat: %v)", err)
 	}
-	c.remember("a.md", st, "h2", later)
-	if err := store.saveStatCache(c); err != nil {
+	c.Remember("a.md", st, "h2", later)
+	if err := c.Save(store.root, writeFileSynced); err != nil {
 		t.Fatal(err)
 	}
-	if got := store.loadStatCache(f.dir).Files["a.md"].Hash; got != "h2" {
+	if got := filestat.Load(store.root, f.dir).Files["a.md"].Hash; got != "h2" {
 		t.Errorf("after a changed hash the saved cache holds %q, want h2", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
+	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
 )
 
@@ -38,11 +39,11 @@ type variant struct {
 // (WithSynonyms would accept them): the error is a *post.Problem naming
 // the group's line.
 func CheckSynonyms(groups []post.SynonymGroup) error {
-	m, err := newMapping()
+	m, err := schema.NewMapping()
 	if err != nil {
 		return err
 	}
-	_, err = compileSynonyms(groups, m.AnalyzerNamed(analyzerText))
+	_, err = compileSynonyms(groups, m.AnalyzerNamed(schema.AnalyzerText))
 	return err
 }
 

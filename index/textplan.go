@@ -7,7 +7,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
-	qlang "github.com/blust/archive/internal/query"
+	"github.com/blust/archive/index/internal/spell"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // fewHits is the result count below which rare words are checked for
@@ -42,7 +43,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 	defer rd.Close()
 	p := &planner{
 		text:    []rune(parsed.Text),
-		lex:     newLexicon(ctx, rd, voc, ix.an),
+		lex:     spell.New(ctx, rd, voc, ix.an),
 		an:      ix.an,
 		syn:     syn,
 		suggest: !r.Literal,

@@ -10,7 +10,10 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
-	qlang "github.com/blust/archive/internal/query"
+	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/spell"
+	"github.com/blust/archive/internal/post"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // Translation turns a parsed query into two things: a bleve query that
@@ -82,7 +85,7 @@ type compiled struct {
 // planner translates one query against one build's vocabulary.
 type planner struct {
 	text     []rune // the query as typed
-	lex      *lexicon
+	lex      *spell.Lexicon
 	an       analysis.Analyzer
 	syn      *synonyms
 	suggest  bool // look for spelling corrections
@@ -97,11 +100,11 @@ type planner struct {
 	expanded []Expansion
 }
 
-var defaultFields = []string{fieldTitle, fieldBody, fieldTagText, fieldAuthorText}
+var defaultFields = []string{schema.FieldTitle, schema.FieldBody, schema.FieldTagText, schema.FieldAuthorText}
 
 func fieldsFor(f qlang.Field) []string {
 	if f == qlang.FieldTitle {
-		return []string{fieldTitle}
+		return []string{schema.FieldTitle}
 	}
 	return defaultFields
 }
@@ -320,8 +323,8 @@ func (p *planner) term(t *qlang.Term) compiled {
 	switch t.Field {
 	case qlang.FieldTag:
 		if t.Prefix {
-			q := bleve.NewPrefixQuery(normalizeTag(t.Text))
-			q.SetField(fieldTags)
+			q := bleve.NewPrefixQuery(post.NormalizeTag(t.Text))
+			q.SetField(schema.FieldTags)
 			return compiled{q: q, filter: true}
 		}
 		return compiled{q: tagQuery(t.Text), filter: true}
@@ -339,7 +342,7 @@ func (p *planner) term(t *qlang.Term) compiled {
 // authorFilter narrows to posts by an author whose name holds the words.
 func authorFilter(text string) compiled {
 	q := bleve.NewMatchPhraseQuery(text)
-	q.SetField(fieldAuthorText)
+	q.SetField(schema.FieldAuthorText)
 	return compiled{q: q, filter: true}
 }
 
@@ -376,7 +379,7 @@ func (p *planner) sequence(toks []qtoken, text string, fields []string) compiled
 		a.gaps = append(a.gaps, tk.pos-toks[0].pos)
 	}
 	for _, term := range a.terms {
-		if p.lex.df(term, fields) == 0 {
+		if p.lex.DF(term, fields) == 0 {
 			return compiled{none: true}
 		}
 	}
@@ -441,7 +444,7 @@ func (p *planner) single(tk qtoken, fields []string) compiled {
 	}
 	live := false
 	for _, a := range alts {
-		live = live || p.lex.df(a.terms[0], fields) > 0
+		live = live || p.lex.DF(a.terms[0], fields) > 0
 	}
 	if !live {
 		return compiled{none: true, anyAlt: true} // no group: nothing to find
@@ -454,12 +457,12 @@ func (p *planner) single(tk qtoken, fields []string) compiled {
 // word is probably finished.
 func (p *planner) complete(tk qtoken, alts []alt, fields []string) []alt {
 	w := 1.0
-	if p.lex.df(tk.term, fields) > 0 {
-		w = completionWeight
+	if p.lex.DF(tk.term, fields) > 0 {
+		w = spell.CompletionWeight
 	}
 	var into []string
-	for _, s := range p.lex.completions(tk.surface) {
-		if s == tk.term || p.lex.df(s, fields) == 0 {
+	for _, s := range p.lex.Completions(tk.surface) {
+		if s == tk.term || p.lex.DF(s, fields) == 0 {
 			continue
 		}
 		alts = append(alts, alt{terms: []string{s}, weight: w, label: s})
@@ -479,7 +482,7 @@ func (p *planner) synonymGroup(set int, text string, fields []string) compiled {
 		into = append(into, a.label)
 		dead := false
 		for _, t := range a.terms {
-			dead = dead || p.lex.df(t, fields) == 0
+			dead = dead || p.lex.DF(t, fields) == 0
 		}
 		live = live || !dead
 	}
@@ -543,8 +546,8 @@ func phraseSlots(a alt) [][]string {
 }
 
 func tagQuery(tag string) bq.Query {
-	q := bleve.NewTermQuery(normalizeTag(tag))
-	q.SetField(fieldTags)
+	q := bleve.NewTermQuery(post.NormalizeTag(tag))
+	q.SetField(schema.FieldTags)
 	return q
 }
 
@@ -593,30 +596,30 @@ func (p *planner) fixTypos(toks []qtoken, fields []string) {
 		if !ok {
 			continue
 		}
-		df := p.lex.df(tk.term, fields)
-		if tk.prefix && df == 0 && len(p.lex.completions(tk.surface)) > 0 {
+		df := p.lex.DF(tk.term, fields)
+		if tk.prefix && df == 0 && len(p.lex.Completions(tk.surface)) > 0 {
 			continue
 		}
 		minDF := uint64(1)
 		switch {
 		case df == 0:
-		case df <= rareDF && !p.rare:
+		case df <= spell.RareDF && !p.rare:
 			p.rareSeen = true
 			continue
-		case df <= rareDF:
-			minDF = df * rareRatio
+		case df <= spell.RareDF:
+			minDF = df * spell.RareRatio
 		default:
 			continue
 		}
-		c, ok := p.lex.correction(tk.surface, minDF)
-		stem := p.lex.stem(c.word)
-		if !ok || stem == "" || stem == tk.term || p.lex.df(stem, fields) == 0 {
+		c, ok := p.lex.Correction(tk.surface, minDF)
+		stem := p.lex.Stem(c.Word)
+		if !ok || stem == "" || stem == tk.term || p.lex.DF(stem, fields) == 0 {
 			continue
 		}
-		p.fixes = append(p.fixes, correction{span: span, to: matchCase(tk.surface, c.word)})
-		p.expanded = append(p.expanded, Expansion{Text: tk.surface, Kind: "correction", Into: []string{c.word}})
+		p.fixes = append(p.fixes, correction{span: span, to: matchCase(tk.surface, c.Word)})
+		p.expanded = append(p.expanded, Expansion{Text: tk.surface, Kind: "correction", Into: []string{c.Word}})
 		if p.correct {
-			tk.term, tk.surface, tk.prefix = stem, c.word, false
+			tk.term, tk.surface, tk.prefix = stem, c.Word, false
 		}
 	}
 }

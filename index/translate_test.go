@@ -11,8 +11,11 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 
+	"github.com/blust/archive/index/internal/fieldstats"
+	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/spell"
 	"github.com/blust/archive/internal/post"
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // openWithSynonyms builds content and opens it with synonym groups.
@@ -57,22 +60,22 @@ func TestMalformedQueriesSayWhere(t *testing.T) {
 	_, ix, _ := buildTestIndex(t, testContent(t))
 	tests := []struct {
 		q      string
-		mode   query.Mode
+		mode   qlang.Mode
 		offset int
 	}{
-		{`ipfs "peer to`, query.ModeAuto, 5},
-		{"(filecoin OR ipfs", query.ModeAdvanced, 0},
-		{"titel:filecoin", query.ModeAuto, 0},
-		{"date:2019-02-30", query.ModeAuto, 5},
+		{`ipfs "peer to`, qlang.ModeAuto, 5},
+		{"(filecoin OR ipfs", qlang.ModeAdvanced, 0},
+		{"titel:filecoin", qlang.ModeAuto, 0},
+		{"date:2019-02-30", qlang.ModeAuto, 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
 			_, err := ix.Search(context.Background(), Request{Query: tt.q, Mode: tt.mode})
-			var qe *query.Error
+			var qe *qlang.Error
 			if !errors.As(err, &qe) || qe.Offset != tt.offset {
 				t.Errorf("Search(%q) = %v, want a *query.Error at %d", tt.q, err, tt.offset)
 			}
-			if _, err := ix.Search(context.Background(), Request{Query: tt.q, Mode: query.ModePlain}); err != nil {
+			if _, err := ix.Search(context.Background(), Request{Query: tt.q, Mode: qlang.ModePlain}); err != nil {
 				t.Errorf("plain Search(%q) = %v, want no error", tt.q, err)
 			}
 		})
@@ -142,7 +145,7 @@ func TestTypoCorrection(t *testing.T) {
 	}{
 		{"reader", Request{Query: "filecion"}, "filecoin", true, true},
 		{"keeps capitals", Request{Query: "Filecion deals"}, "Filecoin deals", true, true},
-		{"advanced only suggests", Request{Query: "filecion", Mode: query.ModeAdvanced}, "filecoin", false, false},
+		{"advanced only suggests", Request{Query: "filecion", Mode: qlang.ModeAdvanced}, "filecoin", false, false},
 		{"literal runs as typed", Request{Query: "filecion", Literal: true}, "", false, false},
 		{"short words are left alone", Request{Query: "filx"}, "", false, false},
 	}
@@ -162,23 +165,23 @@ func TestLastWordIsAPrefix(t *testing.T) {
 	if got := slugs(mustSearch(t, ix, Request{Query: "filec"}).Hits); !slices.Contains(got, "filecoin-markets") {
 		t.Errorf("filec = %v, want the Filecoin post", got)
 	}
-	if got := mustSearch(t, ix, Request{Query: "filec", Mode: query.ModeAdvanced}); got.Total != 0 {
+	if got := mustSearch(t, ix, Request{Query: "filec", Mode: qlang.ModeAdvanced}); got.Total != 0 {
 		t.Errorf("advanced filec found %v, want nothing: advanced mode does not guess", slugs(got.Hits))
 	}
-	if got := slugs(mustSearch(t, ix, Request{Query: "filec*", Mode: query.ModeAdvanced}).Hits); !slices.Contains(got, "filecoin-markets") {
+	if got := slugs(mustSearch(t, ix, Request{Query: "filec*", Mode: qlang.ModeAdvanced}).Hits); !slices.Contains(got, "filecoin-markets") {
 		t.Errorf("advanced filec* = %v, want the Filecoin post", got)
 	}
 }
 
 func TestCompletionsAreCapped(t *testing.T) {
 	var words []string
-	for i := range 3 * maxCompletions {
+	for i := range 3 * spell.MaxCompletions {
 		words = append(words, fmt.Sprintf("zeta%03d", i))
 	}
 	ix := openWithSynonyms(t, fstest.MapFS{"many.md": postMD("Many", strings.Join(words, " "))})
 	res := mustSearch(t, ix, Request{Query: "zeta"})
-	if res.Total != 1 || len(res.Expansions) != 1 || len(res.Expansions[0].Into) > maxCompletions {
-		t.Errorf("zeta: total %d, expansions %+v; want the post, with at most %d completions", res.Total, res.Expansions, maxCompletions)
+	if res.Total != 1 || len(res.Expansions) != 1 || len(res.Expansions[0].Into) > spell.MaxCompletions {
+		t.Errorf("zeta: total %d, expansions %+v; want the post, with at most %d completions", res.Total, res.Expansions, spell.MaxCompletions)
 	}
 }
 
@@ -212,7 +215,7 @@ func TestOperators(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
-			got := slugs(mustSearch(t, ix, Request{Query: tt.q, Mode: query.ModeAdvanced}).Hits)
+			got := slugs(mustSearch(t, ix, Request{Query: tt.q, Mode: qlang.ModeAdvanced}).Hits)
 			slices.Sort(got)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("Search(%q) = %v, want %v", tt.q, got, tt.want)
@@ -224,7 +227,7 @@ func TestOperators(t *testing.T) {
 func TestEchoOfTheParsedQuery(t *testing.T) {
 	_, ix, _ := buildTestIndex(t, testContent(t))
 	res := mustSearch(t, ix, Request{Query: "+filecoin date:2021"})
-	if res.Parsed == nil || res.Parsed.Mode != query.ModeAdvanced || res.Parsed.Parsed != "+filecoin date:2021-01-01..2021-12-31" {
+	if res.Parsed == nil || res.Parsed.Mode != qlang.ModeAdvanced || res.Parsed.Parsed != "+filecoin date:2021-01-01..2021-12-31" {
 		t.Errorf("echo = %+v, want the grammar's reading", res.Parsed)
 	}
 }
@@ -253,33 +256,13 @@ func TestSynonymFileProblems(t *testing.T) {
 	}
 }
 
-func TestOSADistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"blockchain", "blockchain", 0},
-		{"blockchian", "blockchain", 1},
-		{"stoarge", "storage", 1},
-		{"filecon", "filecoin", 1},
-		{"gatway", "gateway", 1},
-		{"kitten", "sitting", 3},
-		{"", "abc", 3},
-	}
-	for _, tt := range tests {
-		if got := osaDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("osaDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-}
-
 func TestFieldStatsCountTokens(t *testing.T) {
 	store, err := NewStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	docs := []Doc{{ID: "1", Title: "The alpha beta", Text: "one two, three's four"}, {ID: "2", Title: "gamma delta-epsilon zeta", Text: "five and six"}}
-	if _, err := store.BuildDocs(context.Background(), docs, BuildOptions{}); err != nil {
+	if _, err := store.buildDocs(context.Background(), docs, BuildOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(store, nil)
@@ -293,14 +276,14 @@ func TestFieldStatsCountTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	st, err := computeStats(r, defaultFields)
+	st, err := fieldstats.Compute(r, defaultFields)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.docs != 2 || st.avgLen[fieldTitle] != 3 || st.avgLen[fieldBody] != 3 {
+	if st.Docs != 2 || st.AvgLen[schema.FieldTitle] != 3 || st.AvgLen[schema.FieldBody] != 3 {
 		t.Errorf("stats = %+v, want 2 docs, mean title and body length 3", st)
 	}
-	for f, want := range st.avgLen {
+	for f, want := range st.AvgLen {
 		if got := ix.Manifest().FieldLengths[f]; got != want {
 			t.Errorf("the build recorded a mean %s length of %v; its postings add up to %v", f, got, want)
 		}
@@ -312,7 +295,7 @@ func TestBuildDocsNeedsUniqueIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = store.BuildDocs(context.Background(), []Doc{{ID: "1"}, {ID: "1"}}, BuildOptions{})
+	_, err = store.buildDocs(context.Background(), []Doc{{ID: "1"}, {ID: "1"}}, BuildOptions{})
 	if err == nil || !strings.Contains(err.Error(), "not unique") {
 		t.Errorf("BuildDocs with a repeated id = %v, want an error", err)
 	}
@@ -329,7 +312,7 @@ func TestUndatedDocsPageWithCursors(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs := []Doc{{ID: "a", Text: "same words"}, {ID: "b", Text: "same words"}, {ID: "c", Text: "same words"}}
-	if _, err := store.BuildDocs(context.Background(), docs, BuildOptions{}); err != nil {
+	if _, err := store.buildDocs(context.Background(), docs, BuildOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(store, nil)
@@ -338,7 +321,7 @@ func TestUndatedDocsPageWithCursors(t *testing.T) {
 	}
 	defer ix.Close()
 	var got []string
-	err = ix.scan(context.Background(), Request{Query: "same words", Mode: query.ModePlain, Size: 1}, func(r *Result) error {
+	err = ix.scan(context.Background(), Request{Query: "same words", Mode: qlang.ModePlain, Size: 1}, func(r *Result) error {
 		got = append(got, slugs(r.Hits)...)
 		return nil
 	})

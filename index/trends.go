@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bq "github.com/blevesearch/bleve/v2/search/query"
 )
 
 // MaxTrendQueries caps the series of one trends request.
@@ -124,7 +124,7 @@ func (ix *Index) trendPeriods(ctx context.Context, tr TrendRequest) ([]period, e
 // countPeriods counts the posts matching q in each period with bleve's
 // date-range facet; Trends counts with countPeriodsOnePass, and the
 // tests hold the two to the same answers.
-func (ix *Index) countPeriods(ctx context.Context, q query.Query, ps []period) (map[string]int, uint64, error) {
+func (ix *Index) countPeriods(ctx context.Context, q bq.Query, ps []period) (map[string]int, uint64, error) {
 	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 	req.AddFacet("period", periodFacet(ps))
 	res, err := ix.alias.SearchInContext(ctx, req)

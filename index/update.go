@@ -14,29 +14,30 @@ import (
 	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 
-	"github.com/blust/archive/internal/bodies"
+	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/changes"
+	"github.com/blust/archive/index/internal/vocab"
 	"github.com/blust/archive/internal/post"
-	"github.com/blust/archive/internal/vocab"
 )
 
-// apply writes a plan into the serving build, then makes its outcome the
-// known state. old is the state the plan was made against: all of it for
+// apply writes a diff into the serving build, then makes its outcome the
+// known state. old is the state the diff was made against: all of it for
 // a whole-folder sync, or only the posts a change touched (SyncFiles), in
 // which case everything else is unchanged and the known state is patched
 // rather than replaced, so applying one edit costs the same however large
 // the archive.
-func (ix *Index) apply(ctx context.Context, pl *plan, old state, whole bool, sc *scanned, opts SyncOptions) (*SyncReport, error) {
-	rejected := sc.problems
+func (ix *Index) apply(ctx context.Context, sd *changes.Diff, old changes.State, whole bool, sc *changes.Scanned, opts SyncOptions) (*SyncReport, error) {
+	rejected := sc.Problems
 	var voc *vocab.Vocab
-	if !pl.empty() {
+	if !sd.Empty() {
 		ix.mu.RLock()
 		idx, bf, before := ix.cur.idx, ix.cur.bodies.File, ix.cur.voc
 		ix.mu.RUnlock()
 		change := map[string]int64{}
-		if err := vocabRemoved(idx, bf, append(pl.writeSlugs(), pl.delete...), change); err != nil {
+		if err := vocabRemoved(idx, bf, append(sd.WriteSlugs(), sd.Delete...), change); err != nil {
 			return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
 		}
-		failed, persisted, err := writePlan(ctx, idx, bf, pl, old, opts.BuildOptions, change)
+		failed, persisted, err := writeDiff(ctx, idx, bf, sd, old, opts.BuildOptions, change)
 		if err != nil {
 			ix.known = nil // some batches may have landed; read the truth next time
 			rerr := ix.reopen()
@@ -53,18 +54,18 @@ func (ix *Index) apply(ctx context.Context, pl *plan, old state, whole bool, sc 
 			ix.persisted = persisted
 		}
 		rejected = append(rejected, failed...)
-		sortProblems(rejected)
+		post.SortProblems(rejected)
 	}
 	if whole {
-		ix.setKnown(pl.desired)
+		ix.setKnown(sd.Desired)
 	} else {
-		pl.unchanged += len(ix.known) - len(old)
-		ix.patchKnown(old, pl.desired)
+		sd.Unchanged += len(ix.known) - len(old)
+		ix.patchKnown(old, sd.Desired)
 	}
 	ix.clashes = slugClash(rejected)
-	rep := pl.report()
-	rep.Rejected, rep.Drafts, rep.Posts = rejected, sc.drafts, len(ix.known)
-	if !pl.empty() {
+	rep := reportOf(sd)
+	rep.Rejected, rep.Drafts, rep.Posts = rejected, sc.Drafts, len(ix.known)
+	if !sd.Empty() {
 		if err := ix.bumpManifest(whole, len(rejected), voc); err != nil {
 			return nil, err
 		}
@@ -74,44 +75,44 @@ func (ix *Index) apply(ctx context.Context, pl *plan, old state, whole bool, sc 
 }
 
 // setKnown replaces the known state.
-func (ix *Index) setKnown(st state) {
-	ix.known, ix.byFile, ix.fp = st, st.byFile(), stateHash(st)
+func (ix *Index) setKnown(st changes.State) {
+	ix.known, ix.byFile, ix.fp = st, st.ByFile(), changes.HashOf(st)
 }
 
 // patchKnown replaces the part old of the known state with desired.
-func (ix *Index) patchKnown(old, desired state) {
+func (ix *Index) patchKnown(old, desired changes.State) {
 	for slug, d := range old {
 		delete(ix.known, slug)
 		delete(ix.byFile, d.File)
-		ix.fp.toggle(d.File, d.Hash)
+		ix.fp.Toggle(d.File, d.Hash)
 	}
 	for slug, d := range desired {
 		ix.known[slug] = d
 		ix.byFile[d.File] = slug
-		ix.fp.toggle(d.File, d.Hash)
+		ix.fp.Toggle(d.File, d.Hash)
 	}
 }
 
-// writePlan renders the plan's posts on every core and writes them from
+// writeDiff renders the diff's posts on every core and writes them from
 // this goroutine in batches. Deletions go into the last batch, so a
 // renamed post is never missing from the index: its new document is in
 // before its old one goes. A post that fails to render is dropped from the
-// plan and returned as a problem; its old document is deleted too, as a
+// diff and returned as a problem; its old document is deleted too, as a
 // full build would leave it out. A sync of one batch returns once it is
 // searchable; a larger one also waits until it is on disk. persisted
 // signals when the last batch is.
-func writePlan(ctx context.Context, idx bleve.Index, bf *bodies.File, pl *plan, old state, opts BuildOptions, words map[string]int64) (failed []*post.Problem, persisted chan error, err error) {
+func writeDiff(ctx context.Context, idx bleve.Index, bf *bodies.File, sd *changes.Diff, old changes.State, opts BuildOptions, words map[string]int64) (failed []*post.Problem, persisted chan error, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the renderers if a batch fails
-	f := newFlow(idx, bf, opts.BatchSize)
+	f := newSyncQueue(idx, bf, opts.BatchSize)
 	done := 0
-	for r := range renderAll(ctx, opts, idx.Mapping(), pl.write) {
+	for r := range renderAll(ctx, opts, idx.Mapping(), sd.Write, renderQueue) {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, fmt.Errorf("cancelled: %w", err)
 		}
 		if r.err != nil {
 			failed = append(failed, &post.Problem{File: r.post.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
-			pl.drop(r.post.Slug, old)
+			sd.Drop(r.post.Slug, old)
 			continue
 		}
 		warnPlain(opts.Logger, r.doc)
@@ -124,13 +125,13 @@ func writePlan(ctx context.Context, idx bleve.Index, bf *bodies.File, pl *plan, 
 		}
 		done++
 		if sent && opts.Progress != nil {
-			opts.Progress(done, len(pl.write))
+			opts.Progress(done, len(sd.Write))
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("cancelled: %w", err)
 	}
-	for _, slug := range pl.delete {
+	for _, slug := range sd.Delete {
 		f.delete(slug)
 	}
 	if err := f.send(ctx); err != nil {
@@ -145,11 +146,12 @@ func writePlan(ctx context.Context, idx bleve.Index, bf *bodies.File, pl *plan, 
 		f.inflight = nil
 	}
 	if opts.Progress != nil {
-		opts.Progress(done, len(pl.write))
+		opts.Progress(done, len(sd.Write))
 	}
 	return failed, f.last(), nil
 }
 
+// rendered is one post made into a document, or why it could not be.
 type rendered struct {
 	post *post.Post
 	doc  *document
@@ -157,10 +159,14 @@ type rendered struct {
 	err  error
 }
 
-// renderAll turns posts into documents on every core. The channel closes
-// when all are done or ctx ends.
-func renderAll(ctx context.Context, opts BuildOptions, m mapping.IndexMapping, posts []*post.Post) <-chan rendered {
-	out := make(chan rendered, 64)
+// renderQueue is how many rendered posts a sync lets wait for its writer.
+const renderQueue = 64
+
+// renderAll turns posts into documents on every core, for full builds and
+// syncs alike; queue is how many finished ones may wait for the writer.
+// The channel closes when all are done or ctx ends.
+func renderAll(ctx context.Context, opts BuildOptions, m mapping.IndexMapping, posts []*post.Post, queue int) <-chan rendered {
+	out := make(chan rendered, queue)
 	jobs := make(chan *post.Post)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(len(posts), 1)) {
@@ -261,7 +267,7 @@ func (ix *Index) recountVocab(ctx context.Context) error {
 }
 
 // stateFingerprint is the manifest fingerprint of a state.
-func stateFingerprint(st state) string { return stateHash(st).String() }
+func stateFingerprint(st changes.State) string { return changes.HashOf(st).String() }
 
 // slugClash reports a problem with a slug, such as two posts sharing one;
 // fixing either file may bring the other back, which only a whole-folder

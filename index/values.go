@@ -5,13 +5,15 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // Values lists every value of a value facet (FacetTags or FacetAuthors)
 // with the number of posts that have it, most used first. It fails with a
 // *RequestError for any other facet.
 func (ix *Index) Values(ctx context.Context, facet string) ([]FacetCount, error) {
-	field := map[string]string{FacetTags: fieldTags, FacetAuthors: fieldAuthors}[facet]
+	field := map[string]string{FacetTags: schema.FieldTags, FacetAuthors: schema.FieldAuthors}[facet]
 	if field == "" {
 		return nil, &RequestError{"facet", fmt.Sprintf("%q has no listable values; use tags or authors", facet)}
 	}

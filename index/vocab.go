@@ -16,14 +16,15 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
-	"github.com/blust/archive/internal/bodies"
-	"github.com/blust/archive/internal/vocab"
+	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/vocab"
 )
 
 // The vocabulary that spelling suggestions and completion draw on (every
 // word of the title, body, tags and authors as written, lowercased, not
 // stemmed, stop words aside, with the number of posts using it) is kept in a file beside
-// the index (internal/vocab) rather than in an index field. As a field it
+// the index (index/internal/vocab) rather than in an index field. As a field it
 // cost 40% of a full build's time and 0.4 bytes of index per byte of
 // Markdown (2,000 generated posts: 197 -> 325 docs/s and 2.36 -> 1.95
 // index bytes per Markdown byte without it).
@@ -41,7 +42,7 @@ import (
 const vocabCompactAt = 20000
 
 // vocabFields are the fields whose words make the vocabulary.
-var vocabFields = map[string]bool{fieldTitle: true, fieldBody: true, fieldTagText: true, fieldAuthorText: true}
+var vocabFields = map[string]bool{schema.FieldTitle: true, schema.FieldBody: true, schema.FieldTagText: true, schema.FieldAuthorText: true}
 
 // vocabOf lists the distinct words of an analysed document (see
 // analyzed): each token of its text fields as written, lowercased. The
@@ -208,13 +209,13 @@ func storedDocument(r bleveidx.IndexReader, bf *bodies.File, id string) (*docume
 			return
 		}
 		switch f.Name() {
-		case fieldTitle:
+		case schema.FieldTitle:
 			d.Title = tf.Text()
-		case fieldBodyRef:
+		case schema.FieldBodyRef:
 			ref = tf.Text()
-		case fieldTags:
+		case schema.FieldTags:
 			d.Tags = append(d.Tags, tf.Text())
-		case fieldAuthors:
+		case schema.FieldAuthors:
 			d.Authors = append(d.Authors, tf.Text())
 		}
 	})

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // checkVocab compares the serving vocabulary with the words of the
@@ -47,7 +49,7 @@ func reopen(t *testing.T, store *Store) *Index {
 
 func syncNow(t *testing.T, ix *Index, f *folder, files ...string) {
 	t.Helper()
-	if _, err := ix.SyncFiles(context.Background(), f.options(), files); err != nil {
+	if _, err := ix.syncFiles(context.Background(), f.options(), files); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -137,7 +139,7 @@ func TestVocabRecountedWhenLost(t *testing.T) {
 // The vocabulary's words are every word of the title, body, tags and
 // authors as written, lowercased and not stemmed, without stop words.
 func TestVocabOfADocument(t *testing.T) {
-	m, err := newMapping()
+	m, err := schema.NewMapping()
 	if err != nil {
 		t.Fatal(err)
 	}

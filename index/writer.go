@@ -1,30 +1,40 @@
 package index
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/blust/archive/internal/post"
 )
 
 // ErrWriterBusy reports that another process holds an index root's writer
 // lock: a server, or a reindex in progress.
 var ErrWriterBusy = errors.New("another process is writing this index")
 
-// WriterLock is the right to change an index root: to sync its serving
-// build or to make and commit new builds. One process holds it at a time
-// (a server holds it for as long as it runs), which is what keeps a
-// command-line reindex from writing into a build a server has open; the
-// command asks the server to do the work instead. The kernel drops the
-// lock when its process dies, so a killed reindex leaves no stale lock.
-type WriterLock struct{ f *os.File }
+// Writer is the one writer of an index root, and all the ways to change
+// it: full builds, syncs of the whole folder or of a few files, and the
+// synonyms searches use. It is obtained with the writer lock
+// (Store.LockWriter), which one process holds at a time (a server holds
+// it for as long as it runs): that is what keeps a command-line reindex
+// from writing into a build a server has open; the command asks the
+// server to do the work instead. The kernel drops the lock when its
+// process dies, so a killed reindex leaves no stale lock. An Index opened
+// otherwise (Open) is read-only.
+type Writer struct {
+	store *Store
+	f     *os.File
+	ix    *Index // the index Open opened, which Sync and SyncFiles change
+}
 
 const writerLockFile = "writer.lock"
 
 // LockWriter takes the writer lock without waiting. It fails with an
 // error wrapping ErrWriterBusy when another process holds it.
-func (s *Store) LockWriter() (*WriterLock, error) {
+func (s *Store) LockWriter() (*Writer, error) {
 	f, err := os.OpenFile(filepath.Join(s.root, writerLockFile), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("index %s: writer lock: %w", s.root, err)
@@ -36,13 +46,73 @@ func (s *Store) LockWriter() (*WriterLock, error) {
 		}
 		return nil, fmt.Errorf("index %s: writer lock: %w", s.root, err)
 	}
-	return &WriterLock{f: f}, nil
+	return &Writer{store: s, f: f}, nil
 }
 
-// Release gives the lock up. It is safe to call more than once.
-func (l *WriterLock) Release() {
-	if l != nil && l.f != nil {
-		l.f.Close()
-		l.f = nil
+// Release gives the lock up. It is safe to call more than once. The index
+// Open returned stays open, read-only, until its Close.
+func (w *Writer) Release() {
+	if w != nil && w.f != nil {
+		w.f.Close()
+		w.f = nil
 	}
+}
+
+// errNotOpen is what a Writer's syncs return before Open.
+var errNotOpen = errors.New("index writer: Open the index before syncing it")
+
+// Open opens the store's current build, first making a full build when
+// there is none or when it was made with another mapping version (its
+// documents would not fit the queries), and removing builds a killed
+// reindex left behind. The report is nil when an existing build was
+// opened as it was. The Index serves searches; Sync, SyncFiles and
+// SetSynonyms change it.
+func (w *Writer) Open(ctx context.Context, opts SyncOptions) (*Index, *SyncReport, error) {
+	ix, rep, err := openOrBuild(ctx, w.store, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	w.ix = ix
+	return ix, rep, nil
+}
+
+// Sync brings the open index up to date with the content folder. By
+// default it re-indexes only the posts whose files were added, edited,
+// renamed or deleted, in batches that readers see whole; with Full it
+// builds every post into a new build and switches to it. Rejected posts
+// are reported, not fatal. On an error (I/O, cancellation) the index
+// keeps serving: an interrupted full build is discarded, and an
+// interrupted incremental sync leaves every post either as it was or as it
+// is now, for the next sync to finish.
+func (w *Writer) Sync(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
+	if w.ix == nil {
+		return nil, errNotOpen
+	}
+	return w.ix.syncFolder(ctx, opts)
+}
+
+// SyncFiles brings the open index up to date for the given files, as a
+// watcher reports them (see Index.syncFiles): only those files are read,
+// unless the change cannot be judged file by file.
+func (w *Writer) SyncFiles(ctx context.Context, opts SyncOptions, files []string) (*SyncReport, error) {
+	if w.ix == nil {
+		return nil, errNotOpen
+	}
+	return w.ix.syncFiles(ctx, opts, files)
+}
+
+// SetSynonyms replaces the synonym groups the open index's searches use
+// (see WithSynonyms); searches already running keep the old ones. It
+// fails, changing nothing, on groups CheckSynonyms refuses.
+func (w *Writer) SetSynonyms(groups []post.SynonymGroup) error {
+	if w.ix == nil {
+		return errNotOpen
+	}
+	return w.ix.setSynonyms(groups)
+}
+
+// BuildDocs indexes test-collection documents into a fresh build and
+// makes it the serving one (see Doc): the full build of archive eval.
+func (w *Writer) BuildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*Report, error) {
+	return w.store.buildDocs(ctx, docs, opts)
 }

@@ -158,7 +158,7 @@ func (s *Server) exportIndexed(c *gin.Context, kind listKind, lp *listParams, w 
 // exportBatch fetches one batch of an export under the search limits.
 func (s *Server) exportBatch(c *gin.Context, req index.Request) (res *index.Result, err error) {
 	err = s.withSearchSlot(c, func(ctx context.Context) error {
-		res, err = s.deps.Index.Batch(ctx, req)
+		res, err = s.deps.Index.ScanStep(ctx, req)
 		return err
 	})
 	return res, err

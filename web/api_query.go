@@ -2,7 +2,7 @@ package web
 
 import (
 	"github.com/blust/archive/index"
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // apiQuery is the query as the index read it, so a researcher sees what
@@ -10,10 +10,10 @@ import (
 // widened (synonyms, last-word completions, spelling corrections).
 type apiQuery struct {
 	Text       string         `json:"text"`
-	Mode       query.Mode     `json:"mode"`
-	Asked      query.Mode     `json:"asked"`
+	Mode       qlang.Mode     `json:"mode"`
+	Asked      qlang.Mode     `json:"asked"`
 	Parsed     string         `json:"parsed"`
-	Tree       *query.Tree    `json:"tree,omitempty"`
+	Tree       *qlang.Tree    `json:"tree,omitempty"`
 	Expansions []apiExpansion `json:"expansions"`
 }
 
@@ -24,7 +24,7 @@ type apiExpansion struct {
 }
 
 func newAPIQuery(p searchParams, res *index.Result) apiQuery {
-	q := apiQuery{Text: p.Query, Mode: query.Mode(p.Mode), Asked: query.Mode(p.Mode), Expansions: []apiExpansion{}}
+	q := apiQuery{Text: p.Query, Mode: qlang.Mode(p.Mode), Asked: qlang.Mode(p.Mode), Expansions: []apiExpansion{}}
 	if e := res.Parsed; e != nil {
 		q.Mode, q.Asked, q.Parsed, q.Tree = e.Mode, e.Asked, e.Parsed, e.Tree
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/index"
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 	"github.com/blust/archive/internal/render"
 )
 
@@ -94,7 +94,7 @@ func highlightParams(c *gin.Context) (index.Highlight, error) {
 	if utf8.RuneCountInString(q) > MaxQueryLength {
 		return h, limitErr(index.LimitLength, "highlight", fmt.Sprintf("highlight is longer than %d characters", MaxQueryLength))
 	}
-	mode, err := query.ParseMode(strings.TrimSpace(c.Query("mode")))
+	mode, err := qlang.ParseMode(strings.TrimSpace(c.Query("mode")))
 	if err != nil {
 		return h, badParam("mode", err.Error())
 	}
@@ -118,7 +118,7 @@ func (a *articlePage) highlight(ctx context.Context, ix *index.Index, h index.Hi
 		return nil
 	}
 	m, err := ix.Matcher(ctx, h)
-	var qe *query.Error
+	var qe *qlang.Error
 	var le *index.LimitError
 	switch {
 	case errors.As(err, &qe):

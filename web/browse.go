@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/index"
+	"github.com/blust/archive/internal/post"
 )
 
 // Browsing pages: every tag, one tag, every year, one year.
@@ -51,7 +52,7 @@ func (s *Server) tagRoute(c *gin.Context) {
 		s.fail(c, notFoundErr("There is no tag at this address."))
 		return
 	}
-	if norm := normalizeTag(tag); norm != tag {
+	if norm := post.NormalizeTag(tag); norm != tag {
 		target := tagURL(norm)
 		if feed {
 			target += "/feed.atom"
@@ -64,11 +65,6 @@ func (s *Server) tagRoute(c *gin.Context) {
 		return
 	}
 	s.tagListing(c, tag)
-}
-
-// normalizeTag is the form tags are stored in: lower case, single spaces.
-func normalizeTag(t string) string {
-	return strings.Join(strings.Fields(strings.ToLower(t)), " ")
 }
 
 func (s *Server) tagListing(c *gin.Context, tag string) {

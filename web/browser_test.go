@@ -123,7 +123,7 @@ func TestBrowser(t *testing.T) {
 		tb := b.newTab(t)
 		tb.open("/search?q=retreival")
 		if !eval[bool](tb, `!!document.querySelector(".did-you-mean a")`) {
-			t.Fatal("no did-you-mean line for retreival (web/suggestion.go: spellingSuggestion)")
+			t.Fatal("no did-you-mean line for retreival (web/didyoumean.go: suggestionFor)")
 		}
 		if text := eval[string](tb, `document.querySelector(".did-you-mean").textContent`); !strings.Contains(text, "retrieval") {
 			t.Errorf("suggestion = %q, want retrieval", text)

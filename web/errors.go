@@ -9,7 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/index"
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // apiError is the one error shape of the JSON API.
@@ -61,7 +61,7 @@ func classify(err error) *apiError {
 	}
 	var re *index.RequestError
 	var le *index.LimitError
-	var qe *query.Error
+	var qe *qlang.Error
 	var tooLarge *pageTooLargeError
 	switch {
 	case errors.As(err, &qe):

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/blust/archive/index"
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // The search page's state lives in its URL. These helpers derive the links
@@ -140,7 +140,7 @@ func searchState(p searchParams) url.Values {
 		}
 	}
 	set("q", p.Query)
-	if p.Mode != string(query.ModeAuto) {
+	if p.Mode != string(qlang.ModeAuto) {
 		set("mode", p.Mode)
 	}
 	if p.Literal {

@@ -180,7 +180,12 @@ func TestBuildHeaderNamesTheSnapshotThatAnswered(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := index.SyncOptions{BuildOptions: index.BuildOptions{Content: os.DirFS(dir), ContentDir: dir}}
-	ix, _, err := index.OpenOrBuild(context.Background(), store, opts)
+	iw, err := store.LockWriter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(iw.Release)
+	ix, _, err := iw.Open(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +199,7 @@ func TestBuildHeaderNamesTheSnapshotThatAnswered(t *testing.T) {
 	wg.Go(func() {
 		for i := 0; ctx.Err() == nil; i++ {
 			write("p0.md", fmt.Sprintf("---\ntitle: Post 0\ndate: 2021-03-01\n---\n\nfilecoin edit %d\n", i))
-			if _, err := ix.SyncFiles(ctx, opts, []string{"p0.md"}); err != nil && ctx.Err() == nil {
+			if _, err := iw.SyncFiles(ctx, opts, []string{"p0.md"}); err != nil && ctx.Err() == nil {
 				t.Errorf("sync: %v", err)
 			}
 		}

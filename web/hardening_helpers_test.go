@@ -2,15 +2,12 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
-
-	"github.com/blust/archive/index"
 )
 
 // logBuffer collects the server's log lines; handlers write it from the
@@ -36,18 +33,7 @@ func (l *logBuffer) String() string {
 // Deps the caller may adjust; its log lines go to the returned buffer.
 func newServerWith(tb testing.TB, content fs.FS, adjust func(*Deps)) (*Server, *logBuffer) {
 	tb.Helper()
-	store, err := index.NewStore(tb.TempDir())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := store.Build(context.Background(), index.BuildOptions{Content: content}); err != nil {
-		tb.Fatal(err)
-	}
-	ix, err := index.Open(store, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { ix.Close() })
+	ix := openTestIndex(tb, content)
 	logs := &logBuffer{}
 	d := Deps{Index: ix, Content: content, Logger: slog.New(slog.NewTextHandler(logs, nil))}
 	if adjust != nil {

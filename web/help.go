@@ -7,7 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // helpPage documents the search language. Its examples are data rather
@@ -30,7 +30,7 @@ type helpSection struct {
 // helpExample is one query with what it does.
 type helpExample struct {
 	Query string
-	Mode  query.Mode // "" for the default (auto)
+	Mode  qlang.Mode // "" for the default (auto)
 	Means string
 }
 
@@ -92,8 +92,8 @@ func helpSections(w helpWords) []helpSection {
 		{ID: "modes", Title: "Modes",
 			Intro: "The mode parameter says how the text is read. auto (the default) reads the grammar above as soon as the text uses an operator, and plain words otherwise. advanced always reads the grammar and never guesses: no completion of the last word and no automatic spelling correction (a suggestion is still offered). plain reads every character as text, for pasting a sentence full of hyphens, colons and parentheses. A malformed query (an unclosed quote or parenthesis, an unknown field, a date that is no date) is refused with a message that says where; plain never is.",
 			Examples: []helpExample{
-				{Query: "title:(" + w.A + " OR " + w.B + ") -" + w.C, Mode: query.ModeAdvanced, Means: "the grammar, exactly as written"},
-				{Query: "What's new: " + w.A + " (and -" + w.B + ")?", Mode: query.ModePlain, Means: "a pasted sentence, all of it text"},
+				{Query: "title:(" + w.A + " OR " + w.B + ") -" + w.C, Mode: qlang.ModeAdvanced, Means: "the grammar, exactly as written"},
+				{Query: "What's new: " + w.A + " (and -" + w.B + ")?", Mode: qlang.ModePlain, Means: "a pasted sentence, all of it text"},
 			}},
 	}
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"io/fs"
@@ -50,19 +49,7 @@ func highlightServer(tb testing.TB, content fs.FS) *Server {
 // synonymServer serves content with the synonym groups.
 func synonymServer(tb testing.TB, content fs.FS, syn []post.SynonymGroup) *Server {
 	tb.Helper()
-	store, err := index.NewStore(tb.TempDir())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := store.Build(context.Background(), index.BuildOptions{Content: content}); err != nil {
-		tb.Fatal(err)
-	}
-	ix, err := index.Open(store, nil, index.WithSynonyms(syn))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { ix.Close() })
-	s, err := New(Deps{Index: ix, Content: content})
+	s, err := New(Deps{Index: openTestIndex(tb, content, index.WithSynonyms(syn)), Content: content})
 	if err != nil {
 		tb.Fatal(err)
 	}

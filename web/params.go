@@ -10,7 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/index"
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // MaxQueryLength is the longest query text accepted, in characters.
@@ -50,7 +50,7 @@ func parseSearch(c *gin.Context) (searchParams, index.Request, error) {
 	if err := checkFilterLengths(p); err != nil {
 		return p, index.Request{}, err
 	}
-	mode, err := query.ParseMode(strings.TrimSpace(c.Query("mode")))
+	mode, err := qlang.ParseMode(strings.TrimSpace(c.Query("mode")))
 	if err != nil {
 		return p, index.Request{}, badParam("mode", err.Error())
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 func TestMalformedQueriesAre400WithAPosition(t *testing.T) {
@@ -67,7 +67,7 @@ func TestQueryEchoAndSuggestionInJSON(t *testing.T) {
 	var out struct {
 		Query struct {
 			Text, Mode, Asked, Parsed string
-			Tree                      *query.Tree
+			Tree                      *qlang.Tree
 			Expansions                []struct {
 				Text, Kind string
 				Into       []string
@@ -137,7 +137,7 @@ func TestHelpExamplesRun(t *testing.T) {
 	for _, sec := range helpSections(helpWordsOf(context.Background(), s.deps.Index)) {
 		for _, ex := range sec.Examples {
 			t.Run(ex.Query, func(t *testing.T) {
-				if _, err := query.Parse(ex.Query, ex.Mode); err != nil {
+				if _, err := qlang.Parse(ex.Query, ex.Mode); err != nil {
 					t.Fatalf("example %q does not parse: %v", ex.Query, err)
 				}
 				if res, body := get(t, s, ex.URL()); res.StatusCode != 200 {

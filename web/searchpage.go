@@ -10,7 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/blust/archive/index"
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // popularTags is how many tags a page without results offers instead.
@@ -114,7 +114,7 @@ func highlightArg(p searchParams, res *index.Result) template.URL {
 		return ""
 	}
 	arg := "?highlight=" + url.QueryEscape(p.Query)
-	if p.Mode != "" && p.Mode != string(query.ModeAuto) {
+	if p.Mode != "" && p.Mode != string(qlang.ModeAuto) {
 		arg += "&mode=" + url.QueryEscape(p.Mode)
 	}
 	if p.Literal {

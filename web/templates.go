@@ -12,7 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 	"github.com/blust/archive/internal/render"
 	"github.com/blust/archive/internal/site"
 )
@@ -89,7 +89,7 @@ func (s *Server) page(c *gin.Context, status int, name string, data any) {
 	}
 	pd := pageData{Site: s.deps.Site.Title, Ident: &s.deps.Site, Title: titleOf(data), Kind: name, Query: c.Query("q"), Head: headOf(data), Page: data}
 	pd.Head.Canonical = s.absURL(c, pd.Head.Canonical)
-	if m, err := query.ParseMode(strings.TrimSpace(c.Query("mode"))); err == nil && m != query.ModeAuto {
+	if m, err := qlang.ParseMode(strings.TrimSpace(c.Query("mode"))); err == nil && m != qlang.ModeAuto {
 		pd.Mode = string(m)
 	}
 	// The error page is built whatever time is left: its request has

@@ -45,6 +45,18 @@ func newTestServer(tb testing.TB) *Server {
 // settings (its Index and Content are filled in).
 func newServerFor(tb testing.TB, content fs.FS, d Deps) *Server {
 	tb.Helper()
+	d.Index, d.Content = openTestIndex(tb, content), content
+	s, err := New(d)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// openTestIndex builds a real index of content in a temporary folder and
+// opens it with opts; it is closed when the test ends.
+func openTestIndex(tb testing.TB, content fs.FS, opts ...index.Option) *index.Index {
+	tb.Helper()
 	store, err := index.NewStore(tb.TempDir())
 	if err != nil {
 		tb.Fatal(err)
@@ -52,17 +64,12 @@ func newServerFor(tb testing.TB, content fs.FS, d Deps) *Server {
 	if _, err := store.Build(context.Background(), index.BuildOptions{Content: content}); err != nil {
 		tb.Fatal(err)
 	}
-	ix, err := index.Open(store, nil)
+	ix, err := index.Open(store, nil, opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { ix.Close() })
-	d.Index, d.Content = ix, content
-	s, err := New(d)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return s
+	return ix
 }
 
 func get(tb testing.TB, h http.Handler, target string) (*http.Response, string) {

@@ -21,6 +21,7 @@ func commands() map[string]command {
 		"check":       {runCheck, "lint the content folder"},
 		"new":         {runNew, "write a new post skeleton"},
 		"import":      {runImport, "turn old pages, feeds and exports into posts"},
+		"eval":        {runEval, "measure the ranking on a test collection"},
 		"pack":        {runPack, "write the serving build into one file"},
 		"unpack":      {runUnpack, "install a packed build and make it current"},
 		"healthcheck": {runHealthcheck, "ask a running archive whether it is up"},

@@ -13,7 +13,7 @@ import (
 	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/ireval"
 	"github.com/blust/archive/internal/post"
-	"github.com/blust/archive/internal/query"
+	"github.com/blust/archive/internal/qlang"
 )
 
 // evalDepth is how many hits per query the evaluation reads: MAP is
@@ -23,7 +23,7 @@ const evalDepth = 1000
 const evalUsage = `Usage: archive eval -collection DIR [-json]
 
 Measures the search's ranking on a test collection: DIR holds docs.jsonl,
-queries.jsonl and qrels.tsv (see ../shared/ir/README.md), and optionally a
+queries.jsonl and qrels.tsv in BEIR's layout, and optionally a
 synonyms.yaml. It indexes the documents with the archive's own mapping,
 analyzers and scoring, runs every query as a reader's plain text, and prints
 nDCG@10, Recall@100 and MAP.
@@ -66,8 +66,9 @@ type evalReport struct {
 	Searches time.Duration
 }
 
-// runEval is the eval subcommand.
-func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// runEval is the eval subcommand; it reads none of the archive's own
+// settings, only its flags.
+func runEval(ctx context.Context, _ *config, args []string, stdout, stderr io.Writer) error {
 	cfg, err := parseEvalFlags(args, stderr)
 	if err != nil {
 		return err
@@ -128,7 +129,12 @@ func buildCollection(ctx context.Context, dir, name string, docs []ireval.Doc, s
 	for i, d := range docs {
 		idocs[i] = index.Doc{ID: d.ID, Title: d.Title, Text: d.Text}
 	}
-	rep, err := store.BuildDocs(ctx, idocs, index.BuildOptions{ContentDir: name})
+	iw, err := store.LockWriter()
+	if err != nil {
+		return nil, 0, err
+	}
+	defer iw.Release()
+	rep, err := iw.BuildDocs(ctx, idocs, index.BuildOptions{ContentDir: name})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -146,7 +152,7 @@ var errDeepEnough = errors.New("deep enough")
 // plain words.
 func rankAll(ctx context.Context, ix *index.Index, text string) ([]string, error) {
 	var ids []string
-	err := ix.Scan(ctx, index.Request{Query: text, Mode: query.ModePlain}, func(res *index.Result) error {
+	err := ix.Scan(ctx, index.Request{Query: text, Mode: qlang.ModePlain}, func(res *index.Result) error {
 		for _, h := range res.Hits {
 			if ids = append(ids, h.Slug); len(ids) == evalDepth {
 				return errDeepEnough

@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
 	"time"
 
+	"github.com/blust/archive/cmd/archive/internal/control"
 	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/progress"
 	"github.com/blust/archive/internal/render"
@@ -27,7 +27,7 @@ func reindex(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr 
 		return reindexAndWatch(ctx, cfg, store, log, stdout, stderr)
 	}
 	meter := progress.New(stderr, progress.Options{Label: "indexing", Unit: "posts", Terminal: progress.IsTerminal(stderr), Logger: log})
-	rep, delegated, err := syncOnce(ctx, cfg, store, log, controlRequest{Content: cfg.contentAbs, Full: cfg.full}, meter.Update)
+	rep, delegated, err := syncOnce(ctx, cfg, store, log, control.Request{Content: cfg.contentAbs, Full: cfg.full}, meter.Update)
 	meter.Finish()
 	if err != nil {
 		return reindexFailed(store, err)
@@ -46,39 +46,25 @@ func reindex(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr 
 // syncOnce has the index's writer (a server) run the sync when one is
 // running, and otherwise runs it here under the writer lock. While another
 // reindex holds the lock it waits. delegated says who did the work.
-func syncOnce(ctx context.Context, cfg *config, store *index.Store, log *slog.Logger, req controlRequest, progress func(int, int)) (rep *index.SyncReport, delegated bool, err error) {
-	said := false
-	for {
-		if conn, err := dialControl(store.Root()); err == nil {
-			rep, err := requestSync(ctx, conn, req, progress)
-			return rep, true, err
-		}
-		lock, err := store.LockWriter()
-		if err == nil {
-			defer lock.Release()
-			rep, err := syncHere(ctx, cfg, store, log, req, progress)
-			return rep, false, err
-		}
-		if !errors.Is(err, index.ErrWriterBusy) {
-			return nil, false, err
-		}
-		if !said {
-			log.Info("another process is writing the index; waiting for it", "index", store.Root())
-			said = true
-		}
-		select {
-		case <-ctx.Done():
-			return nil, false, ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
+func syncOnce(ctx context.Context, cfg *config, store *index.Store, log *slog.Logger, req control.Request, progress func(int, int)) (rep *index.SyncReport, delegated bool, err error) {
+	iw, conn, err := control.AwaitWriter(ctx, store, log, "another process is writing the index; waiting for it")
+	switch {
+	case err != nil:
+		return nil, false, err
+	case conn != nil:
+		rep, err := control.RequestSync(ctx, conn, req, progress)
+		return rep, true, err
 	}
+	defer iw.Release()
+	rep, err = syncHere(ctx, cfg, iw, log, req, progress)
+	return rep, false, err
 }
 
 // syncHere runs a sync in this process; the caller holds the writer lock.
-func syncHere(ctx context.Context, cfg *config, store *index.Store, log *slog.Logger, req controlRequest, progress func(int, int)) (*index.SyncReport, error) {
+func syncHere(ctx context.Context, cfg *config, iw *index.Writer, log *slog.Logger, req control.Request, progress func(int, int)) (*index.SyncReport, error) {
 	opts := syncOptions(cfg, render.New(), log)
 	opts.Progress = progress
-	ix, built, err := index.OpenOrBuild(ctx, store, opts)
+	ix, built, err := iw.Open(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -88,28 +74,28 @@ func syncHere(ctx context.Context, cfg *config, store *index.Store, log *slog.Lo
 	}
 	opts.Full = req.Full
 	if len(req.Files) > 0 {
-		return ix.SyncFiles(ctx, opts, req.Files)
+		return iw.SyncFiles(ctx, opts, req.Files)
 	}
-	return ix.Sync(ctx, opts)
+	return iw.Sync(ctx, opts)
 }
 
 // reindexAndWatch syncs, then applies each burst of changes. When a server
 // holds the index it forwards each burst to it; otherwise this process
 // becomes the index's writer, like a server without HTTP.
 func reindexAndWatch(ctx context.Context, cfg *config, store *index.Store, log *slog.Logger, stdout, stderr io.Writer) error {
-	conn, err := dialControl(store.Root())
+	conn, err := control.Dial(store.Root())
 	if err != nil {
 		return writeAndWatch(ctx, cfg, log, stdout, stderr)
 	}
 	conn.Close()
-	rep, _, err := syncOnce(ctx, cfg, store, log, controlRequest{Content: cfg.contentAbs, Full: cfg.full}, nil)
+	rep, _, err := syncOnce(ctx, cfg, store, log, control.Request{Content: cfg.contentAbs, Full: cfg.full}, nil)
 	if err != nil {
 		return reindexFailed(store, err)
 	}
 	printReport(stdout, stderr, cfg, rep, true)
 	log.Info("watching the content folder; the server applies the changes", "content", cfg.content)
 	err = watch.Run(ctx, cfg.content, watch.Options{Logger: log}, func(paths []string) {
-		rep, _, err := syncOnce(ctx, cfg, store, log, controlRequest{Content: cfg.contentAbs, Files: paths}, nil)
+		rep, _, err := syncOnce(ctx, cfg, store, log, control.Request{Content: cfg.contentAbs, Files: paths}, nil)
 		if err != nil {
 			log.Error("applying changes failed; the next change or a reindex retries", "err", err)
 			return
@@ -123,7 +109,7 @@ func reindexAndWatch(ctx context.Context, cfg *config, store *index.Store, log *
 }
 
 func writeAndWatch(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr io.Writer) error {
-	w, built, err := openWriter(ctx, cfg, log, render.New())
+	w, built, err := openHolder(ctx, cfg, log, render.New())
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
@@ -134,7 +120,7 @@ func writeAndWatch(ctx context.Context, cfg *config, log *slog.Logger, stdout, s
 		opts.Full = cfg.full
 		meter := progress.New(stderr, progress.Options{Label: "indexing", Unit: "posts", Terminal: progress.IsTerminal(stderr), Logger: log})
 		opts.Progress = meter.Update
-		rep, err = w.ix.Sync(ctx, opts)
+		rep, err = w.iw.Sync(ctx, opts)
 		meter.Finish()
 		if err != nil {
 			return reindexFailed(w.store, err)

@@ -83,6 +83,7 @@ Commands:
   check    lint the content folder without touching the index (see archive check -h)
   new      write a new post skeleton: archive new "Title" (see archive new -h)
   import   turn old pages, feeds and WordPress exports into posts (see archive import -h)
+  eval     measure the ranking on a test collection: nDCG@10, Recall@100, MAP (see archive eval -h)
   pack     write the serving build and its content into one file: archive pack -o build.tar.zst
   unpack   install a packed build into -index and make it current (for -read-only servers)
   healthcheck  ask a running archive whether it is up, for a container's HEALTHCHECK (see archive healthcheck -h)
@@ -185,9 +186,6 @@ func envOr(name, def string) string {
 
 // run is the whole program; main only adds signals and the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "eval" {
-		return runEval(ctx, args[1:], stdout, stderr)
-	}
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
@@ -331,7 +329,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	defer closeFiles()
-	w, built, err := openWriter(ctx, cfg, log, r)
+	w, built, err := openHolder(ctx, cfg, log, r)
 	if err != nil {
 		if ctx.Err() != nil {
 			return &exitError{code: 2, msg: "stopped before the index was open: " + err.Error()}
@@ -339,7 +337,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	defer w.close()
-	if err := w.ix.SetSynonyms(syn); err != nil {
+	if err := w.iw.SetSynonyms(syn); err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	if built != nil {

@@ -4,8 +4,8 @@
 // fenced code, links, non-ASCII words and the archive's topic vocabulary
 // (p2p, peer-to-peer, IPFS, Filecoin …).
 //
-// The vocabulary is the one of the reference generator in
-// ../shared/perf/gen_corpus.py, word for word and rank for rank, so the
+// The vocabulary is the one of the reference generator of the design
+// brief's performance kit (gen_corpus.py), word for word and rank for rank, so the
 // shared query set (Queries) hits common, rare and missing words as it was
 // written to. The posts themselves are drawn by this package's own random
 // stream: post i depends only on (seed, i), so the first 10,000 posts of a

@@ -51,7 +51,7 @@ func Queries() []Query {
 var clauseRE = regexp.MustCompile(`(\w+):"([^"]*)"|(\w+):(\S+)|"([^"]*)"|(\S+)`)
 
 // Clauses splits the query the way the reference baseline does
-// (../shared/perf/corpus.py parse_query).
+// (parse_query in the performance kit's corpus.py).
 func (q Query) Clauses() []Clause {
 	var out []Clause
 	for _, m := range clauseRE.FindAllStringSubmatch(q.Text, -1) {

@@ -1,6 +1,6 @@
 package gen
 
-// Word lists of the reference generator (../shared/perf/gen_corpus.py), kept
+// Word lists of the reference generator (the performance kit's gen_corpus.py), kept
 // verbatim (duplicates included): the vocabulary is drawn from them in order.
 
 var functionWords = []string{

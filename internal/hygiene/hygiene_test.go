@@ -9,8 +9,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -177,45 +175,6 @@ func TestProblemsAreFound(t *testing.T) {
 		got := strings.Join(problems(tt.name, []byte(tt.data)), "; ")
 		if tt.want == "" && got != "" || tt.want != "" && !strings.Contains(got, tt.want) {
 			t.Errorf("problems(%s, %.40q…) = %q, want %q", tt.name, tt.data, got, tt.want)
-		}
-	}
-}
-
-// testOnly are packages that tests use and the archive binary must not
-// link: they would bloat it and bring their code into what we ship.
-var testOnly = []string{
-	"github.com/pb33f/",
-	"github.com/chromedp/",
-	"github.com/blust/archive/internal/testshared",
-}
-
-// TestTestOnlyModulesStayOutOfTheBinaries lists what each command links
-// with go list -deps, and fails on a test-only package.
-func TestTestOnlyModulesStayOutOfTheBinaries(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping in -short: runs go list over the module")
-	}
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
-		if goBin, err = exec.LookPath("go"); err != nil {
-			t.Skip("skipping: no go command to list the binaries' packages")
-		}
-	}
-	cmd := exec.Command(goBin, "list", "-deps", "./cmd/...")
-	cmd.Dir = repoRoot(t)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("go list -deps ./cmd/...: %v", err)
-	}
-	deps := strings.Fields(string(out))
-	if !slices.Contains(deps, "github.com/blust/archive/cmd/archive") {
-		t.Fatalf("go list -deps ./cmd/... did not list cmd/archive: %.300s", out)
-	}
-	for _, dep := range deps {
-		for _, bad := range testOnly {
-			if strings.HasPrefix(dep, bad) {
-				t.Errorf("a command links %s, which only tests may use", dep)
-			}
 		}
 	}
 }

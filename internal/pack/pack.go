@@ -249,10 +249,12 @@ func (rd *Reader) readManifest() error {
 	}
 	b, err := io.ReadAll(io.LimitReader(rd.tr, rd.lim.ManifestSize))
 	if err != nil {
-		return fmt.Errorf("%s: %s: %w", rd.name, ManifestName, err)
+		return fmt.Errorf("%s: %s: %w (the archive is damaged or truncated)", rd.name, ManifestName, err)
 	}
+	// zstd checks its checksum only at the frame's end, so a flipped
+	// byte in the manifest shows first as JSON that does not parse.
 	if err := json.Unmarshal(b, &rd.m); err != nil {
-		return fmt.Errorf("%s: %s: %w", rd.name, ManifestName, err)
+		return fmt.Errorf("%s: %s: %w (the archive is damaged, or not a pack)", rd.name, ManifestName, err)
 	}
 	if rd.m.Format != Format {
 		return fmt.Errorf("%s: pack format %d, this program reads format %d", rd.name, rd.m.Format, Format)
@@ -326,6 +328,12 @@ func (rd *Reader) Extract(dir string) error {
 	if len(seen) != len(rd.byPath) {
 		return fmt.Errorf("%s: truncated: %s and %d other files are missing", rd.name, rd.firstMissing(seen), len(rd.byPath)-len(seen)-1)
 	}
+	// The tar stream can end before the zstd frame does; reading the
+	// frame to its end makes zstd check its checksum over everything,
+	// the manifest included, which no per-file checksum covers.
+	if _, err := io.Copy(io.Discard, io.LimitReader(rd.zr, 1<<20)); err != nil {
+		return fmt.Errorf("%s: after its last file: %w (the archive is damaged)", rd.name, err)
+	}
 	mj, err := json.MarshalIndent(rd.m, "", "  ")
 	if err != nil {
 		return err
@@ -383,7 +391,14 @@ func writeSynced(dst string, r io.Reader, size int64, sum string) error {
 		return err
 	}
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(out, h), io.LimitReader(r, size))
+	src := &readErrs{r: io.LimitReader(r, size)}
+	n, err := io.Copy(io.MultiWriter(out, h), src)
+	if err != nil && src.err != nil {
+		// A read that fails inside an entry is the archive's fault (a
+		// flipped byte fails zstd's own checks before ours), not the
+		// disk's: say so, as a checksum mismatch would.
+		err = fmt.Errorf("%w (the archive is damaged or truncated)", err)
+	}
 	if err == nil && n != size {
 		err = fmt.Errorf("truncated: %d of %d bytes", n, size)
 	}
@@ -404,4 +419,18 @@ func truncate(s string) string {
 		return s[:200] + "..."
 	}
 	return s
+}
+
+// readErrs remembers whether a copy failed reading rather than writing.
+type readErrs struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readErrs) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		r.err = err
+	}
+	return n, err
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/blust/archive/internal/compress"
 )
 
 func TestWriteThenExtract(t *testing.T) {
@@ -72,7 +72,7 @@ func forge(t *testing.T, listed []File, entries []entry) []byte {
 	t.Helper()
 	mj, _ := json.Marshal(Manifest{Format: Format, Build: "x", Files: listed})
 	var buf bytes.Buffer
-	zw, _ := zstd.NewWriter(&buf)
+	zw, _ := compress.NewZstdWriter(&buf)
 	tw := tar.NewWriter(zw)
 	all := append([]entry{{ManifestName, tar.TypeReg, string(mj)}}, entries...)
 	for _, e := range all {
@@ -167,5 +167,28 @@ func write(t *testing.T, p, s string) {
 	}
 	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A byte flipped anywhere in the archive is refused, and the message says
+// the archive is damaged or truncated (or names a listed-file mismatch),
+// wherever the flip lands: in zstd's framing, a block, or a file's bytes.
+func TestFlippedByteAnywhereSaysDamaged(t *testing.T) {
+	body := strings.Repeat("some text that compresses a little, 0123456789 ", 4000)
+	data := forge(t, []File{listed("build/bodies", body), listed("build/vocab", "v")},
+		[]entry{{"build/bodies", tar.TypeReg, body}, {"build/vocab", tar.TypeReg, "v"}})
+	for i := 0; i < 40; i++ {
+		at := len(data) * i / 40
+		bad := append([]byte(nil), data...)
+		bad[at] ^= 0x55
+		err := extract(bad, t.TempDir(), DefaultLimits)
+		if err == nil {
+			t.Errorf("flip at %d of %d: unpacked", at, len(data))
+			continue
+		}
+		msg := err.Error()
+		if !strings.Contains(msg, "x.tar.zst") || !(strings.Contains(msg, "damaged") || strings.Contains(msg, "truncated") || strings.Contains(msg, "says")) {
+			t.Errorf("flip at %d of %d: %q does not name the archive and say it is damaged", at, len(data), msg)
+		}
 	}
 }

@@ -63,13 +63,19 @@ func looksLikeSlug(s string) bool {
 	return letter
 }
 
-// normalizeTags lowercases and single-spaces tags so "IPFS  Camp" and
-// "ipfs camp" are one facet.
+// NormalizeTag is the form a tag is stored, searched and linked in: lower
+// case, single spaces, so "IPFS  Camp" and "ipfs camp" are one facet.
+func NormalizeTag(t string) string {
+	return strings.Join(strings.Fields(strings.ToLower(t)), " ")
+}
+
+// normalizeTags normalizes each tag of the lists (NormalizeTag) and drops
+// empty ones and repeats.
 func normalizeTags(lists ...list) []string {
 	var tags []string
 	for _, l := range lists {
 		for _, t := range l {
-			tags = append(tags, strings.ToLower(strings.Join(strings.Fields(t), " ")))
+			tags = append(tags, NormalizeTag(t))
 		}
 	}
 	return unique(tags)

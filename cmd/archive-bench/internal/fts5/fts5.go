@@ -1,7 +1,7 @@
 // Package fts5 is the benchmark's baseline: SQLite's FTS5 (the C library
 // through github.com/mattn/go-sqlite3, built with -tags sqlite_fts5)
 // indexing the same posts and answering the same queries as the archive.
-// It mirrors ../shared/perf/fts5_bench.py: porter unicode61 tokenizer;
+// It mirrors the performance kit's fts5_bench.py: porter unicode61 tokenizer;
 // title, body and tags columns; one transaction then 'optimize'; bm25 with
 // the title weighted 5, tags 2, body 1; top 10 with highlight() of the
 // title and snippet() of the body. Only cmd/archive-bench imports it, so
