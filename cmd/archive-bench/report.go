@@ -23,28 +23,30 @@ type Pair[T any] struct {
 
 // Report is everything one run measured.
 type Report struct {
-	Date        time.Time             `json:"date"`
-	Machine     string                `json:"machine"`
-	SQLite      string                `json:"sqlite"`
-	XapianVer   string                `json:"xapian_version,omitempty"`
-	XapianNote  string                `json:"xapian_missing,omitempty"`
-	Posts       int                   `json:"posts"`
-	Seed        int64                 `json:"seed"`
-	MDBytes     int64                 `json:"markdown_bytes"`
-	TextBytes   int64                 `json:"text_bytes"`
-	Passes      int                   `json:"passes"`
-	Build       Pair[BuildResult]     `json:"build"`
-	FTS5Phases  fts5BuildOutput       `json:"fts5_build_phases"`
-	Query       Pair[MixResult]       `json:"query_rank_only"`
-	QueryHL     Pair[MixResult]       `json:"query_highlight"`
-	FacetsHL    *MixResult            `json:"blust_query_facets_highlight,omitempty"`
-	InProcess   *Throughput           `json:"blust_in_process,omitempty"`
-	Load        []LoadResult          `json:"load,omitempty"`
-	Server      *Memory               `json:"server_memory,omitempty"`
-	StartupMS   float64               `json:"startup_to_first_answer_ms"`
-	LoadAvgEnd  float64               `json:"loadavg_end"`
-	LoadAvgBase float64               `json:"loadavg_start"`
-	Targets     map[string]TargetMark `json:"targets,omitempty"`
+	Date         time.Time             `json:"date"`
+	Machine      string                `json:"machine"`
+	SQLite       string                `json:"sqlite"`
+	XapianVer    string                `json:"xapian_version,omitempty"`
+	XapianNote   string                `json:"xapian_missing,omitempty"`
+	Posts        int                   `json:"posts"`
+	Seed         int64                 `json:"seed"`
+	MDBytes      int64                 `json:"markdown_bytes"`
+	TextBytes    int64                 `json:"text_bytes"`
+	Passes       int                   `json:"passes"`
+	Build        Pair[BuildResult]     `json:"build"`
+	FTS5Phases   fts5BuildOutput       `json:"fts5_build_phases"`
+	Query        Pair[MixResult]       `json:"query_rank_only"`
+	QueryHL      Pair[MixResult]       `json:"query_highlight"`
+	Research     *Research             `json:"research,omitempty"`
+	ResearchNote string                `json:"research_failed,omitempty"`
+	FacetsHL     *MixResult            `json:"blust_query_facets_highlight,omitempty"`
+	InProcess    *Throughput           `json:"blust_in_process,omitempty"`
+	Load         []LoadResult          `json:"load,omitempty"`
+	Server       *Memory               `json:"server_memory,omitempty"`
+	StartupMS    float64               `json:"startup_to_first_answer_ms"`
+	LoadAvgEnd   float64               `json:"loadavg_end"`
+	LoadAvgBase  float64               `json:"loadavg_start"`
+	Targets      map[string]TargetMark `json:"targets,omitempty"`
 }
 
 // TargetMark is one target of issue 7 with the figure measured for it.
@@ -93,6 +95,13 @@ func (r *Report) marks() []struct {
 	}
 	above := r.kindsAboveFTS5()
 	out = append(out, m{"kinds with a median above FTS5's (typo, zero-hit aside)", TargetMark{float64(len(above)), "0", len(above) == 0}})
+	if rs := r.Research; rs != nil {
+		rel, date := rs.ExportRelevance, rs.ExportDate
+		out = append(out,
+			m{"export by relevance, rows/s", TargetMark{rel.Blust.RowsPerSec(), "≥ 15000 and ≥ FTS5", rel.Blust.RowsPerSec() >= 15000 && rel.Blust.RowsPerSec() >= rel.FTS5.RowsPerSec()}},
+			m{"export by date, rows/s", TargetMark{date.Blust.RowsPerSec(), "≥ 50000 and ≥ FTS5", date.Blust.RowsPerSec() >= 50000 && date.Blust.RowsPerSec() >= date.FTS5.RowsPerSec()}},
+			m{"trends, 8 topics by month, ms", TargetMark{rs.Trends.Blust.MS, "≤ 2000 (the search budget)", rs.Trends.Blust.MS <= 2000}})
+	}
 	if r.FacetsHL != nil {
 		out = append(out, m{"facets+highlight median, ms", TargetMark{r.FacetsHL.Median, fmt.Sprintf("≤ %g ms", facetLimit), r.FacetsHL.Median <= facetLimit}})
 	}
@@ -175,7 +184,19 @@ func (r *Report) writeTable(w io.Writer) {
 	mixRow("search+highlight, q/s 1 thread", h, func(m MixResult) float64 { return m.QPS })
 	mixRow("queries with 0 hits", h, func(m MixResult) float64 { return float64(m.ZeroHits) })
 	mixRow("median hits", h, func(m MixResult) float64 { return float64(m.MedianHits) })
+	if rs := r.Research; rs != nil {
+		workRow := func(name string, p Pair[Work], f func(Work) float64) { row(name, f(p.Blust), f(p.FTS5), nil) }
+		rows := func(w Work) float64 { return float64(w.Rows) }
+		perSec := func(w Work) float64 { return w.RowsPerSec() }
+		workRow(fmt.Sprintf("export q=%s, rows", exportQuery), rs.ExportRelevance, rows)
+		workRow("export by relevance, rows/s", rs.ExportRelevance, perSec)
+		workRow("export by date, rows/s", rs.ExportDate, perSec)
+		workRow(fmt.Sprintf("trends, %d topics by month, ms", len(trendTopics)), rs.Trends, func(w Work) float64 { return w.MS })
+	}
 	tw.Flush()
+	if r.ResearchNote != "" {
+		fmt.Fprintf(w, "exports and trends failed: %s\n", r.ResearchNote)
+	}
 
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)

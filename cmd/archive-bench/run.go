@@ -325,6 +325,12 @@ func queryMixes(ctx context.Context, cfg *config, rep *Report, fts5Path, dir, xa
 	if err := mix("with snippets", &rep.QueryHL, true, mixVariant{fragments: 3}); err != nil {
 		return err
 	}
+	cfg.logf("2 engines: export of %q by relevance and by date, trends of %d topics by month", exportQuery, len(trendTopics))
+	if rep.Research, err = runResearch(ctx, cfg.passes, ix, s); err != nil {
+		// The query mix and the load test still say something: keep going.
+		rep.ResearchNote = err.Error()
+		cfg.logf("exports and trends: %v", err)
+	}
 	cfg.logf("blust: query mix with snippets and facets")
 	fh := runMix(ctx, qs, cfg.passes, blustDo(ctx, ix, qs, mixVariant{fragments: 3, facets: facetsAll}))
 	rep.FacetsHL = &fh

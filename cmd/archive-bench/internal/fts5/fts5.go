@@ -238,3 +238,55 @@ func Match(q gen.Query) string {
 }
 
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// Export fetches every post match finds with its slug, date and title, as
+// a researcher's export would, ordered by rank or newest first, and
+// returns how many rows it read.
+func (s *Searcher) Export(ctx context.Context, match string, byDate bool) (int, error) {
+	order := "rank"
+	if byDate {
+		order = "date DESC"
+	}
+	rows, err := s.conn.QueryContext(ctx, `SELECT slug, date, title FROM posts WHERE posts MATCH ?1 ORDER BY `+order, match)
+	if err != nil {
+		return 0, fmt.Errorf("fts5 export: %w", err)
+	}
+	defer rows.Close()
+	n := 0
+	var slug, date, title string
+	for rows.Next() {
+		if err := rows.Scan(&slug, &date, &title); err != nil {
+			return n, fmt.Errorf("fts5 export: %w", err)
+		}
+		n++
+	}
+	return n, rows.Err()
+}
+
+// MonthCounts counts the posts match finds per month ("2019-03"), or
+// every post's per month when match is "": the baseline of a trends
+// request.
+func (s *Searcher) MonthCounts(ctx context.Context, match string) (map[string]int, error) {
+	q, args := `SELECT substr(date, 1, 7), count(*) FROM posts GROUP BY 1`, []any{}
+	if match != "" {
+		q, args = `SELECT substr(date, 1, 7), count(*) FROM posts WHERE posts MATCH ?1 GROUP BY 1`, []any{match}
+	}
+	rows, err := s.conn.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("fts5 month counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var month string
+		var n int
+		if err := rows.Scan(&month, &n); err != nil {
+			return nil, fmt.Errorf("fts5 month counts: %w", err)
+		}
+		out[month] = n
+	}
+	return out, rows.Err()
+}
+
+// Term is the MATCH expression for one word taken as it is.
+func Term(w string) string { return quote(w) }

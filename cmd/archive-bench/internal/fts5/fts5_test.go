@@ -2,6 +2,7 @@ package fts5
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -67,5 +68,46 @@ func TestBuildAndSearch(t *testing.T) {
 		if rows, err := s.Top10(ctx, match, true); err != nil || rows != tc.want {
 			t.Errorf("Top10(%s) = %d rows, %v; want %d", match, rows, err, tc.want)
 		}
+	}
+}
+
+// An export reads every match in rank or date order; month counts group
+// the matches, or all posts, by the first seven characters of the date.
+func TestExportAndMonthCounts(t *testing.T) {
+	ctx := context.Background()
+	db, err := Create(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil && strings.Contains(err.Error(), "without FTS5") {
+		t.Skip("SQLite built without FTS5; run with -tags sqlite_fts5")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	docs := make(chan Doc, 4)
+	docs <- Doc{Slug: "old", Title: "Peers", Body: "p2p networks", Date: "2019-03-02"}
+	docs <- Doc{Slug: "new", Title: "p2p p2p", Body: "p2p everywhere, p2p", Date: "2019-05-20"}
+	docs <- Doc{Slug: "mid", Title: "More peers", Body: "a p2p note", Date: "2019-03-28"}
+	docs <- Doc{Slug: "off", Title: "Other", Body: "nothing here", Date: "2019-04-01"}
+	close(docs)
+	if _, err := db.Insert(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	s, err := db.Searcher(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, byDate := range []bool{false, true} {
+		if n, err := s.Export(ctx, Term("p2p"), byDate); err != nil || n != 3 {
+			t.Errorf("Export(p2p, byDate %v) = %d, %v; want 3 rows", byDate, n, err)
+		}
+	}
+	got, err := s.MonthCounts(ctx, Term("p2p"))
+	if err != nil || fmt.Sprint(got) != "map[2019-03:2 2019-05:1]" {
+		t.Errorf("MonthCounts(p2p) = %v, %v", got, err)
+	}
+	all, err := s.MonthCounts(ctx, "")
+	if err != nil || fmt.Sprint(all) != "map[2019-03:2 2019-04:1 2019-05:1]" {
+		t.Errorf("MonthCounts(all) = %v, %v", all, err)
 	}
 }
