@@ -160,15 +160,10 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 	var indexed []*post.Post
 	var bad []*post.Problem
 	var tot *totals
-	var err error
-	if offlineBuilds {
-		indexed, bad, tot, err = s.writeOffline(ctx, id, loaded.Posts, opts)
-	} else {
-		err = s.writeBuild(ctx, id, func(idx bleve.Index, bf *bodies.File) (err error) {
-			indexed, bad, tot, err = writeAll(ctx, idx, bf, loaded.Posts, opts)
-			return err
-		})
-	}
+	err := s.writeBuild(ctx, id, func(idx bleve.Index, bf *bodies.File) (err error) {
+		indexed, bad, tot, err = writeAll(ctx, idx, bf, loaded.Posts, opts)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
