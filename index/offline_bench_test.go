@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -255,20 +256,28 @@ func sameAnswers(tb testing.TB, batches, offline *Store) {
 	}
 }
 
+var offlineFirst = flag.Bool("bench.offline-first", false, "BenchmarkOfflineBuild: build with the offline builder first in each round")
+
 // BenchmarkOfflineBuild times full builds of the corpus with batches
 // merged at the end (today's path) and with the offline builder, in
 // turns, the one going first changing each round, and checks that the
 // two answer the query mix alike:
 //
 //	go test ./index -run '^$' -bench OfflineBuild -bench.posts 10000 -benchtime 3x
+//
+// One round (-benchtime 1x) builds with batches first; -bench.offline-first
+// turns that round the other way, for a second process's round.
 func BenchmarkOfflineBuild(b *testing.B) {
 	c := benchCorpus(b)
 	var took [2]time.Duration
-	round := 0
+	round, first := 0, 0
+	if *offlineFirst {
+		first = 1
+	}
 	for b.Loop() {
 		var stores [2]*Store
 		for k := range 2 {
-			which := (k + round) % 2
+			which := (k + round + first) % 2
 			var d time.Duration
 			stores[which], d = buildWith(b, c, which == 1)
 			took[which] += d
