@@ -191,11 +191,12 @@ type LoadResult struct {
 
 // load drives path with conns concurrent keep-alive connections for d.
 func (s *server) load(ctx context.Context, path string, qs []gen.Query, conns int, d time.Duration) LoadResult {
-	ctx, cancel := context.WithTimeout(ctx, d) // the deadline cuts the requests in flight too
+	// The deadline both ends the callers and cuts the requests in flight.
+	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	do, done := s.caller(ctx, path, qs, conns)
 	defer done()
-	th := hammer(ctx, conns, d, len(qs), do)
+	th := hammerN(ctx, conns, 0, len(qs), do)
 	return LoadResult{Endpoint: path, Throughput: th}
 }
 
