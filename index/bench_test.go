@@ -145,7 +145,7 @@ func BenchmarkUpdateOne(b *testing.B) {
 		edited := &editedFS{FS: os.DirFS(f.corpus.Dir), name: p.File, mod: time.Now(),
 			data: append(slices.Clip(orig), []byte("\n\nEdited: "+marker+".\n")...)}
 		opts := SyncOptions{BuildOptions: BuildOptions{Content: edited, ContentDir: f.corpus.Dir, Renderer: r}}
-		rep, err := f.ix.syncFiles(ctx, opts, []string{p.File})
+		rep, err := writerOf(f.ix).syncFiles(ctx, opts, []string{p.File})
 		if err != nil || len(rep.Updated) != 1 {
 			b.Fatalf("SyncFiles = %+v, %v; want one post updated", rep, err)
 		}

@@ -92,7 +92,7 @@ func TestSyncAppendsBodies(t *testing.T) {
 		t.Fatal(err)
 	}
 	content["filecoin-markets.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Storage markets on Filecoin\ndate: 2021-06-01\n---\n\nRetrieval markets pay providers in zebracoins.\n")}
-	if _, err := ix.syncFolder(context.Background(), SyncOptions{BuildOptions: BuildOptions{Content: content, ContentDir: "content"}}); err != nil {
+	if _, err := writerOf(ix).syncFolder(context.Background(), SyncOptions{BuildOptions: BuildOptions{Content: content, ContentDir: "content"}}); err != nil {
 		t.Fatal(err)
 	}
 	after, err := os.Stat(path)

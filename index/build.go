@@ -195,36 +195,20 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 	return rep, nil
 }
 
-// writeAll turns posts into documents on every core and feeds them to
-// the index in batches from this goroutine, since bleve wants one writer.
+// writeAll writes every post into a new build, which nothing serves yet.
 func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*post.Post, opts BuildOptions) ([]*post.Post, []*post.Problem, *totals, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	// A whole batch can be rendered and analysed while the one before is
-	// made into a segment, which bleve does on this goroutine alone.
-	results := renderAll(ctx, opts, idx.Mapping(), posts, opts.BatchSize)
 	var indexed []*post.Post
 	var bad []*post.Problem
 	b := newBuildQueue(idx, bf, opts.BatchSize)
-	for r := range results {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, nil, fmt.Errorf("build cancelled: %w", err)
+	err := writePosts(ctx, b, posts, opts, func(p *post.Post, _ *document, problem *post.Problem) {
+		if problem != nil {
+			bad = append(bad, problem)
+		} else {
+			indexed = append(indexed, p)
 		}
-		if r.err != nil {
-			bad = append(bad, &post.Problem{File: r.post.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
-			continue
-		}
-		warnPlain(opts.Logger, r.doc)
-		if _, err := b.add(ctx, r.bd, r.doc); err != nil {
-			return nil, nil, nil, err
-		}
-		indexed = append(indexed, r.post)
-		if b.flushed && opts.Progress != nil {
-			opts.Progress(len(indexed), len(posts))
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, nil, nil, fmt.Errorf("build cancelled: %w", err)
-		}
+	})
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	if err := b.send(ctx); err != nil {
 		return nil, nil, nil, err

@@ -14,7 +14,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/blust/archive/index/internal/bodies"
-	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/fieldstats"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/vocab"
@@ -33,17 +32,18 @@ type Index struct {
 	mu  sync.RWMutex // guards cur
 	cur *openBuild
 
-	// writeMu makes this Index the build's only writer: syncs, rebuilds
-	// and reloads take turns. known caches the serving build's state
-	// between syncs; nil means read it from the index.
-	writeMu sync.Mutex
-	known   changes.State
-	byFile  map[string]string // known, inverted: file -> slug
-	fp      changes.SetHash   // known's fingerprint
-	clashes bool              // a scan may have rejected posts for sharing a slug
-	// persisted signals when the last batch a sync wrote is on disk
-	// (see batchQueue); nil when there is nothing to wait for.
-	persisted chan error
+	// changeMu lets one change of the serving build run at a time: a
+	// Writer's sync or build, or a Reload. The Index itself only serves;
+	// what a Writer knows of the build lives in the Writer.
+	changeMu sync.Mutex
+	// writer is the Writer that opened this Index (Writer.Open), if any:
+	// it is told when another build starts serving, since what it knows
+	// of the old one no longer holds, and Close waits for its last
+	// batch to reach the disk. Both are called with changeMu held.
+	writer interface {
+		switched()
+		closing()
+	}
 
 	caches buildCaches
 }
@@ -100,8 +100,7 @@ func Open(store *Store, logger *slog.Logger, opts ...Option) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	// clashes starts true: until a whole-folder scan, nobody knows.
-	ix := &Index{store: store, log: logger, cur: b, alias: bleve.NewIndexAlias(b.idx), clashes: true, an: an, syn: syn}
+	ix := &Index{store: store, log: logger, cur: b, alias: bleve.NewIndexAlias(b.idx), an: an, syn: syn}
 	// A reindex killed mid-way leaves its folder behind; now that the
 	// serving build is locked, anything else unlocked is such a leftover.
 	if removed := store.Cleanup(); len(removed) > 0 {
@@ -162,6 +161,14 @@ func (ix *Index) setSynonyms(groups []post.SynonymGroup) error {
 	return nil
 }
 
+// setManifest puts a Writer's new manifest and vocabulary of the serving
+// build in place: searches see the vocabulary's new counts from now on.
+func (ix *Index) setManifest(m Manifest, voc *vocab.Vocab) {
+	ix.mu.Lock()
+	ix.cur.manifest, ix.cur.voc = m, voc
+	ix.mu.Unlock()
+}
+
 // Manifest describes the serving build.
 func (ix *Index) Manifest() Manifest {
 	ix.mu.RLock()
@@ -178,16 +185,23 @@ func (ix *Index) DocCount() (uint64, error) {
 // running during the switch finish on the old build; the alias swap waits
 // for them, after which the old build is closed and removed.
 func (ix *Index) Reload() (bool, error) {
-	ix.writeMu.Lock()
-	defer ix.writeMu.Unlock()
+	ix.changeMu.Lock()
+	defer ix.changeMu.Unlock()
 	return ix.reload()
+}
+
+// serving is the build that serves now.
+func (ix *Index) serving() *openBuild {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.cur
 }
 
 func (ix *Index) reload() (bool, error) {
 	id, err := ix.store.Current()
 	if err != nil {
-		// This Index is its store's writer (writeMu is held), so it may
-		// mend a CURRENT damaged under it.
+		// changeMu is held, so nothing else changes the folder from
+		// this process, and CURRENT damaged under it may be mended.
 		note, rerr := ix.store.RepairCurrent()
 		if rerr != nil || note == "" {
 			return false, err
@@ -216,7 +230,9 @@ func (ix *Index) reload() (bool, error) {
 	// which every request takes. A search that meets the old build's
 	// hits with the new build current is repeated (errSwitched).
 	ix.alias.Swap([]bleve.Index{nb.idx}, []bleve.Index{old.idx})
-	ix.known, ix.byFile, ix.clashes, ix.persisted = nil, nil, true, nil // the old build's pending batches no longer matter
+	if ix.writer != nil {
+		ix.writer.switched()
+	}
 	ix.closeBuild(old)
 	ix.store.Cleanup()
 	ix.log.Info("switched index build", "from", old.id, "to", nb.id, "posts", nb.manifest.Posts)
@@ -247,23 +263,6 @@ func (ix *Index) Follow(ctx context.Context, every time.Duration) {
 	}
 }
 
-// awaitPersisted waits, within persistGrace, until the last synced batch
-// is on disk, so closing does not drop it. writeMu is held.
-func (ix *Index) awaitPersisted() {
-	if ix.persisted == nil {
-		return
-	}
-	select {
-	case err := <-ix.persisted:
-		if err != nil {
-			ix.log.Error("the last synced changes could not be saved; the next sync writes them again", "err", err)
-		}
-	case <-time.After(persistGrace):
-		ix.log.Error("the last synced changes were not saved in time; the next sync writes them again")
-	}
-	ix.persisted = nil
-}
-
 func (ix *Index) closeBuild(b *openBuild) {
 	if err := b.idx.Close(); err != nil {
 		ix.log.Error("close index build", "build", b.id, "err", err)
@@ -276,9 +275,11 @@ func (ix *Index) closeBuild(b *openBuild) {
 
 // Close closes the serving build.
 func (ix *Index) Close() error {
-	ix.writeMu.Lock()
-	defer ix.writeMu.Unlock()
-	ix.awaitPersisted()
+	ix.changeMu.Lock()
+	defer ix.changeMu.Unlock()
+	if ix.writer != nil {
+		ix.writer.closing()
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.cur == nil {

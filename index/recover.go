@@ -6,7 +6,7 @@ import "fmt"
 // again from disk. After a write that failed half-way (a full disk), scorch
 // keeps the segment it could not persist in its live snapshot, and every
 // search that touches it panics inside bleve; the snapshot on disk holds
-// only what was persisted, which is consistent. writeMu is held.
+// only what was persisted, which is consistent. changeMu is held.
 //
 // ix.mu is held only to read and to set ix.cur, not across the closing
 // and opening (disk I/O, the vocabulary's load), since every request

@@ -53,41 +53,26 @@ const (
 	FullNoBodies  = "the build's bodies file is missing"
 )
 
-// openOrBuild opens the store's current build for a writer, first making a
-// full build when there is none or when it was made with another mapping
-// version (its documents would not fit the queries), and removing builds
-// a killed reindex left behind. The report is nil
-// when an existing build was opened as it was. The caller must hold the
-// store's writer lock.
-func openOrBuild(ctx context.Context, store *Store, opts SyncOptions) (*Index, *SyncReport, error) {
+// buildIfNeeded makes a full build when the store has none or when it was
+// made with another mapping version (its documents would not fit the
+// queries), first mending a damaged CURRENT and removing builds a killed
+// reindex left behind. The report is nil when no build was made.
+func (w *Writer) buildIfNeeded(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
+	store := w.store
 	// A damaged CURRENT is mended first, so that no complete build is
 	// taken for a leftover. Then builds left by a killed reindex go:
 	// holding the writer lock, nobody else can be making one.
 	if note, err := store.RepairCurrent(); err != nil {
-		return nil, nil, err
+		return nil, err
 	} else if note != "" {
 		opts.withDefaults().Logger.Warn("recovered the index folder", "index", store.Root(), "what", note)
 	}
 	store.Cleanup()
 	reason, err := needsFullBuild(store)
-	if err != nil {
-		return nil, nil, err
+	if err != nil || reason == "" {
+		return nil, err
 	}
-	var rep *SyncReport
-	if reason != "" {
-		rep, err = store.fullSync(ctx, opts.withDefaults(), nil, reason)
-		if err != nil {
-			return nil, nil, err
-		}
-	}
-	ix, err := Open(store, opts.Logger)
-	if err != nil {
-		return nil, nil, err
-	}
-	if rep != nil {
-		rep.Build = ix.Manifest().Label()
-	}
-	return ix, rep, nil
+	return store.fullSync(ctx, opts.withDefaults(), nil, reason)
 }
 
 func needsFullBuild(store *Store) (string, error) {
@@ -127,33 +112,33 @@ func (o SyncOptions) withDefaults() SyncOptions {
 // interrupted incremental sync leaves every post either as it was or as it
 // is now, for the next sync to finish. The caller must hold the store's
 // writer lock.
-func (ix *Index) syncFolder(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
-	ix.writeMu.Lock()
-	defer ix.writeMu.Unlock()
+func (w *Writer) syncFolder(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
+	w.ix.changeMu.Lock()
+	defer w.ix.changeMu.Unlock()
 	opts = opts.withDefaults()
 	if opts.Full {
-		return ix.rebuild(ctx, opts, FullRequested)
+		return w.rebuild(ctx, opts, FullRequested)
 	}
-	return ix.syncAll(ctx, opts)
+	return w.syncAll(ctx, opts)
 }
 
-// syncAll is an incremental sync of the whole folder; writeMu is held.
-func (ix *Index) syncAll(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
+// syncAll is an incremental sync of the whole folder; changeMu is held.
+func (w *Writer) syncAll(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
 	start := time.Now()
-	old, err := ix.state(ctx)
+	old, err := w.state(ctx)
 	if err != nil {
 		return nil, err
 	}
-	cache := filestat.Load(ix.store.root, opts.ContentDir)
+	cache := filestat.Load(w.store.root, opts.ContentDir)
 	sc, err := changes.Scan(ctx, opts.Content, opts.Load, old, cache)
 	if err != nil {
 		return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
 	}
-	rep, err := ix.apply(ctx, changes.Compare(old, sc.Entries), old, true, sc, opts)
+	rep, err := w.apply(ctx, changes.Compare(old, sc.Entries), old, true, sc, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := cache.Save(ix.store.root, writeFileSynced); err != nil {
+	if err := cache.Save(w.store.root, writeFileSynced); err != nil {
 		opts.Logger.Warn("could not save the file cache; the next sync reads every file", "err", err)
 	}
 	rep.Took = time.Since(start)
@@ -161,36 +146,33 @@ func (ix *Index) syncAll(ctx context.Context, opts SyncOptions) (*SyncReport, er
 }
 
 // state returns the serving build's state, reading it once per build.
-func (ix *Index) state(ctx context.Context) (changes.State, error) {
-	if ix.known != nil {
-		return ix.known, nil
+func (w *Writer) state(ctx context.Context) (changes.State, error) {
+	if w.known != nil {
+		return w.known, nil
 	}
-	ix.mu.RLock()
-	idx := ix.cur.idx
-	ix.mu.RUnlock()
-	st, err := readState(ctx, idx)
+	st, err := readState(ctx, w.ix.serving().idx)
 	if err != nil {
 		return nil, err
 	}
-	ix.setKnown(st)
+	w.setKnown(st)
 	return st, nil
 }
 
 // rebuild makes a full build beside the serving one and switches to it.
-func (ix *Index) rebuild(ctx context.Context, opts SyncOptions, reason string) (*SyncReport, error) {
-	old, err := ix.state(ctx)
+func (w *Writer) rebuild(ctx context.Context, opts SyncOptions, reason string) (*SyncReport, error) {
+	old, err := w.state(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rep, err := ix.store.fullSync(ctx, opts, old, reason)
+	rep, err := w.store.fullSync(ctx, opts, old, reason)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := ix.reload(); err != nil {
+	if _, err := w.ix.reload(); err != nil {
 		return nil, fmt.Errorf("switch to the new build: %w", err)
 	}
-	ix.clashes = slugClash(rep.Rejected)
-	rep.Build = ix.Manifest().Label()
+	w.clashes = slugClash(rep.Rejected)
+	rep.Build = w.ix.Manifest().Label()
 	return rep, nil
 }
 

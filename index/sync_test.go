@@ -190,7 +190,7 @@ func TestSyncAppliesOnlyWhatChanged(t *testing.T) {
 			f := newFolder(t, baseFiles)
 			_, ix := openSynced(t, f)
 			tc.change(f)
-			rep, err := ix.syncFolder(context.Background(), f.options())
+			rep, err := writerOf(ix).syncFolder(context.Background(), f.options())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -207,11 +207,11 @@ func TestSyncFilesAppliesWhatAWatcherReports(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFolder(t, baseFiles)
 			_, ix := openSynced(t, f)
-			if _, err := ix.syncFolder(context.Background(), f.options()); err != nil {
+			if _, err := writerOf(ix).syncFolder(context.Background(), f.options()); err != nil {
 				t.Fatal(err) // the start-up sync a server runs; it learns there are no clashes
 			}
 			tc.change(f)
-			rep, err := ix.syncFiles(context.Background(), f.options(), tc.files)
+			rep, err := writerOf(ix).syncFiles(context.Background(), f.options(), tc.files)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -270,14 +270,14 @@ func TestSyncNamesEachStateOfTheBuild(t *testing.T) {
 	f := newFolder(t, baseFiles)
 	_, ix := openSynced(t, f)
 	first := ix.Manifest().Label()
-	if _, err := ix.syncFolder(context.Background(), f.options()); err != nil {
+	if _, err := writerOf(ix).syncFolder(context.Background(), f.options()); err != nil {
 		t.Fatal(err)
 	}
 	if got := ix.Manifest().Label(); got != first {
 		t.Errorf("a sync that changed nothing moved the label from %s to %s", first, got)
 	}
 	f.write("beta.md", postText("Beta", "beavers and otters"))
-	rep, err := ix.syncFolder(context.Background(), f.options())
+	rep, err := writerOf(ix).syncFolder(context.Background(), f.options())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +297,7 @@ func TestFullSyncBuildsBesideAndSwitches(t *testing.T) {
 	f.write("beta.md", postText("Beta", "beavers and otters"))
 	opts := f.options()
 	opts.Full = true
-	rep, err := ix.syncFolder(context.Background(), opts)
+	rep, err := writerOf(ix).syncFolder(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,20 +16,20 @@ import (
 // found clashing slugs that this change may resolve) it syncs the whole
 // folder instead, which gives the same result. The caller must hold the
 // store's writer lock.
-func (ix *Index) syncFiles(ctx context.Context, opts SyncOptions, files []string) (*SyncReport, error) {
-	ix.writeMu.Lock()
-	defer ix.writeMu.Unlock()
+func (w *Writer) syncFiles(ctx context.Context, opts SyncOptions, files []string) (*SyncReport, error) {
+	w.ix.changeMu.Lock()
+	defer w.ix.changeMu.Unlock()
 	opts = opts.withDefaults()
 	start := time.Now()
-	old, err := ix.state(ctx)
+	old, err := w.state(ctx)
 	if err != nil {
 		return nil, err
 	}
-	sc, part, ok := changes.ScanFiles(opts.Content, opts.Load, old, ix.byFile, files)
-	if !ok || ix.clashes {
-		return ix.syncAll(ctx, opts)
+	sc, part, ok := changes.ScanFiles(opts.Content, opts.Load, old, w.byFile, files)
+	if !ok || w.clashes {
+		return w.syncAll(ctx, opts)
 	}
-	rep, err := ix.apply(ctx, changes.Compare(part, sc.Entries), part, false, sc, opts)
+	rep, err := w.apply(ctx, changes.Compare(part, sc.Entries), part, false, sc, opts)
 	if err != nil {
 		return nil, err
 	}

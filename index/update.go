@@ -26,23 +26,22 @@ import (
 // which case everything else is unchanged and the known state is patched
 // rather than replaced, so applying one edit costs the same however large
 // the archive.
-func (ix *Index) apply(ctx context.Context, sd *changes.Diff, old changes.State, whole bool, sc *changes.Scanned, opts SyncOptions) (*SyncReport, error) {
+func (w *Writer) apply(ctx context.Context, sd *changes.Diff, old changes.State, whole bool, sc *changes.Scanned, opts SyncOptions) (*SyncReport, error) {
 	rejected := sc.Problems
 	var voc *vocab.Vocab
 	if !sd.Empty() {
-		ix.mu.RLock()
-		idx, bf, before := ix.cur.idx, ix.cur.bodies.File, ix.cur.voc
-		ix.mu.RUnlock()
+		cur := w.ix.serving()
+		idx, bf, before := cur.idx, cur.bodies.File, cur.voc
 		change := map[string]int64{}
 		if err := vocabRemoved(idx, bf, append(sd.WriteSlugs(), sd.Delete...), change); err != nil {
 			return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
 		}
 		failed, persisted, err := writeDiff(ctx, idx, bf, sd, old, opts.BuildOptions, change)
 		if err != nil {
-			ix.known = nil // some batches may have landed; read the truth next time
-			rerr := ix.reopen()
+			w.known = nil // some batches may have landed; read the truth next time
+			rerr := w.ix.reopen()
 			if rerr == nil {
-				rerr = ix.recountVocab(ctx)
+				rerr = w.recountVocab(ctx)
 			}
 			if rerr != nil {
 				err = errors.Join(err, rerr)
@@ -51,45 +50,45 @@ func (ix *Index) apply(ctx context.Context, sd *changes.Diff, old changes.State,
 		}
 		voc = before.Apply(change)
 		if persisted != nil {
-			ix.persisted = persisted
+			w.persisted = persisted
 		}
 		rejected = append(rejected, failed...)
 		post.SortProblems(rejected)
 	}
 	if whole {
-		ix.setKnown(sd.Desired)
+		w.setKnown(sd.Desired)
 	} else {
-		sd.Unchanged += len(ix.known) - len(old)
-		ix.patchKnown(old, sd.Desired)
+		sd.Unchanged += len(w.known) - len(old)
+		w.patchKnown(old, sd.Desired)
 	}
-	ix.clashes = slugClash(rejected)
+	w.clashes = slugClash(rejected)
 	rep := reportOf(sd)
-	rep.Rejected, rep.Drafts, rep.Posts = rejected, sc.Drafts, len(ix.known)
+	rep.Rejected, rep.Drafts, rep.Posts = rejected, sc.Drafts, len(w.known)
 	if !sd.Empty() {
-		if err := ix.bumpManifest(whole, len(rejected), voc); err != nil {
+		if err := w.bumpManifest(whole, len(rejected), voc); err != nil {
 			return nil, err
 		}
 	}
-	rep.Build = ix.Manifest().Label()
+	rep.Build = w.ix.Manifest().Label()
 	return rep, nil
 }
 
 // setKnown replaces the known state.
-func (ix *Index) setKnown(st changes.State) {
-	ix.known, ix.byFile, ix.fp = st, st.ByFile(), changes.HashOf(st)
+func (w *Writer) setKnown(st changes.State) {
+	w.known, w.byFile, w.fp = st, st.ByFile(), changes.HashOf(st)
 }
 
 // patchKnown replaces the part old of the known state with desired.
-func (ix *Index) patchKnown(old, desired changes.State) {
+func (w *Writer) patchKnown(old, desired changes.State) {
 	for slug, d := range old {
-		delete(ix.known, slug)
-		delete(ix.byFile, d.File)
-		ix.fp.Toggle(d.File, d.Hash)
+		delete(w.known, slug)
+		delete(w.byFile, d.File)
+		w.fp.Toggle(d.File, d.Hash)
 	}
 	for slug, d := range desired {
-		ix.known[slug] = d
-		ix.byFile[d.File] = slug
-		ix.fp.Toggle(d.File, d.Hash)
+		w.known[slug] = d
+		w.byFile[d.File] = slug
+		w.fp.Toggle(d.File, d.Hash)
 	}
 }
 
@@ -102,34 +101,21 @@ func (ix *Index) patchKnown(old, desired changes.State) {
 // searchable; a larger one also waits until it is on disk. persisted
 // signals when the last batch is.
 func writeDiff(ctx context.Context, idx bleve.Index, bf *bodies.File, sd *changes.Diff, old changes.State, opts BuildOptions, words map[string]int64) (failed []*post.Problem, persisted chan error, err error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel() // stops the renderers if a batch fails
 	f := newSyncQueue(idx, bf, opts.BatchSize)
 	done := 0
-	for r := range renderAll(ctx, opts, idx.Mapping(), sd.Write, renderQueue) {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, fmt.Errorf("cancelled: %w", err)
+	err = writePosts(ctx, f, sd.Write, opts, func(p *post.Post, d *document, problem *post.Problem) {
+		if problem != nil {
+			failed = append(failed, problem)
+			sd.Drop(p.Slug, old)
+			return
 		}
-		if r.err != nil {
-			failed = append(failed, &post.Problem{File: r.post.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
-			sd.Drop(r.post.Slug, old)
-			continue
-		}
-		warnPlain(opts.Logger, r.doc)
-		sent, err := f.add(ctx, r.bd, r.doc)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, w := range r.doc.words {
+		for _, w := range d.words {
 			words[w]++
 		}
 		done++
-		if sent && opts.Progress != nil {
-			opts.Progress(done, len(sd.Write))
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, nil, fmt.Errorf("cancelled: %w", err)
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	for _, slug := range sd.Delete {
 		f.delete(slug)
@@ -149,6 +135,47 @@ func writeDiff(ctx context.Context, idx bleve.Index, bf *bodies.File, sd *change
 		opts.Progress(done, len(sd.Write))
 	}
 	return failed, f.last(), nil
+}
+
+// writePosts renders posts on every core (renderAll) and writes them into
+// q from this goroutine, since bleve wants one writer: a full build's
+// and a sync's posts alike. each hears of every post in turn: written
+// with its document, or not written with the problem that kept it out
+// (it failed to render). Progress is reported after each batch sent. The
+// caller sends the last batch.
+func writePosts(ctx context.Context, q *batchQueue, posts []*post.Post, opts BuildOptions, each func(*post.Post, *document, *post.Problem)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the renderers if a batch fails
+	// A build lets a whole batch be rendered and analysed while the one
+	// before is made into a segment, which bleve does on this goroutine
+	// alone; a sync's batches are small, and it waits for fewer.
+	queue, cancelled := opts.BatchSize, "build cancelled"
+	if q.serving {
+		queue, cancelled = renderQueue, "cancelled"
+	}
+	done := 0
+	for r := range renderAll(ctx, opts, q.idx.Mapping(), posts, queue) {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("%s: %w", cancelled, err)
+		}
+		if r.err != nil {
+			each(r.post, nil, &post.Problem{File: r.post.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
+			continue
+		}
+		warnPlain(opts.Logger, r.doc)
+		if _, err := q.add(ctx, r.bd, r.doc); err != nil {
+			return err
+		}
+		each(r.post, r.doc, nil)
+		done++
+		if q.flushed && opts.Progress != nil {
+			opts.Progress(done, len(posts))
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: %w", cancelled, err)
+	}
+	return nil
 }
 
 // rendered is one post made into a document, or why it could not be.
@@ -201,25 +228,23 @@ func renderAll(ctx context.Context, opts BuildOptions, m mapping.IndexMapping, p
 // bumpManifest records an applied sync in the build's manifest, with
 // the vocabulary as the sync left it. The rejected count is only
 // recounted by a whole-folder sync.
-func (ix *Index) bumpManifest(whole bool, rejected int, voc *vocab.Vocab) error {
-	ix.mu.RLock()
-	m := ix.cur.manifest
-	ix.mu.RUnlock()
-	m.Posts = len(ix.known)
+func (w *Writer) bumpManifest(whole bool, rejected int, voc *vocab.Vocab) error {
+	m := w.ix.Manifest()
+	m.Posts = len(w.known)
 	if whole {
 		m.Rejected = rejected
 	}
-	m.Fingerprint = ix.fp.String()
+	m.Fingerprint = w.fp.String()
 	m.Generation++
 	m.SyncedAt = time.Now().UTC()
-	return ix.saveManifest(m, voc, false)
+	return w.saveManifest(m, voc, false)
 }
 
 // saveManifest writes m with voc as the build's vocabulary, first folding
 // voc's changes into a new file when they have grown large, and makes
 // both current. fold writes a new file whatever the changes.
-func (ix *Index) saveManifest(m Manifest, voc *vocab.Vocab, fold bool) error {
-	dir := ix.store.buildPath(m.ID)
+func (w *Writer) saveManifest(m Manifest, voc *vocab.Vocab, fold bool) error {
+	dir := w.store.buildPath(m.ID)
 	was := m.Vocab
 	if fold || len(voc.Changes()) > vocabCompactAt {
 		nv, data, err := voc.Compact()
@@ -239,9 +264,7 @@ func (ix *Index) saveManifest(m Manifest, voc *vocab.Vocab, fold bool) error {
 	if err := writeJSONFile(filepath.Join(dir, manifestFile), m); err != nil {
 		return fmt.Errorf("build %s: write manifest: %w", m.ID, err)
 	}
-	ix.mu.Lock()
-	ix.cur.manifest, ix.cur.voc = m, voc
-	ix.mu.Unlock()
+	w.ix.setManifest(m, voc)
 	if was != "" && was != m.Vocab {
 		os.Remove(filepath.Join(dir, was))
 	}
@@ -251,10 +274,9 @@ func (ix *Index) saveManifest(m Manifest, voc *vocab.Vocab, fold bool) error {
 // recountVocab counts the serving build's vocabulary again from its
 // stored documents, after a sync failed with only some of its batches
 // written.
-func (ix *Index) recountVocab(ctx context.Context) error {
-	ix.mu.RLock()
-	idx, bf, m := ix.cur.idx, ix.cur.bodies.File, ix.cur.manifest
-	ix.mu.RUnlock()
+func (w *Writer) recountVocab(ctx context.Context) error {
+	cur := w.ix.serving()
+	idx, bf, m := cur.idx, cur.bodies.File, cur.manifest
 	counts, err := countVocab(ctx, idx, bf)
 	if err != nil {
 		return err
@@ -263,7 +285,7 @@ func (ix *Index) recountVocab(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return ix.saveManifest(m, voc, true)
+	return w.saveManifest(m, voc, true)
 }
 
 // stateFingerprint is the manifest fingerprint of a state.

@@ -49,7 +49,7 @@ func reopen(t *testing.T, store *Store) *Index {
 
 func syncNow(t *testing.T, ix *Index, f *folder, files ...string) {
 	t.Helper()
-	if _, err := ix.syncFiles(context.Background(), f.options(), files); err != nil {
+	if _, err := writerOf(ix).syncFiles(context.Background(), f.options(), files); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
+
+	"github.com/blust/archive/index/internal/changes"
 
 	"github.com/blust/archive/internal/post"
 )
@@ -28,6 +31,17 @@ type Writer struct {
 	store *Store
 	f     *os.File
 	ix    *Index // the index Open opened, which Sync and SyncFiles change
+
+	// What the Writer knows of the serving build, kept between syncs and
+	// guarded by ix.changeMu. known is the build's state; nil means read
+	// it from the index.
+	known   changes.State
+	byFile  map[string]string // known, inverted: file -> slug
+	fp      changes.SetHash   // known's fingerprint
+	clashes bool              // a scan may have rejected posts for sharing a slug
+	// persisted signals when the last batch a sync wrote is on disk
+	// (see batchQueue); nil when there is nothing to wait for.
+	persisted chan error
 }
 
 const writerLockFile = "writer.lock"
@@ -68,12 +82,50 @@ var errNotOpen = errors.New("index writer: Open the index before syncing it")
 // opened as it was. The Index serves searches; Sync, SyncFiles and
 // SetSynonyms change it.
 func (w *Writer) Open(ctx context.Context, opts SyncOptions) (*Index, *SyncReport, error) {
-	ix, rep, err := openOrBuild(ctx, w.store, opts)
+	rep, err := w.buildIfNeeded(ctx, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	w.ix = ix
+	ix, err := Open(w.store, opts.Logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	w.attach(ix)
+	if rep != nil {
+		rep.Build = ix.Manifest().Label()
+	}
 	return ix, rep, nil
+}
+
+// attach makes w the writer of ix.
+func (w *Writer) attach(ix *Index) {
+	w.ix = ix
+	w.switched()
+	ix.writer = w
+}
+
+// switched forgets what w knew of the build that served before.
+func (w *Writer) switched() {
+	// clashes starts true: until a whole-folder scan, nobody knows. The
+	// old build's pending batches no longer matter.
+	w.known, w.byFile, w.clashes, w.persisted = nil, nil, true, nil
+}
+
+// closing waits, within persistGrace, until the last synced batch is on
+// disk, so closing the index does not drop it.
+func (w *Writer) closing() {
+	if w.persisted == nil {
+		return
+	}
+	select {
+	case err := <-w.persisted:
+		if err != nil {
+			w.ix.log.Error("the last synced changes could not be saved; the next sync writes them again", "err", err)
+		}
+	case <-time.After(persistGrace):
+		w.ix.log.Error("the last synced changes were not saved in time; the next sync writes them again")
+	}
+	w.persisted = nil
 }
 
 // Sync brings the open index up to date with the content folder. By
@@ -88,7 +140,7 @@ func (w *Writer) Sync(ctx context.Context, opts SyncOptions) (*SyncReport, error
 	if w.ix == nil {
 		return nil, errNotOpen
 	}
-	return w.ix.syncFolder(ctx, opts)
+	return w.syncFolder(ctx, opts)
 }
 
 // SyncFiles brings the open index up to date for the given files, as a
@@ -98,7 +150,7 @@ func (w *Writer) SyncFiles(ctx context.Context, opts SyncOptions, files []string
 	if w.ix == nil {
 		return nil, errNotOpen
 	}
-	return w.ix.syncFiles(ctx, opts, files)
+	return w.syncFiles(ctx, opts, files)
 }
 
 // SetSynonyms replaces the synonym groups the open index's searches use
