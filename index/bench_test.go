@@ -113,7 +113,7 @@ func BenchmarkBuild(b *testing.B) {
 		if rep.Posts != c.Posts {
 			b.Fatalf("built %d posts, want %d", rep.Posts, c.Posts)
 		}
-		if size, err = dirSize(store.buildPath(rep.ID)); err != nil {
+		if size, err = dirSize(store.s.BuildPath(rep.ID)); err != nil {
 			b.Fatal(err)
 		}
 	}

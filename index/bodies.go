@@ -19,8 +19,6 @@ import (
 // resident. bleve stores a reference to the body instead (body_ref), and
 // only indexes the text.
 
-const bodiesFile = "bodies"
-
 // bodyFile is a build's bodies file, shared by the build's writer and its
 // searches. A search reads bodies after bleve's alias has let go of the
 // build, so a build switch could close the file under it: the file

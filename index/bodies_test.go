@@ -59,7 +59,7 @@ func TestBodiesLiveOutsideBleve(t *testing.T) {
 	}
 
 	// A damaged record is reported, naming the file, not shown.
-	path := store.bodiesPath(ix.Manifest().ID)
+	path := store.s.BodiesPath(ix.Manifest().ID)
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +86,7 @@ func TestBodiesLiveOutsideBleve(t *testing.T) {
 func TestSyncAppendsBodies(t *testing.T) {
 	content := testContent(t)
 	store, ix, _ := buildTestIndex(t, content)
-	path := store.bodiesPath(ix.Manifest().ID)
+	path := store.s.BodiesPath(ix.Manifest().ID)
 	before, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/compact"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/store"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
 )
@@ -89,22 +90,22 @@ func (s *Store) buildFrom(ctx context.Context, loaded *post.Result, opts BuildOp
 // goes through it: a content folder's (Build, a full sync) and a test
 // collection's (Writer.BuildDocs).
 func (s *Store) commitNewBuild(fill func(id string) (*Report, error)) (*Report, error) {
-	id, lk, err := s.newBuild()
+	id, lk, err := s.s.NewBuild()
 	if err != nil {
 		return nil, err
 	}
-	defer lk.release()
+	defer lk.Release()
 	rep, err := fill(id)
 	if err != nil {
-		os.RemoveAll(s.buildPath(id))
+		os.RemoveAll(s.s.BuildPath(id))
 		return nil, err
 	}
-	faultPoint(s, "current")
-	if err := s.commit(id); err != nil {
-		os.RemoveAll(s.buildPath(id))
+	store.FaultPoint(s.s, "current")
+	if err := s.s.Commit(id); err != nil {
+		os.RemoveAll(s.s.BuildPath(id))
 		return nil, err
 	}
-	lk.release()
+	lk.Release()
 	s.Cleanup()
 	return rep, nil
 }
@@ -114,7 +115,7 @@ func (o BuildOptions) withDefaults() BuildOptions {
 		o.Renderer = render.New()
 	}
 	if o.BatchSize <= 0 {
-		o.BatchSize = faultBatchSize(defaultBatchSize)
+		o.BatchSize = store.FaultBatchSize(defaultBatchSize)
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -129,24 +130,24 @@ func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Inde
 	if err != nil {
 		return fmt.Errorf("mapping: %w", err)
 	}
-	bf, err := bodies.Create(s.bodiesPath(id))
+	bf, err := bodies.Create(s.s.BodiesPath(id))
 	if err != nil {
 		return fmt.Errorf("create build %s: %w", id, err)
 	}
 	defer bf.Close()
-	idx, err := bleve.NewUsing(s.blevePath(id), m, scorch.Name, scorch.Name, freshBuildConfig())
+	idx, err := bleve.NewUsing(s.s.BlevePath(id), m, scorch.Name, scorch.Name, freshBuildConfig())
 	if err != nil {
 		return fmt.Errorf("create build %s: %w", id, err)
 	}
-	defer compact.TakeErrors(s.blevePath(id)) // after the close below
-	faultPoint(s, "batches")
+	defer compact.TakeErrors(s.s.BlevePath(id)) // after the close below
+	store.FaultPoint(s.s, "batches")
 	werr := write(idx, bf)
 	if werr == nil {
 		werr = bf.Sync() // before the build can become current
 	}
 	if werr == nil {
-		faultPoint(s, "merge")
-		werr = compact.Build(ctx, idx, s.blevePath(id))
+		store.FaultPoint(s.s, "merge")
+		werr = compact.Build(ctx, idx, s.s.BlevePath(id))
 	}
 	if cerr := idx.Close(); werr == nil && cerr != nil {
 		werr = fmt.Errorf("close build %s: %w", id, cerr)
@@ -167,7 +168,7 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 	if err != nil {
 		return nil, err
 	}
-	if tot.vocabName, err = buildVocab(s.buildPath(id), tot.words); err != nil {
+	if tot.vocabName, err = buildVocab(s.s.BuildPath(id), tot.words); err != nil {
 		return nil, fmt.Errorf("build %s: %w", id, err)
 	}
 	rejected := append(append([]*post.Problem(nil), loaded.Problems...), bad...)
@@ -188,8 +189,8 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 		Rejected: rejected,
 		Drafts:   loaded.Drafts,
 	}
-	faultPoint(s, "manifest")
-	if err := writeJSONFile(s.buildPath(id)+"/"+manifestFile, rep.Manifest); err != nil {
+	store.FaultPoint(s.s, "manifest")
+	if err := store.WriteJSONFile(s.s.BuildPath(id)+"/"+store.ManifestFile, rep.Manifest); err != nil {
 		return nil, fmt.Errorf("build %s: write manifest: %w", id, err)
 	}
 	return rep, nil

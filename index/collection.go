@@ -10,6 +10,7 @@ import (
 
 	"github.com/blust/archive/index/internal/bodies"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/store"
 )
 
 // Doc is a document that is not a post, such as an entry of a test
@@ -47,14 +48,14 @@ func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildO
 		return err
 	})
 	if err == nil {
-		tot.vocabName, err = buildVocab(s.buildPath(id), tot.words)
+		tot.vocabName, err = buildVocab(s.s.BuildPath(id), tot.words)
 	}
 	if err != nil {
 		return nil, err
 	}
 	man := Manifest{ID: id, BuiltAt: time.Now().UTC(), MappingVersion: schema.MappingVersion, ContentDir: opts.ContentDir, Posts: len(docs),
 		FieldLengths: tot.means, Vocab: tot.vocabName}
-	if err := writeJSONFile(s.buildPath(id)+"/"+manifestFile, man); err != nil {
+	if err := store.WriteJSONFile(s.s.BuildPath(id)+"/"+store.ManifestFile, man); err != nil {
 		return nil, fmt.Errorf("build %s: write manifest: %w", id, err)
 	}
 	return &Report{Manifest: man}, nil

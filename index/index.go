@@ -16,6 +16,7 @@ import (
 	"github.com/blust/archive/index/internal/bodies"
 	"github.com/blust/archive/index/internal/fieldstats"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/store"
 	"github.com/blust/archive/index/internal/vocab"
 	"github.com/blust/archive/internal/post"
 )
@@ -52,7 +53,7 @@ type openBuild struct {
 	id       string
 	idx      bleve.Index
 	bodies   *bodyFile
-	lock     *buildLock
+	lock     *store.BuildLock
 	manifest Manifest
 	stats    *fieldstats.Cache
 	voc      *vocab.Vocab // the vocabulary as of manifest
@@ -118,30 +119,30 @@ func (s *Store) open(id string) (*openBuild, error) {
 		return nil, fmt.Errorf("build %s was made by another version of the program (mapping %d, need %d): run with -reindex",
 			id, man.MappingVersion, schema.MappingVersion)
 	}
-	lk, err := lockBuild(s.buildPath(id), false)
+	lk, err := store.LockBuild(s.s.BuildPath(id), false)
 	if err != nil {
-		return nil, fmt.Errorf("index %s: build %s is still being written: %w", s.root, id, err)
+		return nil, fmt.Errorf("index %s: build %s is still being written: %w", s.Root(), id, err)
 	}
-	idx, err := bleve.OpenUsing(s.blevePath(id), servingBuildConfig())
+	idx, err := bleve.OpenUsing(s.s.BlevePath(id), servingBuildConfig())
 	if errors.Is(err, bolt.ErrTimeout) {
-		lk.release()
-		return nil, fmt.Errorf("index %s is %w (another archive server?); stop it or choose another folder with -index", s.root, errLocked)
+		lk.Release()
+		return nil, fmt.Errorf("index %s is %w (another archive server?); stop it or choose another folder with -index", s.Root(), errLocked)
 	}
 	if err != nil {
-		lk.release()
-		return nil, fmt.Errorf("open index build %s: %w", s.blevePath(id), err)
+		lk.Release()
+		return nil, fmt.Errorf("open index build %s: %w", s.s.BlevePath(id), err)
 	}
-	bf, err := bodies.Open(s.bodiesPath(id))
+	bf, err := bodies.Open(s.s.BodiesPath(id))
 	if err != nil {
 		idx.Close()
-		lk.release()
+		lk.Release()
 		return nil, fmt.Errorf("open index build %s: %w", id, err)
 	}
-	voc, err := loadVocab(context.Background(), s.buildPath(id), man, idx, bf)
+	voc, err := loadVocab(context.Background(), s.s.BuildPath(id), man, idx, bf)
 	if err != nil {
 		bf.Close()
 		idx.Close()
-		lk.release()
+		lk.Release()
 		return nil, err
 	}
 	return &openBuild{id: id, idx: idx, bodies: &bodyFile{File: bf}, lock: lk, manifest: man, stats: fieldstats.NewCache(man.FieldLengths), voc: voc}, nil
@@ -270,7 +271,17 @@ func (ix *Index) closeBuild(b *openBuild) {
 	if err := b.bodies.close(); err != nil {
 		ix.log.Error("close index build", "build", b.id, "err", err)
 	}
-	b.lock.release()
+	b.lock.Release()
+}
+
+// Health checks that the serving build can be searched and that its folder
+// is still fit to run on (see store.Store.CheckServing): a failure there
+// wraps ErrUnhealthy, names the folder and says the fix.
+func (ix *Index) Health() error {
+	if _, err := ix.alias.DocCount(); err != nil {
+		return fmt.Errorf("index is not open: %w", err)
+	}
+	return ix.store.s.CheckServing(ix.serving().id)
 }
 
 // Close closes the serving build.
@@ -286,7 +297,7 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	err := errors.Join(ix.cur.idx.Close(), ix.cur.bodies.close())
-	ix.cur.lock.release()
+	ix.cur.lock.Release()
 	ix.cur = nil
 	return err
 }

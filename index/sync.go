@@ -11,6 +11,7 @@ import (
 	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/filestat"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/store"
 	"github.com/blust/archive/internal/post"
 )
 
@@ -92,8 +93,8 @@ func needsFullBuild(store *Store) (string, error) {
 	}
 	// Without it every snippet would fail; the posts are all in the
 	// content folder, so the build is made again.
-	if _, err := os.Stat(store.bodiesPath(id)); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Sprintf("%s (%s)", FullNoBodies, store.bodiesPath(id)), nil
+	if _, err := os.Stat(store.s.BodiesPath(id)); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Sprintf("%s (%s)", FullNoBodies, store.s.BodiesPath(id)), nil
 	}
 	return "", nil
 }
@@ -129,7 +130,7 @@ func (w *Writer) syncAll(ctx context.Context, opts SyncOptions) (*SyncReport, er
 	if err != nil {
 		return nil, err
 	}
-	cache := filestat.Load(w.store.root, opts.ContentDir)
+	cache := filestat.Load(w.store.Root(), opts.ContentDir)
 	sc, err := changes.Scan(ctx, opts.Content, opts.Load, old, cache)
 	if err != nil {
 		return nil, fmt.Errorf("sync %s: %w", opts.ContentDir, err)
@@ -138,7 +139,7 @@ func (w *Writer) syncAll(ctx context.Context, opts SyncOptions) (*SyncReport, er
 	if err != nil {
 		return nil, err
 	}
-	if err := cache.Save(w.store.root, writeFileSynced); err != nil {
+	if err := cache.Save(w.store.Root(), store.WriteFileSynced); err != nil {
 		opts.Logger.Warn("could not save the file cache; the next sync reads every file", "err", err)
 	}
 	rep.Took = time.Since(start)
@@ -180,7 +181,7 @@ func (w *Writer) rebuild(ctx context.Context, opts SyncOptions, reason string) (
 // difference from old (nil when there was no index to compare with).
 func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old changes.State, reason string) (*SyncReport, error) {
 	start := time.Now()
-	cache := filestat.Load(s.root, opts.ContentDir)
+	cache := filestat.Load(s.Root(), opts.ContentDir)
 	sc, err := changes.Scan(ctx, opts.Content, opts.Load, nil, cache)
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %w", opts.ContentDir, err)
@@ -193,7 +194,7 @@ func (s *Store) fullSync(ctx context.Context, opts SyncOptions, old changes.Stat
 	if err != nil {
 		return nil, err
 	}
-	if err := cache.Save(s.root, writeFileSynced); err != nil {
+	if err := cache.Save(s.Root(), store.WriteFileSynced); err != nil {
 		opts.Logger.Warn("could not save the file cache; the next sync reads every file", "err", err)
 	}
 	sd := changes.Compare(old, sc.Entries)

@@ -14,6 +14,7 @@ import (
 	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/filestat"
 	"github.com/blust/archive/index/internal/schema"
+	layout "github.com/blust/archive/index/internal/store"
 )
 
 // folder is a content folder on disk for sync tests.
@@ -308,7 +309,7 @@ func TestFullSyncBuildsBesideAndSwitches(t *testing.T) {
 	if ix.Manifest().ID == first || rep.Build != ix.Manifest().Label() {
 		t.Errorf("still on build %s after a full sync (report says %s)", ix.Manifest().ID, rep.Build)
 	}
-	if _, err := os.Stat(store.buildPath(first)); !os.IsNotExist(err) {
+	if _, err := os.Stat(store.s.BuildPath(first)); !os.IsNotExist(err) {
 		t.Errorf("old build %s still on disk (err %v)", first, err)
 	}
 	if got := hitsFor(t, ix, "otters"); !slices.Equal(got, []string{"beta"}) {
@@ -322,7 +323,7 @@ func TestMappingChangeForcesAFullBuild(t *testing.T) {
 	m := ix.Manifest()
 	ix.Close()
 	m.MappingVersion = schema.MappingVersion - 1
-	if err := writeJSONFile(filepath.Join(store.buildPath(m.ID), manifestFile), m); err != nil {
+	if err := layout.WriteJSONFile(filepath.Join(store.s.BuildPath(m.ID), layout.ManifestFile), m); err != nil {
 		t.Fatal(err)
 	}
 	ix2, rep, err := openOrBuild(context.Background(), store, f.options())
@@ -343,10 +344,10 @@ func TestMissingBodiesForceAFullBuild(t *testing.T) {
 	store, ix := openSynced(t, f)
 	id := ix.Manifest().ID
 	ix.Close()
-	if err := os.Remove(store.bodiesPath(id)); err != nil {
+	if err := os.Remove(store.s.BodiesPath(id)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(store, nil); err == nil || !strings.Contains(err.Error(), store.bodiesPath(id)) {
+	if _, err := Open(store, nil); err == nil || !strings.Contains(err.Error(), store.s.BodiesPath(id)) {
 		t.Errorf("Open without the bodies file: %v; want an error naming it", err)
 	}
 	ix2, rep, err := openOrBuild(context.Background(), store, f.options())
@@ -400,14 +401,14 @@ func TestStatCacheSavedOnlyWhenChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(store.root, filestat.File)
+	path := filepath.Join(store.Root(), filestat.File)
 	later := time.Now().Add(time.Hour)
-	c := filestat.Load(store.root, f.dir)
+	c := filestat.Load(store.Root(), f.dir)
 	c.Remember("a.md", st, "h1", later)
-	if err := c.Save(store.root, writeFileSynced); err != nil {
+	if err := c.Save(store.Root(), layout.WriteFileSynced); err != nil {
 		t.Fatal(err)
 	}
-	c = filestat.Load(store.root, f.dir)
+	c = filestat.Load(store.Root(), f.dir)
 	if h, ok := c.Lookup("a.md", st); !ok || h != "h1" {
 		t.Fatalf("saved cache lookup = %q, %v; want h1, true", h, ok)
 	}
@@ -415,17 +416,17 @@ func TestStatCacheSavedOnlyWhenChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Remember("a.md", st, "h1", later)
-	if err := c.Save(store.root, writeFileSynced); err != nil {
+	if err := c.Save(store.Root(), layout.WriteFileSynced); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("an unchanged cache was written again (stat: %v)", err)
 	}
 	c.Remember("a.md", st, "h2", later)
-	if err := c.Save(store.root, writeFileSynced); err != nil {
+	if err := c.Save(store.Root(), layout.WriteFileSynced); err != nil {
 		t.Fatal(err)
 	}
-	if got := filestat.Load(store.root, f.dir).Files["a.md"].Hash; got != "h2" {
+	if got := filestat.Load(store.Root(), f.dir).Files["a.md"].Hash; got != "h2" {
 		t.Errorf("after a changed hash the saved cache holds %q, want h2", got)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/blust/archive/index/internal/bodies"
 	"github.com/blust/archive/index/internal/changes"
+	"github.com/blust/archive/index/internal/store"
 	"github.com/blust/archive/index/internal/vocab"
 	"github.com/blust/archive/internal/post"
 )
@@ -244,7 +245,7 @@ func (w *Writer) bumpManifest(whole bool, rejected int, voc *vocab.Vocab) error 
 // voc's changes into a new file when they have grown large, and makes
 // both current. fold writes a new file whatever the changes.
 func (w *Writer) saveManifest(m Manifest, voc *vocab.Vocab, fold bool) error {
-	dir := w.store.buildPath(m.ID)
+	dir := w.store.s.BuildPath(m.ID)
 	was := m.Vocab
 	if fold || len(voc.Changes()) > vocabCompactAt {
 		nv, data, err := voc.Compact()
@@ -261,7 +262,7 @@ func (w *Writer) saveManifest(m Manifest, voc *vocab.Vocab, fold bool) error {
 		voc, m.Vocab = nv, name
 	}
 	m.VocabChanges = voc.Changes()
-	if err := writeJSONFile(filepath.Join(dir, manifestFile), m); err != nil {
+	if err := store.WriteJSONFile(filepath.Join(dir, store.ManifestFile), m); err != nil {
 		return fmt.Errorf("build %s: write manifest: %w", m.ID, err)
 	}
 	w.ix.setManifest(m, voc)

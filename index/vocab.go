@@ -18,6 +18,7 @@ import (
 
 	"github.com/blust/archive/index/internal/bodies"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/store"
 	"github.com/blust/archive/index/internal/vocab"
 )
 
@@ -105,7 +106,7 @@ func vocabFile(generation int) string { return "vocab-" + strconv.Itoa(generatio
 
 // writeVocab writes a vocabulary file into a build folder and syncs it.
 func writeVocab(dir, name string, data []byte) error {
-	if err := writeFileSynced(filepath.Join(dir, name), data); err != nil {
+	if err := store.WriteFileSynced(filepath.Join(dir, name), data); err != nil {
 		return fmt.Errorf("write vocabulary: %w", err)
 	}
 	return nil

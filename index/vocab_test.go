@@ -106,7 +106,7 @@ func TestVocabFoldsLargeChanges(t *testing.T) {
 	if m.Vocab == first || len(m.VocabChanges) != 0 {
 		t.Fatalf("manifest vocab %q with %d changes, want a new file and none", m.Vocab, len(m.VocabChanges))
 	}
-	dir := store.buildPath(m.ID)
+	dir := store.s.BuildPath(m.ID)
 	if _, err := os.Stat(filepath.Join(dir, first)); !os.IsNotExist(err) {
 		t.Errorf("the replaced vocabulary file %s is still there (%v)", first, err)
 	}
@@ -122,7 +122,7 @@ func TestVocabRecountedWhenLost(t *testing.T) {
 	store, ix := openSynced(t, f)
 	m := ix.Manifest()
 	ix.Close()
-	if err := os.Remove(filepath.Join(store.buildPath(m.ID), m.Vocab)); err != nil {
+	if err := os.Remove(filepath.Join(store.s.BuildPath(m.ID), m.Vocab)); err != nil {
 		t.Fatal(err)
 	}
 	ix2 := reopen(t, store)

@@ -3,20 +3,13 @@ package index
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/blust/archive/index/internal/changes"
+	"github.com/blust/archive/index/internal/store"
 
 	"github.com/blust/archive/internal/post"
 )
-
-// ErrWriterBusy reports that another process holds an index root's writer
-// lock: a server, or a reindex in progress.
-var ErrWriterBusy = errors.New("another process is writing this index")
 
 // Writer is the one writer of an index root, and all the ways to change
 // it: full builds, syncs of the whole folder or of a few files, and the
@@ -29,7 +22,7 @@ var ErrWriterBusy = errors.New("another process is writing this index")
 // otherwise (Open) is read-only.
 type Writer struct {
 	store *Store
-	f     *os.File
+	lock  *store.WriterLock
 	ix    *Index // the index Open opened, which Sync and SyncFiles change
 
 	// What the Writer knows of the serving build, kept between syncs and
@@ -44,31 +37,21 @@ type Writer struct {
 	persisted chan error
 }
 
-const writerLockFile = "writer.lock"
-
 // LockWriter takes the writer lock without waiting. It fails with an
 // error wrapping ErrWriterBusy when another process holds it.
 func (s *Store) LockWriter() (*Writer, error) {
-	f, err := os.OpenFile(filepath.Join(s.root, writerLockFile), os.O_CREATE|os.O_RDWR, 0o644)
+	lk, err := s.s.LockWriter()
 	if err != nil {
-		return nil, fmt.Errorf("index %s: writer lock: %w", s.root, err)
+		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("index %s: %w", s.root, ErrWriterBusy)
-		}
-		return nil, fmt.Errorf("index %s: writer lock: %w", s.root, err)
-	}
-	return &Writer{store: s, f: f}, nil
+	return &Writer{store: s, lock: lk}, nil
 }
 
 // Release gives the lock up. It is safe to call more than once. The index
 // Open returned stays open, read-only, until its Close.
 func (w *Writer) Release() {
-	if w != nil && w.f != nil {
-		w.f.Close()
-		w.f = nil
+	if w != nil {
+		w.lock.Release()
 	}
 }
 
