@@ -12,6 +12,7 @@ import (
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/schema"
 )
 
@@ -20,7 +21,7 @@ import (
 func TestBodiesLiveOutsideBleve(t *testing.T) {
 	store, ix, _ := buildTestIndex(t, testContent(t))
 	const slug = "filecoin-markets"
-	r, err := snapshotReader(ix.cur.idx)
+	r, err := build.SnapshotReader(ix.cur.idx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +43,7 @@ func TestBodiesLiveOutsideBleve(t *testing.T) {
 	if err != nil {
 		t.Fatalf("stored body reference: %v", err)
 	}
-	body, secs, err := readBody(ix.cur.bodies.File, stored[schema.FieldBodyRef])
+	body, secs, err := schema.ReadBody(ix.cur.bodies.File, stored[schema.FieldBodyRef])
 	if err != nil || !strings.Contains(body, "Filecoin storage deals pay miners in FIL.") || !strings.Contains(secs, `"h":"Deals"`) {
 		t.Fatalf("body at %v = %q, %q, %v", ref, body, secs, err)
 	}
@@ -125,7 +126,7 @@ func TestBodyFileOutlivesItsBuildWhileHeld(t *testing.T) {
 	if err := b.close(); err != nil {
 		t.Fatal(err)
 	}
-	if got, _, err := readBody(b.File, ref.String()); err != nil || got != "still here" {
+	if got, _, err := schema.ReadBody(b.File, ref.String()); err != nil || got != "still here" {
 		t.Fatalf("read while held after close: %q, %v", got, err)
 	}
 	if b.acquire() {

@@ -10,10 +10,10 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	bleveidx "github.com/blevesearch/bleve_index_api"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/fieldstats"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/store"
@@ -58,6 +58,8 @@ type openBuild struct {
 	stats    *fieldstats.Cache
 	voc      *vocab.Vocab // the vocabulary as of manifest
 }
+
+var errLocked = errors.New("in use by another process")
 
 // Option configures an Index when it is opened.
 type Option func(*openOptions)
@@ -123,7 +125,7 @@ func (s *Store) open(id string) (*openBuild, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index %s: build %s is still being written: %w", s.Root(), id, err)
 	}
-	idx, err := bleve.OpenUsing(s.s.BlevePath(id), servingBuildConfig())
+	idx, err := bleve.OpenUsing(s.s.BlevePath(id), build.ServingConfig())
 	if errors.Is(err, bolt.ErrTimeout) {
 		lk.Release()
 		return nil, fmt.Errorf("index %s is %w (another archive server?); stop it or choose another folder with -index", s.Root(), errLocked)
@@ -138,7 +140,7 @@ func (s *Store) open(id string) (*openBuild, error) {
 		lk.Release()
 		return nil, fmt.Errorf("open index build %s: %w", id, err)
 	}
-	voc, err := loadVocab(context.Background(), s.s.BuildPath(id), man, idx, bf)
+	voc, err := build.LoadVocab(context.Background(), s.s.BuildPath(id), man, idx, bf)
 	if err != nil {
 		bf.Close()
 		idx.Close()
@@ -302,34 +304,34 @@ func (ix *Index) Close() error {
 	return err
 }
 
-// snapshotReader opens a reader of idx's current snapshot; the caller
-// closes it.
-func snapshotReader(idx bleve.Index) (bleveidx.IndexReader, error) {
-	adv, err := idx.Advanced()
+// reopen throws away the serving build's in-memory state and opens it
+// again from disk. After a write that failed half-way (a full disk), scorch
+// keeps the segment it could not persist in its live snapshot, and every
+// search that touches it panics inside bleve; the snapshot on disk holds
+// only what was persisted, which is consistent. changeMu is held.
+//
+// ix.mu is held only to read and to set ix.cur, not across the closing
+// and opening (disk I/O, the vocabulary's load), since every request
+// takes it to read the manifest. Meanwhile the alias is empty, so
+// searches fail as they would have anyway, and ix.cur still describes the
+// build: its manifest and vocabulary stay readable, and its bodies answer
+// errClosed (loadBodies) rather than a wrong text.
+func (ix *Index) reopen() error {
+	ix.mu.RLock()
+	old := ix.cur
+	ix.mu.RUnlock()
+	ix.alias.Remove(old.idx)
+	ix.closeBuild(old)
+	nb, err := ix.store.open(old.id)
 	if err != nil {
-		return nil, err
+		// The alias stays empty: searches fail and /readyz says why,
+		// instead of answering from a broken snapshot.
+		return fmt.Errorf("reopen build %s after a failed write: %w", old.id, err)
 	}
-	return adv.Reader()
-}
-
-// eachLiveDoc calls fn with the internal id of every live document of r,
-// until fn fails or ctx ends.
-func eachLiveDoc(ctx context.Context, r bleveidx.IndexReader, fn func(id bleveidx.IndexInternalID) error) error {
-	ids, err := r.DocIDReaderAll()
-	if err != nil {
-		return err
-	}
-	defer ids.Close()
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		id, err := ids.Next()
-		if err != nil || id == nil {
-			return err
-		}
-		if err := fn(id); err != nil {
-			return err
-		}
-	}
+	ix.mu.Lock()
+	ix.cur = nb
+	ix.mu.Unlock()
+	ix.alias.Add(nb.idx)
+	ix.log.Warn("reopened the index build from disk after a failed write", "build", nb.id)
+	return nil
 }

@@ -1,8 +1,33 @@
 package index
 
 import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/store"
+	"github.com/blust/archive/internal/post"
+)
+
+// What to build or sync, and what came of it: the types of
+// index/internal/build, which does the work.
+type (
+	BuildOptions = build.BuildOptions
+	Report       = build.Report
+	Doc          = build.Doc
+	SyncOptions  = build.SyncOptions
+	SyncReport   = build.SyncReport
+	Rename       = build.Rename
+)
+
+// Reasons for a full build.
+const (
+	FullRequested = build.FullRequested
+	FullNoIndex   = build.FullNoIndex
+	FullMapping   = build.FullMapping
+	FullNoBodies  = build.FullNoBodies
 )
 
 // Store is an index root folder: builds/<id>/ holds each build and CURRENT
@@ -63,6 +88,25 @@ func (s *Store) BuildPath(id string) string { return s.s.BuildPath(id) }
 // Install puts a build made elsewhere into the store and makes it current
 // once it is complete; fill writes the build's files into its folder.
 func (s *Store) Install(id string, fill func(dir string) error) error { return s.s.Install(id, fill) }
+
+// Build indexes the whole content folder into a fresh build and makes it
+// the serving one, as a Writer's full sync does but without the writer
+// lock or the stat cache: tests build their fixtures with it. Rejected
+// posts are reported, not fatal. A failure removes the half-made build.
+func (s *Store) Build(ctx context.Context, opts BuildOptions) (*Report, error) {
+	start := time.Now()
+	opts = opts.WithDefaults()
+	loaded, err := post.Load(opts.Content, opts.Load)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", opts.ContentDir, err)
+	}
+	rep, err := build.Posts(ctx, s.s, loaded, opts, start)
+	if err != nil {
+		return nil, err
+	}
+	rep.Took = time.Since(start)
+	return rep, nil
+}
 
 // ValidBuildID says id has the shape of a build id, so it is safe as a
 // folder name under builds/.

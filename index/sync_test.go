@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/filestat"
 	"github.com/blust/archive/index/internal/schema"
@@ -233,7 +234,7 @@ func checkSync(t *testing.T, ix *Index, f *folder, rep *SyncReport, tc syncCase)
 			t.Errorf("search %q = %v, want %v", q, got, want)
 		}
 	}
-	got, err := readState(context.Background(), ix.cur.idx)
+	got, err := build.ReadState(context.Background(), ix.cur.idx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +242,7 @@ func checkSync(t *testing.T, ix *Index, f *folder, rep *SyncReport, tc syncCase)
 	if fmt.Sprint(got) != fmt.Sprint(full) {
 		t.Errorf("index after sync differs from a full build:\n got %v\nwant %v", got, full)
 	}
-	if m := ix.Manifest(); m.Fingerprint != stateFingerprint(full) || m.Posts != len(full) {
+	if m := ix.Manifest(); m.Fingerprint != changes.HashOf(full).String() || m.Posts != len(full) {
 		t.Errorf("manifest = %+v, want the full build's fingerprint and %d posts", m, len(full))
 	}
 }
@@ -260,7 +261,7 @@ func fullState(t *testing.T, f *folder) changes.State {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	st, err := readState(context.Background(), ix.cur.idx)
+	st, err := build.ReadState(context.Background(), ix.cur.idx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,7 @@
-package index
+package build
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -46,7 +45,7 @@ type BuildOptions struct {
 
 // Report is the outcome of a build.
 type Report struct {
-	Manifest
+	store.Manifest
 	Rejected []*post.Problem // one per post that could not be indexed
 	Drafts   []string        // files skipped because they are drafts
 	Took     time.Duration
@@ -57,60 +56,45 @@ const (
 	batchBytes       = 8 << 20
 )
 
-// Build indexes the whole content folder into a fresh build and makes it
-// the serving one. Rejected posts are reported, not fatal: the others are
+// Posts writes already loaded posts into a fresh build and makes it the
+// serving one; start is when loading began, for the build's recorded
+// duration. Rejected posts are reported, not fatal: the others are
 // indexed. A failure (I/O, cancellation) removes the half-made build and
 // leaves the previous one serving.
-func (s *Store) Build(ctx context.Context, opts BuildOptions) (*Report, error) {
-	start := time.Now()
-	opts = opts.withDefaults()
-	loaded, err := post.Load(opts.Content, opts.Load)
-	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", opts.ContentDir, err)
-	}
-	rep, err := s.buildFrom(ctx, loaded, opts, start)
-	if err != nil {
-		return nil, err
-	}
-	rep.Took = time.Since(start)
-	return rep, nil
-}
-
-// buildFrom writes already loaded posts into a fresh build and commits
-// it; start is when loading began, for the build's recorded duration.
-func (s *Store) buildFrom(ctx context.Context, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
-	return s.commitNewBuild(func(id string) (*Report, error) {
-		return s.fill(ctx, id, loaded, opts, start)
+func Posts(ctx context.Context, st *store.Store, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
+	return commitNewBuild(st, func(id string) (*Report, error) {
+		return fill(ctx, st, id, loaded, opts, start)
 	})
 }
 
 // commitNewBuild makes a fresh build with fill, which writes its documents
 // and manifest, and makes it the serving one; on a failure the half-made
 // build is removed and the previous one keeps serving. Every full build
-// goes through it: a content folder's (Build, a full sync) and a test
-// collection's (Writer.BuildDocs).
-func (s *Store) commitNewBuild(fill func(id string) (*Report, error)) (*Report, error) {
-	id, lk, err := s.s.NewBuild()
+// goes through it: a content folder's (Posts) and a test collection's
+// (Docs).
+func commitNewBuild(st *store.Store, fill func(id string) (*Report, error)) (*Report, error) {
+	id, lk, err := st.NewBuild()
 	if err != nil {
 		return nil, err
 	}
 	defer lk.Release()
 	rep, err := fill(id)
 	if err != nil {
-		os.RemoveAll(s.s.BuildPath(id))
+		os.RemoveAll(st.BuildPath(id))
 		return nil, err
 	}
-	store.FaultPoint(s.s, "current")
-	if err := s.s.Commit(id); err != nil {
-		os.RemoveAll(s.s.BuildPath(id))
+	store.FaultPoint(st, "current")
+	if err := st.Commit(id); err != nil {
+		os.RemoveAll(st.BuildPath(id))
 		return nil, err
 	}
 	lk.Release()
-	s.Cleanup()
+	st.Cleanup()
 	return rep, nil
 }
 
-func (o BuildOptions) withDefaults() BuildOptions {
+// WithDefaults fills in what o leaves unset.
+func (o BuildOptions) WithDefaults() BuildOptions {
 	if o.Renderer == nil {
 		o.Renderer = render.New()
 	}
@@ -125,29 +109,29 @@ func (o BuildOptions) withDefaults() BuildOptions {
 
 // writeBuild creates build id's bleve index and bodies file, has write
 // fill them, merges the index into one segment and closes both.
-func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Index, *bodies.File) error) error {
+func writeBuild(ctx context.Context, st *store.Store, id string, write func(bleve.Index, *bodies.File) error) error {
 	m, err := schema.NewMapping()
 	if err != nil {
 		return fmt.Errorf("mapping: %w", err)
 	}
-	bf, err := bodies.Create(s.s.BodiesPath(id))
+	bf, err := bodies.Create(st.BodiesPath(id))
 	if err != nil {
 		return fmt.Errorf("create build %s: %w", id, err)
 	}
 	defer bf.Close()
-	idx, err := bleve.NewUsing(s.s.BlevePath(id), m, scorch.Name, scorch.Name, freshBuildConfig())
+	idx, err := bleve.NewUsing(st.BlevePath(id), m, scorch.Name, scorch.Name, freshBuildConfig())
 	if err != nil {
 		return fmt.Errorf("create build %s: %w", id, err)
 	}
-	defer compact.TakeErrors(s.s.BlevePath(id)) // after the close below
-	store.FaultPoint(s.s, "batches")
+	defer compact.TakeErrors(st.BlevePath(id)) // after the close below
+	store.FaultPoint(st, "batches")
 	werr := write(idx, bf)
 	if werr == nil {
 		werr = bf.Sync() // before the build can become current
 	}
 	if werr == nil {
-		store.FaultPoint(s.s, "merge")
-		werr = compact.Build(ctx, idx, s.s.BlevePath(id))
+		store.FaultPoint(st, "merge")
+		werr = compact.Build(ctx, idx, st.BlevePath(id))
 	}
 	if cerr := idx.Close(); werr == nil && cerr != nil {
 		werr = fmt.Errorf("close build %s: %w", id, cerr)
@@ -157,24 +141,24 @@ func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Inde
 
 // fill writes every loaded post into the new build and seals it with its
 // manifest. The build is not yet serving when this returns.
-func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
+func fill(ctx context.Context, st *store.Store, id string, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
 	var indexed []*post.Post
 	var bad []*post.Problem
 	var tot *totals
-	err := s.writeBuild(ctx, id, func(idx bleve.Index, bf *bodies.File) (err error) {
+	err := writeBuild(ctx, st, id, func(idx bleve.Index, bf *bodies.File) (err error) {
 		indexed, bad, tot, err = writeAll(ctx, idx, bf, loaded.Posts, opts)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if tot.vocabName, err = buildVocab(s.s.BuildPath(id), tot.words); err != nil {
+	if tot.vocabName, err = buildVocab(st.BuildPath(id), tot.words); err != nil {
 		return nil, fmt.Errorf("build %s: %w", id, err)
 	}
 	rejected := append(append([]*post.Problem(nil), loaded.Problems...), bad...)
 	post.SortProblems(rejected)
 	rep := &Report{
-		Manifest: Manifest{
+		Manifest: store.Manifest{
 			ID:             id,
 			BuiltAt:        time.Now().UTC(),
 			MappingVersion: schema.MappingVersion,
@@ -189,8 +173,8 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 		Rejected: rejected,
 		Drafts:   loaded.Drafts,
 	}
-	store.FaultPoint(s.s, "manifest")
-	if err := store.WriteJSONFile(s.s.BuildPath(id)+"/"+store.ManifestFile, rep.Manifest); err != nil {
+	store.FaultPoint(st, "manifest")
+	if err := store.WriteJSONFile(st.BuildPath(id)+"/"+store.ManifestFile, rep.Manifest); err != nil {
 		return nil, fmt.Errorf("build %s: write manifest: %w", id, err)
 	}
 	return rep, nil
@@ -247,7 +231,7 @@ func openConfig(readOnly bool) map[string]interface{} {
 // merged as they arrive: compact merges them all in one pass at the end,
 // where scorch's tiered merging rewrote each batch once or twice more on
 // the way. Nothing searches a build before it is compacted, so its many
-// segments cost nothing. Background errors are recorded (asyncerr.go) for
+// segments cost nothing. Background errors are recorded (index/internal/compact) for
 // the build to report.
 func freshBuildConfig() map[string]interface{} {
 	cfg := openConfig(false)
@@ -256,15 +240,13 @@ func freshBuildConfig() map[string]interface{} {
 	return cfg
 }
 
-// servingBuildConfig is how a serving build is opened: by its one writer, with
+// ServingConfig is how a serving build is opened: by its one writer, with
 // batches that return once searchable (see batchQueue).
-func servingBuildConfig() map[string]interface{} {
+func ServingConfig() map[string]interface{} {
 	cfg := openConfig(false)
 	cfg["unsafe_batch"] = true
 	return cfg
 }
-
-var errLocked = errors.New("in use by another process")
 
 // analyzed maps d for bleve and analyses its fields, so that this work is
 // done on the render workers. bleve's Batch analyses a batch's documents
