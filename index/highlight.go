@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // span is one matched term in a stored field: byte offsets and the token
@@ -123,7 +125,7 @@ type window struct {
 // section's heading starts after it, as the heading is its label. Each
 // costs time linear in the spans; when ctx ends, the snippets found so
 // far are all there is.
-func fragments(ctx context.Context, text string, sp []span, secs []section, n, size int) []Fragment {
+func fragments(ctx context.Context, text string, sp []span, secs []schema.Section, n, size int) []Fragment {
 	sp = fitting(text, sp)
 	if len(sp) == 0 {
 		return nil
@@ -166,7 +168,7 @@ func apart(w window, chosen []window) window {
 
 // pastHeading starts w after its section's heading line when w begins on
 // it and no match lies on it: the heading is shown as the snippet's label.
-func pastHeading(text string, w window, secs []section) window {
+func pastHeading(text string, w window, secs []schema.Section) window {
 	i := sort.Search(len(secs), func(i int) bool { return secs[i].Start > w.start })
 	if i == 0 {
 		return w
@@ -353,7 +355,7 @@ func outside(sp []span, w window) []span {
 }
 
 // sectionAt names the heading a byte offset of the text falls under.
-func sectionAt(secs []section, off int) (string, string) {
+func sectionAt(secs []schema.Section, off int) (string, string) {
 	i := sort.Search(len(secs), func(i int) bool { return secs[i].Start > off })
 	if i == 0 {
 		return "", ""

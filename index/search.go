@@ -498,7 +498,7 @@ func markHit(ctx context.Context, h *search.DocumentMatch, r Request, hit *Hit) 
 			size = DefaultFragSize
 		}
 		body := str(h.Fields[schema.FieldBody])
-		secs, _ := decodeSections(str(h.Fields[schema.FieldSections])) // without them, snippets just name no heading
+		secs, _ := schema.DecodeSections(str(h.Fields[schema.FieldSections])) // without them, snippets just name no heading
 		hit.Fragments = fragments(ctx, body, spansOf(h.Locations[schema.FieldBody]), secs, r.Fragments, size)
 	}
 }

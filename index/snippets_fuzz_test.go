@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // FuzzSnippets feeds the snippet builder arbitrary text, fragment sizes
@@ -35,7 +37,7 @@ func FuzzSnippets(f *testing.F) {
 			longest = max(longest, s.end-s.start)
 		}
 		want := int(n%MaxFragments) + 1
-		secs := []section{{Start: 0}, {Heading: "H", Anchor: "h", Start: len(text) / 2}}
+		secs := []schema.Section{{Start: 0}, {Heading: "H", Anchor: "h", Start: len(text) / 2}}
 		frags := fragments(context.Background(), text, sp, secs, want, int(size))
 		if len(frags) > want {
 			t.Fatalf("%d fragments, asked for %d", len(frags), want)

@@ -7,6 +7,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/spell"
 	"github.com/blust/archive/internal/qlang"
 )
@@ -35,7 +36,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 	}
 	ix.mu.RLock()
 	b, syn, voc := ix.cur, ix.syn, ix.cur.voc // a sync replaces voc in place (saveManifest)
-	rd, err := snapshotReader(b.idx)
+	rd, err := build.SnapshotReader(b.idx)
 	ix.mu.RUnlock()
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
