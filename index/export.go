@@ -15,7 +15,9 @@ import (
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
+	"github.com/blust/archive/index/internal/bm25f"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/snapshot"
 	"github.com/blust/archive/internal/qlang"
 )
 
@@ -44,8 +46,8 @@ type Export struct {
 	r      Request
 	build  string
 	name   string // the build's bleve index, which loadBodies checks hits against
-	snap   refReader
-	groups []*group // the rank query's, for snippets' locations; nil for other queries
+	snap   snapshot.Held
+	groups []*bm25f.Group // the rank query's, for snippets' locations; nil for other queries
 	rows   []exportRow
 	next   int
 	hl     highlighter
@@ -137,12 +139,12 @@ func (ix *Index) openExport(ctx context.Context, r Request, parsed *qlang.Query)
 // snapshot they belong to, then sorts the matches in r's order.
 func (ix *Index) collect(ctx context.Context, r Request, q bq.Query) (*Export, error) {
 	e := &Export{ix: ix, r: r, hl: highlighter{log: ix.log, mark: markHit}}
-	if rq, ok := q.(*rankQuery); ok && r.Fragments > 0 {
-		e.groups = rq.groups // scored without locations: the rows' own are read as they go (pagelocations.go)
+	if rq, ok := q.(*bm25f.Query); ok && r.Fragments > 0 {
+		e.groups = rq.Groups // scored without locations: the rows' own are read as they go (bm25f.Page)
 	}
 	eq := &exportQuery{Query: q, e: e}
 	req := bleve.NewSearchRequestOptions(eq, 0, 0, false)
-	req.SortByCustom(scoreOrder) // no doc values read per match: the order is made below
+	req.SortByCustom(bm25f.ScoreOrder) // no doc values read per match: the order is made below
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err == nil && res.Status != nil && res.Status.Failed > 0 {
 		err = statusError(res.Status.Errors)
@@ -239,12 +241,11 @@ func (e *Export) Next(ctx context.Context) ([]Hit, error) {
 		binary.BigEndian.PutUint64(id, row.doc)
 		hits[i] = &search.DocumentMatch{IndexInternalID: id, Score: row.score, HitNumber: uint64(i)}
 	}
-	pl := &pageLocations{snap: e.snap}
 	fields := []string{"_id", schema.FieldTitle, schema.FieldDate, schema.FieldTags, schema.FieldAuthors, schema.FieldSummary, schema.FieldWords}
 	if e.r.Fragments > 0 {
 		fields = append(fields, schema.FieldBodyRef)
 	}
-	if err := pl.loadFields(hits, fields); err != nil {
+	if err := snapshot.LoadFields(e.snap, hits, fields); err != nil {
 		return nil, fmt.Errorf("export %q: %w", e.r.Query, err)
 	}
 	for _, h := range hits {
@@ -280,7 +281,7 @@ func (e *Export) snippetSources(ctx context.Context, hits []*search.DocumentMatc
 		return &RequestError{"cursor", "the index was rebuilt during the export; start it again"}
 	}
 	if err == nil && e.groups != nil {
-		err = (&pageLocations{groups: e.groups, snap: e.snap}).fill(ctx, hits)
+		err = (&bm25f.Page{Groups: e.groups, Snap: e.snap}).Fill(ctx, hits)
 	}
 	if err != nil {
 		return fmt.Errorf("export %q: %w", e.r.Query, err)
@@ -306,7 +307,7 @@ type exportQuery struct {
 
 // Searcher implements bleve's query.Query.
 func (q *exportQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	rr, ok := r.(refReader)
+	rr, ok := r.(snapshot.Held)
 	if !ok {
 		return nil, fmt.Errorf("export: cannot hold a %T", r)
 	}
@@ -328,7 +329,7 @@ type exportSearcher struct {
 
 func (s *exportSearcher) keep(dm *search.DocumentMatch) {
 	if dm != nil {
-		s.e.rows = append(s.e.rows, exportRow{doc: docNumber(dm.IndexInternalID), score: dm.Score})
+		s.e.rows = append(s.e.rows, exportRow{doc: snapshot.Number(dm.IndexInternalID), score: dm.Score})
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/snapshot"
 )
 
 // Facets are counted over a table of the posts' tags, authors and dates,
@@ -124,14 +125,6 @@ func intern(ids map[string]uint32, names *[]string, v []byte) uint32 {
 	return id
 }
 
-// docNumber is scorch's document number, which its internal ids encode.
-func docNumber(id bleveidx.IndexInternalID) uint64 {
-	if len(id) != 8 {
-		return 0
-	}
-	return binary.BigEndian.Uint64(id)
-}
-
 // facetSink is one search's facets: what was asked, the document numbers
 // matched, and the counts made from them as the search ended.
 type facetSink struct {
@@ -140,6 +133,14 @@ type facetSink struct {
 	size   int
 	docs   []uint64
 	counts map[string][]FacetCount
+	// listed, when set, may list every match itself (a pruned ranking).
+	listed lister
+}
+
+// lister lists every match of a search whose searcher passes on only
+// some of them; ok is false when it passed on all.
+type lister interface {
+	Listed() (docs []uint64, ok bool)
 }
 
 // facetQuery is a query whose matches are counted into sink.
@@ -155,8 +156,10 @@ func (q *facetQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m map
 		return nil, err
 	}
 	q.sink.docs, q.sink.counts = q.sink.docs[:0], nil
-	if tk := topKFrom(ctx); tk != nil && tk.counted { // pruned: the searcher passes on only the page's contenders
-		return &facetSearcher{Searcher: s, sink: q.sink, r: r, listed: tk}, nil
+	if l := q.sink.listed; l != nil {
+		if _, ok := l.Listed(); ok { // pruned: the searcher passes on only the page's contenders
+			return &facetSearcher{Searcher: s, sink: q.sink, r: r, listed: l}, nil
+		}
 	}
 	return &facetSearcher{Searcher: s, sink: q.sink, r: r}, nil
 }
@@ -167,13 +170,13 @@ type facetSearcher struct {
 	search.Searcher
 	sink   *facetSink
 	r      bleveidx.IndexReader
-	listed *topK // when pruned: lists every match, by the end of the search
+	listed lister // when pruned: lists every match, by the end of the search
 }
 
 func (s *facetSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	dm, err := s.Searcher.Next(ctx)
 	if dm != nil && s.listed == nil {
-		s.sink.docs = append(s.sink.docs, docNumber(dm.IndexInternalID))
+		s.sink.docs = append(s.sink.docs, snapshot.Number(dm.IndexInternalID))
 	}
 	return dm, err
 }
@@ -181,14 +184,14 @@ func (s *facetSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 func (s *facetSearcher) Advance(ctx *search.SearchContext, id bleveidx.IndexInternalID) (*search.DocumentMatch, error) {
 	dm, err := s.Searcher.Advance(ctx, id)
 	if dm != nil && s.listed == nil {
-		s.sink.docs = append(s.sink.docs, docNumber(dm.IndexInternalID))
+		s.sink.docs = append(s.sink.docs, snapshot.Number(dm.IndexInternalID))
 	}
 	return dm, err
 }
 
 func (s *facetSearcher) Close() error {
 	if s.listed != nil {
-		s.sink.docs = s.listed.docs
+		s.sink.docs, _ = s.listed.Listed()
 	}
 	t := s.sink.tables.get(s.r)
 	t.mu.Lock()

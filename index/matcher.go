@@ -7,6 +7,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
+	"github.com/blust/archive/index/internal/bm25f"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/qlang"
 )
@@ -87,21 +88,21 @@ func (ix *Index) Matcher(ctx context.Context, h Highlight) (*Matcher, error) {
 
 // add takes the alternatives of the groups looked for in the body, as
 // pageLocations.open does for snippets.
-func (m *Matcher) add(groups []*group) {
+func (m *Matcher) add(groups []*bm25f.Group) {
 	for _, g := range groups {
 		inBody := false
-		for _, f := range g.fields {
+		for _, f := range g.Fields {
 			inBody = inBody || f == schema.FieldBody
 		}
-		if !inBody || g.excluded {
+		if !inBody || g.Excluded {
 			continue
 		}
-		for _, a := range g.alts {
-			if !a.phrase() {
-				m.terms[a.terms[0]] = true
+		for _, a := range g.Alts {
+			if !a.Phrase() {
+				m.terms[a.Terms[0]] = true
 				continue
 			}
-			m.phrases[a.terms[0]] = append(m.phrases[a.terms[0]], phrase{terms: a.terms, gaps: a.gaps, label: a.label})
+			m.phrases[a.Terms[0]] = append(m.phrases[a.Terms[0]], phrase{terms: a.Terms, gaps: a.Gaps, label: a.Label})
 		}
 	}
 }

@@ -57,7 +57,7 @@ func comparePageLocations(t *testing.T, ix *Index, r Request) {
 	t.Helper()
 	ctx := context.Background()
 	p, q := mustPrepare(t, ix, r)
-	defer p.page.release()
+	defer p.page.Release()
 	if p.page == nil {
 		t.Fatalf("%q: the page's locations are read while scoring; want them read after the search", r.Query)
 	}
@@ -65,7 +65,7 @@ func comparePageLocations(t *testing.T, ix *Index, r Request) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.page.fill(ctx, res.Hits); err != nil {
+	if err := p.page.Fill(ctx, res.Hits); err != nil {
 		t.Fatal(err)
 	}
 	want := scoringLocations(t, ix, r, q)

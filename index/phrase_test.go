@@ -6,10 +6,9 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
-	bleveidx "github.com/blevesearch/bleve_index_api"
 
+	"github.com/blust/archive/index/internal/bm25f"
 	"github.com/blust/archive/index/internal/schema"
 )
 
@@ -44,11 +43,11 @@ func goldenPhrasesAgree(t *testing.T, ix *Index) {
 		{"absent stem", []string{"ipfs", "zzzqqq"}, []int{0, 1}, schema.FieldBody},
 	}
 	for _, tt := range tests {
-		a := alt{gaps: tt.gaps, weight: 1}
+		a := bm25f.Alt{Gaps: tt.gaps, Weight: 1}
 		for _, w := range tt.terms {
-			a.terms = append(a.terms, stem(w))
+			a.Terms = append(a.Terms, stem(w))
 		}
-		mine, theirs := newPhraseQuery(a, tt.field), bq.NewMultiPhraseQuery(phraseSlots(a), tt.field)
+		mine, theirs := bm25f.NewPhraseQuery(a, tt.field), bq.NewMultiPhraseQuery(bm25f.PhraseSlots(a), tt.field)
 		shapes := []struct {
 			name string
 			wrap func(bq.Query) bq.Query
@@ -91,46 +90,4 @@ func requestIDs(t *testing.T, ix *Index, req *bleve.SearchRequest) []string {
 		ids = append(ids, h.ID)
 	}
 	return ids
-}
-
-// TestPhraseMatcher checks counting and the recorded spans, with vectors
-// in position order (walked) and out of it (looked up in maps).
-func TestPhraseMatcher(t *testing.T) {
-	vec := func(arr, pos uint64) *bleveidx.TermFieldVector {
-		return &bleveidx.TermFieldVector{Pos: pos, Start: pos * 10, End: pos*10 + 5, ArrayPositions: []uint64{arr}}
-	}
-	on := func(vs ...*bleveidx.TermFieldVector) *posting {
-		return &posting{cur: &bleveidx.TermFieldDoc{Vectors: vs}, on: true}
-	}
-	tests := []struct {
-		name      string
-		ps        []*posting
-		gaps      []int
-		wantN     int
-		wantSpans [][2]uint64
-	}{
-		{"adjacent", []*posting{on(vec(0, 1), vec(0, 5), vec(0, 9)), on(vec(0, 2), vec(0, 7), vec(0, 10))}, []int{0, 1}, 2, [][2]uint64{{10, 25}, {90, 105}}},
-		{"stop word between", []*posting{on(vec(0, 1), vec(0, 5)), on(vec(0, 3), vec(0, 6))}, []int{0, 2}, 1, [][2]uint64{{10, 35}}},
-		{"other array value", []*posting{on(vec(0, 1), vec(1, 4)), on(vec(1, 2), vec(1, 5))}, []int{0, 1}, 1, [][2]uint64{{40, 55}}},
-		{"three stems", []*posting{on(vec(0, 1), vec(0, 4)), on(vec(0, 2), vec(0, 5)), on(vec(0, 6))}, []int{0, 1, 2}, 1, [][2]uint64{{40, 65}}},
-		{"out of order", []*posting{on(vec(0, 9), vec(0, 1)), on(vec(0, 10), vec(0, 2))}, []int{0, 1}, 2, [][2]uint64{{90, 105}, {10, 25}}},
-		{"a stem elsewhere", []*posting{on(vec(0, 1)), {cur: &bleveidx.TermFieldDoc{}, on: false}}, []int{0, 1}, 0, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var m phraseMatcher
-			dm := &search.DocumentMatch{}
-			n := m.count(tt.ps, tt.gaps, dm, schema.FieldBody, "label")
-			var spans [][2]uint64
-			for _, l := range dm.FieldTermLocations {
-				spans = append(spans, [2]uint64{l.Location.Start, l.Location.End})
-			}
-			if n != tt.wantN || !slices.Equal(spans, tt.wantSpans) {
-				t.Errorf("count = %d spans %v, want %d spans %v", n, spans, tt.wantN, tt.wantSpans)
-			}
-			if got := m.has(tt.ps, tt.gaps); got != (tt.wantN > 0) {
-				t.Errorf("has = %v, want %v", got, tt.wantN > 0)
-			}
-		})
-	}
 }

@@ -8,65 +8,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/search"
-
-	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/bm25f"
 )
-
-func match(id string, score float64, date string) *search.DocumentMatch {
-	return &search.DocumentMatch{ID: id, Score: score, Fields: map[string]interface{}{schema.FieldDate: date}}
-}
-
-func ids(hits search.DocumentMatchCollection) []string {
-	var out []string
-	for _, h := range hits {
-		out = append(out, h.ID)
-	}
-	return out
-}
-
-func TestSettleScoreOnly(t *testing.T) {
-	tests := []struct {
-		name   string
-		hits   search.DocumentMatchCollection // in score order, as bleve returns them
-		size   int
-		asked  int
-		want   []string
-		wantOK bool
-	}{
-		{"ties inside the page fall newest first, then by slug",
-			search.DocumentMatchCollection{
-				match("d", 3, "2000-01-01T00:00:00Z"), match("b", 2, "2020-01-01T00:00:00Z"), match("a", 2, "2020-01-01T00:00:00Z"),
-				match("c", 2, "2021-01-01T00:00:00Z"), match("e", 1, "2022-01-01T00:00:00Z"),
-			}, 4, 5, []string{"d", "c", "a", "b"}, true},
-		{"a tie across the page's edge, with no room to see its end",
-			search.DocumentMatchCollection{match("a", 3, "2020-01-01T00:00:00Z"), match("b", 2, "2020-01-01T00:00:00Z"), match("c", 2, "2021-01-01T00:00:00Z")},
-			2, 3, nil, false},
-		{"a tie across the page's edge that ends within the hits asked",
-			search.DocumentMatchCollection{
-				match("a", 3, "2020-01-01T00:00:00Z"), match("b", 2, "2020-01-01T00:00:00Z"),
-				match("c", 2, "2021-01-01T00:00:00Z"), match("d", 2, "2019-01-01T00:00:00Z"), match("e", 1, "2023-01-01T00:00:00Z"),
-			}, 2, 10, []string{"a", "c"}, true},
-		{"the tie ends with the matches",
-			search.DocumentMatchCollection{match("a", 3, "2020-01-01T00:00:00Z"), match("b", 2, "2020-01-01T00:00:00Z"), match("c", 2, "2021-01-01T00:00:00Z")},
-			2, 10, []string{"a", "c"}, true},
-		{"fewer hits than the page",
-			search.DocumentMatchCollection{match("b", 5, "2020-01-01T00:00:00Z"), match("a", 1, "2020-01-01T00:00:00Z")},
-			10, 11, []string{"b", "a"}, true},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			page, ok := scoreOnlyPage(tc.hits, tc.size, tc.asked)
-			var got []string
-			if ok {
-				got = ids(settleScoreOnly(page, tc.size))
-			}
-			if ok != tc.wantOK || !slices.Equal(got, tc.want) {
-				t.Errorf("page = %v, %v; want %v, %v", got, ok, tc.want, tc.wantOK)
-			}
-		})
-	}
-}
 
 // TestScoreOnlyPageMatchesFullOrder compares first pages, and the cursors
 // made from them, with what bleve returns in the full relevance order.
@@ -100,7 +43,7 @@ func TestScoreOnlyPageMatchesFullOrder(t *testing.T) {
 func TestTiedPagesMatchFullOrder(t *testing.T) {
 	for _, tt := range []struct {
 		posts, searches int // searches: score-only attempts before the page settled
-	}{{5, 1}, {40, 2}, {tieRoom + 40, 2}} {
+	}{{5, 1}, {40, 2}, {bm25f.TieRoom + 40, 2}} {
 		t.Run(fmt.Sprint(tt.posts), func(t *testing.T) {
 			content := fstest.MapFS{}
 			for i := range tt.posts {
@@ -110,8 +53,8 @@ func TestTiedPagesMatchFullOrder(t *testing.T) {
 			}
 			_, ix, _ := buildTestIndex(t, content)
 			for _, frags := range []int{0, 3} {
-				var st pruneStats
-				ctx := context.WithValue(context.Background(), pruneStatsKey{}, &st)
+				var st bm25f.PruneStats
+				ctx := bm25f.WithPruneStats(context.Background(), &st)
 				got, err := ix.Search(ctx, Request{Query: "gossipsub", Size: 10, Fragments: frags})
 				if err != nil {
 					t.Fatal(err)
@@ -123,8 +66,8 @@ func TestTiedPagesMatchFullOrder(t *testing.T) {
 				if !slices.Equal(slugs(got.Hits), slugs(full.Hits)) || got.Total != uint64(tt.posts) {
 					t.Errorf("fragments %d: got %v of %d, want %v of %d", frags, slugs(got.Hits), got.Total, slugs(full.Hits), tt.posts)
 				}
-				if st.searches != tt.searches {
-					t.Errorf("fragments %d: %d score-only searches, want %d", frags, st.searches, tt.searches)
+				if st.Searches != tt.searches {
+					t.Errorf("fragments %d: %d score-only searches, want %d", frags, st.Searches, tt.searches)
 				}
 			}
 		})

@@ -14,7 +14,9 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/blust/archive/index/internal/bm25f"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/snapshot"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/qlang"
 )
@@ -212,7 +214,7 @@ func (ix *Index) run(ctx context.Context, r Request) (*Result, error) {
 		}
 		if !settled { // a tie at the page's edge: room for it, then the full order
 			if extra == 1 {
-				extra = tieRoom
+				extra = bm25f.TieRoom
 			} else {
 				extra = 0
 			}
@@ -257,19 +259,22 @@ func (ix *Index) runText(ctx context.Context, r Request, parsed *qlang.Query, bu
 
 // runPlan runs one translated query. With extra > 0 it sorts by score
 // alone, asking extra hits more to see whether the page ends in a tie
-// (scoreorder.go).
+// (bm25f.ScoreOnlyPage).
 func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build string, extra int) (*Result, bool, error) {
 	p, err := ix.prepare(ctx, r, pl.query, build)
 	if err != nil {
 		return nil, false, err
 	}
-	defer p.page.release()
-	var tk *topK
+	defer p.page.Release()
+	var tk *bm25f.TopK
 	if extra > 0 {
 		p.req.Size = r.Size + extra
-		p.req.SortByCustom(scoreOrder)
-		if ctx.Value(noPruningKey{}) == nil {
-			ctx, tk = withTopK(ctx, p.req.Size, p.facets != nil)
+		p.req.SortByCustom(bm25f.ScoreOrder)
+		if bm25f.Pruning(ctx) {
+			ctx, tk = bm25f.WithTopK(ctx, p.req.Size, p.facets != nil)
+			if p.facets != nil {
+				p.facets.listed = tk // pruned, its searcher passes on only the page's contenders
+			}
 		}
 	}
 	res, err := ix.alias.SearchInContext(ctx, p.req)
@@ -279,34 +284,42 @@ func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build str
 	if res.Status != nil && res.Status.Failed > 0 {
 		return nil, false, fmt.Errorf("search %q: %w", r.Query, expansionError(statusError(res.Status.Errors)))
 	}
-	if tk != nil && tk.counted {
-		res.Total = tk.total // bleve counted the hits it was passed, not the matches
+	if n, ok := tk.Total(); ok {
+		res.Total = n // bleve counted the hits it was passed, not the matches
 	}
-	tk.report(ctx)
+	tk.Report(ctx)
 	if extra > 0 {
-		page, ok := scoreOnlyPage(res.Hits, r.Size, p.req.Size)
+		page, ok := bm25f.ScoreOnlyPage(res.Hits, r.Size, p.req.Size)
 		if !ok {
 			return nil, false, nil
 		}
 		res.Hits = page
 	}
 	if p.fields != nil && len(res.Hits) > 0 {
-		if err := p.page.loadFields(res.Hits, p.fields); err != nil {
+		if err := snapshot.LoadFields(p.page.Snap, res.Hits, p.fields); err != nil {
 			return nil, false, fmt.Errorf("search %q: %w", r.Query, err)
 		}
 	}
 	if extra > 0 {
-		res.Hits = settleScoreOnly(res.Hits, r.Size)
+		res.Hits = bm25f.SettleScoreOnly(res.Hits, r.Size)
 	}
 	if r.Fragments > 0 {
 		if err := ix.loadBodies(res.Hits); err != nil {
 			return nil, false, fmt.Errorf("search %q: %w", r.Query, err)
 		}
 	}
-	if err := p.page.fill(ctx, res.Hits); err != nil {
+	if err := p.page.Fill(ctx, res.Hits); err != nil {
 		return nil, false, fmt.Errorf("search %q: %w", r.Query, err)
 	}
 	return p.result(ctx, res, r, ix.log), true, nil
+}
+
+// scoreOnlyOK says whether r may take the score-only path: the first page
+// of a relevance search with query text. Without text every post scores
+// the same and the tie-breakers decide everything.
+func scoreOnlyOK(r Request) bool {
+	return r.Cursor == "" && r.Offset == 0 && r.Size > 0 && (r.Sort == "" || r.Sort == SortRelevance) &&
+		strings.TrimSpace(r.Query) != ""
 }
 
 // ErrBusy reports that the index kept switching builds during a request.
@@ -329,8 +342,8 @@ type prepared struct {
 	sig    string // querySignature of the request
 	offset int    // hits before the page: Offset, or the cursor's count
 	facets *facetSink
-	page   *pageLocations // the page's term locations, when snippets need them
-	fields []string       // stored fields page loads after the search
+	page   *bm25f.Page // the page's term locations, when snippets need them
+	fields []string    // stored fields page loads after the search
 }
 
 // prepare turns r, whose text is translated to q, into a bleve request
@@ -342,7 +355,7 @@ func (ix *Index) prepare(ctx context.Context, r Request, q bq.Query, build strin
 	}
 	p := &prepared{order: sortOrder(r.Sort), build: build, sig: sig, offset: r.Offset}
 	if r.Fragments > 0 {
-		q, p.page = pageQueryFor(q)
+		q, p.page = bm25f.ForPage(q)
 	}
 	if len(r.Facets) > 0 {
 		p.facets = &facetSink{tables: &ix.caches.facets, names: r.Facets, size: r.FacetSize}
@@ -363,7 +376,7 @@ func (ix *Index) prepare(ctx context.Context, r Request, q bq.Query, build strin
 		p.req.Fields = append(p.req.Fields, schema.FieldBodyRef)
 		p.req.IncludeLocations = p.page == nil // else read for the page alone, after the search
 	}
-	if p.page != nil { // the page's snapshot is kept: read the fields from there (storedfields.go)
+	if p.page != nil { // the page's snapshot is kept: read the fields from there (snapshot.LoadFields)
 		p.fields, p.req.Fields = p.req.Fields, nil
 	}
 	return p, nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/snapshot"
 )
 
 // readState reads every document's slug, file and hash from doc values.
@@ -38,7 +39,7 @@ func readState(ctx context.Context, idx bleve.Index) (changes.State, error) {
 			return err
 		}
 		if slug == "" || d.File == "" || d.Hash == "" {
-			return fmt.Errorf("document %d lacks its slug, file or hash (slug %q, file %q)", docNumber(id), slug, d.File)
+			return fmt.Errorf("document %d lacks its slug, file or hash (slug %q, file %q)", snapshot.Number(id), slug, d.File)
 		}
 		st[slug] = d
 		return nil

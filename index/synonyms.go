@@ -7,6 +7,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
+	"github.com/blust/archive/index/internal/bm25f"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
 )
@@ -129,10 +130,10 @@ func (v *variant) matches(toks []qtoken, i int) bool {
 }
 
 // alts is every way of saying set s, as scoring alternatives.
-func (s *synonyms) alts(set int) []alt {
-	var out []alt
+func (s *synonyms) alts(set int) []bm25f.Alt {
+	var out []bm25f.Alt
 	for _, v := range s.sets[set].variants {
-		out = append(out, alt{terms: v.terms, gaps: v.gaps, weight: 1, label: v.text})
+		out = append(out, bm25f.Alt{Terms: v.terms, Gaps: v.gaps, Weight: 1, Label: v.text})
 	}
 	return out
 }

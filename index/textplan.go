@@ -7,6 +7,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/blust/archive/index/internal/bm25f"
 	"github.com/blust/archive/index/internal/spell"
 	"github.com/blust/archive/internal/qlang"
 )
@@ -18,7 +19,7 @@ const fewHits = 3
 // textPlan is a translated request.
 type textPlan struct {
 	query      bq.Query
-	groups     []*group // what the query looks for, which snippets and articles mark
+	groups     []*bm25f.Group // what the query looks for, which snippets and articles mark
 	expanded   []Expansion
 	suggestion string
 	corrected  bool
@@ -55,7 +56,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 	filtered := withFilters(match, r)
 	out := &textPlan{
 		// withFilters returns the text query itself when r has no filters
-		query:      &rankQuery{match: filtered, groups: p.groups, cover: cover, stats: b.stats, anyAlt: anyAlt && filtered == match},
+		query:      &bm25f.Query{Match: filtered, Groups: p.groups, Cover: cover, Stats: b.stats, AnyAlt: anyAlt && filtered == match},
 		groups:     p.groups,
 		expanded:   p.expanded,
 		suggestion: p.suggestion(parsed.Text),

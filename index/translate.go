@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/blust/archive/index/internal/bm25f"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/spell"
 	"github.com/blust/archive/internal/post"
@@ -20,36 +21,7 @@ import (
 // decides which posts match (the boolean structure, phrases, fields and
 // filters), and the scoring groups the ranking uses (one per word or
 // phrase the reader means, with its synonyms, completions or correction
-// as alternatives). See rank.go for how the groups are scored.
-
-// alt is one way a group can occur in a post: one stem, or stems at
-// given relative positions (a phrase).
-type alt struct {
-	terms  []string
-	gaps   []int
-	weight float64 // how much an occurrence counts, 1 for the word itself
-	label  string  // what it stands for, for the query echo
-}
-
-func (a alt) phrase() bool { return len(a.terms) > 1 }
-
-// group is one thing the reader asked for, scored as one BM25 term.
-type group struct {
-	fields []string // the fields it is looked for in
-	alts   []alt
-	weight float64 // how many times the query asks for it
-	// excluded says the query only asks for the group not to occur
-	// ("-word", "NOT word"): snippets and articles do not mark it.
-	excluded bool
-}
-
-// unit is a piece of the "has all the words" test: a group, or all or any
-// of its parts.
-type unit struct {
-	op    byte // 'g' group, '&' all, '|' any
-	group int
-	parts []unit
-}
+// as alternatives). See index/internal/bm25f for how the groups are scored.
 
 // Expansion reports a word the search widened, for the query echo: the
 // synonyms it also looked for, the words a last-word prefix completed to,
@@ -75,7 +47,7 @@ type compiled struct {
 	none   bool
 	empty  bool // only stop words: ignored
 	filter bool
-	cover  *unit
+	cover  *bm25f.Unit
 	// anyAlt says q matches exactly the posts holding any alternative
 	// (word or phrase) of its groups in their fields: the rank searcher
 	// can then find them in the postings it reads to score (rankQuery).
@@ -94,7 +66,7 @@ type planner struct {
 	rare     bool // also treat rare words as typos (few hits were found)
 	rareSeen bool // a word rare enough for that pass to correct was left alone
 	negated  int  // how many negations enclose the node being translated
-	groups   []*group
+	groups   []*bm25f.Group
 	byKey    map[string]int
 	fixes    []correction
 	expanded []Expansion
@@ -112,7 +84,7 @@ func fieldsFor(f qlang.Field) []string {
 // plan translates the parsed qlang. It returns a query that matches
 // nothing when a required part can never match. anyAlt says the query
 // matches exactly the posts that hold an alternative of any group.
-func (p *planner) plan(root *qlang.Group) (q bq.Query, cover []unit, anyAlt bool) {
+func (p *planner) plan(root *qlang.Group) (q bq.Query, cover []bm25f.Unit, anyAlt bool) {
 	p.byKey = map[string]int{}
 	c := p.group(root)
 	switch {
@@ -121,7 +93,7 @@ func (p *planner) plan(root *qlang.Group) (q bq.Query, cover []unit, anyAlt bool
 	case c.cover == nil:
 		return c.q, nil, false
 	}
-	return c.q, []unit{*c.cover}, c.anyAlt
+	return c.q, []bm25f.Unit{*c.cover}, c.anyAlt
 }
 
 // group translates words side by side: filters and required clauses must
@@ -170,7 +142,7 @@ func (p *planner) clause(n qlang.Node) (compiled, byte) {
 func combine(must, should, not []compiled, textMust bool) compiled {
 	b := bleve.NewBooleanQuery()
 	out := compiled{filter: len(should) == 0 && !textMust && len(must) > 0}
-	var parts []unit
+	var parts []bm25f.Unit
 	for _, c := range must {
 		if c.none {
 			return compiled{none: true}
@@ -210,12 +182,12 @@ func combine(must, should, not []compiled, textMust bool) compiled {
 	}
 	out.q = b
 	if len(parts) > 0 {
-		out.cover = &unit{op: '&', parts: parts}
+		out.cover = &bm25f.Unit{Op: '&', Parts: parts}
 	}
 	return out
 }
 
-func appendCover(parts []unit, u *unit) []unit {
+func appendCover(parts []bm25f.Unit, u *bm25f.Unit) []bm25f.Unit {
 	if u != nil {
 		parts = append(parts, *u)
 	}
@@ -294,7 +266,7 @@ func (p *planner) and(n *qlang.And) compiled {
 
 func (p *planner) or(n *qlang.Or) compiled {
 	var qs []bq.Query
-	var parts []unit
+	var parts []bm25f.Unit
 	filter, covered := true, true
 	for _, c := range n.Nodes {
 		cc := p.node(c)
@@ -313,7 +285,7 @@ func (p *planner) or(n *qlang.Or) compiled {
 	}
 	out := compiled{q: bleve.NewDisjunctionQuery(qs...), filter: filter}
 	if covered && len(parts) > 0 {
-		out.cover = &unit{op: '|', parts: parts}
+		out.cover = &bm25f.Unit{Op: '|', Parts: parts}
 	}
 	return out
 }
@@ -358,7 +330,7 @@ func (p *planner) phrase(ph *qlang.Phrase) compiled {
 		toks[i].prefix = false
 	}
 	if len(toks) == 1 {
-		return p.addGroup(fieldsFor(ph.Field), []alt{{terms: []string{toks[0].term}, weight: 1, label: toks[0].surface}})
+		return p.addGroup(fieldsFor(ph.Field), []bm25f.Alt{{Terms: []string{toks[0].term}, Weight: 1, Label: toks[0].surface}})
 	}
 	return p.sequence(toks, ph.Text, fieldsFor(ph.Field))
 }
@@ -373,17 +345,17 @@ func (p *planner) sequence(toks []qtoken, text string, fields []string) compiled
 	if set, n := p.syn.match(toks, 0); n == len(toks) {
 		return p.synonymGroup(set, text, fields)
 	}
-	a := alt{weight: 1, label: text}
+	a := bm25f.Alt{Weight: 1, Label: text}
 	for _, tk := range toks {
-		a.terms = append(a.terms, tk.term)
-		a.gaps = append(a.gaps, tk.pos-toks[0].pos)
+		a.Terms = append(a.Terms, tk.term)
+		a.Gaps = append(a.Gaps, tk.pos-toks[0].pos)
 	}
-	for _, term := range a.terms {
+	for _, term := range a.Terms {
 		if p.lex.DF(term, fields) == 0 {
 			return compiled{none: true}
 		}
 	}
-	return p.addGroup(fields, []alt{a})
+	return p.addGroup(fields, []bm25f.Alt{a})
 }
 
 // run translates running text: each word is its own group, except where
@@ -438,13 +410,13 @@ func (p *planner) single(tk qtoken, fields []string) compiled {
 	if set, n := p.syn.match([]qtoken{tk}, 0); n == 1 {
 		return p.synonymGroup(set, tk.surface, fields)
 	}
-	alts := []alt{{terms: []string{tk.term}, weight: 1, label: tk.surface}}
+	alts := []bm25f.Alt{{Terms: []string{tk.term}, Weight: 1, Label: tk.surface}}
 	if tk.prefix && p.prefix {
 		alts = p.complete(tk, alts, fields)
 	}
 	live := false
 	for _, a := range alts {
-		live = live || p.lex.DF(a.terms[0], fields) > 0
+		live = live || p.lex.DF(a.Terms[0], fields) > 0
 	}
 	if !live {
 		return compiled{none: true, anyAlt: true} // no group: nothing to find
@@ -455,7 +427,7 @@ func (p *planner) single(tk qtoken, fields []string) compiled {
 // complete adds the words the reader may be typing. When what they typed
 // is already a word of the archive the completions count for little: the
 // word is probably finished.
-func (p *planner) complete(tk qtoken, alts []alt, fields []string) []alt {
+func (p *planner) complete(tk qtoken, alts []bm25f.Alt, fields []string) []bm25f.Alt {
 	w := 1.0
 	if p.lex.DF(tk.term, fields) > 0 {
 		w = spell.CompletionWeight
@@ -465,7 +437,7 @@ func (p *planner) complete(tk qtoken, alts []alt, fields []string) []alt {
 		if s == tk.term || p.lex.DF(s, fields) == 0 {
 			continue
 		}
-		alts = append(alts, alt{terms: []string{s}, weight: w, label: s})
+		alts = append(alts, bm25f.Alt{Terms: []string{s}, Weight: w, Label: s})
 		into = append(into, s)
 	}
 	if len(into) > 0 {
@@ -479,9 +451,9 @@ func (p *planner) synonymGroup(set int, text string, fields []string) compiled {
 	var into []string
 	live := false
 	for _, a := range alts {
-		into = append(into, a.label)
+		into = append(into, a.Label)
 		dead := false
-		for _, t := range a.terms {
+		for _, t := range a.Terms {
 			dead = dead || p.lex.DF(t, fields) == 0
 		}
 		live = live || !dead
@@ -495,54 +467,44 @@ func (p *planner) synonymGroup(set int, text string, fields []string) compiled {
 
 // addGroup records a scoring group (once per distinct group; asking twice
 // weighs double) and returns the query that matches it.
-func (p *planner) addGroup(fields []string, alts []alt) compiled {
+func (p *planner) addGroup(fields []string, alts []bm25f.Alt) compiled {
 	key := groupKey(fields, alts)
 	gi, ok := p.byKey[key]
 	if ok {
-		p.groups[gi].weight++
-		p.groups[gi].excluded = p.groups[gi].excluded && p.negated > 0
+		p.groups[gi].Weight++
+		p.groups[gi].Excluded = p.groups[gi].Excluded && p.negated > 0
 	} else {
 		gi = len(p.groups)
 		p.byKey[key] = gi
-		p.groups = append(p.groups, &group{fields: fields, alts: alts, weight: 1, excluded: p.negated > 0})
+		p.groups = append(p.groups, &bm25f.Group{Fields: fields, Alts: alts, Weight: 1, Excluded: p.negated > 0})
 	}
-	return compiled{q: groupQuery(fields, alts), cover: &unit{op: 'g', group: gi}, anyAlt: true}
+	return compiled{q: groupQuery(fields, alts), cover: &bm25f.Unit{Op: 'g', Group: gi}, anyAlt: true}
 }
 
-func groupKey(fields []string, alts []alt) string {
+func groupKey(fields []string, alts []bm25f.Alt) string {
 	var b strings.Builder
 	b.WriteString(strings.Join(fields, ","))
 	for _, a := range alts {
-		fmt.Fprintf(&b, "|%v%v%g", a.terms, a.gaps, a.weight)
+		fmt.Fprintf(&b, "|%v%v%g", a.Terms, a.Gaps, a.Weight)
 	}
 	return b.String()
 }
 
 // groupQuery matches any alternative in any of the fields.
-func groupQuery(fields []string, alts []alt) bq.Query {
+func groupQuery(fields []string, alts []bm25f.Alt) bq.Query {
 	var qs []bq.Query
 	for _, f := range fields {
 		for _, a := range alts {
-			if a.phrase() {
-				qs = append(qs, newPhraseQuery(a, f))
+			if a.Phrase() {
+				qs = append(qs, bm25f.NewPhraseQuery(a, f))
 				continue
 			}
-			tq := bleve.NewTermQuery(a.terms[0])
+			tq := bleve.NewTermQuery(a.Terms[0])
 			tq.SetField(f)
 			qs = append(qs, tq)
 		}
 	}
 	return bleve.NewDisjunctionQuery(qs...)
-}
-
-// phraseSlots lays the stems out by position; a stop word's slot stays
-// empty and matches any word, as in bleve's own match_phrase.
-func phraseSlots(a alt) [][]string {
-	slots := make([][]string, a.gaps[len(a.gaps)-1]+1)
-	for i, t := range a.terms {
-		slots[a.gaps[i]] = append(slots[a.gaps[i]], t)
-	}
-	return slots
 }
 
 func tagQuery(tag string) bq.Query {

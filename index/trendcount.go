@@ -10,6 +10,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	"github.com/blust/archive/index/internal/snapshot"
 )
 
 // Trends in one pass. A series was one search with a date-range facet of
@@ -120,7 +122,7 @@ type periodSearcher struct {
 func (s *periodSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	dm, err := s.Searcher.Next(ctx)
 	if dm != nil {
-		s.c.docs = append(s.c.docs, docNumber(dm.IndexInternalID))
+		s.c.docs = append(s.c.docs, snapshot.Number(dm.IndexInternalID))
 	}
 	return dm, err
 }
@@ -128,7 +130,7 @@ func (s *periodSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch,
 func (s *periodSearcher) Advance(ctx *search.SearchContext, id bleveidx.IndexInternalID) (*search.DocumentMatch, error) {
 	dm, err := s.Searcher.Advance(ctx, id)
 	if dm != nil {
-		s.c.docs = append(s.c.docs, docNumber(dm.IndexInternalID))
+		s.c.docs = append(s.c.docs, snapshot.Number(dm.IndexInternalID))
 	}
 	return dm, err
 }

@@ -1,4 +1,4 @@
-package index
+package bm25f
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bleveidx "github.com/blevesearch/bleve_index_api"
+
+	"github.com/blust/archive/index/internal/snapshot"
 )
 
 // Snippets need the places a query's words occur, but only in the page's
@@ -23,49 +25,42 @@ import (
 // pageQuery is a rank query whose searcher keeps its snapshot for the
 // page's locations (pageLocations.fill).
 type pageQuery struct {
-	*rankQuery
-	page *pageLocations
+	*Query
+	page *Page
 }
 
-// pageLocations reads the term locations of a search's returned hits.
-type pageLocations struct {
-	groups []*group
-	snap   refReader // nil until the search runs, and after release
-}
-
-// refReader is a snapshot that can be held past the search (scorch's).
-type refReader interface {
-	bleveidx.IndexReader
-	AddRef()
-	DecRef() error
+// Page reads the term locations of a search's returned hits.
+type Page struct {
+	Groups []*Group
+	Snap   snapshot.Held // nil until the search runs, and after release
 }
 
 // Searcher implements bleve's query.Query. A reader that cannot be held
 // gets the locations while scoring instead.
 func (q *pageQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	rr, ok := r.(refReader)
+	rr, ok := r.(snapshot.Held)
 	if !ok {
 		opts.IncludeTermVectors = true
-		return q.rankQuery.Searcher(ctx, r, m, opts)
+		return q.Query.Searcher(ctx, r, m, opts)
 	}
 	opts.IncludeTermVectors = false
-	s, err := q.rankQuery.Searcher(ctx, r, m, opts)
+	s, err := q.Query.Searcher(ctx, r, m, opts)
 	if err != nil {
 		return nil, err
 	}
-	q.page.release()
+	q.page.Release()
 	rr.AddRef()
-	q.page.snap = rr
+	q.page.Snap = rr
 	return s, nil
 }
 
-// release lets the snapshot go; safe to call more than once.
-func (pl *pageLocations) release() {
-	if pl == nil || pl.snap == nil {
+// Release lets the snapshot go; safe to call more than once.
+func (pl *Page) Release() {
+	if pl == nil || pl.Snap == nil {
 		return
 	}
-	_ = pl.snap.DecRef() // only fails as the snapshot's segments close, which no longer concerns us
-	pl.snap = nil
+	_ = pl.Snap.DecRef() // only fails as the snapshot's segments close, which no longer concerns us
+	pl.Snap = nil
 }
 
 // locSource is one posting list whose locations a hit may need: a word
@@ -77,10 +72,10 @@ type locSource struct {
 	phrase      bool
 }
 
-// fill sets Locations on hits, which must come from the search that
+// Fill sets Locations on hits, which must come from the search that
 // called Searcher, as scoring with term vectors would have set them.
-func (pl *pageLocations) fill(ctx context.Context, hits []*search.DocumentMatch) error {
-	if pl == nil || pl.snap == nil || len(hits) == 0 {
+func (pl *Page) Fill(ctx context.Context, hits []*search.DocumentMatch) error {
+	if pl == nil || pl.Snap == nil || len(hits) == 0 {
 		return nil
 	}
 	srcs, all, err := pl.open(ctx)
@@ -117,34 +112,34 @@ func (pl *pageLocations) fill(ctx context.Context, hits []*search.DocumentMatch)
 
 // open reads the postings of every word and phrase of the query in the
 // highlighted fields, in the order scoring visits them (groupTF).
-func (pl *pageLocations) open(ctx context.Context) (srcs []locSource, all []*posting, err error) {
+func (pl *Page) open(ctx context.Context) (srcs []locSource, all []*posting, err error) {
 	openOne := func(term, field string) (*posting, error) {
-		p, err := openLocated(ctx, pl.snap, term, field)
+		p, err := openLocated(ctx, pl.Snap, term, field)
 		if p != nil {
 			all = append(all, p)
 		}
 		return p, err
 	}
-	for _, g := range pl.groups {
-		if g.excluded {
+	for _, g := range pl.Groups {
+		if g.Excluded {
 			continue // scoring records no locations for it either (groupTF)
 		}
-		for _, a := range g.alts {
+		for _, a := range g.Alts {
 			var phrases []locSource
-			for _, f := range g.fields {
+			for _, f := range g.Fields {
 				if !highlighted[f] {
 					continue
 				}
-				ps := make([]*posting, len(a.terms))
-				for i, t := range a.terms {
+				ps := make([]*posting, len(a.Terms))
+				for i, t := range a.Terms {
 					if ps[i], err = openOne(t, f); err != nil {
 						return nil, all, err
 					}
 				}
-				if a.phrase() {
-					phrases = append(phrases, locSource{field: f, term: a.label, words: ps, gaps: a.gaps, phrase: true})
+				if a.Phrase() {
+					phrases = append(phrases, locSource{field: f, term: a.Label, words: ps, gaps: a.Gaps, phrase: true})
 				} else {
-					srcs = append(srcs, locSource{field: f, term: a.terms[0], words: ps})
+					srcs = append(srcs, locSource{field: f, term: a.Terms[0], words: ps})
 				}
 			}
 			srcs = append(srcs, phrases...) // groupTF records an alternative's words, then its phrases
@@ -168,14 +163,14 @@ func openLocated(ctx context.Context, r bleveidx.IndexReader, term, field string
 	return &posting{r: tfr, term: term}, nil
 }
 
-// pageQueryFor wraps q, when it is a rank query, so that the page's
+// ForPage wraps q, when it is a rank query, so that the page's
 // locations can be read after the search; other queries get them from
 // bleve while it scores.
-func pageQueryFor(q bq.Query) (bq.Query, *pageLocations) {
-	rq, ok := q.(*rankQuery)
+func ForPage(q bq.Query) (bq.Query, *Page) {
+	rq, ok := q.(*Query)
 	if !ok {
 		return q, nil
 	}
-	pl := &pageLocations{groups: rq.groups}
-	return &pageQuery{rankQuery: rq, page: pl}, pl
+	pl := &Page{Groups: rq.Groups}
+	return &pageQuery{Query: rq, page: pl}, pl
 }

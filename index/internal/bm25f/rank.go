@@ -1,4 +1,4 @@
-package index
+package bm25f
 
 import (
 	"context"
@@ -43,7 +43,7 @@ var fieldWeights = map[string]float64{schema.FieldTitle: titleWeight, schema.Fie
 // highlighted fields get term locations for snippets.
 var highlighted = map[string]bool{schema.FieldTitle: true, schema.FieldBody: true}
 
-// rankQuery is a bleve query: match decides which posts qualify, the
+// Query is a bleve query: match decides which posts qualify, the
 // groups decide their order.
 //
 // Most searches are plain words (with their synonyms, completions or
@@ -54,17 +54,17 @@ var highlighted = map[string]bool{schema.FieldTitle: true, schema.FieldBody: tru
 // the union of its own postings instead (a phrase's by its rarest stem,
 // keeping the posts where the phrase occurs), and match only names the
 // query in cursors.
-type rankQuery struct {
-	match  bq.Query
-	groups []*group
-	cover  []unit
-	stats  *fieldstats.Cache
-	anyAlt bool
+type Query struct {
+	Match  bq.Query
+	Groups []*Group
+	Cover  []Unit
+	Stats  *fieldstats.Cache
+	AnyAlt bool
 }
 
 // MarshalJSON describes the query, so that a cursor can tell whether it
 // belongs to the same search (querySignature hashes this).
-func (q *rankQuery) MarshalJSON() ([]byte, error) {
+func (q *Query) MarshalJSON() ([]byte, error) {
 	type jsonAlt struct {
 		Terms  []string `json:"terms"`
 		Gaps   []int    `json:"gaps,omitempty"`
@@ -75,23 +75,23 @@ func (q *rankQuery) MarshalJSON() ([]byte, error) {
 		Alts   []jsonAlt `json:"alts"`
 		Weight float64   `json:"weight"`
 	}
-	groups := make([]jsonGroup, len(q.groups))
-	for i, g := range q.groups {
-		groups[i] = jsonGroup{Fields: g.fields, Weight: g.weight}
-		for _, a := range g.alts {
-			groups[i].Alts = append(groups[i].Alts, jsonAlt{Terms: a.terms, Gaps: a.gaps, Weight: a.weight})
+	groups := make([]jsonGroup, len(q.Groups))
+	for i, g := range q.Groups {
+		groups[i] = jsonGroup{Fields: g.Fields, Weight: g.Weight}
+		for _, a := range g.Alts {
+			groups[i].Alts = append(groups[i].Alts, jsonAlt{Terms: a.Terms, Gaps: a.Gaps, Weight: a.Weight})
 		}
 	}
 	return json.Marshal(struct {
 		Match  bq.Query    `json:"match"`
 		Groups []jsonGroup `json:"groups"`
 		Cover  string      `json:"cover"`
-	}{q.match, groups, fmt.Sprint(q.cover)})
+	}{q.Match, groups, fmt.Sprint(q.Cover)})
 }
 
 // Searcher implements bleve's query.Query.
-func (q *rankQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	st, err := q.stats.Get(r)
+func (q *Query) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	st, err := q.Stats.Get(r)
 	if err != nil {
 		return nil, err
 	}
@@ -100,15 +100,15 @@ func (q *rankQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapp
 		return nil, err
 	}
 	st = &fieldstats.Stats{Docs: docs, AvgLen: st.AvgLen}
-	s := &rankSearcher{cover: q.cover, locations: opts.IncludeTermVectors}
-	if !q.anyAlt {
-		ms, err := q.match.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})
+	s := &rankSearcher{cover: q.Cover, locations: opts.IncludeTermVectors}
+	if !q.AnyAlt {
+		ms, err := q.Match.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})
 		if err != nil {
 			return nil, err
 		}
 		s.match = ms
 	}
-	if err := s.open(ctx, r, q.groups, st); err != nil {
+	if err := s.open(ctx, r, q.Groups, st); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (p *posting) at(id bleveidx.IndexInternalID) (bool, error) {
 // scoredAlt is an alternative opened for searching: one posting per field
 // for a word, one per field and stem for a phrase.
 type scoredAlt struct {
-	alt
+	Alt
 	words   []*posting   // for a word: by field
 	phrases [][]*posting // for a phrase: by field, then by stem
 }
@@ -181,7 +181,7 @@ type rankSearcher struct {
 	words, leads []*posting
 	drivers      []*posting
 	prune        *pruner
-	cover        []unit
+	cover        []Unit
 	tierStep     float64 // above any BM25 sum, so tiers decide first
 	locations    bool
 
@@ -203,17 +203,17 @@ func (s *rankSearcher) fieldIndex(f string, st *fieldstats.Stats) int {
 }
 
 // open reads every alternative's postings and the groups' idf.
-func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups []*group, st *fieldstats.Stats) error {
+func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups []*Group, st *fieldstats.Stats) error {
 	for _, g := range groups {
-		sg := &scoredGroup{weight: g.weight, marked: !g.excluded}
-		for _, f := range g.fields {
+		sg := &scoredGroup{weight: g.Weight, marked: !g.Excluded}
+		for _, f := range g.Fields {
 			fi := s.fieldIndex(f, st)
 			sg.fields = append(sg.fields, fi)
 			sg.avgLen += s.weights[fi] * s.avgLens[fi]
 		}
 		var df uint64
 		var phraseIDF float64
-		for _, a := range g.alts {
+		for _, a := range g.Alts {
 			sa, adf, pidf, err := s.openAlt(ctx, r, a, sg.fields, st.Docs)
 			if err != nil {
 				return err
@@ -238,12 +238,12 @@ func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups 
 // openAlt opens an alternative's postings. A word reports its document
 // frequency; a phrase, whose frequency is unknown before searching,
 // reports the sum of its stems' idf instead, as Lucene does.
-func (s *rankSearcher) openAlt(ctx context.Context, r bleveidx.IndexReader, a alt, fields []int, docs uint64) (*scoredAlt, uint64, float64, error) {
-	sa := &scoredAlt{alt: a}
-	if !a.phrase() {
+func (s *rankSearcher) openAlt(ctx context.Context, r bleveidx.IndexReader, a Alt, fields []int, docs uint64) (*scoredAlt, uint64, float64, error) {
+	sa := &scoredAlt{Alt: a}
+	if !a.Phrase() {
 		var df uint64
 		for _, fi := range fields {
-			p, err := s.openPosting(ctx, r, a.terms[0], fi, s.locations && highlighted[s.fields[fi]])
+			p, err := s.openPosting(ctx, r, a.Terms[0], fi, s.locations && highlighted[s.fields[fi]])
 			if err != nil {
 				return nil, 0, 0, err
 			}
@@ -257,9 +257,9 @@ func (s *rankSearcher) openAlt(ctx context.Context, r bleveidx.IndexReader, a al
 	}
 	var pidf float64
 	for _, fi := range fields {
-		ps := make([]*posting, len(a.terms))
+		ps := make([]*posting, len(a.Terms))
 		var fidf float64
-		for i, t := range a.terms {
+		for i, t := range a.Terms {
 			p, err := s.openPosting(ctx, r, t, fi, true)
 			if err != nil {
 				return nil, 0, 0, err
@@ -453,10 +453,10 @@ func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float6
 				continue
 			}
 			fi := g.fields[i]
-			tf += a.weight * s.weights[fi] * float64(p.cur.Freq)
+			tf += a.Weight * s.weights[fi] * float64(p.cur.Freq)
 			inTitle = inTitle || s.fields[fi] == schema.FieldTitle
 			if s.locations && g.marked && highlighted[s.fields[fi]] {
-				addLocations(dm, p, s.fields[fi], a.terms[0])
+				addLocations(dm, p, s.fields[fi], a.Terms[0])
 			}
 		}
 		for i, ps := range a.phrases {
@@ -466,8 +466,8 @@ func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float6
 			if s.locations && g.marked && highlighted[f] {
 				rec = dm
 			}
-			n := s.phrase.count(ps, a.gaps, rec, f, a.label)
-			tf += a.weight * s.weights[fi] * float64(n)
+			n := s.phrase.count(ps, a.Gaps, rec, f, a.Label)
+			tf += a.Weight * s.weights[fi] * float64(n)
 			inTitle = inTitle || n > 0 && f == schema.FieldTitle
 		}
 	}
@@ -619,7 +619,7 @@ func (s *rankSearcher) tier() int {
 	return 0
 }
 
-func holds(units []unit, hit []bool) bool {
+func holds(units []Unit, hit []bool) bool {
 	for _, u := range units {
 		if !u.holds(hit) {
 			return false
@@ -628,19 +628,19 @@ func holds(units []unit, hit []bool) bool {
 	return true
 }
 
-func (u unit) holds(hit []bool) bool {
-	switch u.op {
+func (u Unit) holds(hit []bool) bool {
+	switch u.Op {
 	case 'g':
-		return hit[u.group]
+		return hit[u.Group]
 	case '|':
-		for _, p := range u.parts {
+		for _, p := range u.Parts {
 			if p.holds(hit) {
 				return true
 			}
 		}
 		return false
 	}
-	return holds(u.parts, hit)
+	return holds(u.Parts, hit)
 }
 
 // Close implements search.Searcher.

@@ -1,4 +1,4 @@
-package index
+package bm25f
 
 import (
 	"cmp"
@@ -10,6 +10,7 @@ import (
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/snapshot"
 )
 
 // Pruning the first page of a relevance search.
@@ -38,10 +39,10 @@ import (
 
 type topKKey struct{}
 
-// topK asks the rank searcher of one search to prune to its k best, and
+// TopK asks the rank searcher of one search to prune to its k best, and
 // receives the exact number of matches (and, for facets, their document
 // numbers), which bleve's count of collected hits then no longer gives.
-type topK struct {
+type TopK struct {
 	k        int
 	wantDocs bool
 
@@ -51,10 +52,10 @@ type topK struct {
 	scored  uint64   // posts the pruned walk scored
 }
 
-// withTopK returns a context under which a relevance search prunes to
+// WithTopK returns a context under which a relevance search prunes to
 // its k best.
-func withTopK(ctx context.Context, k int, wantDocs bool) (context.Context, *topK) {
-	tk := &topK{k: k, wantDocs: wantDocs}
+func WithTopK(ctx context.Context, k int, wantDocs bool) (context.Context, *TopK) {
+	tk := &TopK{k: k, wantDocs: wantDocs}
 	return context.WithValue(ctx, topKKey{}, tk), tk
 }
 
@@ -62,15 +63,40 @@ func withTopK(ctx context.Context, k int, wantDocs bool) (context.Context, *topK
 // benchmarks can compare.
 type noPruningKey struct{}
 
-func topKFrom(ctx context.Context) *topK {
-	tk, _ := ctx.Value(topKKey{}).(*topK)
+// WithoutPruning returns a context under which searches are not pruned
+// (see Pruning), so that tests and benchmarks can compare.
+func WithoutPruning(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noPruningKey{}, true)
+}
+
+// Pruning says whether ctx lets a relevance search prune.
+func Pruning(ctx context.Context) bool { return ctx.Value(noPruningKey{}) == nil }
+
+// Total is the exact number of matches, when the searcher pruned and
+// counted them (ok); else bleve's count of the hits it collected holds.
+func (tk *TopK) Total() (n uint64, ok bool) {
+	if tk == nil || !tk.counted {
+		return 0, false
+	}
+	return tk.total, true
+}
+
+// Listed is the document numbers of every match, ascending, once the
+// search has ended, when the searcher pruned (ok): bleve's collector then
+// sees only the page's contenders.
+func (tk *TopK) Listed() (docs []uint64, ok bool) {
+	return tk.docs, tk.counted
+}
+
+func topKFrom(ctx context.Context) *TopK {
+	tk, _ := ctx.Value(topKKey{}).(*TopK)
 	return tk
 }
 
 // pruner holds the k best scores passed on, as a min-heap, and the
 // drivers for each tier the k-th best may reach.
 type pruner struct {
-	tk      *topK
+	tk      *TopK
 	k       int
 	best    []float64
 	step    float64
@@ -94,7 +120,7 @@ func (s *rankSearcher) pruneMatches(ctx *search.SearchContext, dm *search.Docume
 	for dm != nil {
 		tk.total++
 		if tk.wantDocs {
-			tk.docs = append(tk.docs, docNumber(dm.IndexInternalID))
+			tk.docs = append(tk.docs, snapshot.Number(dm.IndexInternalID))
 		}
 		keep := true
 		var err error
@@ -141,7 +167,7 @@ func (s *rankSearcher) inTitle(g *scoredGroup, id bleveidx.IndexInternalID) (boo
 			if s.fields[g.fields[i]] != schema.FieldTitle {
 				continue
 			}
-			if on, err := allAt(ps, id); err != nil || on && s.phrase.has(ps, a.gaps) {
+			if on, err := allAt(ps, id); err != nil || on && s.phrase.has(ps, a.Gaps) {
 				return err == nil, err
 			}
 		}
@@ -164,7 +190,7 @@ func allAt(ps []*posting, id bleveidx.IndexInternalID) (bool, error) {
 
 // startPruning counts the matches for tk and sets up the pruner. Queries
 // it cannot count that way run unpruned.
-func (s *rankSearcher) startPruning(ctx context.Context, r bleveidx.IndexReader, tk *topK) error {
+func (s *rankSearcher) startPruning(ctx context.Context, r bleveidx.IndexReader, tk *TopK) error {
 	if tk.k <= 0 {
 		return nil
 	}
@@ -214,7 +240,7 @@ func (s *rankSearcher) startPruning(ctx context.Context, r bleveidx.IndexReader,
 	return nil
 }
 
-func (s *rankSearcher) newPruner(tk *topK) *pruner {
+func (s *rankSearcher) newPruner(tk *TopK) *pruner {
 	return &pruner{tk: tk, k: tk.k, step: s.tierStep, best: make([]float64, 0, tk.k)}
 }
 
@@ -304,15 +330,15 @@ func (p *pruner) ahead(id bleveidx.IndexInternalID) (far bleveidx.IndexInternalI
 }
 
 // requiredGroups lists the groups a post must hold for units to hold.
-func requiredGroups(units []unit) []int {
+func requiredGroups(units []Unit) []int {
 	var out []int
 	for _, u := range units {
-		switch u.op {
+		switch u.Op {
 		case 'g':
-			out = append(out, u.group)
+			out = append(out, u.Group)
 		case '|': // any part will do: none is required
 		default:
-			out = append(out, requiredGroups(u.parts)...)
+			out = append(out, requiredGroups(u.Parts)...)
 		}
 	}
 	return out
@@ -355,7 +381,7 @@ func (s *rankSearcher) countUnion(ctx context.Context, r bleveidx.IndexReader, w
 		}
 		total++
 		if wantDocs {
-			docs = append(docs, docNumber(td.ID))
+			docs = append(docs, snapshot.Number(td.ID))
 		}
 	}
 }
@@ -463,7 +489,7 @@ func (s *rankSearcher) countWithPhrases(ctx context.Context, r bleveidx.IndexRea
 // phraseOnly adds to found the posts where a's phrase stands in field
 // and no word of the query (words, ascending) does.
 func (s *rankSearcher) phraseOnly(ctx context.Context, r bleveidx.IndexReader, a *scoredAlt, field string, words []uint64, found map[uint64]bool) error {
-	ps := make([]*posting, len(a.terms))
+	ps := make([]*posting, len(a.Terms))
 	defer func() {
 		for _, p := range ps {
 			if p != nil {
@@ -471,7 +497,7 @@ func (s *rankSearcher) phraseOnly(ctx context.Context, r bleveidx.IndexReader, a
 			}
 		}
 	}()
-	for i, t := range a.terms {
+	for i, t := range a.Terms {
 		var err error
 		if ps[i], err = openLocated(ctx, r, t, field); err != nil || ps[i] == nil {
 			return err // no such stem there: the phrase cannot stand in field
@@ -493,7 +519,7 @@ func (s *rankSearcher) phraseOnly(ctx context.Context, r bleveidx.IndexReader, a
 		if err != nil || td == nil {
 			return err
 		}
-		num := docNumber(td.ID)
+		num := snapshot.Number(td.ID)
 		if _, in := slices.BinarySearch(words, num); in || found[num] {
 			continue
 		}
@@ -501,7 +527,7 @@ func (s *rankSearcher) phraseOnly(ctx context.Context, r bleveidx.IndexReader, a
 		if err != nil {
 			return err
 		}
-		if on && pm.has(ps, a.gaps) {
+		if on && pm.has(ps, a.Gaps) {
 			found[num] = true
 		}
 	}
@@ -602,25 +628,31 @@ func heapDown(h []float64, i int) {
 	}
 }
 
-// pruneStats, put in a search's context, adds up what its pruned
+// PruneStats, put in a search's context, adds up what its pruned
 // searches did, for tests and benchmarks.
-type pruneStats struct {
-	searches, pruned int
-	scored, matched  uint64
+type PruneStats struct {
+	Searches, Pruned int
+	Scored, Matched  uint64
 }
 
 type pruneStatsKey struct{}
 
-func (tk *topK) report(ctx context.Context) {
-	st, ok := ctx.Value(pruneStatsKey{}).(*pruneStats)
+// WithPruneStats returns a context whose relevance searches add up what
+// they did in st.
+func WithPruneStats(ctx context.Context, st *PruneStats) context.Context {
+	return context.WithValue(ctx, pruneStatsKey{}, st)
+}
+
+func (tk *TopK) Report(ctx context.Context) {
+	st, ok := ctx.Value(pruneStatsKey{}).(*PruneStats)
 	if !ok || tk == nil {
 		return
 	}
-	st.searches++
+	st.Searches++
 	if tk.counted {
-		st.pruned++
-		st.scored += tk.scored
-		st.matched += tk.total
+		st.Pruned++
+		st.Scored += tk.scored
+		st.Matched += tk.total
 	}
 }
 

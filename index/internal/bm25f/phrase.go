@@ -1,4 +1,4 @@
-package index
+package bm25f
 
 import (
 	"context"
@@ -27,8 +27,8 @@ type phraseQuery struct {
 	field string
 }
 
-func newPhraseQuery(a alt, field string) *phraseQuery {
-	return &phraseQuery{MultiPhraseQuery: bq.NewMultiPhraseQuery(phraseSlots(a), field), terms: a.terms, gaps: a.gaps, field: field}
+func NewPhraseQuery(a Alt, field string) *phraseQuery {
+	return &phraseQuery{MultiPhraseQuery: bq.NewMultiPhraseQuery(PhraseSlots(a), field), terms: a.Terms, gaps: a.Gaps, field: field}
 }
 
 // Searcher implements bleve's query.Query. A stem the field lacks

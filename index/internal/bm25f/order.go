@@ -1,4 +1,4 @@
-package index
+package bm25f
 
 import (
 	"slices"
@@ -26,25 +26,17 @@ import (
 // too end in the tie does it run in the full order. Either way the page,
 // and the cursor made from it, are exactly what the full order gives.
 
-// scoreOnlyOK says whether r may take the score-only path: the first page
-// of a relevance search with query text. Without text every post scores
-// the same and the tie-breakers decide everything.
-func scoreOnlyOK(r Request) bool {
-	return r.Cursor == "" && r.Offset == 0 && r.Size > 0 && (r.Sort == "" || r.Sort == SortRelevance) &&
-		strings.TrimSpace(r.Query) != ""
-}
+var ScoreOrder = search.SortOrder{&search.SortScore{Desc: true}}
 
-var scoreOrder = search.SortOrder{&search.SortScore{Desc: true}}
-
-// tieRoom is how many hits past the page a score-only search asks for
+// TieRoom is how many hits past the page a score-only search asks for
 // once a tie stood at the page's edge: room for the whole tie, usually.
-const tieRoom = 64
+const TieRoom = 64
 
-// scoreOnlyPage takes, from the hits of a score-only search that asked
+// ScoreOnlyPage takes, from the hits of a score-only search that asked
 // for asked hits, the page's candidates: the first size hits and any
 // tied with the last of them. It reports false when the tie may go on
 // past what was asked, and the search must ask for more.
-func scoreOnlyPage(hits search.DocumentMatchCollection, size, asked int) (search.DocumentMatchCollection, bool) {
+func ScoreOnlyPage(hits search.DocumentMatchCollection, size, asked int) (search.DocumentMatchCollection, bool) {
 	if len(hits) <= size {
 		return hits, true
 	}
@@ -59,12 +51,13 @@ func scoreOnlyPage(hits search.DocumentMatchCollection, size, asked int) (search
 	return hits[:end], true
 }
 
-// settleScoreOnly orders a score-only page's candidates (scoreOnlyPage)
+// SettleScoreOnly orders a score-only page's candidates (scoreOnlyPage)
 // as the full relevance order does and keeps the first size.
-func settleScoreOnly(hits search.DocumentMatchCollection, size int) search.DocumentMatchCollection {
+func SettleScoreOnly(hits search.DocumentMatchCollection, size int) search.DocumentMatchCollection {
 	dates := make(map[*search.DocumentMatch]time.Time, len(hits))
 	for _, h := range hits {
-		d, _ := time.Parse(time.RFC3339Nano, str(h.Fields[schema.FieldDate]))
+		date, _ := h.Fields[schema.FieldDate].(string)
+		d, _ := time.Parse(time.RFC3339Nano, date)
 		dates[h] = d
 		// afterValues reads the date's search_after value from here, in the
 		// form bleve's typed date sort decodes to.

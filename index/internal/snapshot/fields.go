@@ -1,4 +1,4 @@
-package index
+package snapshot
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	bdocument "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
+	bleveidx "github.com/blevesearch/bleve_index_api"
 )
 
 // The stored fields of a search's hits, read from the snapshot the search
@@ -23,13 +24,14 @@ type segmentedReader interface {
 	Segments() []*scorch.SegmentSnapshot
 }
 
-// loadFields sets the named stored fields on hits, as bleve's
-// LoadAndHighlightFields would: a string, a float64 or an RFC 3339 date
-// for one value, a slice for several.
-func (pl *pageLocations) loadFields(hits []*search.DocumentMatch, fields []string) error {
-	sr, ok := pl.snap.(segmentedReader)
+// LoadFields sets the named stored fields on hits, which must come from
+// a search that ran on snap, as bleve's LoadAndHighlightFields would: a
+// string, a float64 or an RFC 3339 date for one value, a slice for
+// several.
+func LoadFields(snap bleveidx.IndexReader, hits []*search.DocumentMatch, fields []string) error {
+	sr, ok := snap.(segmentedReader)
 	if !ok {
-		return fmt.Errorf("stored fields: cannot read a %T by internal id", pl.snap)
+		return fmt.Errorf("stored fields: cannot read a %T by internal id", snap)
 	}
 	segs := sr.Segments()
 	offsets := make([]uint64, len(segs)) // as scorch numbers documents: deleted ones keep their place
@@ -39,7 +41,7 @@ func (pl *pageLocations) loadFields(hits []*search.DocumentMatch, fields []strin
 		next += uint64(s.FullSize())
 	}
 	for _, h := range hits {
-		n := docNumber(h.IndexInternalID)
+		n := Number(h.IndexInternalID)
 		i := sort.Search(len(offsets), func(x int) bool { return offsets[x] > n }) - 1
 		if i < 0 {
 			return fmt.Errorf("stored fields of %s: no segment holds document %d", h.ID, n)
