@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/blust/archive/index/internal/bm25f"
+	"github.com/blust/archive/index/internal/facet"
 	"github.com/blust/archive/index/internal/snapshot"
 	"github.com/blust/archive/internal/gen"
 	"github.com/blust/archive/internal/post"
@@ -307,7 +308,8 @@ func BenchmarkFacetTable(b *testing.B) {
 	}
 	ids.Close()
 	for b.Loop() {
-		if err := newFacetTable().fill(r, docs); err != nil {
+		var tables facet.Tables
+		if err := tables.EachDate(r, docs, func(int, int64, bool) {}); err != nil {
 			b.Fatal(err)
 		}
 	}

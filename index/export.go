@@ -170,16 +170,9 @@ func (e *Export) order() error {
 	for i, row := range e.rows {
 		docs[i] = row.doc // ascending: a searcher walks in document order
 	}
-	t := e.ix.caches.facets.get(e.snap)
-	t.mu.Lock()
-	err := t.fill(e.snap, docs)
-	if err == nil {
-		for i := range e.rows {
-			d := e.rows[i].doc
-			e.rows[i].date, e.rows[i].dated = t.dates[d], t.hasDate[d]
-		}
-	}
-	t.mu.Unlock()
+	err := e.ix.caches.facets.EachDate(e.snap, docs, func(i int, date int64, ok bool) {
+		e.rows[i].date, e.rows[i].dated = date, ok
+	})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/blust/archive/index/internal/bm25f"
+	"github.com/blust/archive/index/internal/facet"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/snapshot"
 	"github.com/blust/archive/internal/post"
@@ -108,10 +109,25 @@ type Fragment struct {
 }
 
 // FacetCount is one value of a facet with the number of matching posts.
-type FacetCount struct {
-	Value string
-	Count int
-}
+type FacetCount = facet.Count
+
+// Facet names a request may ask for.
+const (
+	FacetTags    = facet.Tags
+	FacetAuthors = facet.Authors
+	FacetYear    = facet.Year
+	FacetMonth   = facet.Month
+)
+
+// FacetNames lists every facet, in the order they are documented.
+var FacetNames = facet.Names
+
+// Facet sizes for the value facets (tags, authors); period facets list
+// every period that has a post.
+const (
+	DefaultFacetSize = facet.DefaultSize
+	MaxFacetSize     = facet.MaxSize
+)
 
 // RequestError is a request the index refuses; Param names the culprit.
 type RequestError struct {
@@ -151,8 +167,8 @@ func (r *Request) validateQuery() error {
 		return &RequestError{"to", "is before from"}
 	}
 	for _, f := range r.Facets {
-		if !validFacet(f) {
-			return &RequestError{"facets", fmt.Sprintf("unknown facet %q; use %s", f, facetList())}
+		if !facet.Valid(f) {
+			return &RequestError{"facets", fmt.Sprintf("unknown facet %q; use %s", f, facet.List())}
 		}
 	}
 	if r.FacetSize < 0 || r.FacetSize > MaxFacetSize {
@@ -273,7 +289,7 @@ func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build str
 		if bm25f.Pruning(ctx) {
 			ctx, tk = bm25f.WithTopK(ctx, p.req.Size, p.facets != nil)
 			if p.facets != nil {
-				p.facets.listed = tk // pruned, its searcher passes on only the page's contenders
+				p.facets.ListedBy(tk) // pruned, its searcher passes on only the page's contenders
 			}
 		}
 	}
@@ -341,7 +357,7 @@ type prepared struct {
 	build  string
 	sig    string // querySignature of the request
 	offset int    // hits before the page: Offset, or the cursor's count
-	facets *facetSink
+	facets *facet.Sink
 	page   *bm25f.Page // the page's term locations, when snippets need them
 	fields []string    // stored fields page loads after the search
 }
@@ -358,8 +374,8 @@ func (ix *Index) prepare(ctx context.Context, r Request, q bq.Query, build strin
 		q, p.page = bm25f.ForPage(q)
 	}
 	if len(r.Facets) > 0 {
-		p.facets = &facetSink{tables: &ix.caches.facets, names: r.Facets, size: r.FacetSize}
-		q = &facetQuery{Query: q, sink: p.facets}
+		p.facets = facet.NewSink(&ix.caches.facets, r.Facets, r.FacetSize)
+		q = p.facets.Wrap(q)
 	}
 	p.req = bleve.NewSearchRequestOptions(q, r.Size, r.Offset, false)
 	p.req.SortByCustom(p.order)
@@ -388,10 +404,7 @@ func (ix *Index) prepare(ctx context.Context, r Request, q bq.Query, build strin
 func (p *prepared) result(ctx context.Context, res *bleve.SearchResult, r Request, log *slog.Logger) *Result {
 	out := &Result{Total: res.Total, Took: res.Took, BuildID: p.build, Offset: p.offset}
 	if p.facets != nil {
-		out.Facets = p.facets.counts
-		if out.Facets == nil { // bleve never asked for a searcher: nothing matched
-			out.Facets = newFacetTable().counts(r.Facets, nil, r.FacetSize)
-		}
+		out.Facets = p.facets.Counts()
 	}
 	hl := highlighter{ctx: ctx, log: log, mark: markHit}
 	for _, h := range res.Hits {

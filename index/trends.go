@@ -7,10 +7,22 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/blust/archive/index/internal/facet"
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // MaxTrendQueries caps the series of one trends request.
 const MaxTrendQueries = 10
+
+// Interval is the length of a period in date facets and trends.
+type Interval = facet.Interval
+
+// The intervals dates can be grouped by.
+const (
+	IntervalYear  = facet.IntervalYear
+	IntervalMonth = facet.IntervalMonth
+)
 
 // TrendRequest asks how often each query matches, period by period.
 type TrendRequest struct {
@@ -43,7 +55,7 @@ type TrendPoint struct {
 }
 
 func (tr *TrendRequest) validate() error {
-	if !tr.Interval.valid() {
+	if !tr.Interval.Valid() {
 		return &RequestError{"interval", fmt.Sprintf("unknown interval %q; use year or month", tr.Interval)}
 	}
 	if len(tr.Queries) == 0 || len(tr.Queries) > MaxTrendQueries {
@@ -104,7 +116,7 @@ func (ix *Index) Trends(ctx context.Context, tr TrendRequest) (*Trends, error) {
 }
 
 // trendPeriods spans the archive's posts, cut to the request's dates.
-func (ix *Index) trendPeriods(ctx context.Context, tr TrendRequest) ([]period, error) {
+func (ix *Index) trendPeriods(ctx context.Context, tr TrendRequest) ([]facet.Period, error) {
 	first, last, ok, err := ix.span(ctx)
 	if err != nil || !ok {
 		return nil, err
@@ -118,15 +130,52 @@ func (ix *Index) trendPeriods(ctx context.Context, tr TrendRequest) ([]period, e
 	if last.Before(first) {
 		return nil, nil
 	}
-	return periods(tr.Interval, first, last), nil
+	return facet.Periods(tr.Interval, first, last), nil
+}
+
+// Trends in one pass (facet.PeriodCount): each query runs once without
+// scores and its matches are counted into periods from the facet table.
+
+// countPeriodsOnePass counts the posts matching q in each period, as
+// countPeriods does: a post counts in the period whose [Start, End) holds
+// its date; the total is every match, dated in a period or not.
+func (ix *Index) countPeriodsOnePass(ctx context.Context, q bq.Query, ps []facet.Period) (map[string]int, uint64, error) {
+	bounds := make([]int64, 0, len(ps)+1)
+	for _, p := range ps {
+		bounds = append(bounds, clampDate(p.Start).UnixNano())
+	}
+	if len(ps) > 0 {
+		bounds = append(bounds, clampDate(ps[len(ps)-1].End).UnixNano())
+	}
+	pc := facet.NewPeriodCount(&ix.caches.facets, bounds)
+	req := bleve.NewSearchRequestOptions(pc.Wrap(q), 0, 0, false)
+	req.Score = bleve.ScoreNone // only membership counts
+	res, err := ix.alias.SearchInContext(ctx, req)
+	if err == nil && res.Status != nil && res.Status.Failed > 0 {
+		err = statusError(res.Status.Errors)
+	}
+	var perPeriod []int
+	if err == nil {
+		perPeriod, err = pc.Counts()
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("trends: %w", err)
+	}
+	counts := make(map[string]int, len(ps))
+	for i, n := range perPeriod {
+		if n > 0 {
+			counts[ps[i].Name] = n
+		}
+	}
+	return counts, res.Total, nil
 }
 
 // countPeriods counts the posts matching q in each period with bleve's
 // date-range facet; Trends counts with countPeriodsOnePass, and the
 // tests hold the two to the same answers.
-func (ix *Index) countPeriods(ctx context.Context, q bq.Query, ps []period) (map[string]int, uint64, error) {
+func (ix *Index) countPeriods(ctx context.Context, q bq.Query, ps []facet.Period) (map[string]int, uint64, error) {
 	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
-	req.AddFacet("period", periodFacet(ps))
+	req.AddFacet("period", facet.PeriodFacet(ps))
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, 0, fmt.Errorf("trends: %w", err)
@@ -138,4 +187,31 @@ func (ix *Index) countPeriods(ctx context.Context, q bq.Query, ps []period) (map
 		}
 	}
 	return counts, res.Total, nil
+}
+
+// span returns the dates of the oldest and the newest post, ok=false for
+// an empty index.
+func (ix *Index) scanSpan(ctx context.Context) (first, last time.Time, ok bool, err error) {
+	for i, s := range []Sort{SortOldest, SortNewest} {
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
+		req.SortByCustom(sortOrder(s))
+		req.Fields = []string{schema.FieldDate}
+		res, err := ix.alias.SearchInContext(ctx, req)
+		if err != nil {
+			return first, last, false, fmt.Errorf("date span: %w", err)
+		}
+		if len(res.Hits) == 0 {
+			return first, last, false, nil
+		}
+		t, err := time.Parse(time.RFC3339, str(res.Hits[0].Fields[schema.FieldDate]))
+		if err != nil {
+			return first, last, false, fmt.Errorf("date span: stored date of %s: %w", res.Hits[0].ID, err)
+		}
+		if i == 0 {
+			first = t
+		} else {
+			last = t
+		}
+	}
+	return first, last, true, nil
 }

@@ -1,4 +1,4 @@
-package index
+package facet
 
 import (
 	"context"
@@ -51,15 +51,16 @@ func newFacetTable() *facetTable {
 	return &facetTable{tagIDs: map[string]uint32{}, authorIDs: map[string]uint32{}}
 }
 
-// facetTables keeps the table of the latest snapshot a faceted search ran on.
-type facetTables struct {
+// Tables keeps the table of the latest snapshot a faceted search ran on.
+// The zero value is ready to use.
+type Tables struct {
 	mu   sync.Mutex
 	snap bleveidx.IndexReader // compared by identity only
 	t    *facetTable
 }
 
 // get returns the table of snapshot r, a new empty one if r is new.
-func (c *facetTables) get(r bleveidx.IndexReader) *facetTable {
+func (c *Tables) get(r bleveidx.IndexReader) *facetTable {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.t == nil || c.snap != r {
@@ -115,6 +116,22 @@ func (t *facetTable) fill(r bleveidx.IndexReader, docs []uint64) error {
 	return nil
 }
 
+// EachDate reads, into the table of snapshot r, the rows of docs
+// (ascending) it lacks, and calls fn with each doc's index in docs and
+// its date (Unix nanoseconds), ok false for a post without one.
+func (c *Tables) EachDate(r bleveidx.IndexReader, docs []uint64, fn func(i int, date int64, ok bool)) error {
+	t := c.get(r)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err := t.fill(r, docs); err != nil {
+		return err
+	}
+	for i, d := range docs {
+		fn(i, t.dates[d], t.hasDate[d])
+	}
+	return nil
+}
+
 func intern(ids map[string]uint32, names *[]string, v []byte) uint32 {
 	if id, ok := ids[string(v)]; ok {
 		return id
@@ -125,28 +142,49 @@ func intern(ids map[string]uint32, names *[]string, v []byte) uint32 {
 	return id
 }
 
-// facetSink is one search's facets: what was asked, the document numbers
+// Sink is one search's facets: what was asked, the document numbers
 // matched, and the counts made from them as the search ended.
-type facetSink struct {
-	tables *facetTables
+type Sink struct {
+	tables *Tables
 	names  []string
 	size   int
 	docs   []uint64
-	counts map[string][]FacetCount
+	counts map[string][]Count
 	// listed, when set, may list every match itself (a pruned ranking).
-	listed lister
+	listed Lister
 }
 
-// lister lists every match of a search whose searcher passes on only
-// some of them; ok is false when it passed on all.
-type lister interface {
+// Lister lists every match of a search whose searcher passes on only
+// some of them (a pruned ranking); ok is false when it passed on all.
+type Lister interface {
 	Listed() (docs []uint64, ok bool)
+}
+
+// NewSink prepares the named facets of one search, counted over tables;
+// size caps the value facets (0: DefaultSize).
+func NewSink(tables *Tables, names []string, size int) *Sink {
+	return &Sink{tables: tables, names: names, size: size}
+}
+
+// ListedBy makes the sink take the search's matches from l when l lists
+// them: a pruned ranking passes on only the page's contenders.
+func (s *Sink) ListedBy(l Lister) { s.listed = l }
+
+// Wrap returns q counting its matches into s.
+func (s *Sink) Wrap(q bq.Query) bq.Query { return &facetQuery{Query: q, sink: s} }
+
+// Counts are the facets counted as the search ended.
+func (s *Sink) Counts() map[string][]Count {
+	if s.counts == nil { // bleve never asked for a searcher: nothing matched
+		return newFacetTable().counts(s.names, nil, s.size)
+	}
+	return s.counts
 }
 
 // facetQuery is a query whose matches are counted into sink.
 type facetQuery struct {
 	bq.Query
-	sink *facetSink
+	sink *Sink
 }
 
 // Searcher implements bleve's query.Query.
@@ -168,9 +206,9 @@ func (q *facetQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m map
 // counts them when closed: bleve closes a searcher before the snapshot.
 type facetSearcher struct {
 	search.Searcher
-	sink   *facetSink
+	sink   *Sink
 	r      bleveidx.IndexReader
-	listed lister // when pruned: lists every match, by the end of the search
+	listed Lister // when pruned: lists every match, by the end of the search
 }
 
 func (s *facetSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
@@ -208,25 +246,25 @@ func (s *facetSearcher) Close() error {
 
 // counts computes the named facets over the matched documents; size caps
 // the value facets.
-func (t *facetTable) counts(names []string, docs []uint64, size int) map[string][]FacetCount {
+func (t *facetTable) counts(names []string, docs []uint64, size int) map[string][]Count {
 	if size <= 0 {
-		size = DefaultFacetSize
+		size = DefaultSize
 	}
-	out := make(map[string][]FacetCount, len(names))
+	out := make(map[string][]Count, len(names))
 	for _, name := range names {
 		switch name {
-		case FacetTags:
+		case Tags:
 			out[name] = valueCounts(t.tags, t.tagNames, docs, size)
-		case FacetAuthors:
+		case Authors:
 			out[name] = valueCounts(t.authors, t.authorNames, docs, size)
-		case FacetYear, FacetMonth:
+		case Year, Month:
 			out[name] = t.periodCounts(Interval(name), docs)
 		}
 	}
 	return out
 }
 
-func valueCounts(byDoc [][]uint32, names []string, docs []uint64, size int) []FacetCount {
+func valueCounts(byDoc [][]uint32, names []string, docs []uint64, size int) []Count {
 	n := make([]int, len(names))
 	for _, d := range docs {
 		if d < uint64(len(byDoc)) {
@@ -235,17 +273,17 @@ func valueCounts(byDoc [][]uint32, names []string, docs []uint64, size int) []Fa
 			}
 		}
 	}
-	counts := []FacetCount{}
+	counts := []Count{}
 	for v, c := range n {
 		if c > 0 {
-			counts = append(counts, FacetCount{Value: names[v], Count: c})
+			counts = append(counts, Count{Value: names[v], Count: c})
 		}
 	}
 	sortCounts(counts)
 	return counts[:min(size, len(counts))]
 }
 
-func (t *facetTable) periodCounts(iv Interval, docs []uint64) []FacetCount {
+func (t *facetTable) periodCounts(iv Interval, docs []uint64) []Count {
 	n := map[int]int{} // year*100 + month (0 for a year facet)
 	for _, d := range docs {
 		if d < uint64(len(t.dates)) && t.hasDate[d] {
@@ -258,13 +296,13 @@ func (t *facetTable) periodCounts(iv Interval, docs []uint64) []FacetCount {
 		}
 	}
 	keys := slices.Sorted(maps.Keys(n))
-	counts := make([]FacetCount, 0, len(keys))
+	counts := make([]Count, 0, len(keys))
 	for _, k := range keys {
 		v := fmt.Sprintf("%04d", k/100)
 		if iv == IntervalMonth {
 			v = fmt.Sprintf("%04d-%02d", k/100, k%100)
 		}
-		counts = append(counts, FacetCount{Value: v, Count: n[k]})
+		counts = append(counts, Count{Value: v, Count: n[k]})
 	}
 	return counts
 }

@@ -1,11 +1,9 @@
-package index
+package facet
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
@@ -19,54 +17,36 @@ import (
 // value and tries it against every range: with 8 common queries by month
 // at 100,000 posts that ran past the 2 s budget. Now each query runs
 // once without scores, keeps the numbers of the posts it matches, and
-// the periods are counted from the facet table's dates (facettable.go),
+// the periods are counted from the facet table's dates (table.go),
 // which later searches on the same snapshot find already read.
 
-// countPeriodsOnePass counts the posts matching q in each period, as
-// countPeriods does: a post counts in the period whose [Start, End) holds
-// its date; the total is every match, dated in a period or not.
-func (ix *Index) countPeriodsOnePass(ctx context.Context, q bq.Query, ps []period) (map[string]int, uint64, error) {
-	pc := &periodCount{tables: &ix.caches.facets, bounds: make([]int64, 0, len(ps)+1)}
-	for _, p := range ps {
-		pc.bounds = append(pc.bounds, clampDate(p.Start).UnixNano())
-	}
-	if len(ps) > 0 {
-		pc.bounds = append(pc.bounds, clampDate(ps[len(ps)-1].End).UnixNano())
-	}
-	req := bleve.NewSearchRequestOptions(&periodQuery{Query: q, c: pc}, 0, 0, false)
-	req.Score = bleve.ScoreNone // only membership counts
-	res, err := ix.alias.SearchInContext(ctx, req)
-	if err == nil && res.Status != nil && res.Status.Failed > 0 {
-		err = statusError(res.Status.Errors)
-	}
-	if err == nil {
-		err = pc.err
-	}
-	if err != nil {
-		return nil, 0, fmt.Errorf("trends: %w", err)
-	}
-	counts := make(map[string]int, len(ps))
-	for i, n := range pc.counts {
-		if n > 0 {
-			counts[ps[i].Name] = n
-		}
-	}
-	return counts, res.Total, nil
-}
-
-// periodCount is one query's matches and, once its searcher closes,
+// PeriodCount is one query's matches and, once its searcher closes,
 // their counts per period.
-type periodCount struct {
-	tables *facetTables
+type PeriodCount struct {
+	tables *Tables
 	bounds []int64 // the periods' starts, then the last one's end (Unix ns)
 	docs   []uint64
 	counts []int
 	err    error
 }
 
+// NewPeriodCount counts matches into the periods that bounds delimit:
+// the periods' starts, then the last one's end (Unix nanoseconds). The
+// dates are read into tables.
+func NewPeriodCount(tables *Tables, bounds []int64) *PeriodCount {
+	return &PeriodCount{tables: tables, bounds: bounds}
+}
+
+// Wrap returns q counting its matches into pc.
+func (pc *PeriodCount) Wrap(q bq.Query) bq.Query { return &periodQuery{Query: q, c: pc} }
+
+// Counts are the matches per period, by the periods' order, once the
+// search has ended.
+func (pc *PeriodCount) Counts() ([]int, error) { return pc.counts, pc.err }
+
 // count puts each matched post in its period, reading missing dates into
 // r's facet table first.
-func (pc *periodCount) count(r bleveidx.IndexReader) error {
+func (pc *PeriodCount) count(r bleveidx.IndexReader) error {
 	pc.counts = make([]int, max(len(pc.bounds)-1, 0))
 	if len(pc.docs) == 0 || len(pc.counts) == 0 {
 		return nil
@@ -98,7 +78,7 @@ func (pc *periodCount) count(r bleveidx.IndexReader) error {
 // periodQuery is a query whose matches are counted into c.
 type periodQuery struct {
 	bq.Query
-	c *periodCount
+	c *PeriodCount
 }
 
 // Searcher implements bleve's query.Query.
@@ -115,7 +95,7 @@ func (q *periodQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m ma
 // closed: bleve closes a searcher before the snapshot.
 type periodSearcher struct {
 	search.Searcher
-	c *periodCount
+	c *PeriodCount
 	r bleveidx.IndexReader
 }
 
