@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/blust/archive/index/internal/bm25f"
+	"github.com/blust/archive/index/internal/qplan"
 	"github.com/blust/archive/internal/qlang"
 )
 
@@ -112,12 +113,12 @@ func searchBothWays(tb testing.TB, ix *Index, r Request) (planned, bleves *Resul
 	if err != nil {
 		tb.Fatal(err)
 	}
-	rq := pl.query.(*bm25f.Query)
+	rq := pl.Query.(*bm25f.Query)
 	viaMatch := *rq
 	viaMatch.AnyAlt = false
 	plMatch := *pl
-	plMatch.query = &viaMatch
-	run := func(ctx context.Context, pl *textPlan, st *bm25f.PruneStats) *Result {
+	plMatch.Query = &viaMatch
+	run := func(ctx context.Context, pl *qplan.Plan, st *bm25f.PruneStats) *Result {
 		tb.Helper()
 		ctx = bm25f.WithPruneStats(ctx, st)
 		extra := 0

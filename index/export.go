@@ -111,18 +111,18 @@ func (ix *Index) openExport(ctx context.Context, r Request, parsed *qlang.Query)
 	if err != nil {
 		return nil, err
 	}
-	e, err := ix.collect(ctx, r, pl.query)
+	e, err := ix.collect(ctx, r, pl.Query)
 	if err != nil {
 		return nil, err
 	}
-	if !pl.retry(parsed, r, &Result{Total: e.Total}) {
+	if !pl.Retry(parsed, r.Literal, e.Total) {
 		return e, nil
 	}
 	pl2, err := ix.planText(ctx, parsed, r, true)
-	if err != nil || pl2.suggestion == "" {
+	if err != nil || pl2.Suggestion == "" {
 		return e, err
 	}
-	e2, err := ix.collect(ctx, r, pl2.query)
+	e2, err := ix.collect(ctx, r, pl2.Query)
 	if err != nil {
 		e.Close()
 		return nil, err

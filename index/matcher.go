@@ -68,21 +68,21 @@ func (ix *Index) Matcher(ctx context.Context, h Highlight) (*Matcher, error) {
 		return nil, err
 	}
 	// Search plans again with rare words taken for typos only when the
-	// first plan corrected nothing (textPlan.retry); the result link says
+	// first plan corrected nothing (qplan.Plan.Retry); the result link says
 	// whether that second plan's correction ran.
-	if h.Corrected != "" && pl.suggestion == "" && pl.rareWords {
+	if h.Corrected != "" && pl.Suggestion == "" && pl.RareWords {
 		pl2, err := ix.planText(ctx, parsed, r, true)
 		if err != nil {
 			return nil, err
 		}
-		if pl2.corrected && pl2.suggestion == h.Corrected {
+		if pl2.Corrected && pl2.Suggestion == h.Corrected {
 			pl = pl2
 		}
 	}
-	if pl.corrected {
-		m.text = pl.suggestion
+	if pl.Corrected {
+		m.text = pl.Suggestion
 	}
-	m.add(pl.groups)
+	m.add(pl.Groups)
 	return m, nil
 }
 

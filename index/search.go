@@ -16,8 +16,10 @@ import (
 
 	"github.com/blust/archive/index/internal/bm25f"
 	"github.com/blust/archive/index/internal/facet"
+	"github.com/blust/archive/index/internal/qplan"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/snapshot"
+	"github.com/blust/archive/index/internal/spell"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/qlang"
 )
@@ -128,6 +130,11 @@ const (
 	DefaultFacetSize = facet.DefaultSize
 	MaxFacetSize     = facet.MaxSize
 )
+
+// Expansion reports a word the search widened, for the query echo: the
+// synonyms it also looked for, the words a last-word prefix completed to,
+// or a spelling correction.
+type Expansion = qplan.Expansion
 
 // RequestError is a request the index refuses; Param names the culprit.
 type RequestError struct {
@@ -253,12 +260,12 @@ func (ix *Index) runText(ctx context.Context, r Request, parsed *qlang.Query, bu
 	if out, settled, err = ix.runPlan(ctx, r, pl, build, extra); err != nil || !settled {
 		return nil, settled, err
 	}
-	if pl.retry(parsed, r, out) {
+	if pl.Retry(parsed, r.Literal, out.Total) {
 		pl2, err := ix.planText(ctx, parsed, r, true)
 		if err != nil {
 			return nil, false, err
 		}
-		if pl2.suggestion != "" {
+		if pl2.Suggestion != "" {
 			out2, settled, err := ix.runPlan(ctx, r, pl2, build, extra)
 			if err != nil || !settled {
 				return nil, settled, err
@@ -268,16 +275,58 @@ func (ix *Index) runText(ctx context.Context, r Request, parsed *qlang.Query, bu
 			}
 		}
 	}
-	out.Parsed, out.Expansions = parsed.Echo(), pl.expanded
-	out.Suggestion, out.Corrected = pl.suggestion, pl.corrected
+	out.Parsed, out.Expansions = parsed.Echo(), pl.Expanded
+	out.Suggestion, out.Corrected = pl.Suggestion, pl.Corrected
 	return out, true, nil
+}
+
+// planText translates a parsed query against the serving build's
+// vocabulary (index/internal/qplan). rare also corrects words the
+// archive barely uses.
+func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, rare bool) (*qplan.Plan, error) {
+	f := qplan.Filters{Tags: r.Tags, Author: r.Author, From: r.From, To: r.To}
+	if parsed.Empty() {
+		return qplan.MatchAll(f), nil
+	}
+	ix.mu.RLock()
+	b, syn, voc := ix.cur, ix.syn, ix.cur.voc // a sync replaces voc in place (saveManifest)
+	rd, err := snapshotReader(b.idx)
+	ix.mu.RUnlock()
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+	}
+	defer rd.Close()
+	return qplan.Translate(parsed, qplan.Options{
+		Lexicon:  spell.New(ctx, rd, voc, ix.an),
+		Analyzer: ix.an,
+		Synonyms: syn,
+		Stats:    b.stats,
+		Filters:  f,
+		Literal:  r.Literal,
+		Rare:     rare,
+	}), nil
+}
+
+// buildQuery translates r's text and filters into the bleve query a
+// search runs. It fails with an error wrapping *query.Error for a
+// malformed query.
+func (ix *Index) buildQuery(ctx context.Context, r Request) (bq.Query, error) {
+	parsed, err := qlang.Parse(r.Query, r.Mode)
+	if err != nil {
+		return nil, fmt.Errorf("q: %w", err)
+	}
+	pl, err := ix.planText(ctx, parsed, r, false)
+	if err != nil {
+		return nil, err
+	}
+	return pl.Query, nil
 }
 
 // runPlan runs one translated query. With extra > 0 it sorts by score
 // alone, asking extra hits more to see whether the page ends in a tie
 // (bm25f.ScoreOnlyPage).
-func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build string, extra int) (*Result, bool, error) {
-	p, err := ix.prepare(ctx, r, pl.query, build)
+func (ix *Index) runPlan(ctx context.Context, r Request, pl *qplan.Plan, build string, extra int) (*Result, bool, error) {
+	p, err := ix.prepare(ctx, r, pl.Query, build)
 	if err != nil {
 		return nil, false, err
 	}
@@ -417,55 +466,16 @@ func (p *prepared) result(ctx context.Context, res *bleve.SearchResult, r Reques
 	return out
 }
 
-// withFilters combines the text query with the request's filters, which
-// narrow the matches without changing their order.
-func withFilters(text bq.Query, r Request) bq.Query {
-	parts := []bq.Query{text}
-	for _, t := range r.Tags {
-		tq := bleve.NewTermQuery(post.NormalizeTag(t))
-		tq.SetField(schema.FieldTags)
-		parts = append(parts, tq)
+// CheckSynonyms reports whether synonym groups can be used for searching
+// (WithSynonyms would accept them): the error is a *post.Problem naming
+// the group's line.
+func CheckSynonyms(groups []post.SynonymGroup) error {
+	m, err := schema.NewMapping()
+	if err != nil {
+		return err
 	}
-	if a := strings.TrimSpace(r.Author); a != "" {
-		aq := bleve.NewTermQuery(strings.ToLower(a))
-		aq.SetField(schema.FieldAuthorKey)
-		parts = append(parts, aq)
-	}
-	if !r.From.IsZero() || !r.To.IsZero() {
-		parts = append(parts, dateRange(r.From, r.To))
-	}
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	return bleve.NewConjunctionQuery(parts...)
-}
-
-func dateRange(from, to time.Time) bq.Query {
-	yes := true
-	var end time.Time
-	if !to.IsZero() {
-		end = to.AddDate(0, 0, 1).Add(-time.Nanosecond) // the whole last day
-	}
-	from, end = clampDate(from), clampDate(end)
-	q := bleve.NewDateRangeInclusiveQuery(from, end, &yes, &yes)
-	q.SetField(schema.FieldDate)
-	return q
-}
-
-// clampDate keeps a bound inside the years bleve can store (1677–2262):
-// it refuses a range that reaches past them, though no post can be dated
-// there. A bound beyond them is the nearest one it can store, which
-// selects the same posts; the zero time stays an open end.
-func clampDate(t time.Time) time.Time {
-	switch {
-	case t.IsZero():
-		return t
-	case t.Before(bq.MinRFC3339CompatibleTime):
-		return bq.MinRFC3339CompatibleTime
-	case t.After(bq.MaxRFC3339CompatibleTime):
-		return bq.MaxRFC3339CompatibleTime
-	}
-	return t
+	_, err = qplan.CompileSynonyms(groups, m.AnalyzerNamed(schema.AnalyzerText))
+	return err
 }
 
 // newHit reads a hit's stored fields; its title is escaped, unmarked.

@@ -9,6 +9,7 @@ import (
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/blust/archive/index/internal/facet"
+	"github.com/blust/archive/index/internal/qplan"
 	"github.com/blust/archive/index/internal/schema"
 )
 
@@ -142,10 +143,10 @@ func (ix *Index) trendPeriods(ctx context.Context, tr TrendRequest) ([]facet.Per
 func (ix *Index) countPeriodsOnePass(ctx context.Context, q bq.Query, ps []facet.Period) (map[string]int, uint64, error) {
 	bounds := make([]int64, 0, len(ps)+1)
 	for _, p := range ps {
-		bounds = append(bounds, clampDate(p.Start).UnixNano())
+		bounds = append(bounds, qplan.ClampDate(p.Start).UnixNano())
 	}
 	if len(ps) > 0 {
-		bounds = append(bounds, clampDate(ps[len(ps)-1].End).UnixNano())
+		bounds = append(bounds, qplan.ClampDate(ps[len(ps)-1].End).UnixNano())
 	}
 	pc := facet.NewPeriodCount(&ix.caches.facets, bounds)
 	req := bleve.NewSearchRequestOptions(pc.Wrap(q), 0, 0, false)

@@ -23,7 +23,7 @@ import (
 // same order, so snippets do not change.
 
 // pageQuery is a rank query whose searcher keeps its snapshot for the
-// page's locations (pageLocations.fill).
+// page's locations (Page.Fill).
 type pageQuery struct {
 	*Query
 	page *Page

@@ -63,7 +63,7 @@ type Query struct {
 }
 
 // MarshalJSON describes the query, so that a cursor can tell whether it
-// belongs to the same search (querySignature hashes this).
+// belongs to the same search (index hashes this into its cursors).
 func (q *Query) MarshalJSON() ([]byte, error) {
 	type jsonAlt struct {
 		Terms  []string `json:"terms"`

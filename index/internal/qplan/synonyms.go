@@ -1,4 +1,4 @@
-package index
+package qplan
 
 import (
 	"fmt"
@@ -8,17 +8,16 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 
 	"github.com/blust/archive/index/internal/bm25f"
-	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
 )
 
-// synonyms is the archive's vocabulary (content/synonyms.yaml) compiled
+// Synonyms is the archive's vocabulary (content/synonyms.yaml) compiled
 // for query expansion: each entry analysed into stems with their relative
 // positions, so "peer-to-peer", "peer to peer" and "Peer to Peer" are the
 // same variant, and a query's words can be matched against variants of
 // several words. bleve's own synonym support keeps one-word synonyms only;
 // doing all of it here treats one-word and multi-word entries alike.
-type synonyms struct {
+type Synonyms struct {
 	sets    []synonymSet
 	byFirst map[string][]*variant // first stem -> variants, longest first
 }
@@ -36,23 +35,11 @@ type variant struct {
 	gaps  []int    // position of each stem relative to the first
 }
 
-// CheckSynonyms reports whether synonym groups can be used for searching
-// (WithSynonyms would accept them): the error is a *post.Problem naming
-// the group's line.
-func CheckSynonyms(groups []post.SynonymGroup) error {
-	m, err := schema.NewMapping()
-	if err != nil {
-		return err
-	}
-	_, err = compileSynonyms(groups, m.AnalyzerNamed(schema.AnalyzerText))
-	return err
-}
-
-// compileSynonyms analyses every entry. An entry of stop words only (it
+// CompileSynonyms analyses every entry with an, the index's text analyzer. An entry of stop words only (it
 // could never match) or one that analyses the same as an entry of another
 // group is an error naming the group's line.
-func compileSynonyms(groups []post.SynonymGroup, an analysis.Analyzer) (*synonyms, error) {
-	s := &synonyms{byFirst: map[string][]*variant{}}
+func CompileSynonyms(groups []post.SynonymGroup, an analysis.Analyzer) (*Synonyms, error) {
+	s := &Synonyms{byFirst: map[string][]*variant{}}
 	owner := map[string]int{} // analysed form -> line of its group
 	for _, g := range groups {
 		set := synonymSet{line: g.Line}
@@ -104,7 +91,7 @@ func (v *variant) key() string {
 
 // match finds the longest variant that the tokens from i on spell out,
 // returning its set and how many tokens it covers, or -1, 0.
-func (s *synonyms) match(toks []qtoken, i int) (set, n int) {
+func (s *Synonyms) match(toks []qtoken, i int) (set, n int) {
 	if s == nil {
 		return -1, 0
 	}
@@ -130,7 +117,7 @@ func (v *variant) matches(toks []qtoken, i int) bool {
 }
 
 // alts is every way of saying set s, as scoring alternatives.
-func (s *synonyms) alts(set int) []bm25f.Alt {
+func (s *Synonyms) alts(set int) []bm25f.Alt {
 	var out []bm25f.Alt
 	for _, v := range s.sets[set].variants {
 		out = append(out, bm25f.Alt{Terms: v.terms, Gaps: v.gaps, Weight: 1, Label: v.text})

@@ -1,4 +1,4 @@
-package index
+package qplan
 
 import (
 	"fmt"
@@ -50,7 +50,7 @@ type compiled struct {
 	cover  *bm25f.Unit
 	// anyAlt says q matches exactly the posts holding any alternative
 	// (word or phrase) of its groups in their fields: the rank searcher
-	// can then find them in the postings it reads to score (rankQuery).
+	// can then find them in the postings it reads to score (bm25f.Query).
 	anyAlt bool
 }
 
@@ -59,7 +59,7 @@ type planner struct {
 	text     []rune // the query as typed
 	lex      *spell.Lexicon
 	an       analysis.Analyzer
-	syn      *synonyms
+	syn      *Synonyms
 	suggest  bool // look for spelling corrections
 	correct  bool // apply them (else only suggest them)
 	prefix   bool // expand prefixes (the parser marks which words)
