@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
 )
@@ -46,13 +47,9 @@ type document struct {
 	plain string
 }
 
-// section is the stored form of render.Section: short keys keep the
-// stored field small, since it is loaded with every hit.
-type section struct {
-	Heading string `json:"h,omitempty"`
-	Anchor  string `json:"a,omitempty"`
-	Start   int    `json:"s"`
-}
+// section is a post's stored section (schema.Section), which snippets
+// read to name their headings.
+type section = schema.Section
 
 // newDocument turns a parsed post into its index document. Both the full
 // build and incremental updates go through here, so a post is indexed the

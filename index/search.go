@@ -19,6 +19,7 @@ import (
 	"github.com/blust/archive/index/internal/qplan"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/snapshot"
+	"github.com/blust/archive/index/internal/snippet"
 	"github.com/blust/archive/index/internal/spell"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/qlang"
@@ -104,11 +105,7 @@ type Hit struct {
 }
 
 // Fragment is one snippet of a hit's text.
-type Fragment struct {
-	HTML    string // HTML-escaped text with matches in <mark>; safe to insert as HTML
-	Heading string // the heading the snippet falls under, "" for the lead
-	Anchor  string // that heading's id on the article page
-}
+type Fragment = snippet.Fragment
 
 // FacetCount is one value of a facet with the number of matching posts.
 type FacetCount = facet.Count
@@ -527,7 +524,7 @@ func (hl *highlighter) hit(h *search.DocumentMatch, r Request) (hit Hit) {
 
 // markHit marks the title, and makes the snippets r asks for.
 func markHit(ctx context.Context, h *search.DocumentMatch, r Request, hit *Hit) {
-	hit.TitleHTML = markHTML(hit.Title, spansOf(h.Locations[schema.FieldTitle]))
+	hit.TitleHTML = snippet.Mark(hit.Title, h.Locations[schema.FieldTitle])
 	if r.Fragments > 0 {
 		size := r.FragmentSize
 		if size <= 0 {
@@ -535,7 +532,7 @@ func markHit(ctx context.Context, h *search.DocumentMatch, r Request, hit *Hit) 
 		}
 		body := str(h.Fields[schema.FieldBody])
 		secs, _ := decodeSections(str(h.Fields[schema.FieldSections])) // without them, snippets just name no heading
-		hit.Fragments = fragments(ctx, body, spansOf(h.Locations[schema.FieldBody]), secs, r.Fragments, size)
+		hit.Fragments = snippet.Fragments(ctx, body, h.Locations[schema.FieldBody], secs, r.Fragments, size)
 	}
 }
 

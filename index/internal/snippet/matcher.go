@@ -1,30 +1,11 @@
-package index
+package snippet
 
 import (
-	"context"
-	"fmt"
-	"strings"
-
 	"github.com/blevesearch/bleve/v2/analysis"
 
 	"github.com/blust/archive/index/internal/bm25f"
 	"github.com/blust/archive/index/internal/schema"
-	"github.com/blust/archive/internal/qlang"
 )
-
-// Highlight is a search whose matches an article page marks: what the
-// reader typed and how the search read it. It is what a result link
-// carries, and all that is needed to plan the same search again.
-type Highlight struct {
-	Query   string
-	Mode    qlang.Mode
-	Literal bool
-	// Corrected is the Result.Suggestion of a search that ran it instead
-	// of Query (Result.Corrected), else "". It tells a search corrected
-	// on its second pass (rare words taken for typos) from one that was
-	// not; a correction the archive would no longer make is ignored.
-	Corrected string
-}
 
 // Matcher finds in a text what a search matched in a post's body: the
 // alternatives of the search's own plan (the words, their completions,
@@ -46,48 +27,17 @@ type phrase struct {
 	label string
 }
 
-// Matcher plans h as Search would on the serving build and returns what
-// that plan matches in a body. A malformed query fails with an error
-// wrapping *qlang.Error; one with too many words with a *LimitError.
-func (ix *Index) Matcher(ctx context.Context, h Highlight) (*Matcher, error) {
-	r := Request{Query: h.Query, Mode: h.Mode, Literal: h.Literal}
-	if err := checkTerms(r.Query); err != nil {
-		return nil, err
-	}
-	parsed, err := qlang.Parse(r.Query, r.Mode)
-	if err != nil {
-		return nil, fmt.Errorf("highlight: %w", err)
-	}
-	m := &Matcher{analyzer: ix.an, terms: map[string]bool{}, phrases: map[string][]phrase{}, text: r.Query}
-	if parsed.Empty() {
-		return m, nil
-	}
-	ctx = withTermLimit(ctx)
-	pl, err := ix.planText(ctx, parsed, r, false)
-	if err != nil {
-		return nil, err
-	}
-	// Search plans again with rare words taken for typos only when the
-	// first plan corrected nothing (qplan.Plan.Retry); the result link says
-	// whether that second plan's correction ran.
-	if h.Corrected != "" && pl.Suggestion == "" && pl.RareWords {
-		pl2, err := ix.planText(ctx, parsed, r, true)
-		if err != nil {
-			return nil, err
-		}
-		if pl2.Corrected && pl2.Suggestion == h.Corrected {
-			pl = pl2
-		}
-	}
-	if pl.Corrected {
-		m.text = pl.Suggestion
-	}
-	m.add(pl.Groups)
-	return m, nil
+// NewMatcher returns what a search planned as groups matches in a body,
+// through an, the analyzer the index used; text is the query whose
+// matches are marked (Query).
+func NewMatcher(an analysis.Analyzer, text string, groups []*bm25f.Group) *Matcher {
+	m := &Matcher{analyzer: an, terms: map[string]bool{}, phrases: map[string][]phrase{}, text: text}
+	m.add(groups)
+	return m
 }
 
 // add takes the alternatives of the groups looked for in the body, as
-// pageLocations.open does for snippets.
+// bm25f.Page does for snippets.
 func (m *Matcher) add(groups []*bm25f.Group) {
 	for _, g := range groups {
 		inBody := false
@@ -158,26 +108,4 @@ func (ph phrase) at(toks analysis.TokenStream, i int) (end int, ok bool) {
 		}
 	}
 	return toks[k].End, true
-}
-
-// positiveWords drops what a query excludes or uses as syntax.
-func positiveWords(q string) string {
-	q = strings.NewReplacer(`"`, " ", "(", " ", ")", " ").Replace(q)
-	var keep []string
-	skipNext := false
-	for _, w := range strings.Fields(q) {
-		switch {
-		case skipNext:
-			skipNext = false
-		case w == "NOT":
-			skipNext = true
-		case w == "AND" || w == "OR" || strings.HasPrefix(w, "-") || strings.HasPrefix(strings.ToLower(w), "date:"):
-		default:
-			if i := strings.IndexByte(w, ':'); i > 0 {
-				w = w[i+1:]
-			}
-			keep = append(keep, strings.TrimPrefix(w, "+"))
-		}
-	}
-	return strings.Join(keep, " ")
 }

@@ -1,4 +1,4 @@
-package index
+package snippet
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // spansFor finds every occurrence of the given words, numbering positions
@@ -71,7 +73,7 @@ func TestMarkHTML(t *testing.T) {
 func TestFragments(t *testing.T) {
 	lead := strings.Repeat("lorem ipsum dolor sit amet ", 20)
 	text := "Intro\n" + lead + "filecoin storage deal\nMarkets\n" + lead + "filecoin and ipfs together at last\n"
-	secs := []section{{Start: 0}, {Heading: "Markets", Anchor: "markets", Start: strings.Index(text, "Markets")}}
+	secs := []schema.Section{{Start: 0}, {Heading: "Markets", Anchor: "markets", Start: strings.Index(text, "Markets")}}
 	sp := spansFor(t, strings.ReplaceAll(text, "\n", " "), "filecoin", "ipfs")
 
 	got := fragments(context.Background(), text, sp, secs, 3, 120)
@@ -101,7 +103,7 @@ func TestFragments(t *testing.T) {
 }
 
 func TestSectionAt(t *testing.T) {
-	secs := []section{{Start: 0}, {Heading: "A", Anchor: "a", Start: 10}, {Heading: "B", Anchor: "b", Start: 20}}
+	secs := []schema.Section{{Start: 0}, {Heading: "A", Anchor: "a", Start: 10}, {Heading: "B", Anchor: "b", Start: 20}}
 	for _, tt := range []struct {
 		off  int
 		want string
@@ -175,7 +177,7 @@ func TestFragmentsNeverOverlapAndMarkEveryMatch(t *testing.T) {
 // heading is its label. A match on the heading keeps it in the text.
 func TestFragmentsStartAfterTheirHeading(t *testing.T) {
 	text := "Lead text here.\nRouting tables\np2p nodes each keep a routing table of peers.\nStorage p2p\nBlocks are stored on p2p nodes.\n"
-	secs := []section{{Start: 0}, {Heading: "Routing tables", Anchor: "routing-tables", Start: strings.Index(text, "Routing tables")},
+	secs := []schema.Section{{Start: 0}, {Heading: "Routing tables", Anchor: "routing-tables", Start: strings.Index(text, "Routing tables")},
 		{Heading: "Storage p2p", Anchor: "storage-p2p", Start: strings.Index(text, "Storage p2p")}}
 	sp := spansFor(t, strings.ReplaceAll(text, "\n", " "), "p2p")
 	got := fragments(context.Background(), text, sp, secs, 3, 40)

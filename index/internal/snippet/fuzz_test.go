@@ -1,4 +1,4 @@
-package index
+package snippet
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/blust/archive/index/internal/schema"
 )
 
 // FuzzSnippets feeds the snippet builder arbitrary text, fragment sizes
@@ -19,7 +21,7 @@ import (
 // when the text is, no longer than the size and the longest match allow.
 // Seeds beyond these live in testdata/fuzz/FuzzSnippets.
 //
-//	go test ./index -run '^$' -fuzz '^FuzzSnippets$' -fuzztime 10m -parallel 1
+//	go test ./index/internal/snippet -run '^$' -fuzz '^FuzzSnippets$' -fuzztime 10m -parallel 1
 func FuzzSnippets(f *testing.F) {
 	f.Add(longRunPost("googleusercontent"), "googleusercontent", []byte{}, uint16(100), uint8(3))
 	f.Add("a "+runText("äöü/", 200)+"/match/"+runText("日本/", 200)+" "+runText("€/", 200), "match", []byte{}, uint16(50), uint8(1))
@@ -34,8 +36,8 @@ func FuzzSnippets(f *testing.F) {
 		for _, s := range sp {
 			longest = max(longest, s.end-s.start)
 		}
-		want := int(n%MaxFragments) + 1
-		secs := []section{{Start: 0}, {Heading: "H", Anchor: "h", Start: len(text) / 2}}
+		want := int(n%maxFragments) + 1
+		secs := []schema.Section{{Start: 0}, {Heading: "H", Anchor: "h", Start: len(text) / 2}}
 		frags := fragments(context.Background(), text, sp, secs, want, int(size))
 		if len(frags) > want {
 			t.Fatalf("%d fragments, asked for %d", len(frags), want)
