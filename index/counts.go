@@ -2,7 +2,10 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -12,6 +15,10 @@ import (
 	"github.com/blust/archive/index/internal/qplan"
 	"github.com/blust/archive/index/internal/schema"
 )
+
+// Counts over the whole archive rather than a page of hits: Trends
+// (matches per period), Values (every tag or author with its posts) and
+// Stats (the serving build).
 
 // MaxTrendQueries caps the series of one trends request.
 const MaxTrendQueries = 10
@@ -215,4 +222,106 @@ func (ix *Index) scanSpan(ctx context.Context) (first, last time.Time, ok bool, 
 		}
 	}
 	return first, last, true, nil
+}
+
+// Values lists every value of a value facet (FacetTags or FacetAuthors)
+// with the number of posts that have it, most used first. It fails with a
+// *RequestError for any other facet.
+func (ix *Index) Values(ctx context.Context, name string) ([]FacetCount, error) {
+	field := map[string]string{FacetTags: schema.FieldTags, FacetAuthors: schema.FieldAuthors}[name]
+	if field == "" {
+		return nil, &RequestError{"facet", fmt.Sprintf("%q has no listable values; use tags or authors", name)}
+	}
+	n, err := ix.distinctTerms(field)
+	if err != nil {
+		return nil, err
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 0, 0, false)
+	req.AddFacet(name, bleve.NewFacetRequest(field, max(n, 1)))
+	res, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", name, err)
+	}
+	return facet.FromBleve([]string{name}, res.Facets)[name], nil
+}
+
+// distinctTerms counts the terms in a field's dictionary: an upper bound on
+// its values, which sizes the facet so that none is cut off.
+func (ix *Index) distinctTerms(field string) (int, error) {
+	d, err := ix.alias.FieldDict(field)
+	if err != nil {
+		return 0, fmt.Errorf("dictionary of %s: %w", field, err)
+	}
+	defer d.Close()
+	n := 0
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return 0, fmt.Errorf("dictionary of %s: %w", field, err)
+		}
+		if e == nil {
+			return n, nil
+		}
+		n++
+	}
+}
+
+// Stats describes the serving build for people who cite or compare it.
+type Stats struct {
+	Manifest
+	DocCount    uint64
+	SizeBytes   int64     // the build's files on disk
+	First, Last time.Time // dates of the oldest and newest post; zero when empty
+}
+
+// Stats reads the serving build's manifest, post count, size on disk and
+// date span. It fails only on I/O errors.
+func (ix *Index) Stats(ctx context.Context) (*Stats, error) {
+	ix.mu.RLock()
+	man := ix.cur.manifest
+	ix.mu.RUnlock()
+	n, err := ix.alias.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	size, err := dirSize(ix.store.buildPath(man.ID))
+	if err != nil {
+		return nil, fmt.Errorf("stats: size of build %s: %w", man.ID, err)
+	}
+	st := &Stats{Manifest: man, DocCount: n, SizeBytes: size}
+	first, last, ok, err := ix.span(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		st.First, st.Last = first, last
+	}
+	return st, nil
+}
+
+// dirSize adds up the sizes of the regular files under dir. Files that
+// vanish while it walks (scorch merges segments) are skipped.
+func dirSize(dir string) (int64, error) {
+	var total int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		total += info.Size()
+		return nil
+	})
+	return total, err
 }
