@@ -1,5 +1,9 @@
 // Command archive serves the Blust Archive: a searchable archive of the
 // Markdown posts in a content folder. Run with -h for its flags.
+//
+// The process that writes the index (a server, or -reindex) is
+// internal/indexer; this package turns flags into its Config and prints
+// what it reports.
 package main
 
 import (

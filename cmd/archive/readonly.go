@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/blust/archive/cmd/archive/internal/indexer"
 	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/pack"
 	"github.com/blust/archive/internal/render"
@@ -206,7 +207,7 @@ func (rp *replica) open(id string) (*servedBuild, error) {
 	if err != nil {
 		return nil, err
 	}
-	syn, err := loadSynonyms(bcfg)
+	syn, err := indexer.LoadSynonyms(bcfg.content)
 	if err != nil {
 		return nil, err
 	}

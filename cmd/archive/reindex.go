@@ -8,32 +8,32 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/blust/archive/cmd/archive/internal/control"
+	"github.com/blust/archive/cmd/archive/internal/indexer"
 	"github.com/blust/archive/index"
-	"github.com/blust/archive/internal/progress"
 	"github.com/blust/archive/internal/render"
-	"github.com/blust/archive/internal/watch"
 )
 
 // reindex syncs the index with the content folder, prints each rejected
 // post like a compiler message and a summary, and picks the exit status.
 // With -watch it then keeps applying changes until ctx ends.
 func reindex(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr io.Writer) error {
-	store, err := index.NewStore(cfg.indexDir)
+	ic := indexerConfig(cfg, log, render.New)
+	ic.Progress = stderr
+	if cfg.watch {
+		err := indexer.Watch(ctx, ic, func(rep *index.SyncReport, delegated bool) {
+			printReport(stdout, stderr, cfg, rep, delegated)
+		})
+		if err != nil {
+			return &exitError{code: 2, msg: err.Error()}
+		}
+		return nil
+	}
+	rep, delegated, err := indexer.Sync(ctx, ic)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	if cfg.watch {
-		return reindexAndWatch(ctx, cfg, store, log, stdout, stderr)
-	}
-	meter := progress.New(stderr, progress.Options{Label: "indexing", Unit: "posts", Terminal: progress.IsTerminal(stderr), Logger: log})
-	rep, delegated, err := syncOnce(ctx, cfg, store, log, control.Request{Content: cfg.contentAbs, Full: cfg.full}, meter.Update)
-	meter.Finish()
-	if err != nil {
-		return reindexFailed(store, err)
-	}
 	printReport(stdout, stderr, cfg, rep, delegated)
-	_, synErr := loadSynonyms(cfg)
+	_, synErr := indexer.LoadSynonyms(cfg.content)
 	if synErr != nil {
 		fmt.Fprintln(stderr, printable(synErr.Error()))
 	}
@@ -43,102 +43,18 @@ func reindex(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr 
 	return nil
 }
 
-// syncOnce has the index's writer (a server) run the sync when one is
-// running, and otherwise runs it here under the writer lock. While another
-// reindex holds the lock it waits. delegated says who did the work.
-func syncOnce(ctx context.Context, cfg *config, store *index.Store, log *slog.Logger, req control.Request, progress func(int, int)) (rep *index.SyncReport, delegated bool, err error) {
-	iw, conn, err := control.AwaitWriter(ctx, store, log, "another process is writing the index; waiting for it")
-	switch {
-	case err != nil:
-		return nil, false, err
-	case conn != nil:
-		rep, err := control.RequestSync(ctx, conn, req, progress)
-		return rep, true, err
+// indexerConfig is the writer's part of cfg. newRenderer gives the
+// renderer of each sync this process runs: a server shares its own with
+// the web pages, a reindex makes one when it needs it.
+func indexerConfig(cfg *config, log *slog.Logger, newRenderer func() *render.Renderer) indexer.Config {
+	return indexer.Config{
+		Content:    cfg.content,
+		ContentAbs: cfg.contentAbs,
+		IndexDir:   cfg.indexDir,
+		Full:       cfg.full,
+		Options:    func() index.BuildOptions { return buildOptions(cfg, newRenderer(), log) },
+		Logger:     log,
 	}
-	defer iw.Release()
-	rep, err = syncHere(ctx, cfg, iw, log, req, progress)
-	return rep, false, err
-}
-
-// syncHere runs a sync in this process; the caller holds the writer lock.
-func syncHere(ctx context.Context, cfg *config, iw *index.Writer, log *slog.Logger, req control.Request, progress func(int, int)) (*index.SyncReport, error) {
-	opts := syncOptions(cfg, render.New(), log)
-	opts.Progress = progress
-	ix, built, err := iw.Open(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	defer ix.Close()
-	if built != nil {
-		return built, nil
-	}
-	opts.Full = req.Full
-	if len(req.Files) > 0 {
-		return iw.SyncFiles(ctx, opts, req.Files)
-	}
-	return iw.Sync(ctx, opts)
-}
-
-// reindexAndWatch syncs, then applies each burst of changes. When a server
-// holds the index it forwards each burst to it; otherwise this process
-// becomes the index's writer, like a server without HTTP.
-func reindexAndWatch(ctx context.Context, cfg *config, store *index.Store, log *slog.Logger, stdout, stderr io.Writer) error {
-	conn, err := control.Dial(store.Root())
-	if err != nil {
-		return writeAndWatch(ctx, cfg, log, stdout, stderr)
-	}
-	conn.Close()
-	rep, _, err := syncOnce(ctx, cfg, store, log, control.Request{Content: cfg.contentAbs, Full: cfg.full}, nil)
-	if err != nil {
-		return reindexFailed(store, err)
-	}
-	printReport(stdout, stderr, cfg, rep, true)
-	log.Info("watching the content folder; the server applies the changes", "content", cfg.content)
-	err = watch.Run(ctx, cfg.content, watch.Options{Logger: log}, func(paths []string) {
-		rep, _, err := syncOnce(ctx, cfg, store, log, control.Request{Content: cfg.contentAbs, Files: paths}, nil)
-		if err != nil {
-			log.Error("applying changes failed; the next change or a reindex retries", "err", err)
-			return
-		}
-		logChanges(log, cfg.content, rep)
-	})
-	if err != nil {
-		return &exitError{code: 2, msg: err.Error()}
-	}
-	return nil
-}
-
-func writeAndWatch(ctx context.Context, cfg *config, log *slog.Logger, stdout, stderr io.Writer) error {
-	w, built, err := openHolder(ctx, cfg, log, render.New())
-	if err != nil {
-		return &exitError{code: 2, msg: err.Error()}
-	}
-	defer w.close()
-	rep := built
-	if rep == nil {
-		opts := w.opts
-		opts.Full = cfg.full
-		meter := progress.New(stderr, progress.Options{Label: "indexing", Unit: "posts", Terminal: progress.IsTerminal(stderr), Logger: log})
-		opts.Progress = meter.Update
-		rep, err = w.iw.Sync(ctx, opts)
-		meter.Finish()
-		if err != nil {
-			return reindexFailed(w.store, err)
-		}
-	}
-	printReport(stdout, stderr, cfg, rep, false)
-	w.goWatch()
-	<-ctx.Done()
-	return nil
-}
-
-// reindexFailed words a failed reindex by what serves now, read from the
-// folder rather than assumed: the build CURRENT names, or nothing.
-func reindexFailed(store *index.Store, err error) error {
-	if id, cerr := store.Current(); cerr == nil {
-		return &exitError{code: 2, msg: fmt.Sprintf("reindex failed, the previous index (build %s) keeps serving: %v", id, err)}
-	}
-	return &exitError{code: 2, msg: "reindex failed, and there is no previous index to serve: " + err.Error()}
 }
 
 // printReport prints rejected posts as compiler messages on stderr and

@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/blust/archive/cmd/archive/internal/indexer"
 	"github.com/blust/archive/index"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
@@ -315,7 +316,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	defer ln.Close()
 	r := render.New()
-	syn, err := loadSynonyms(cfg)
+	syn, err := indexer.LoadSynonyms(cfg.content)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
@@ -329,31 +330,27 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	defer closeFiles()
-	w, built, err := openHolder(ctx, cfg, log, r)
+	h, err := indexer.Hold(ctx, indexerConfig(cfg, log, func() *render.Renderer { return r }))
 	if err != nil {
 		if ctx.Err() != nil {
 			return &exitError{code: 2, msg: "stopped before the index was open: " + err.Error()}
 		}
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	defer w.close()
-	if err := w.iw.SetSynonyms(syn); err != nil {
+	defer h.Close()
+	if err := h.SetSynonyms(syn); err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	if built != nil {
-		logReport(log, cfg.content, "built the index ("+built.Full+")", built)
-	} else {
-		w.goStartupSync()
-	}
-	srv, err := web.New(web.Deps{Index: w.ix, Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL, MetricsPublic: cfg.metricsPublic, TrustedProxies: cfg.trustedProxies, Site: ident, Media: files})
+	h.Start()
+	srv, err := web.New(web.Deps{Index: h.Index(), Content: os.DirFS(cfg.content), Renderer: r, Logger: log, Limits: cfg.limits, BaseURL: cfg.baseURL, MetricsPublic: cfg.metricsPublic, TrustedProxies: cfg.trustedProxies, Site: ident, Media: files})
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	w.goFollow()
+	h.Follow()
 	if cfg.watch {
-		w.goWatch()
+		h.Watch()
 	}
-	n, _ := w.ix.DocCount()
+	n, _ := h.Index().DocCount()
 	log.Info("serving the archive", "url", "http://"+ln.Addr().String()+"/", "posts", n,
 		"index", cfg.indexDir, "startup_ms", time.Since(start).Milliseconds())
 	return serveHTTP(ctx, ln, srv, cfg.limits.WriteTimeout(), log)
@@ -370,22 +367,6 @@ func listen(addr string) (net.Listener, error) {
 		return nil, &exitError{code: 2, msg: fmt.Sprintf("-addr %s: cannot listen: %v", addr, err)}
 	}
 	return ln, nil
-}
-
-// loadSynonyms reads and checks the content folder's synonyms.yaml; a
-// missing file means none. Errors name the file and line.
-func loadSynonyms(cfg *config) ([]post.SynonymGroup, error) {
-	groups, err := post.LoadSynonyms(os.DirFS(cfg.content), post.SynonymsFile)
-	if err == nil {
-		err = index.CheckSynonyms(groups)
-	}
-	var p *post.Problem
-	if errors.As(err, &p) {
-		q := *p
-		q.File = filepath.Join(cfg.content, p.File)
-		return nil, &q
-	}
-	return groups, err
 }
 
 // serveHTTP serves until ctx ends, then lets in-flight requests finish

@@ -3,7 +3,8 @@
 // -reindex. Whoever else wants a sync waits for the lock (AwaitWriter) or,
 // when the holder answers on the control socket beside the index, hands
 // the sync to it (RequestSync) instead of writing into a build that
-// process has open; the holder answers with Listen and Serve.
+// process has open; the holder answers with Listen and Serve. Package
+// indexer is both sides' user; this package is only the wait and the wire.
 package control
 
 import (
