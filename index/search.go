@@ -325,6 +325,18 @@ func (ix *Index) buildQuery(ctx context.Context, r Request) (bq.Query, error) {
 	return pl.Query, nil
 }
 
+// CheckSynonyms reports whether synonym groups can be used for searching
+// (WithSynonyms would accept them): the error is a *post.Problem naming
+// the group's line.
+func CheckSynonyms(groups []post.SynonymGroup) error {
+	m, err := schema.NewMapping()
+	if err != nil {
+		return err
+	}
+	_, err = qplan.CompileSynonyms(groups, m.AnalyzerNamed(schema.AnalyzerText))
+	return err
+}
+
 // runPlan runs one translated query. With extra > 0 it sorts by score
 // alone, asking extra hits more to see whether the page ends in a tie
 // (bm25f.ScoreOnlyPage).
@@ -467,18 +479,6 @@ func (p *prepared) result(ctx context.Context, res *bleve.SearchResult, r Reques
 		out.NextCursor = cursor{V: cursorVersion, Build: p.build, Sig: p.sig, After: afterValues(p.order, res.Hits[n-1]), Seen: seen}.encode()
 	}
 	return out
-}
-
-// CheckSynonyms reports whether synonym groups can be used for searching
-// (WithSynonyms would accept them): the error is a *post.Problem naming
-// the group's line.
-func CheckSynonyms(groups []post.SynonymGroup) error {
-	m, err := schema.NewMapping()
-	if err != nil {
-		return err
-	}
-	_, err = qplan.CompileSynonyms(groups, m.AnalyzerNamed(schema.AnalyzerText))
-	return err
 }
 
 // newHit reads a hit's stored fields; its title is escaped, unmarked.
