@@ -28,12 +28,23 @@ type Group struct {
 }
 
 // Unit is a piece of the "has all the words" test: a group, or all or any
-// of its parts.
+// of its parts. Its fields are unexported because Query.MarshalJSON
+// prints the units with fmt, which would allocate for every exported
+// field it looks at, on every search (a cursor's signature).
 type Unit struct {
-	Op    byte // 'g' group, '&' all, '|' any
-	Group int
-	Parts []Unit
+	op    byte // 'g' group, '&' all, '|' any
+	group int
+	parts []Unit
 }
+
+// GroupUnit holds when the post holds group gi.
+func GroupUnit(gi int) Unit { return Unit{op: 'g', group: gi} }
+
+// AllOf holds when every part does.
+func AllOf(parts []Unit) Unit { return Unit{op: '&', parts: parts} }
+
+// AnyOf holds when any part does.
+func AnyOf(parts []Unit) Unit { return Unit{op: '|', parts: parts} }
 
 // PhraseSlots lays the stems out by position; a stop word's slot stays
 // empty and matches any word, as in bleve's own match_phrase.

@@ -333,12 +333,12 @@ func (p *pruner) ahead(id bleveidx.IndexInternalID) (far bleveidx.IndexInternalI
 func requiredGroups(units []Unit) []int {
 	var out []int
 	for _, u := range units {
-		switch u.Op {
+		switch u.op {
 		case 'g':
-			out = append(out, u.Group)
+			out = append(out, u.group)
 		case '|': // any part will do: none is required
 		default:
-			out = append(out, requiredGroups(u.Parts)...)
+			out = append(out, requiredGroups(u.parts)...)
 		}
 	}
 	return out

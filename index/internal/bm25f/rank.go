@@ -629,18 +629,18 @@ func holds(units []Unit, hit []bool) bool {
 }
 
 func (u Unit) holds(hit []bool) bool {
-	switch u.Op {
+	switch u.op {
 	case 'g':
-		return hit[u.Group]
+		return hit[u.group]
 	case '|':
-		for _, p := range u.Parts {
+		for _, p := range u.parts {
 			if p.holds(hit) {
 				return true
 			}
 		}
 		return false
 	}
-	return holds(u.Parts, hit)
+	return holds(u.parts, hit)
 }
 
 // Close implements search.Searcher.

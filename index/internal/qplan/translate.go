@@ -182,7 +182,8 @@ func combine(must, should, not []compiled, textMust bool) compiled {
 	}
 	out.q = b
 	if len(parts) > 0 {
-		out.cover = &bm25f.Unit{Op: '&', Parts: parts}
+		u := bm25f.AllOf(parts)
+		out.cover = &u
 	}
 	return out
 }
@@ -285,7 +286,8 @@ func (p *planner) or(n *qlang.Or) compiled {
 	}
 	out := compiled{q: bleve.NewDisjunctionQuery(qs...), filter: filter}
 	if covered && len(parts) > 0 {
-		out.cover = &bm25f.Unit{Op: '|', Parts: parts}
+		u := bm25f.AnyOf(parts)
+		out.cover = &u
 	}
 	return out
 }
@@ -478,7 +480,8 @@ func (p *planner) addGroup(fields []string, alts []bm25f.Alt) compiled {
 		p.byKey[key] = gi
 		p.groups = append(p.groups, &bm25f.Group{Fields: fields, Alts: alts, Weight: 1, Excluded: p.negated > 0})
 	}
-	return compiled{q: groupQuery(fields, alts), cover: &bm25f.Unit{Op: 'g', Group: gi}, anyAlt: true}
+	u := bm25f.GroupUnit(gi)
+	return compiled{q: groupQuery(fields, alts), cover: &u, anyAlt: true}
 }
 
 func groupKey(fields []string, alts []bm25f.Alt) string {
