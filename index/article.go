@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/snippet"
@@ -61,12 +62,12 @@ func (ix *Index) Lookup(ctx context.Context, slug string) (*Entry, error) {
 }
 
 // docState reads one post's file and hash from their doc-values columns
-// (they are not stored: see readState).
+// (they are not stored: see build.ReadState).
 func (ix *Index) docState(slug string) (changes.DocState, error) {
 	ix.mu.RLock()
 	idx := ix.cur.idx
 	ix.mu.RUnlock()
-	r, err := snapshotReader(idx)
+	r, err := build.SnapshotReader(idx)
 	if err != nil {
 		return changes.DocState{}, err
 	}
@@ -78,11 +79,11 @@ func (ix *Index) docState(slug string) (changes.DocState, error) {
 	if id == nil {
 		return changes.DocState{}, fmt.Errorf("%q: %w", slug, ErrNotFound)
 	}
-	dv, err := r.DocValueReader(stateFields)
+	dv, err := r.DocValueReader(build.StateFields)
 	if err != nil {
 		return changes.DocState{}, err
 	}
-	_, d, err := visitState(dv, id)
+	_, d, err := build.VisitState(dv, id)
 	return d, err
 }
 

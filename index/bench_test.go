@@ -116,7 +116,7 @@ func BenchmarkBuild(b *testing.B) {
 		if rep.Posts != c.Posts {
 			b.Fatalf("built %d posts, want %d", rep.Posts, c.Posts)
 		}
-		if size, err = dirSize(store.buildPath(rep.ID)); err != nil {
+		if size, err = dirSize(store.s.BuildPath(rep.ID)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -148,7 +148,7 @@ func BenchmarkUpdateOne(b *testing.B) {
 		edited := &editedFS{FS: os.DirFS(f.corpus.Dir), name: p.File, mod: time.Now(),
 			data: append(slices.Clip(orig), []byte("\n\nEdited: "+marker+".\n")...)}
 		opts := SyncOptions{BuildOptions: BuildOptions{Content: edited, ContentDir: f.corpus.Dir, Renderer: r}}
-		rep, err := f.ix.syncFiles(ctx, opts, []string{p.File})
+		rep, err := writerOf(f.ix).syncFiles(ctx, opts, []string{p.File})
 		if err != nil || len(rep.Updated) != 1 {
 			b.Fatalf("SyncFiles = %+v, %v; want one post updated", rep, err)
 		}

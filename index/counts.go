@@ -284,7 +284,7 @@ func (ix *Index) Stats(ctx context.Context) (*Stats, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
-	size, err := dirSize(ix.store.buildPath(man.ID))
+	size, err := dirSize(ix.store.s.BuildPath(man.ID))
 	if err != nil {
 		return nil, fmt.Errorf("stats: size of build %s: %w", man.ID, err)
 	}

@@ -164,7 +164,7 @@ func TestFacetsFollowAnIncrementalSync(t *testing.T) {
 	}
 	before := tags()
 	f.write("beta.md", "---\ntitle: Beta\ndate: 2023-05-01\ntags: [rivers, wildlife]\n---\n\nbeavers and otters\n")
-	if _, err := ix.syncFiles(ctx, f.options(), []string{"beta.md"}); err != nil {
+	if _, err := writerOf(ix).syncFiles(ctx, f.options(), []string{"beta.md"}); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := tags(), "map[tags:[{rivers 1} {wildlife 1}] year:[{2023 1}]]"; got != want {

@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/searcher"
 
 	"github.com/blust/archive/index/internal/bm25f"
+	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/facet"
 	"github.com/blust/archive/index/internal/qplan"
 	"github.com/blust/archive/index/internal/schema"
@@ -293,7 +294,7 @@ func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, r
 	}
 	ix.mu.RLock()
 	b, syn, voc := ix.cur, ix.syn, ix.cur.voc // a sync replaces voc in place (saveManifest)
-	rd, err := snapshotReader(b.idx)
+	rd, err := build.SnapshotReader(b.idx)
 	ix.mu.RUnlock()
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
@@ -537,7 +538,7 @@ func markHit(ctx context.Context, h *search.DocumentMatch, r Request, hit *Hit) 
 			size = DefaultFragSize
 		}
 		body := str(h.Fields[schema.FieldBody])
-		secs, _ := decodeSections(str(h.Fields[schema.FieldSections])) // without them, snippets just name no heading
+		secs, _ := schema.DecodeSections(str(h.Fields[schema.FieldSections])) // without them, snippets just name no heading
 		hit.Fragments = snippet.Fragments(ctx, body, h.Locations[schema.FieldBody], secs, r.Fragments, size)
 	}
 }

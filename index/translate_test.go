@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 
+	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/fieldstats"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/spell"
@@ -262,7 +263,7 @@ func TestFieldStatsCountTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs := []Doc{{ID: "1", Title: "The alpha beta", Text: "one two, three's four"}, {ID: "2", Title: "gamma delta-epsilon zeta", Text: "five and six"}}
-	if _, err := store.buildDocs(context.Background(), docs, BuildOptions{}); err != nil {
+	if _, err := build.Docs(context.Background(), store.s, docs, BuildOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(store, nil)
@@ -295,7 +296,7 @@ func TestBuildDocsNeedsUniqueIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = store.buildDocs(context.Background(), []Doc{{ID: "1"}, {ID: "1"}}, BuildOptions{})
+	_, err = build.Docs(context.Background(), store.s, []Doc{{ID: "1"}, {ID: "1"}}, BuildOptions{})
 	if err == nil || !strings.Contains(err.Error(), "not unique") {
 		t.Errorf("BuildDocs with a repeated id = %v, want an error", err)
 	}
@@ -312,7 +313,7 @@ func TestUndatedDocsPageWithCursors(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs := []Doc{{ID: "a", Text: "same words"}, {ID: "b", Text: "same words"}, {ID: "c", Text: "same words"}}
-	if _, err := store.buildDocs(context.Background(), docs, BuildOptions{}); err != nil {
+	if _, err := build.Docs(context.Background(), store.s, docs, BuildOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(store, nil)

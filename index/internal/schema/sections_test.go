@@ -1,4 +1,4 @@
-package index
+package schema
 
 import (
 	"encoding/json"
@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// decodeSections must read what json.Marshal writes for sections exactly
+// DecodeSections must read what json.Marshal writes for sections exactly
 // as encoding/json does.
 func TestDecodeSections(t *testing.T) {
-	tests := [][]section{
+	tests := [][]Section{
 		nil,
 		{},
 		{{Start: 0}},
@@ -35,14 +35,14 @@ func TestDecodeSections(t *testing.T) {
 
 func checkSections(t *testing.T, raw string) {
 	t.Helper()
-	var want []section
+	var want []Section
 	wantErr := json.Unmarshal([]byte(raw), &want)
-	got, err := decodeSections(raw)
+	got, err := DecodeSections(raw)
 	if (err != nil) != (wantErr != nil) {
-		t.Fatalf("decodeSections(%q) error = %v, encoding/json says %v", raw, err, wantErr)
+		t.Fatalf("DecodeSections(%q) error = %v, encoding/json says %v", raw, err, wantErr)
 	}
 	if err == nil && fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
-		t.Errorf("decodeSections(%q)\n got  %#v\n want %#v", raw, got, want)
+		t.Errorf("DecodeSections(%q)\n got  %#v\n want %#v", raw, got, want)
 	}
 }
 

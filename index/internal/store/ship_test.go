@@ -1,4 +1,4 @@
-package index
+package store
 
 import (
 	"errors"
@@ -15,14 +15,14 @@ func TestInstall(t *testing.T) {
 	const id = "20250101T000000-abc123"
 	fake := func(manifestID string, mapping int) func(string) error {
 		return func(dir string) error {
-			if err := os.MkdirAll(filepath.Join(dir, bleveDir), 0o755); err != nil {
+			if err := os.MkdirAll(filepath.Join(dir, BleveDir), 0o755); err != nil {
 				return err
 			}
-			if err := os.WriteFile(filepath.Join(dir, bodiesFile), nil, 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(dir, BodiesFile), nil, 0o644); err != nil {
 				return err
 			}
 			m := fmt.Sprintf(`{"id":%q,"mapping_version":%d}`, manifestID, mapping)
-			return os.WriteFile(filepath.Join(dir, manifestFile), []byte(m), 0o644)
+			return os.WriteFile(filepath.Join(dir, ManifestFile), []byte(m), 0o644)
 		}
 	}
 	cases := []struct {
@@ -39,7 +39,7 @@ func TestInstall(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s, err := NewStore(t.TempDir())
+			s, err := New(t.TempDir())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,7 +48,7 @@ func TestInstall(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), c.want) {
 					t.Fatalf("err = %v, want one saying %q", err, c.want)
 				}
-				if left, _ := os.ReadDir(filepath.Join(s.Root(), buildsDir)); len(left) > 0 {
+				if left, _ := os.ReadDir(filepath.Join(s.Root(), BuildsDir)); len(left) > 0 {
 					t.Errorf("left behind: %v", left)
 				}
 				if _, err := s.Current(); !errors.Is(err, ErrNoIndex) {

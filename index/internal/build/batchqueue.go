@@ -1,4 +1,4 @@
-package index
+package build
 
 import (
 	"context"
@@ -27,7 +27,7 @@ import (
 // waiting for the disk, which on a busy machine took 10–400 ms per batch.
 // Losing an unpersisted batch to a crash is harmless here: every document
 // stores its file's hash, so the next sync sees the post as changed and
-// writes it again. flow keeps at most two batches unpersisted, so a large
+// writes it again. send keeps at most two batches unpersisted, so a large
 // sync cannot pile up memory, and the last batch's persistence can be
 // awaited (Index.Close does, so a clean stop loses nothing).
 //
@@ -190,7 +190,7 @@ func awaitPersisted(ctx context.Context, ch <-chan error) error {
 // machine a batch took up to 0.4 s to persist under heavy load.
 const persistWait = 20 * time.Second
 
-// persistGrace bounds how long Close waits for the last batch: a build
+// PersistGrace bounds how long Close waits for the last batch: a build
 // that cannot be persisted must not hang a shutdown, and the next sync
 // repairs what was lost.
-const persistGrace = 10 * time.Second
+const PersistGrace = 10 * time.Second

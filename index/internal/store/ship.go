@@ -1,4 +1,4 @@
-package index
+package store
 
 import (
 	"errors"
@@ -14,18 +14,6 @@ import (
 // pack format itself lives in internal/pack; here is only what needs the
 // store's layout and locks.
 
-// BuildPath is the folder holding build id's files (its manifest, bleve
-// index and bodies).
-func (s *Store) BuildPath(id string) string { return s.buildPath(id) }
-
-// ValidBuildID says id has the shape of a build id, so it is safe as a
-// folder name under builds/.
-func ValidBuildID(id string) bool { return validBuildID(id) }
-
-// ServedMappingVersion is the index mapping version of the builds this
-// program makes, and the only one it serves.
-func ServedMappingVersion() int { return schema.MappingVersion }
-
 // ErrBuildPresent reports that the build to install is already in the
 // store and current.
 var ErrBuildPresent = errors.New("the build is already installed and current")
@@ -38,13 +26,13 @@ var ErrBuildPresent = errors.New("the build is already installed and current")
 // and bodies are there) before CURRENT names it, so a server polling
 // CURRENT never sees a half-written build.
 func (s *Store) Install(id string, fill func(dir string) error) error {
-	if !validBuildID(id) {
+	if !ValidBuildID(id) {
 		return fmt.Errorf("install build: %q is not a build id", truncate(id, 64))
 	}
 	if cur, err := s.Current(); err == nil && cur == id {
 		return fmt.Errorf("install build %s into %s: %w", id, s.root, ErrBuildPresent)
 	}
-	dir := s.buildPath(id)
+	dir := s.BuildPath(id)
 	if _, err := os.Stat(dir); err == nil && !s.removeIfUnused(id) {
 		return fmt.Errorf("install build %s: %s exists and is in use", id, dir)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -53,22 +41,22 @@ func (s *Store) Install(id string, fill func(dir string) error) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("install build %s: %w", id, err)
 	}
-	lk, err := lockBuild(dir, true)
+	lk, err := LockBuild(dir, true)
 	if err != nil {
 		return err
 	}
-	defer lk.release()
+	defer lk.Release()
 	if err := s.fillAndCheck(id, fill); err != nil {
 		os.RemoveAll(dir)
 		return err
 	}
-	return s.commit(id)
+	return s.Commit(id)
 }
 
 // fillAndCheck runs fill and checks what it wrote is a build this program
 // can serve.
 func (s *Store) fillAndCheck(id string, fill func(dir string) error) error {
-	dir := s.buildPath(id)
+	dir := s.BuildPath(id)
 	if err := fill(dir); err != nil {
 		return err
 	}
@@ -77,12 +65,12 @@ func (s *Store) fillAndCheck(id string, fill func(dir string) error) error {
 		return fmt.Errorf("install build %s: %w", id, err)
 	}
 	if m.ID != id {
-		return fmt.Errorf("install build %s: its %s names build %q", id, manifestFile, truncate(m.ID, 64))
+		return fmt.Errorf("install build %s: its %s names build %q", id, ManifestFile, truncate(m.ID, 64))
 	}
-	if m.MappingVersion != ServedMappingVersion() {
-		return fmt.Errorf("install build %s: it has index mapping version %d, this program needs %d", id, m.MappingVersion, ServedMappingVersion())
+	if m.MappingVersion != schema.MappingVersion {
+		return fmt.Errorf("install build %s: it has index mapping version %d, this program needs %d", id, m.MappingVersion, schema.MappingVersion)
 	}
-	for _, p := range []string{s.blevePath(id), s.bodiesPath(id)} {
+	for _, p := range []string{s.BlevePath(id), s.BodiesPath(id)} {
 		if !exists(p) {
 			return fmt.Errorf("install build %s: %s is missing", id, p)
 		}

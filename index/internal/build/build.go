@@ -1,8 +1,7 @@
-package index
+package build
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -18,6 +17,7 @@ import (
 	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/compact"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/store"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
 )
@@ -45,7 +45,7 @@ type BuildOptions struct {
 
 // Report is the outcome of a build.
 type Report struct {
-	Manifest
+	store.Manifest
 	Rejected []*post.Problem // one per post that could not be indexed
 	Drafts   []string        // files skipped because they are drafts
 	Took     time.Duration
@@ -56,65 +56,50 @@ const (
 	batchBytes       = 8 << 20
 )
 
-// Build indexes the whole content folder into a fresh build and makes it
-// the serving one. Rejected posts are reported, not fatal: the others are
+// Posts writes already loaded posts into a fresh build and makes it the
+// serving one; start is when loading began, for the build's recorded
+// duration. Rejected posts are reported, not fatal: the others are
 // indexed. A failure (I/O, cancellation) removes the half-made build and
 // leaves the previous one serving.
-func (s *Store) Build(ctx context.Context, opts BuildOptions) (*Report, error) {
-	start := time.Now()
-	opts = opts.withDefaults()
-	loaded, err := post.Load(opts.Content, opts.Load)
-	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", opts.ContentDir, err)
-	}
-	rep, err := s.buildFrom(ctx, loaded, opts, start)
-	if err != nil {
-		return nil, err
-	}
-	rep.Took = time.Since(start)
-	return rep, nil
-}
-
-// buildFrom writes already loaded posts into a fresh build and commits
-// it; start is when loading began, for the build's recorded duration.
-func (s *Store) buildFrom(ctx context.Context, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
-	return s.commitNewBuild(func(id string) (*Report, error) {
-		return s.fill(ctx, id, loaded, opts, start)
+func Posts(ctx context.Context, st *store.Store, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
+	return commitNewBuild(st, func(id string) (*Report, error) {
+		return fill(ctx, st, id, loaded, opts, start)
 	})
 }
 
 // commitNewBuild makes a fresh build with fill, which writes its documents
 // and manifest, and makes it the serving one; on a failure the half-made
 // build is removed and the previous one keeps serving. Every full build
-// goes through it: a content folder's (Build, a full sync) and a test
-// collection's (Writer.BuildDocs).
-func (s *Store) commitNewBuild(fill func(id string) (*Report, error)) (*Report, error) {
-	id, lk, err := s.newBuild()
+// goes through it: a content folder's (Posts) and a test collection's
+// (Docs).
+func commitNewBuild(st *store.Store, fill func(id string) (*Report, error)) (*Report, error) {
+	id, lk, err := st.NewBuild()
 	if err != nil {
 		return nil, err
 	}
-	defer lk.release()
+	defer lk.Release()
 	rep, err := fill(id)
 	if err != nil {
-		os.RemoveAll(s.buildPath(id))
+		os.RemoveAll(st.BuildPath(id))
 		return nil, err
 	}
-	faultPoint(s, "current")
-	if err := s.commit(id); err != nil {
-		os.RemoveAll(s.buildPath(id))
+	store.FaultPoint(st, "current")
+	if err := st.Commit(id); err != nil {
+		os.RemoveAll(st.BuildPath(id))
 		return nil, err
 	}
-	lk.release()
-	s.Cleanup()
+	lk.Release()
+	st.Cleanup()
 	return rep, nil
 }
 
-func (o BuildOptions) withDefaults() BuildOptions {
+// WithDefaults fills in what o leaves unset.
+func (o BuildOptions) WithDefaults() BuildOptions {
 	if o.Renderer == nil {
 		o.Renderer = render.New()
 	}
 	if o.BatchSize <= 0 {
-		o.BatchSize = faultBatchSize(defaultBatchSize)
+		o.BatchSize = store.FaultBatchSize(defaultBatchSize)
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -124,29 +109,29 @@ func (o BuildOptions) withDefaults() BuildOptions {
 
 // writeBuild creates build id's bleve index and bodies file, has write
 // fill them, merges the index into one segment and closes both.
-func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Index, *bodies.File) error) error {
+func writeBuild(ctx context.Context, st *store.Store, id string, write func(bleve.Index, *bodies.File) error) error {
 	m, err := schema.NewMapping()
 	if err != nil {
 		return fmt.Errorf("mapping: %w", err)
 	}
-	bf, err := bodies.Create(s.bodiesPath(id))
+	bf, err := bodies.Create(st.BodiesPath(id))
 	if err != nil {
 		return fmt.Errorf("create build %s: %w", id, err)
 	}
 	defer bf.Close()
-	idx, err := bleve.NewUsing(s.blevePath(id), m, scorch.Name, scorch.Name, freshBuildConfig())
+	idx, err := bleve.NewUsing(st.BlevePath(id), m, scorch.Name, scorch.Name, freshBuildConfig())
 	if err != nil {
 		return fmt.Errorf("create build %s: %w", id, err)
 	}
-	defer compact.TakeErrors(s.blevePath(id)) // after the close below
-	faultPoint(s, "batches")
+	defer compact.TakeErrors(st.BlevePath(id)) // after the close below
+	store.FaultPoint(st, "batches")
 	werr := write(idx, bf)
 	if werr == nil {
 		werr = bf.Sync() // before the build can become current
 	}
 	if werr == nil {
-		faultPoint(s, "merge")
-		werr = compact.Build(ctx, idx, s.blevePath(id))
+		store.FaultPoint(st, "merge")
+		werr = compact.Build(ctx, idx, st.BlevePath(id))
 	}
 	if cerr := idx.Close(); werr == nil && cerr != nil {
 		werr = fmt.Errorf("close build %s: %w", id, cerr)
@@ -156,24 +141,24 @@ func (s *Store) writeBuild(ctx context.Context, id string, write func(bleve.Inde
 
 // fill writes every loaded post into the new build and seals it with its
 // manifest. The build is not yet serving when this returns.
-func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
+func fill(ctx context.Context, st *store.Store, id string, loaded *post.Result, opts BuildOptions, start time.Time) (*Report, error) {
 	var indexed []*post.Post
 	var bad []*post.Problem
 	var tot *totals
-	err := s.writeBuild(ctx, id, func(idx bleve.Index, bf *bodies.File) (err error) {
+	err := writeBuild(ctx, st, id, func(idx bleve.Index, bf *bodies.File) (err error) {
 		indexed, bad, tot, err = writeAll(ctx, idx, bf, loaded.Posts, opts)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if tot.vocabName, err = buildVocab(s.buildPath(id), tot.words); err != nil {
+	if tot.vocabName, err = buildVocab(st.BuildPath(id), tot.words); err != nil {
 		return nil, fmt.Errorf("build %s: %w", id, err)
 	}
 	rejected := append(append([]*post.Problem(nil), loaded.Problems...), bad...)
 	post.SortProblems(rejected)
 	rep := &Report{
-		Manifest: Manifest{
+		Manifest: store.Manifest{
 			ID:             id,
 			BuiltAt:        time.Now().UTC(),
 			MappingVersion: schema.MappingVersion,
@@ -188,43 +173,27 @@ func (s *Store) fill(ctx context.Context, id string, loaded *post.Result, opts B
 		Rejected: rejected,
 		Drafts:   loaded.Drafts,
 	}
-	faultPoint(s, "manifest")
-	if err := writeJSONFile(s.buildPath(id)+"/"+manifestFile, rep.Manifest); err != nil {
+	store.FaultPoint(st, "manifest")
+	if err := store.WriteJSONFile(st.BuildPath(id)+"/"+store.ManifestFile, rep.Manifest); err != nil {
 		return nil, fmt.Errorf("build %s: write manifest: %w", id, err)
 	}
 	return rep, nil
 }
 
-// writeAll turns posts into documents on every core and feeds them to
-// the index in batches from this goroutine, since bleve wants one writer.
+// writeAll writes every post into a new build, which nothing serves yet.
 func writeAll(ctx context.Context, idx bleve.Index, bf *bodies.File, posts []*post.Post, opts BuildOptions) ([]*post.Post, []*post.Problem, *totals, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	// A whole batch can be rendered and analysed while the one before is
-	// made into a segment, which bleve does on this goroutine alone.
-	results := renderAll(ctx, opts, idx.Mapping(), posts, opts.BatchSize)
 	var indexed []*post.Post
 	var bad []*post.Problem
 	b := newBuildQueue(idx, bf, opts.BatchSize)
-	for r := range results {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, nil, fmt.Errorf("build cancelled: %w", err)
+	err := writePosts(ctx, b, posts, opts, func(p *post.Post, _ *document, problem *post.Problem) {
+		if problem != nil {
+			bad = append(bad, problem)
+		} else {
+			indexed = append(indexed, p)
 		}
-		if r.err != nil {
-			bad = append(bad, &post.Problem{File: r.post.File, Msg: r.err.Error(), Fix: "fix the Markdown so it renders"})
-			continue
-		}
-		warnPlain(opts.Logger, r.doc)
-		if _, err := b.add(ctx, r.bd, r.doc); err != nil {
-			return nil, nil, nil, err
-		}
-		indexed = append(indexed, r.post)
-		if b.flushed && opts.Progress != nil {
-			opts.Progress(len(indexed), len(posts))
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, nil, nil, fmt.Errorf("build cancelled: %w", err)
-		}
+	})
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	if err := b.send(ctx); err != nil {
 		return nil, nil, nil, err
@@ -262,7 +231,7 @@ func openConfig(readOnly bool) map[string]interface{} {
 // merged as they arrive: compact merges them all in one pass at the end,
 // where scorch's tiered merging rewrote each batch once or twice more on
 // the way. Nothing searches a build before it is compacted, so its many
-// segments cost nothing. Background errors are recorded (asyncerr.go) for
+// segments cost nothing. Background errors are recorded (index/internal/compact) for
 // the build to report.
 func freshBuildConfig() map[string]interface{} {
 	cfg := openConfig(false)
@@ -271,15 +240,13 @@ func freshBuildConfig() map[string]interface{} {
 	return cfg
 }
 
-// servingBuildConfig is how a serving build is opened: by its one writer, with
+// ServingConfig is how a serving build is opened: by its one writer, with
 // batches that return once searchable (see batchQueue).
-func servingBuildConfig() map[string]interface{} {
+func ServingConfig() map[string]interface{} {
 	cfg := openConfig(false)
 	cfg["unsafe_batch"] = true
 	return cfg
 }
-
-var errLocked = errors.New("in use by another process")
 
 // analyzed maps d for bleve and analyses its fields, so that this work is
 // done on the render workers. bleve's Batch analyses a batch's documents

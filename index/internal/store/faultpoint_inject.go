@@ -1,6 +1,6 @@
 //go:build faultinject
 
-package index
+package store
 
 import (
 	"errors"
@@ -14,7 +14,7 @@ import (
 // -tags faultinject to make a real disk fill at an exact stage of a full
 // build: between batches and merge the timing is otherwise a matter of
 // luck. Only this test build reads the variables; the program itself
-// compiles faultPoint to nothing (faultpoint.go).
+// compiles FaultPoint to nothing (faultpoint.go).
 //
 //	ARCHIVE_FAULT_STAGE  the stage: batches, merge, manifest or current
 //	ARCHIVE_FAULT_ACTION fill (default): fill the index's file system, so
@@ -27,7 +27,7 @@ import (
 // The filler is the file .fault-filler in the index root. The fault fires
 // once: while the filler exists, even emptied by the test to free the
 // disk, the next build goes through.
-func faultPoint(s *Store, stage string) {
+func FaultPoint(s *Store, stage string) {
 	if os.Getenv("ARCHIVE_FAULT_STAGE") != stage {
 		return
 	}
@@ -61,8 +61,8 @@ func fillFileSystem(path string) {
 	}
 }
 
-// faultBatchSize is ARCHIVE_FAULT_BATCH when set, else n.
-func faultBatchSize(n int) int {
+// FaultBatchSize is ARCHIVE_FAULT_BATCH when set, else n.
+func FaultBatchSize(n int) int {
 	if b, err := strconv.Atoi(os.Getenv("ARCHIVE_FAULT_BATCH")); err == nil && b > 0 {
 		return b
 	}

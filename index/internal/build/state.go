@@ -1,4 +1,4 @@
-package index
+package build
 
 import (
 	"context"
@@ -12,14 +12,14 @@ import (
 	"github.com/blust/archive/index/internal/snapshot"
 )
 
-// readState reads every document's slug, file and hash from doc values.
+// ReadState reads every document's slug, file and hash from doc values.
 // Not through a search: bleve would read each hit's id from its stored
 // document, and with posts of a few kilobytes that touches every page of
 // the stored documents. At 100,000 posts the start-up sync then mapped
 // 800 MB of the index into the server's memory, where this reads the
 // three fields' columns alone.
-func readState(ctx context.Context, idx bleve.Index) (changes.State, error) {
-	r, err := snapshotReader(idx)
+func ReadState(ctx context.Context, idx bleve.Index) (changes.State, error) {
+	r, err := SnapshotReader(idx)
 	if err != nil {
 		return nil, fmt.Errorf("read index state: %w", err)
 	}
@@ -28,13 +28,13 @@ func readState(ctx context.Context, idx bleve.Index) (changes.State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read index state: %w", err)
 	}
-	dv, err := r.DocValueReader(stateFields)
+	dv, err := r.DocValueReader(StateFields)
 	if err != nil {
 		return nil, fmt.Errorf("read index state: %w", err)
 	}
 	st := make(changes.State, n)
-	err = eachLiveDoc(ctx, r, func(id bleveidx.IndexInternalID) error {
-		slug, d, err := visitState(dv, id)
+	err = EachLiveDoc(ctx, r, func(id bleveidx.IndexInternalID) error {
+		slug, d, err := VisitState(dv, id)
 		if err != nil {
 			return err
 		}
@@ -50,12 +50,12 @@ func readState(ctx context.Context, idx bleve.Index) (changes.State, error) {
 	return st, nil
 }
 
-// stateFields are the doc-values columns visitState reads.
-var stateFields = []string{schema.FieldSlug, schema.FieldFile, schema.FieldHash}
+// StateFields are the doc-values columns VisitState reads.
+var StateFields = []string{schema.FieldSlug, schema.FieldFile, schema.FieldHash}
 
-// visitState reads one document's slug, file and hash from a reader of
-// stateFields.
-func visitState(dv bleveidx.DocValueReader, id bleveidx.IndexInternalID) (slug string, d changes.DocState, err error) {
+// VisitState reads one document's slug, file and hash from a reader of
+// StateFields.
+func VisitState(dv bleveidx.DocValueReader, id bleveidx.IndexInternalID) (slug string, d changes.DocState, err error) {
 	err = dv.VisitDocValues(id, func(field string, term []byte) {
 		switch field {
 		case schema.FieldSlug:

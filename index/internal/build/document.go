@@ -1,17 +1,15 @@
-package index
+package build
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"github.com/blust/archive/index/internal/bodies"
 	"github.com/blust/archive/index/internal/schema"
@@ -47,10 +45,6 @@ type document struct {
 	plain string
 }
 
-// section is a post's stored section (schema.Section), which snippets
-// read to name their headings.
-type section = schema.Section
-
 // newDocument turns a parsed post into its index document. Both the full
 // build and incremental updates go through here, so a post is indexed the
 // same way whichever path saw it. A post over its render budget is
@@ -61,9 +55,9 @@ func newDocument(ctx context.Context, opts BuildOptions, p *post.Post) (*documen
 	if err != nil {
 		return nil, fmt.Errorf("%s: render: %w", p.File, err)
 	}
-	secs := make([]section, 0, len(d.Sections))
+	secs := make([]schema.Section, 0, len(d.Sections))
 	for _, s := range d.Sections {
-		secs = append(secs, section{Heading: s.Heading, Anchor: s.Anchor, Start: s.Start})
+		secs = append(secs, schema.Section{Heading: s.Heading, Anchor: s.Anchor, Start: s.Start})
 	}
 	sj, err := json.Marshal(secs)
 	if err != nil {
@@ -86,7 +80,7 @@ func newDocument(ctx context.Context, opts BuildOptions, p *post.Post) (*documen
 		Sections: string(sj),
 		Words:    float64(d.Words),
 		plain:    d.Plain,
-		Aliases:  aliasPaths(p.Aliases),
+		Aliases:  schema.AliasPaths(p.Aliases),
 	}
 	doc.pack()
 	return doc, nil
@@ -105,109 +99,7 @@ func (d *document) analyse(m mapping.IndexMapping, id string) (*bdoc.Document, e
 
 // pack makes the bodies record of d: the text, then the sections, which
 // are only ever read with it (a hit's snippets name their headings).
-func (d *document) pack() { d.packed = bodies.Pack(d.Body, d.Sections) }
-
-// decodeSections reads a post's stored sections. Every search hit with
-// snippets needs them, and encoding/json took a tenth of such a search;
-// the field is always json.Marshal's output for []section, which this
-// reads directly, leaving anything else (an escape in a heading, say) to
-// encoding/json.
-func decodeSections(s string) ([]section, error) {
-	if out, ok := readSections(s); ok {
-		return out, nil
-	}
-	var out []section
-	err := json.Unmarshal([]byte(s), &out)
-	return out, err
-}
-
-func readSections(s string) ([]section, bool) {
-	rest, ok := strings.CutPrefix(s, "[")
-	out := make([]section, 0, 8)
-	if rest == "]" {
-		return out, ok
-	}
-	for ok {
-		var sec section
-		if sec, rest, ok = readSection(rest); !ok {
-			return nil, false
-		}
-		out = append(out, sec)
-		if rest == "]" {
-			return out, true
-		}
-		rest, ok = strings.CutPrefix(rest, ",")
-	}
-	return nil, false
-}
-
-// readSection reads one {"h":…,"a":…,"s":…} object from the start of s.
-func readSection(s string) (section, string, bool) {
-	var sec section
-	rest, ok := strings.CutPrefix(s, "{")
-	if after, empty := strings.CutPrefix(rest, "}"); ok && empty {
-		return sec, after, true
-	}
-	for ok {
-		var key string
-		if key, rest, ok = cutJSONString(rest); !ok {
-			break
-		}
-		if rest, ok = strings.CutPrefix(rest, ":"); !ok {
-			break
-		}
-		switch key {
-		case "h":
-			sec.Heading, rest, ok = cutJSONString(rest)
-		case "a":
-			sec.Anchor, rest, ok = cutJSONString(rest)
-		case "s":
-			sec.Start, rest, ok = cutJSONInt(rest)
-		default:
-			ok = false
-		}
-		if !ok {
-			break
-		}
-		if after, end := strings.CutPrefix(rest, "}"); end {
-			return sec, after, true
-		}
-		rest, ok = strings.CutPrefix(rest, ",")
-	}
-	return section{}, s, false
-}
-
-// cutJSONString reads a JSON string from the start of s, if it is plain
-// valid UTF-8: no escapes or control characters.
-func cutJSONString(s string) (string, string, bool) {
-	body, ok := strings.CutPrefix(s, `"`)
-	end := strings.IndexByte(body, '"')
-	if !ok || end < 0 {
-		return "", s, false
-	}
-	str := body[:end]
-	for i := 0; i < len(str); i++ {
-		if str[i] < 0x20 || str[i] == '\\' {
-			return "", s, false
-		}
-	}
-	return str, body[end+1:], utf8.ValidString(str)
-}
-
-// cutJSONInt reads a JSON integer from the start of s.
-func cutJSONInt(s string) (int, string, bool) {
-	end := strings.IndexAny(s, ",}")
-	if end < 0 {
-		return 0, s, false
-	}
-	num := s[:end]
-	digits := strings.TrimPrefix(num, "-")
-	if digits == "" || digits[0] == '0' && len(digits) > 1 || strings.TrimLeft(digits, "0123456789") != "" {
-		return 0, s, false
-	}
-	n, err := strconv.Atoi(num)
-	return n, s[end:], err == nil
-}
+func (d *document) pack() { d.packed = schema.PackBody(d.Body, d.Sections) }
 
 // warnPlain logs a post indexed from a plain rendering: it is searchable,
 // but its page shows no formatting until its Markdown fits the budget.
@@ -226,4 +118,15 @@ func pageValues(p *post.Post) map[string]string {
 		v["canonical_url"] = p.Canonical
 	}
 	return v
+}
+
+// attachBody appends d's packed body to bf and stores its reference in
+// the analysed document. It runs on the build's one writer goroutine.
+func attachBody(bf *bodies.File, doc *bdoc.Document, d *document) error {
+	ref, err := bf.Append(d.packed)
+	if err != nil {
+		return fmt.Errorf("index %s: %w", d.File, err)
+	}
+	doc.AddField(bdoc.NewTextFieldWithIndexingOptions(schema.FieldBodyRef, nil, []byte(ref.String()), bleveidx.StoreField))
+	return nil
 }

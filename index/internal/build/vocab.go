@@ -1,4 +1,4 @@
-package index
+package build
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 
 	"github.com/blust/archive/index/internal/bodies"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/store"
 	"github.com/blust/archive/index/internal/vocab"
 )
 
@@ -37,9 +38,9 @@ import (
 // difference grows past vocabCompactAt words it is folded into a new
 // file.
 
-// vocabCompactAt is how many changed words the manifest carries before
+// VocabCompactAt is how many changed words the manifest carries before
 // they are folded into a new vocabulary file.
-const vocabCompactAt = 20000
+const VocabCompactAt = 20000
 
 // vocabFields are the fields whose words make the vocabulary.
 var vocabFields = map[string]bool{schema.FieldTitle: true, schema.FieldBody: true, schema.FieldTagText: true, schema.FieldAuthorText: true}
@@ -105,7 +106,7 @@ func vocabFile(generation int) string { return "vocab-" + strconv.Itoa(generatio
 
 // writeVocab writes a vocabulary file into a build folder and syncs it.
 func writeVocab(dir, name string, data []byte) error {
-	if err := writeFileSynced(filepath.Join(dir, name), data); err != nil {
+	if err := store.WriteFileSynced(filepath.Join(dir, name), data); err != nil {
 		return fmt.Errorf("write vocabulary: %w", err)
 	}
 	return nil
@@ -121,10 +122,10 @@ func buildVocab(dir string, counts map[string]uint64) (string, error) {
 	return name, writeVocab(dir, name, data)
 }
 
-// loadVocab reads a build's vocabulary as its manifest describes it. A
+// LoadVocab reads a build's vocabulary as its manifest describes it. A
 // build whose file is missing or unreadable has its words counted again
 // from the stored documents.
-func loadVocab(ctx context.Context, dir string, man Manifest, idx bleve.Index, bf *bodies.File) (*vocab.Vocab, error) {
+func LoadVocab(ctx context.Context, dir string, man store.Manifest, idx bleve.Index, bf *bodies.File) (*vocab.Vocab, error) {
 	if man.Vocab != "" {
 		data, err := os.ReadFile(filepath.Join(dir, man.Vocab))
 		if err == nil {
@@ -138,7 +139,7 @@ func loadVocab(ctx context.Context, dir string, man Manifest, idx bleve.Index, b
 			return nil, fmt.Errorf("build %s: %w", man.ID, err)
 		}
 	}
-	counts, err := countVocab(ctx, idx, bf)
+	counts, err := CountVocab(ctx, idx, bf)
 	if err != nil {
 		return nil, err
 	}
@@ -146,17 +147,17 @@ func loadVocab(ctx context.Context, dir string, man Manifest, idx bleve.Index, b
 	return v, err
 }
 
-// countVocab counts the words of every document of idx from its stored
+// CountVocab counts the words of every document of idx from its stored
 // fields: the way back when a vocabulary file is lost or a sync failed
 // half-way.
-func countVocab(ctx context.Context, idx bleve.Index, bf *bodies.File) (map[string]uint64, error) {
-	r, err := snapshotReader(idx)
+func CountVocab(ctx context.Context, idx bleve.Index, bf *bodies.File) (map[string]uint64, error) {
+	r, err := SnapshotReader(idx)
 	if err != nil {
 		return nil, fmt.Errorf("count vocabulary: %w", err)
 	}
 	defer r.Close()
 	counts := map[string]uint64{}
-	err = eachLiveDoc(ctx, r, func(id bleveidx.IndexInternalID) error {
+	err = EachLiveDoc(ctx, r, func(id bleveidx.IndexInternalID) error {
 		ext, err := r.ExternalID(id)
 		if err != nil {
 			return err
@@ -219,16 +220,16 @@ func storedDocument(r bleveidx.IndexReader, bf *bodies.File, id string) (*docume
 			d.Authors = append(d.Authors, tf.Text())
 		}
 	})
-	if d.Body, _, err = readBody(bf, ref); err != nil {
+	if d.Body, _, err = schema.ReadBody(bf, ref); err != nil {
 		return nil, fmt.Errorf("read post %s: %w", id, err)
 	}
 	return d, nil
 }
 
-// vocabRemoved subtracts the words of the documents of idx with the given
+// VocabRemoved subtracts the words of the documents of idx with the given
 // slugs (those a sync replaces or deletes) from change.
-func vocabRemoved(idx bleve.Index, bf *bodies.File, slugs []string, change map[string]int64) error {
-	r, err := snapshotReader(idx)
+func VocabRemoved(idx bleve.Index, bf *bodies.File, slugs []string, change map[string]int64) error {
+	r, err := SnapshotReader(idx)
 	if err != nil {
 		return fmt.Errorf("read replaced posts: %w", err)
 	}
@@ -246,6 +247,38 @@ func vocabRemoved(idx bleve.Index, bf *bodies.File, slugs []string, change map[s
 		for _, w := range words {
 			change[w]--
 		}
+	}
+	return nil
+}
+
+// SaveManifest writes m with voc as the build's vocabulary, first folding
+// voc's changes into a new file when they have grown large, and has
+// install put both in place before the vocabulary file they replace is
+// removed. fold writes a new file whatever the changes.
+func SaveManifest(st *store.Store, m store.Manifest, voc *vocab.Vocab, fold bool, install func(store.Manifest, *vocab.Vocab)) error {
+	dir := st.BuildPath(m.ID)
+	was := m.Vocab
+	if fold || len(voc.Changes()) > VocabCompactAt {
+		nv, data, err := voc.Compact()
+		if err != nil {
+			return fmt.Errorf("build %s: %w", m.ID, err)
+		}
+		name := vocabFile(m.Generation)
+		if name == was {
+			name = vocabFile(m.Generation) + ".1"
+		}
+		if err := writeVocab(dir, name, data); err != nil {
+			return err
+		}
+		voc, m.Vocab = nv, name
+	}
+	m.VocabChanges = voc.Changes()
+	if err := store.WriteJSONFile(filepath.Join(dir, store.ManifestFile), m); err != nil {
+		return fmt.Errorf("build %s: write manifest: %w", m.ID, err)
+	}
+	install(m, voc)
+	if was != "" && was != m.Vocab {
+		os.Remove(filepath.Join(dir, was))
 	}
 	return nil
 }

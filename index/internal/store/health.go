@@ -1,4 +1,4 @@
-package index
+package store
 
 import (
 	"errors"
@@ -12,23 +12,17 @@ import (
 // the next reindex would fail.
 var ErrUnhealthy = errors.New("index folder unhealthy")
 
-// Health checks that the serving build can be searched and that its folder
-// is still fit to run on: present, naming the serving build in CURRENT or a
-// newer one, and writable (a reindex writes there, and so does opening a
-// build at the next start). Each failure names the folder and the fix.
-func (ix *Index) Health() error {
-	if _, err := ix.alias.DocCount(); err != nil {
-		return fmt.Errorf("index is not open: %w", err)
-	}
-	ix.mu.RLock()
-	id := ix.cur.id
-	ix.mu.RUnlock()
-	root := ix.store.root
-	if _, err := os.Stat(ix.store.blevePath(id)); err != nil {
+// CheckServing checks that the folder is still fit to run build id on:
+// the build present, CURRENT naming it or a newer one, and the folder
+// writable (a reindex writes there, and so does opening a build at the
+// next start). Each failure names the folder and the fix.
+func (s *Store) CheckServing(id string) error {
+	root := s.root
+	if _, err := os.Stat(s.BlevePath(id)); err != nil {
 		return fmt.Errorf("%w: %s: the serving build %s is gone from disk (%v); run with -reindex to rebuild it",
 			ErrUnhealthy, root, id, errors.Unwrap(err))
 	}
-	if _, err := ix.store.Current(); err != nil {
+	if _, err := s.Current(); err != nil {
 		return fmt.Errorf("%w: %v", ErrUnhealthy, err)
 	}
 	if err := probeWritable(root); err != nil {

@@ -1,4 +1,4 @@
-package index
+package build
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/blust/archive/index/internal/bodies"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/store"
 )
 
 // Doc is a document that is not a post, such as an entry of a test
@@ -22,14 +23,14 @@ type Doc struct {
 	Date  time.Time // zero means undated, kept as the Unix epoch
 }
 
-// buildDocs indexes docs into a fresh build and makes it the serving one,
-// as Build does for a content folder. Docs need distinct, non-empty ids.
+// Docs indexes docs into a fresh build and makes it the serving one, as
+// Posts does for a content folder's posts. Docs need distinct, non-empty ids.
 // A failure removes the half-made build.
-func (s *Store) buildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*Report, error) {
+func Docs(ctx context.Context, st *store.Store, docs []Doc, opts BuildOptions) (*Report, error) {
 	start := time.Now()
-	opts = opts.withDefaults()
-	rep, err := s.commitNewBuild(func(id string) (*Report, error) {
-		return s.fillDocs(ctx, id, docs, opts)
+	opts = opts.WithDefaults()
+	rep, err := commitNewBuild(st, func(id string) (*Report, error) {
+		return fillDocs(ctx, st, id, docs, opts)
 	})
 	if err != nil {
 		return nil, err
@@ -40,21 +41,21 @@ func (s *Store) buildDocs(ctx context.Context, docs []Doc, opts BuildOptions) (*
 
 // fillDocs writes docs into the new build and seals it with its
 // vocabulary and manifest, as fill does for posts.
-func (s *Store) fillDocs(ctx context.Context, id string, docs []Doc, opts BuildOptions) (*Report, error) {
+func fillDocs(ctx context.Context, st *store.Store, id string, docs []Doc, opts BuildOptions) (*Report, error) {
 	var tot *totals
-	err := s.writeBuild(ctx, id, func(idx bleve.Index, bf *bodies.File) (err error) {
+	err := writeBuild(ctx, st, id, func(idx bleve.Index, bf *bodies.File) (err error) {
 		tot, err = writeDocs(ctx, idx, bf, docs, opts)
 		return err
 	})
 	if err == nil {
-		tot.vocabName, err = buildVocab(s.buildPath(id), tot.words)
+		tot.vocabName, err = buildVocab(st.BuildPath(id), tot.words)
 	}
 	if err != nil {
 		return nil, err
 	}
-	man := Manifest{ID: id, BuiltAt: time.Now().UTC(), MappingVersion: schema.MappingVersion, ContentDir: opts.ContentDir, Posts: len(docs),
+	man := store.Manifest{ID: id, BuiltAt: time.Now().UTC(), MappingVersion: schema.MappingVersion, ContentDir: opts.ContentDir, Posts: len(docs),
 		FieldLengths: tot.means, Vocab: tot.vocabName}
-	if err := writeJSONFile(s.buildPath(id)+"/"+manifestFile, man); err != nil {
+	if err := store.WriteJSONFile(st.BuildPath(id)+"/"+store.ManifestFile, man); err != nil {
 		return nil, fmt.Errorf("build %s: write manifest: %w", id, err)
 	}
 	return &Report{Manifest: man}, nil
