@@ -15,6 +15,7 @@ import (
 	"github.com/blust/archive/index/internal/bodies"
 	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/fieldstats"
+	"github.com/blust/archive/index/internal/qplan"
 	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/store"
 	"github.com/blust/archive/index/internal/vocab"
@@ -28,7 +29,7 @@ type Index struct {
 	log   *slog.Logger
 	alias bleve.IndexAlias
 	an    analysis.Analyzer // the text analyzer, for reading queries
-	syn   *synonyms
+	syn   *qplan.Synonyms
 
 	mu  sync.RWMutex // guards cur
 	cur *openBuild
@@ -91,7 +92,7 @@ func Open(store *Store, logger *slog.Logger, opts ...Option) (*Index, error) {
 		return nil, fmt.Errorf("mapping: %w", err)
 	}
 	an := m.AnalyzerNamed(schema.AnalyzerText)
-	syn, err := compileSynonyms(o.synonyms, an)
+	syn, err := qplan.CompileSynonyms(o.synonyms, an)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +155,7 @@ func (s *Store) open(id string) (*openBuild, error) {
 // searches already running keep the old ones. It fails, changing nothing,
 // on groups CheckSynonyms refuses.
 func (ix *Index) setSynonyms(groups []post.SynonymGroup) error {
-	syn, err := compileSynonyms(groups, ix.an)
+	syn, err := qplan.CompileSynonyms(groups, ix.an)
 	if err != nil {
 		return err
 	}

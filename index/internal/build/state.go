@@ -2,7 +2,6 @@ package build
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/snapshot"
 )
 
 // ReadState reads every document's slug, file and hash from doc values.
@@ -39,7 +39,7 @@ func ReadState(ctx context.Context, idx bleve.Index) (changes.State, error) {
 			return err
 		}
 		if slug == "" || d.File == "" || d.Hash == "" {
-			return fmt.Errorf("document %d lacks its slug, file or hash (slug %q, file %q)", docNumber(id), slug, d.File)
+			return fmt.Errorf("document %d lacks its slug, file or hash (slug %q, file %q)", snapshot.Number(id), slug, d.File)
 		}
 		st[slug] = d
 		return nil
@@ -67,13 +67,4 @@ func VisitState(dv bleveidx.DocValueReader, id bleveidx.IndexInternalID) (slug s
 		}
 	})
 	return slug, d, err
-}
-
-// docNumber is scorch's document number, which its internal ids encode,
-// to name a damaged document.
-func docNumber(id bleveidx.IndexInternalID) uint64 {
-	if len(id) != 8 {
-		return 0
-	}
-	return binary.BigEndian.Uint64(id)
 }
