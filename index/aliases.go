@@ -3,9 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"path"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -14,47 +11,12 @@ import (
 
 // MaxAliasLen bounds an alias: an old URL path longer than this is not a
 // link anyone followed.
-const MaxAliasLen = 1024
+const MaxAliasLen = schema.MaxAliasLen
 
 // AliasPath is the form in which an old URL of a post is indexed and
-// looked up: its path only (a full URL loses scheme and host, a query or
-// fragment is dropped), starting with "/", cleaned, without a trailing
-// slash or a trailing /index.html, case kept. ok is false for what cannot
-// be an old address of a post: an empty path, the home page, or one
-// longer than MaxAliasLen.
-func AliasPath(raw string) (string, bool) {
-	raw = strings.TrimSpace(raw)
-	p := raw
-	if u, err := url.Parse(raw); err == nil {
-		p = u.Path
-	} else if i := strings.IndexAny(p, "?#"); i >= 0 {
-		p = p[:i]
-	}
-	if p == "" || len(p) > MaxAliasLen {
-		return "", false
-	}
-	p = path.Clean("/" + p)
-	for _, idx := range []string{"/index.html", "/index.htm"} {
-		p = strings.TrimSuffix(p, idx)
-	}
-	if p == "/" || p == "" || p == "." {
-		return "", false
-	}
-	return p, true
-}
-
-// aliasPaths is the indexed form of a post's aliases, de-duplicated.
-func aliasPaths(aliases []string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, a := range aliases {
-		if p, ok := AliasPath(a); ok && !seen[p] {
-			seen[p] = true
-			out = append(out, p)
-		}
-	}
-	return out
-}
+// looked up (see schema.AliasPath); ok is false for what cannot be an old
+// address of a post.
+func AliasPath(raw string) (string, bool) { return schema.AliasPath(raw) }
 
 // LookupAlias returns the slug of the post that had the URL path p on its
 // old site (front matter aliases, redirect_from or permalink), or

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/blust/archive/index/internal/bm25f"
+	"github.com/blust/archive/index/internal/qplan"
 	"github.com/blust/archive/internal/qlang"
 )
 
@@ -12,7 +14,7 @@ import (
 // rank searcher answers from its own postings, give what bleve's match
 // searcher gives unpruned: the same hits, scores, totals, facets, snippets
 // and cursors, on the first page, deeper pages and the pages cursors
-// reach. The first pages are pruned (prune.go), so this also checks that
+// reach. The first pages are pruned (index/internal/bm25f), so this also checks that
 // pruning changes nothing a reader sees.
 func goldenAnyAltAgrees(t *testing.T, ix *Index) {
 	tests := []struct {
@@ -61,7 +63,7 @@ func goldenAnyAltAgrees(t *testing.T, ix *Index) {
 		{Request{Query: `"jumping inspectors"`}, false},
 		{Request{Query: "webrtc OR webtransport", Mode: qlang.ModeAdvanced}, false},
 	}
-	var pruned pruneStats
+	var pruned bm25f.PruneStats
 	for _, tt := range tests {
 		r := tt.r
 		if r.Size == 0 {
@@ -70,10 +72,10 @@ func goldenAnyAltAgrees(t *testing.T, ix *Index) {
 		t.Run(fmt.Sprintf("%s/%s/%d/%v", r.Query, r.Sort, r.Offset, r.Facets), func(t *testing.T) {
 			for page := 0; page < 3; page++ {
 				union, bleves, anyAlt, st := searchBothWays(t, ix, r)
-				pruned.searches += st.searches
-				pruned.pruned += st.pruned
-				pruned.scored += st.scored
-				pruned.matched += st.matched
+				pruned.Searches += st.Searches
+				pruned.Pruned += st.Pruned
+				pruned.Scored += st.Scored
+				pruned.Matched += st.Matched
 				if anyAlt != tt.anyAlt {
 					t.Fatalf("anyAlt = %v, want %v", anyAlt, tt.anyAlt)
 				}
@@ -92,7 +94,7 @@ func goldenAnyAltAgrees(t *testing.T, ix *Index) {
 	}
 	// The pages agree; pruning must also have spared work, or this
 	// compared the unpruned search with itself.
-	if pruned.pruned < 20 || float64(pruned.scored) > 0.9*float64(pruned.matched) {
+	if pruned.Pruned < 20 || float64(pruned.Scored) > 0.9*float64(pruned.Matched) {
 		t.Errorf("pruning: %+v; want at least 20 pruned searches scoring under 90%% of their matches (unpruned, every match is scored)", pruned)
 	}
 	t.Logf("pruning: %+v", pruned)
@@ -100,7 +102,7 @@ func goldenAnyAltAgrees(t *testing.T, ix *Index) {
 
 // searchBothWays runs r as Search does, once as planned and once with
 // bleve's match searcher deciding what matches.
-func searchBothWays(tb testing.TB, ix *Index, r Request) (planned, bleves *Result, anyAlt bool, pruning pruneStats) {
+func searchBothWays(tb testing.TB, ix *Index, r Request) (planned, bleves *Result, anyAlt bool, pruning bm25f.PruneStats) {
 	tb.Helper()
 	ctx := withTermLimit(context.Background())
 	parsed, err := qlang.Parse(r.Query, r.Mode)
@@ -111,14 +113,14 @@ func searchBothWays(tb testing.TB, ix *Index, r Request) (planned, bleves *Resul
 	if err != nil {
 		tb.Fatal(err)
 	}
-	rq := pl.query.(*rankQuery)
+	rq := pl.Query.(*bm25f.Query)
 	viaMatch := *rq
-	viaMatch.anyAlt = false
+	viaMatch.AnyAlt = false
 	plMatch := *pl
-	plMatch.query = &viaMatch
-	run := func(ctx context.Context, pl *textPlan, st *pruneStats) *Result {
+	plMatch.Query = &viaMatch
+	run := func(ctx context.Context, pl *qplan.Plan, st *bm25f.PruneStats) *Result {
 		tb.Helper()
-		ctx = context.WithValue(ctx, pruneStatsKey{}, st)
+		ctx = bm25f.WithPruneStats(ctx, st)
 		extra := 0
 		if scoreOnlyOK(r) {
 			extra = 1
@@ -132,13 +134,13 @@ func searchBothWays(tb testing.TB, ix *Index, r Request) (planned, bleves *Resul
 		}
 		return res
 	}
-	var unpruned pruneStats
+	var unpruned bm25f.PruneStats
 	planned = run(ctx, pl, &pruning)
-	bleves = run(context.WithValue(ctx, noPruningKey{}, true), &plMatch, &unpruned)
-	if unpruned.pruned > 0 {
+	bleves = run(bm25f.WithoutPruning(ctx), &plMatch, &unpruned)
+	if unpruned.Pruned > 0 {
 		tb.Fatalf("the reference search was pruned: %+v", unpruned)
 	}
-	return planned, bleves, rq.anyAlt, pruning
+	return planned, bleves, rq.AnyAlt, pruning
 }
 
 // describeResult is what a reader of the result sees, in one string.

@@ -15,6 +15,9 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/blust/archive/index/internal/bm25f"
+	"github.com/blust/archive/index/internal/facet"
+	"github.com/blust/archive/index/internal/snapshot"
 	"github.com/blust/archive/internal/gen"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/render"
@@ -113,7 +116,7 @@ func BenchmarkBuild(b *testing.B) {
 		if rep.Posts != c.Posts {
 			b.Fatalf("built %d posts, want %d", rep.Posts, c.Posts)
 		}
-		if size, err = dirSize(store.buildPath(rep.ID)); err != nil {
+		if size, err = dirSize(store.s.BuildPath(rep.ID)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -145,7 +148,7 @@ func BenchmarkUpdateOne(b *testing.B) {
 		edited := &editedFS{FS: os.DirFS(f.corpus.Dir), name: p.File, mod: time.Now(),
 			data: append(slices.Clip(orig), []byte("\n\nEdited: "+marker+".\n")...)}
 		opts := SyncOptions{BuildOptions: BuildOptions{Content: edited, ContentDir: f.corpus.Dir, Renderer: r}}
-		rep, err := f.ix.syncFiles(ctx, opts, []string{p.File})
+		rep, err := writerOf(f.ix).syncFiles(ctx, opts, []string{p.File})
 		if err != nil || len(rep.Updated) != 1 {
 			b.Fatalf("SyncFiles = %+v, %v; want one post updated", rep, err)
 		}
@@ -226,10 +229,10 @@ func BenchmarkSearch(b *testing.B) {
 	for _, v := range []variant{plain, hl, facets, facetsHL} {
 		b.Run("mix/"+v.name, func(b *testing.B) { runQueries(b, f.ix, all, v.set) })
 	}
-	// The same mix with the first page's pruning off (prune.go), to
+	// The same mix with the first page's pruning off (bm25f.WithoutPruning), to
 	// compare within one run.
 	b.Run("mix/hl-unpruned", func(b *testing.B) {
-		runQueriesIn(b, context.WithValue(context.Background(), noPruningKey{}, true), f.ix, all, hl.set)
+		runQueriesIn(b, bm25f.WithoutPruning(context.Background()), f.ix, all, hl.set)
 	})
 	b.Run("term_common/"+deep.name, func(b *testing.B) { runQueries(b, f.ix, byKind["term_common"], deep.set) })
 }
@@ -244,8 +247,8 @@ func runQueriesIn(b *testing.B, base context.Context, ix *Index, qs []gen.Query,
 		reqs[i] = benchRequest(q)
 		set(&reqs[i])
 	}
-	var pruning pruneStats
-	ctx := context.WithValue(base, pruneStatsKey{}, &pruning)
+	var pruning bm25f.PruneStats
+	ctx := bm25f.WithPruneStats(base, &pruning)
 	lat := make(latencies, 0, 1024)
 	i := 0
 	b.ReportAllocs()
@@ -259,8 +262,8 @@ func runQueriesIn(b *testing.B, base context.Context, ix *Index, qs []gen.Query,
 		i++
 	}
 	b.ReportMetric(float64((cpuTime(b)-cpu0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
-	if pruning.matched > 0 { // the share of matches a pruned first page scored
-		b.ReportMetric(float64(pruning.scored)/float64(pruning.matched), "scored/match")
+	if pruning.Matched > 0 { // the share of matches a pruned first page scored
+		b.ReportMetric(float64(pruning.Scored)/float64(pruning.Matched), "scored/match")
 	}
 	lat.report(b)
 }
@@ -301,11 +304,12 @@ func BenchmarkFacetTable(b *testing.B) {
 		if err != nil || id == nil {
 			break
 		}
-		docs = append(docs, docNumber(id))
+		docs = append(docs, snapshot.Number(id))
 	}
 	ids.Close()
 	for b.Loop() {
-		if err := newFacetTable().fill(r, docs); err != nil {
+		var tables facet.Tables
+		if err := tables.EachDate(r, docs, func(int, int64, bool) {}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"sync"
 
-	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
-	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"github.com/blust/archive/index/internal/bodies"
 	"github.com/blust/archive/index/internal/schema"
@@ -18,8 +16,6 @@ import (
 // segments, where the pages each shown hit's body touched stayed
 // resident. bleve stores a reference to the body instead (body_ref), and
 // only indexes the text.
-
-const bodiesFile = "bodies"
 
 // bodyFile is a build's bodies file, shared by the build's writer and its
 // searches. A search reads bodies after bleve's alias has let go of the
@@ -68,34 +64,6 @@ func (b *bodyFile) close() error {
 	return nil
 }
 
-// attachBody appends d's packed body to bf and stores its reference in
-// the analysed document. It runs on the build's one writer goroutine.
-func attachBody(bf *bodies.File, doc *bdoc.Document, d *document) error {
-	ref, err := bf.Append(d.packed)
-	if err != nil {
-		return fmt.Errorf("index %s: %w", d.File, err)
-	}
-	doc.AddField(bdoc.NewTextFieldWithIndexingOptions(schema.FieldBodyRef, nil, []byte(ref.String()), bleveidx.StoreField))
-	return nil
-}
-
-// readBody reads the text and sections (see document.pack) a stored
-// reference points to.
-func readBody(bf *bodies.File, ref string) (text, sections string, err error) {
-	r, err := bodies.ParseRef(ref)
-	if err != nil {
-		return "", "", err
-	}
-	parts, err := bf.Read(r)
-	if err != nil {
-		return "", "", err
-	}
-	if len(parts) != 2 {
-		return "", "", fmt.Errorf("bodies %s: read %s: %w: %d parts, want the text and the sections", bf.Path(), r, bodies.ErrDamaged, len(parts))
-	}
-	return parts[0], parts[1], nil
-}
-
 // errClosed reports a build whose files were closed under a request
 // (after a failed write, reopening it failed too).
 var errClosed = errors.New("the build is closed")
@@ -129,7 +97,7 @@ func (ix *Index) loadBodies(hits []*search.DocumentMatch) error {
 		if !ok {
 			return fmt.Errorf("post %s has no body reference", h.ID)
 		}
-		text, secs, err := readBody(b.bodies.File, ref)
+		text, secs, err := schema.ReadBody(b.bodies.File, ref)
 		if err != nil {
 			return fmt.Errorf("body of post %s: %w", h.ID, err)
 		}

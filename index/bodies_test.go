@@ -12,6 +12,7 @@ import (
 	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"github.com/blust/archive/index/internal/bodies"
+	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/schema"
 )
 
@@ -20,7 +21,7 @@ import (
 func TestBodiesLiveOutsideBleve(t *testing.T) {
 	store, ix, _ := buildTestIndex(t, testContent(t))
 	const slug = "filecoin-markets"
-	r, err := snapshotReader(ix.cur.idx)
+	r, err := build.SnapshotReader(ix.cur.idx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +43,7 @@ func TestBodiesLiveOutsideBleve(t *testing.T) {
 	if err != nil {
 		t.Fatalf("stored body reference: %v", err)
 	}
-	body, secs, err := readBody(ix.cur.bodies.File, stored[schema.FieldBodyRef])
+	body, secs, err := schema.ReadBody(ix.cur.bodies.File, stored[schema.FieldBodyRef])
 	if err != nil || !strings.Contains(body, "Filecoin storage deals pay miners in FIL.") || !strings.Contains(secs, `"h":"Deals"`) {
 		t.Fatalf("body at %v = %q, %q, %v", ref, body, secs, err)
 	}
@@ -59,7 +60,7 @@ func TestBodiesLiveOutsideBleve(t *testing.T) {
 	}
 
 	// A damaged record is reported, naming the file, not shown.
-	path := store.bodiesPath(ix.Manifest().ID)
+	path := store.s.BodiesPath(ix.Manifest().ID)
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -86,13 +87,13 @@ func TestBodiesLiveOutsideBleve(t *testing.T) {
 func TestSyncAppendsBodies(t *testing.T) {
 	content := testContent(t)
 	store, ix, _ := buildTestIndex(t, content)
-	path := store.bodiesPath(ix.Manifest().ID)
+	path := store.s.BodiesPath(ix.Manifest().ID)
 	before, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	content["filecoin-markets.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Storage markets on Filecoin\ndate: 2021-06-01\n---\n\nRetrieval markets pay providers in zebracoins.\n")}
-	if _, err := ix.syncFolder(context.Background(), SyncOptions{BuildOptions: BuildOptions{Content: content, ContentDir: "content"}}); err != nil {
+	if _, err := writerOf(ix).syncFolder(context.Background(), SyncOptions{BuildOptions: BuildOptions{Content: content, ContentDir: "content"}}); err != nil {
 		t.Fatal(err)
 	}
 	after, err := os.Stat(path)
@@ -125,7 +126,7 @@ func TestBodyFileOutlivesItsBuildWhileHeld(t *testing.T) {
 	if err := b.close(); err != nil {
 		t.Fatal(err)
 	}
-	if got, _, err := readBody(b.File, ref.String()); err != nil || got != "still here" {
+	if got, _, err := schema.ReadBody(b.File, ref.String()); err != nil || got != "still here" {
 		t.Fatalf("read while held after close: %q, %v", got, err)
 	}
 	if b.acquire() {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/blust/archive/index/internal/facet"
 )
 
 // Caches of what depends on the whole serving build rather than on a
@@ -108,5 +110,5 @@ func copyResult(r *Result) *Result {
 type buildCaches struct {
 	span   perBuild[dateSpan]
 	browse browseCache
-	facets facetTables
+	facets facet.Tables
 }

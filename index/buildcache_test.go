@@ -36,7 +36,7 @@ func TestBrowseCacheFollowsSyncs(t *testing.T) {
 	}
 	check([]string{"mid", "old"}, []string{"2019", "2020"})
 	f.write("new.md", dated("New", "2023-01-02"))
-	if _, err := ix.syncFolder(ctx, f.options()); err != nil {
+	if _, err := writerOf(ix).syncFolder(ctx, f.options()); err != nil {
 		t.Fatal(err)
 	}
 	check([]string{"new", "mid", "old"}, []string{"2019", "2020", "2023"})

@@ -27,7 +27,7 @@ func TestBuildLeavesOneSegment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := os.ReadDir(filepath.Join(store.blevePath(rep.ID), "store"))
+	entries, err := os.ReadDir(filepath.Join(store.s.BlevePath(rep.ID), "store"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -138,3 +138,25 @@ func offerable(w string) bool {
 func isNumber(w string) bool {
 	return strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) && r != '.' && r != '-' }) < 0
 }
+
+// positiveWords drops what a query excludes or uses as syntax.
+func positiveWords(q string) string {
+	q = strings.NewReplacer(`"`, " ", "(", " ", ")", " ").Replace(q)
+	var keep []string
+	skipNext := false
+	for _, w := range strings.Fields(q) {
+		switch {
+		case skipNext:
+			skipNext = false
+		case w == "NOT":
+			skipNext = true
+		case w == "AND" || w == "OR" || strings.HasPrefix(w, "-") || strings.HasPrefix(strings.ToLower(w), "date:"):
+		default:
+			if i := strings.IndexByte(w, ':'); i > 0 {
+				w = w[i+1:]
+			}
+			keep = append(keep, strings.TrimPrefix(w, "+"))
+		}
+	}
+	return strings.Join(keep, " ")
+}

@@ -5,42 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
+	"github.com/blust/archive/index/internal/facet"
 	"github.com/blust/archive/index/internal/schema"
 )
-
-func TestPeriods(t *testing.T) {
-	day := func(s string) time.Time { t, _ := time.Parse(time.RFC3339, s); return t }
-	tests := []struct {
-		name        string
-		iv          Interval
-		first, last string
-		want        string
-	}{
-		{"years", IntervalYear, "2016-05-01T00:00:00Z", "2018-01-01T00:00:00Z", "[2016 2017 2018]"},
-		{"one year", IntervalYear, "2016-05-01T00:00:00Z", "2016-05-01T00:00:00Z", "[2016]"},
-		{"months over a new year", IntervalMonth, "2016-11-30T23:00:00Z", "2017-02-01T00:00:00Z", "[2016-11 2016-12 2017-01 2017-02]"},
-		{"other zones are UTC", IntervalYear, "2017-01-01T00:30:00+01:00", "2017-01-01T00:30:00+01:00", "[2016]"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var names []string
-			ps := periods(tt.iv, day(tt.first), day(tt.last))
-			for i, p := range ps {
-				names = append(names, p.Name)
-				if i > 0 && !p.Start.Equal(ps[i-1].End) {
-					t.Errorf("gap between %s and %s", ps[i-1].Name, p.Name)
-				}
-			}
-			if got := fmt.Sprint(names); got != tt.want {
-				t.Errorf("got %s, want %s", got, tt.want)
-			}
-		})
-	}
-}
 
 func TestYearAndMonthFacetsCountTheWholeSet(t *testing.T) {
 	_, ix, _ := buildTestIndex(t, tiedContent(40)) // 36 posts in 2016, 4 in 2017
@@ -52,7 +22,7 @@ func TestYearAndMonthFacetsCountTheWholeSet(t *testing.T) {
 		t.Errorf("year facet = %s, want %s", got, want)
 	}
 	months := res.Facets[FacetMonth]
-	if len(months) != 14 || months[0] != (FacetCount{"2016-01", 3}) || months[13] != (FacetCount{"2017-02", 1}) {
+	if len(months) != 14 || months[0] != (FacetCount{Value: "2016-01", Count: 3}) || months[13] != (FacetCount{Value: "2017-02", Count: 1}) {
 		t.Errorf("month facet = %v, want 14 months from 2016-01 (3) to 2017-02 (1)", months)
 	}
 	filtered, _ := ix.Search(context.Background(), Request{Size: 1, Tags: []string{"filecoin"}, Facets: []string{FacetYear, FacetTags}})
@@ -138,14 +108,14 @@ func bleveFacets(tb testing.TB, ix *Index, r Request) map[string][]FacetCount {
 		case FacetAuthors:
 			req.AddFacet(name, bleve.NewFacetRequest(schema.FieldAuthors, size))
 		default:
-			req.AddFacet(name, periodFacet(periods(Interval(name), first, last)))
+			req.AddFacet(name, facet.PeriodFacet(facet.Periods(Interval(name), first, last)))
 		}
 	}
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return facetCounts(r.Facets, res.Facets)
+	return facet.FromBleve(r.Facets, res.Facets)
 }
 
 // goldenFacetsAgree checks the facet table against bleve's facets on the
@@ -194,7 +164,7 @@ func TestFacetsFollowAnIncrementalSync(t *testing.T) {
 	}
 	before := tags()
 	f.write("beta.md", "---\ntitle: Beta\ndate: 2023-05-01\ntags: [rivers, wildlife]\n---\n\nbeavers and otters\n")
-	if _, err := ix.syncFiles(ctx, f.options(), []string{"beta.md"}); err != nil {
+	if _, err := writerOf(ix).syncFiles(ctx, f.options(), []string{"beta.md"}); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := tags(), "map[tags:[{rivers 1} {wildlife 1}] year:[{2023 1}]]"; got != want {
@@ -216,10 +186,7 @@ func TestFacetsOfConcurrentSearchesAgree(t *testing.T) {
 		}
 		want[i] = fmt.Sprint(res.Facets)
 	}
-	c := &ix.caches.facets // forget the rows, so the searches fill them at once
-	c.mu.Lock()
-	c.t = nil
-	c.mu.Unlock()
+	ix.caches.facets = facet.Tables{} // forget the rows, so the searches fill them at once
 	errs := make(chan error, 16)
 	for g := range 16 {
 		go func() {

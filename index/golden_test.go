@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 
+	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/qlang"
@@ -218,7 +219,7 @@ func goldenSuggestion(t *testing.T, ix *Index) {
 // goldenState compares the state a sync reads from doc values, and each
 // post's entry, with the corpus's files as the loader reads them.
 func goldenState(t *testing.T, ix *Index, dir string) {
-	got, err := readState(context.Background(), ix.cur.idx)
+	got, err := build.ReadState(context.Background(), ix.cur.idx)
 	if err != nil {
 		t.Fatal(err)
 	}

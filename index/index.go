@@ -10,13 +10,14 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	bleveidx "github.com/blevesearch/bleve_index_api"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/blust/archive/index/internal/bodies"
-	"github.com/blust/archive/index/internal/changes"
+	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/fieldstats"
+	"github.com/blust/archive/index/internal/qplan"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/store"
 	"github.com/blust/archive/index/internal/vocab"
 	"github.com/blust/archive/internal/post"
 )
@@ -28,22 +29,23 @@ type Index struct {
 	log   *slog.Logger
 	alias bleve.IndexAlias
 	an    analysis.Analyzer // the text analyzer, for reading queries
-	syn   *synonyms
+	syn   *qplan.Synonyms
 
 	mu  sync.RWMutex // guards cur
 	cur *openBuild
 
-	// writeMu makes this Index the build's only writer: syncs, rebuilds
-	// and reloads take turns. known caches the serving build's state
-	// between syncs; nil means read it from the index.
-	writeMu sync.Mutex
-	known   changes.State
-	byFile  map[string]string // known, inverted: file -> slug
-	fp      changes.SetHash   // known's fingerprint
-	clashes bool              // a scan may have rejected posts for sharing a slug
-	// persisted signals when the last batch a sync wrote is on disk
-	// (see batchQueue); nil when there is nothing to wait for.
-	persisted chan error
+	// changeMu lets one change of the serving build run at a time: a
+	// Writer's sync or build, or a Reload. The Index itself only serves;
+	// what a Writer knows of the build lives in the Writer.
+	changeMu sync.Mutex
+	// writer is the Writer that opened this Index (Writer.Open), if any:
+	// it is told when another build starts serving, since what it knows
+	// of the old one no longer holds, and Close waits for its last
+	// batch to reach the disk. Both are called with changeMu held.
+	writer interface {
+		switched()
+		closing()
+	}
 
 	caches buildCaches
 }
@@ -52,11 +54,13 @@ type openBuild struct {
 	id       string
 	idx      bleve.Index
 	bodies   *bodyFile
-	lock     *buildLock
+	lock     *store.BuildLock
 	manifest Manifest
 	stats    *fieldstats.Cache
 	voc      *vocab.Vocab // the vocabulary as of manifest
 }
+
+var errLocked = errors.New("in use by another process")
 
 // Option configures an Index when it is opened.
 type Option func(*openOptions)
@@ -88,7 +92,7 @@ func Open(store *Store, logger *slog.Logger, opts ...Option) (*Index, error) {
 		return nil, fmt.Errorf("mapping: %w", err)
 	}
 	an := m.AnalyzerNamed(schema.AnalyzerText)
-	syn, err := compileSynonyms(o.synonyms, an)
+	syn, err := qplan.CompileSynonyms(o.synonyms, an)
 	if err != nil {
 		return nil, err
 	}
@@ -100,8 +104,7 @@ func Open(store *Store, logger *slog.Logger, opts ...Option) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	// clashes starts true: until a whole-folder scan, nobody knows.
-	ix := &Index{store: store, log: logger, cur: b, alias: bleve.NewIndexAlias(b.idx), clashes: true, an: an, syn: syn}
+	ix := &Index{store: store, log: logger, cur: b, alias: bleve.NewIndexAlias(b.idx), an: an, syn: syn}
 	// A reindex killed mid-way leaves its folder behind; now that the
 	// serving build is locked, anything else unlocked is such a leftover.
 	if removed := store.Cleanup(); len(removed) > 0 {
@@ -119,30 +122,30 @@ func (s *Store) open(id string) (*openBuild, error) {
 		return nil, fmt.Errorf("build %s was made by another version of the program (mapping %d, need %d): run with -reindex",
 			id, man.MappingVersion, schema.MappingVersion)
 	}
-	lk, err := lockBuild(s.buildPath(id), false)
+	lk, err := store.LockBuild(s.s.BuildPath(id), false)
 	if err != nil {
-		return nil, fmt.Errorf("index %s: build %s is still being written: %w", s.root, id, err)
+		return nil, fmt.Errorf("index %s: build %s is still being written: %w", s.Root(), id, err)
 	}
-	idx, err := bleve.OpenUsing(s.blevePath(id), servingBuildConfig())
+	idx, err := bleve.OpenUsing(s.s.BlevePath(id), build.ServingConfig())
 	if errors.Is(err, bolt.ErrTimeout) {
-		lk.release()
-		return nil, fmt.Errorf("index %s is %w (another archive server?); stop it or choose another folder with -index", s.root, errLocked)
+		lk.Release()
+		return nil, fmt.Errorf("index %s is %w (another archive server?); stop it or choose another folder with -index", s.Root(), errLocked)
 	}
 	if err != nil {
-		lk.release()
-		return nil, fmt.Errorf("open index build %s: %w", s.blevePath(id), err)
+		lk.Release()
+		return nil, fmt.Errorf("open index build %s: %w", s.s.BlevePath(id), err)
 	}
-	bf, err := bodies.Open(s.bodiesPath(id))
+	bf, err := bodies.Open(s.s.BodiesPath(id))
 	if err != nil {
 		idx.Close()
-		lk.release()
+		lk.Release()
 		return nil, fmt.Errorf("open index build %s: %w", id, err)
 	}
-	voc, err := loadVocab(context.Background(), s.buildPath(id), man, idx, bf)
+	voc, err := build.LoadVocab(context.Background(), s.s.BuildPath(id), man, idx, bf)
 	if err != nil {
 		bf.Close()
 		idx.Close()
-		lk.release()
+		lk.Release()
 		return nil, err
 	}
 	return &openBuild{id: id, idx: idx, bodies: &bodyFile{File: bf}, lock: lk, manifest: man, stats: fieldstats.NewCache(man.FieldLengths), voc: voc}, nil
@@ -152,7 +155,7 @@ func (s *Store) open(id string) (*openBuild, error) {
 // searches already running keep the old ones. It fails, changing nothing,
 // on groups CheckSynonyms refuses.
 func (ix *Index) setSynonyms(groups []post.SynonymGroup) error {
-	syn, err := compileSynonyms(groups, ix.an)
+	syn, err := qplan.CompileSynonyms(groups, ix.an)
 	if err != nil {
 		return err
 	}
@@ -160,6 +163,14 @@ func (ix *Index) setSynonyms(groups []post.SynonymGroup) error {
 	ix.syn = syn
 	ix.mu.Unlock()
 	return nil
+}
+
+// setManifest puts a Writer's new manifest and vocabulary of the serving
+// build in place: searches see the vocabulary's new counts from now on.
+func (ix *Index) setManifest(m Manifest, voc *vocab.Vocab) {
+	ix.mu.Lock()
+	ix.cur.manifest, ix.cur.voc = m, voc
+	ix.mu.Unlock()
 }
 
 // Manifest describes the serving build.
@@ -178,16 +189,23 @@ func (ix *Index) DocCount() (uint64, error) {
 // running during the switch finish on the old build; the alias swap waits
 // for them, after which the old build is closed and removed.
 func (ix *Index) Reload() (bool, error) {
-	ix.writeMu.Lock()
-	defer ix.writeMu.Unlock()
+	ix.changeMu.Lock()
+	defer ix.changeMu.Unlock()
 	return ix.reload()
+}
+
+// serving is the build that serves now.
+func (ix *Index) serving() *openBuild {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.cur
 }
 
 func (ix *Index) reload() (bool, error) {
 	id, err := ix.store.Current()
 	if err != nil {
-		// This Index is its store's writer (writeMu is held), so it may
-		// mend a CURRENT damaged under it.
+		// changeMu is held, so nothing else changes the folder from
+		// this process, and CURRENT damaged under it may be mended.
 		note, rerr := ix.store.RepairCurrent()
 		if rerr != nil || note == "" {
 			return false, err
@@ -216,7 +234,9 @@ func (ix *Index) reload() (bool, error) {
 	// which every request takes. A search that meets the old build's
 	// hits with the new build current is repeated (errSwitched).
 	ix.alias.Swap([]bleve.Index{nb.idx}, []bleve.Index{old.idx})
-	ix.known, ix.byFile, ix.clashes, ix.persisted = nil, nil, true, nil // the old build's pending batches no longer matter
+	if ix.writer != nil {
+		ix.writer.switched()
+	}
 	ix.closeBuild(old)
 	ix.store.Cleanup()
 	ix.log.Info("switched index build", "from", old.id, "to", nb.id, "posts", nb.manifest.Posts)
@@ -247,23 +267,6 @@ func (ix *Index) Follow(ctx context.Context, every time.Duration) {
 	}
 }
 
-// awaitPersisted waits, within persistGrace, until the last synced batch
-// is on disk, so closing does not drop it. writeMu is held.
-func (ix *Index) awaitPersisted() {
-	if ix.persisted == nil {
-		return
-	}
-	select {
-	case err := <-ix.persisted:
-		if err != nil {
-			ix.log.Error("the last synced changes could not be saved; the next sync writes them again", "err", err)
-		}
-	case <-time.After(persistGrace):
-		ix.log.Error("the last synced changes were not saved in time; the next sync writes them again")
-	}
-	ix.persisted = nil
-}
-
 func (ix *Index) closeBuild(b *openBuild) {
 	if err := b.idx.Close(); err != nil {
 		ix.log.Error("close index build", "build", b.id, "err", err)
@@ -271,53 +274,65 @@ func (ix *Index) closeBuild(b *openBuild) {
 	if err := b.bodies.close(); err != nil {
 		ix.log.Error("close index build", "build", b.id, "err", err)
 	}
-	b.lock.release()
+	b.lock.Release()
+}
+
+// Health checks that the serving build can be searched and that its folder
+// is still fit to run on (see store.Store.CheckServing): a failure there
+// wraps ErrUnhealthy, names the folder and says the fix.
+func (ix *Index) Health() error {
+	if _, err := ix.alias.DocCount(); err != nil {
+		return fmt.Errorf("index is not open: %w", err)
+	}
+	return ix.store.s.CheckServing(ix.serving().id)
 }
 
 // Close closes the serving build.
 func (ix *Index) Close() error {
-	ix.writeMu.Lock()
-	defer ix.writeMu.Unlock()
-	ix.awaitPersisted()
+	ix.changeMu.Lock()
+	defer ix.changeMu.Unlock()
+	if ix.writer != nil {
+		ix.writer.closing()
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.cur == nil {
 		return nil
 	}
 	err := errors.Join(ix.cur.idx.Close(), ix.cur.bodies.close())
-	ix.cur.lock.release()
+	ix.cur.lock.Release()
 	ix.cur = nil
 	return err
 }
 
-// snapshotReader opens a reader of idx's current snapshot; the caller
-// closes it.
-func snapshotReader(idx bleve.Index) (bleveidx.IndexReader, error) {
-	adv, err := idx.Advanced()
+// reopen throws away the serving build's in-memory state and opens it
+// again from disk. After a write that failed half-way (a full disk), scorch
+// keeps the segment it could not persist in its live snapshot, and every
+// search that touches it panics inside bleve; the snapshot on disk holds
+// only what was persisted, which is consistent. changeMu is held.
+//
+// ix.mu is held only to read and to set ix.cur, not across the closing
+// and opening (disk I/O, the vocabulary's load), since every request
+// takes it to read the manifest. Meanwhile the alias is empty, so
+// searches fail as they would have anyway, and ix.cur still describes the
+// build: its manifest and vocabulary stay readable, and its bodies answer
+// errClosed (loadBodies) rather than a wrong text.
+func (ix *Index) reopen() error {
+	ix.mu.RLock()
+	old := ix.cur
+	ix.mu.RUnlock()
+	ix.alias.Remove(old.idx)
+	ix.closeBuild(old)
+	nb, err := ix.store.open(old.id)
 	if err != nil {
-		return nil, err
+		// The alias stays empty: searches fail and /readyz says why,
+		// instead of answering from a broken snapshot.
+		return fmt.Errorf("reopen build %s after a failed write: %w", old.id, err)
 	}
-	return adv.Reader()
-}
-
-// eachLiveDoc calls fn with the internal id of every live document of r,
-// until fn fails or ctx ends.
-func eachLiveDoc(ctx context.Context, r bleveidx.IndexReader, fn func(id bleveidx.IndexInternalID) error) error {
-	ids, err := r.DocIDReaderAll()
-	if err != nil {
-		return err
-	}
-	defer ids.Close()
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		id, err := ids.Next()
-		if err != nil || id == nil {
-			return err
-		}
-		if err := fn(id); err != nil {
-			return err
-		}
-	}
+	ix.mu.Lock()
+	ix.cur = nb
+	ix.mu.Unlock()
+	ix.alias.Add(nb.idx)
+	ix.log.Warn("reopened the index build from disk after a failed write", "build", nb.id)
+	return nil
 }

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	layout "github.com/blust/archive/index/internal/store"
 	"os"
 	"path/filepath"
 	"strings"
@@ -245,7 +246,7 @@ func TestReloadSwitchesToANewBuildAndRemovesTheOld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(store.buildPath(first.ID)); err != nil {
+	if _, err := os.Stat(store.s.BuildPath(first.ID)); err != nil {
 		t.Fatalf("old build removed while still serving: %v", err)
 	}
 	if changed, err := ix.Reload(); !changed || err != nil {
@@ -255,7 +256,7 @@ func TestReloadSwitchesToANewBuildAndRemovesTheOld(t *testing.T) {
 	if err != nil || res.Total != 1 || res.BuildID != second.ID {
 		t.Fatalf("after reload: %+v, %v; want the zebra post from build %s", res, err, second.ID)
 	}
-	if _, err := os.Stat(store.buildPath(first.ID)); !os.IsNotExist(err) {
+	if _, err := os.Stat(store.s.BuildPath(first.ID)); !os.IsNotExist(err) {
 		t.Errorf("old build %s still on disk after the switch (err %v)", first.ID, err)
 	}
 }
@@ -275,8 +276,8 @@ func TestSecondOpenFailsClearlyInsteadOfHanging(t *testing.T) {
 func TestCleanupRemovesAbandonedBuilds(t *testing.T) {
 	store, _, _ := buildTestIndex(t, testContent(t))
 	// A reindex killed half-way leaves a build folder that nobody holds.
-	dead := filepath.Join(store.Root(), buildsDir, newBuildID(time.Now().Add(time.Hour)))
-	if err := os.MkdirAll(filepath.Join(dead, bleveDir), 0o755); err != nil {
+	dead := filepath.Join(store.Root(), layout.BuildsDir, layout.NewBuildID(time.Now().Add(time.Hour)))
+	if err := os.MkdirAll(filepath.Join(dead, layout.BleveDir), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	removed := store.Cleanup()

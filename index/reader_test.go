@@ -116,7 +116,7 @@ func TestCompleteFollowsSyncs(t *testing.T) {
 	}
 	f.write("b.md", postText("Yeast", "zymase and zymurgy"))
 	f.write("c.md", postText("More yeast", "zymase again"))
-	if _, err := ix.syncFiles(context.Background(), f.options(), []string{"b.md", "c.md"}); err != nil {
+	if _, err := writerOf(ix).syncFiles(context.Background(), f.options(), []string{"b.md", "c.md"}); err != nil {
 		t.Fatal(err)
 	}
 	if got := terms(); !reflect.DeepEqual(got, []string{"zymase", "zymurgy"}) {

@@ -67,7 +67,7 @@ func TestSyncIndexesPostsOverRenderBudget(t *testing.T) {
 
 	f.write("slow2.md", postText("Slow again", slowBody("nightjar")))
 	logs.Reset()
-	srep, err := ix.syncFolder(context.Background(), opts)
+	srep, err := writerOf(ix).syncFolder(context.Background(), opts)
 	if err != nil {
 		t.Fatalf("Sync: %v", err)
 	}

@@ -13,11 +13,24 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 
+	"github.com/blust/archive/index/internal/bm25f"
+	"github.com/blust/archive/index/internal/build"
+	"github.com/blust/archive/index/internal/facet"
+	"github.com/blust/archive/index/internal/qplan"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/snapshot"
+	"github.com/blust/archive/index/internal/snippet"
+	"github.com/blust/archive/index/internal/spell"
 	"github.com/blust/archive/internal/post"
 	"github.com/blust/archive/internal/qlang"
 )
+
+// A search: the request, its validation and limits, its plan
+// (index/internal/qplan), its run through bleve with the ranking
+// (index/internal/bm25f), facets (index/internal/facet) and snippets
+// (index/internal/snippet), and the page it answers.
 
 // Sort is the order of search results.
 type Sort string
@@ -99,17 +112,33 @@ type Hit struct {
 }
 
 // Fragment is one snippet of a hit's text.
-type Fragment struct {
-	HTML    string // HTML-escaped text with matches in <mark>; safe to insert as HTML
-	Heading string // the heading the snippet falls under, "" for the lead
-	Anchor  string // that heading's id on the article page
-}
+type Fragment = snippet.Fragment
 
 // FacetCount is one value of a facet with the number of matching posts.
-type FacetCount struct {
-	Value string
-	Count int
-}
+type FacetCount = facet.Count
+
+// Facet names a request may ask for.
+const (
+	FacetTags    = facet.Tags
+	FacetAuthors = facet.Authors
+	FacetYear    = facet.Year
+	FacetMonth   = facet.Month
+)
+
+// FacetNames lists every facet, in the order they are documented.
+var FacetNames = facet.Names
+
+// Facet sizes for the value facets (tags, authors); period facets list
+// every period that has a post.
+const (
+	DefaultFacetSize = facet.DefaultSize
+	MaxFacetSize     = facet.MaxSize
+)
+
+// Expansion reports a word the search widened, for the query echo: the
+// synonyms it also looked for, the words a last-word prefix completed to,
+// or a spelling correction.
+type Expansion = qplan.Expansion
 
 // RequestError is a request the index refuses; Param names the culprit.
 type RequestError struct {
@@ -149,8 +178,8 @@ func (r *Request) validateQuery() error {
 		return &RequestError{"to", "is before from"}
 	}
 	for _, f := range r.Facets {
-		if !validFacet(f) {
-			return &RequestError{"facets", fmt.Sprintf("unknown facet %q; use %s", f, facetList())}
+		if !facet.Valid(f) {
+			return &RequestError{"facets", fmt.Sprintf("unknown facet %q; use %s", f, facet.List())}
 		}
 	}
 	if r.FacetSize < 0 || r.FacetSize > MaxFacetSize {
@@ -212,7 +241,7 @@ func (ix *Index) run(ctx context.Context, r Request) (*Result, error) {
 		}
 		if !settled { // a tie at the page's edge: room for it, then the full order
 			if extra == 1 {
-				extra = tieRoom
+				extra = bm25f.TieRoom
 			} else {
 				extra = 0
 			}
@@ -235,12 +264,12 @@ func (ix *Index) runText(ctx context.Context, r Request, parsed *qlang.Query, bu
 	if out, settled, err = ix.runPlan(ctx, r, pl, build, extra); err != nil || !settled {
 		return nil, settled, err
 	}
-	if pl.retry(parsed, r, out) {
+	if pl.Retry(parsed, r.Literal, out.Total) {
 		pl2, err := ix.planText(ctx, parsed, r, true)
 		if err != nil {
 			return nil, false, err
 		}
-		if pl2.suggestion != "" {
+		if pl2.Suggestion != "" {
 			out2, settled, err := ix.runPlan(ctx, r, pl2, build, extra)
 			if err != nil || !settled {
 				return nil, settled, err
@@ -250,26 +279,83 @@ func (ix *Index) runText(ctx context.Context, r Request, parsed *qlang.Query, bu
 			}
 		}
 	}
-	out.Parsed, out.Expansions = parsed.Echo(), pl.expanded
-	out.Suggestion, out.Corrected = pl.suggestion, pl.corrected
+	out.Parsed, out.Expansions = parsed.Echo(), pl.Expanded
+	out.Suggestion, out.Corrected = pl.Suggestion, pl.Corrected
 	return out, true, nil
+}
+
+// planText translates a parsed query against the serving build's
+// vocabulary (index/internal/qplan). rare also corrects words the
+// archive barely uses.
+func (ix *Index) planText(ctx context.Context, parsed *qlang.Query, r Request, rare bool) (*qplan.Plan, error) {
+	f := qplan.Filters{Tags: r.Tags, Author: r.Author, From: r.From, To: r.To}
+	if parsed.Empty() {
+		return qplan.MatchAll(f), nil
+	}
+	ix.mu.RLock()
+	b, syn, voc := ix.cur, ix.syn, ix.cur.voc // a sync replaces voc in place (saveManifest)
+	rd, err := build.SnapshotReader(b.idx)
+	ix.mu.RUnlock()
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+	}
+	defer rd.Close()
+	return qplan.Translate(parsed, qplan.Options{
+		Lexicon:  spell.New(ctx, rd, voc, ix.an),
+		Analyzer: ix.an,
+		Synonyms: syn,
+		Stats:    b.stats,
+		Filters:  f,
+		Literal:  r.Literal,
+		Rare:     rare,
+	}), nil
+}
+
+// buildQuery translates r's text and filters into the bleve query a
+// search runs. It fails with an error wrapping *query.Error for a
+// malformed query.
+func (ix *Index) buildQuery(ctx context.Context, r Request) (bq.Query, error) {
+	parsed, err := qlang.Parse(r.Query, r.Mode)
+	if err != nil {
+		return nil, fmt.Errorf("q: %w", err)
+	}
+	pl, err := ix.planText(ctx, parsed, r, false)
+	if err != nil {
+		return nil, err
+	}
+	return pl.Query, nil
+}
+
+// CheckSynonyms reports whether synonym groups can be used for searching
+// (WithSynonyms would accept them): the error is a *post.Problem naming
+// the group's line.
+func CheckSynonyms(groups []post.SynonymGroup) error {
+	m, err := schema.NewMapping()
+	if err != nil {
+		return err
+	}
+	_, err = qplan.CompileSynonyms(groups, m.AnalyzerNamed(schema.AnalyzerText))
+	return err
 }
 
 // runPlan runs one translated query. With extra > 0 it sorts by score
 // alone, asking extra hits more to see whether the page ends in a tie
-// (scoreorder.go).
-func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build string, extra int) (*Result, bool, error) {
-	p, err := ix.prepare(ctx, r, pl.query, build)
+// (bm25f.ScoreOnlyPage).
+func (ix *Index) runPlan(ctx context.Context, r Request, pl *qplan.Plan, build string, extra int) (*Result, bool, error) {
+	p, err := ix.prepare(ctx, r, pl.Query, build)
 	if err != nil {
 		return nil, false, err
 	}
-	defer p.page.release()
-	var tk *topK
+	defer p.page.Release()
+	var tk *bm25f.TopK
 	if extra > 0 {
 		p.req.Size = r.Size + extra
-		p.req.SortByCustom(scoreOrder)
-		if ctx.Value(noPruningKey{}) == nil {
-			ctx, tk = withTopK(ctx, p.req.Size, p.facets != nil)
+		p.req.SortByCustom(bm25f.ScoreOrder)
+		if bm25f.Pruning(ctx) {
+			ctx, tk = bm25f.WithTopK(ctx, p.req.Size, p.facets != nil)
+			if p.facets != nil {
+				p.facets.ListedBy(tk) // pruned, its searcher passes on only the page's contenders
+			}
 		}
 	}
 	res, err := ix.alias.SearchInContext(ctx, p.req)
@@ -279,34 +365,42 @@ func (ix *Index) runPlan(ctx context.Context, r Request, pl *textPlan, build str
 	if res.Status != nil && res.Status.Failed > 0 {
 		return nil, false, fmt.Errorf("search %q: %w", r.Query, expansionError(statusError(res.Status.Errors)))
 	}
-	if tk != nil && tk.counted {
-		res.Total = tk.total // bleve counted the hits it was passed, not the matches
+	if n, ok := tk.Total(); ok {
+		res.Total = n // bleve counted the hits it was passed, not the matches
 	}
-	tk.report(ctx)
+	tk.Report(ctx)
 	if extra > 0 {
-		page, ok := scoreOnlyPage(res.Hits, r.Size, p.req.Size)
+		page, ok := bm25f.ScoreOnlyPage(res.Hits, r.Size, p.req.Size)
 		if !ok {
 			return nil, false, nil
 		}
 		res.Hits = page
 	}
 	if p.fields != nil && len(res.Hits) > 0 {
-		if err := p.page.loadFields(res.Hits, p.fields); err != nil {
+		if err := snapshot.LoadFields(p.page.Snap, res.Hits, p.fields); err != nil {
 			return nil, false, fmt.Errorf("search %q: %w", r.Query, err)
 		}
 	}
 	if extra > 0 {
-		res.Hits = settleScoreOnly(res.Hits, r.Size)
+		res.Hits = bm25f.SettleScoreOnly(res.Hits, r.Size)
 	}
 	if r.Fragments > 0 {
 		if err := ix.loadBodies(res.Hits); err != nil {
 			return nil, false, fmt.Errorf("search %q: %w", r.Query, err)
 		}
 	}
-	if err := p.page.fill(ctx, res.Hits); err != nil {
+	if err := p.page.Fill(ctx, res.Hits); err != nil {
 		return nil, false, fmt.Errorf("search %q: %w", r.Query, err)
 	}
 	return p.result(ctx, res, r, ix.log), true, nil
+}
+
+// scoreOnlyOK says whether r may take the score-only path: the first page
+// of a relevance search with query text. Without text every post scores
+// the same and the tie-breakers decide everything.
+func scoreOnlyOK(r Request) bool {
+	return r.Cursor == "" && r.Offset == 0 && r.Size > 0 && (r.Sort == "" || r.Sort == SortRelevance) &&
+		strings.TrimSpace(r.Query) != ""
 }
 
 // ErrBusy reports that the index kept switching builds during a request.
@@ -328,9 +422,9 @@ type prepared struct {
 	build  string
 	sig    string // querySignature of the request
 	offset int    // hits before the page: Offset, or the cursor's count
-	facets *facetSink
-	page   *pageLocations // the page's term locations, when snippets need them
-	fields []string       // stored fields page loads after the search
+	facets *facet.Sink
+	page   *bm25f.Page // the page's term locations, when snippets need them
+	fields []string    // stored fields page loads after the search
 }
 
 // prepare turns r, whose text is translated to q, into a bleve request
@@ -342,11 +436,11 @@ func (ix *Index) prepare(ctx context.Context, r Request, q bq.Query, build strin
 	}
 	p := &prepared{order: sortOrder(r.Sort), build: build, sig: sig, offset: r.Offset}
 	if r.Fragments > 0 {
-		q, p.page = pageQueryFor(q)
+		q, p.page = bm25f.ForPage(q)
 	}
 	if len(r.Facets) > 0 {
-		p.facets = &facetSink{tables: &ix.caches.facets, names: r.Facets, size: r.FacetSize}
-		q = &facetQuery{Query: q, sink: p.facets}
+		p.facets = facet.NewSink(&ix.caches.facets, r.Facets, r.FacetSize)
+		q = p.facets.Wrap(q)
 	}
 	p.req = bleve.NewSearchRequestOptions(q, r.Size, r.Offset, false)
 	p.req.SortByCustom(p.order)
@@ -363,7 +457,7 @@ func (ix *Index) prepare(ctx context.Context, r Request, q bq.Query, build strin
 		p.req.Fields = append(p.req.Fields, schema.FieldBodyRef)
 		p.req.IncludeLocations = p.page == nil // else read for the page alone, after the search
 	}
-	if p.page != nil { // the page's snapshot is kept: read the fields from there (storedfields.go)
+	if p.page != nil { // the page's snapshot is kept: read the fields from there (snapshot.LoadFields)
 		p.fields, p.req.Fields = p.req.Fields, nil
 	}
 	return p, nil
@@ -375,10 +469,7 @@ func (ix *Index) prepare(ctx context.Context, r Request, q bq.Query, build strin
 func (p *prepared) result(ctx context.Context, res *bleve.SearchResult, r Request, log *slog.Logger) *Result {
 	out := &Result{Total: res.Total, Took: res.Took, BuildID: p.build, Offset: p.offset}
 	if p.facets != nil {
-		out.Facets = p.facets.counts
-		if out.Facets == nil { // bleve never asked for a searcher: nothing matched
-			out.Facets = newFacetTable().counts(r.Facets, nil, r.FacetSize)
-		}
+		out.Facets = p.facets.Counts()
 	}
 	hl := highlighter{ctx: ctx, log: log, mark: markHit}
 	for _, h := range res.Hits {
@@ -389,57 +480,6 @@ func (p *prepared) result(ctx context.Context, res *bleve.SearchResult, r Reques
 		out.NextCursor = cursor{V: cursorVersion, Build: p.build, Sig: p.sig, After: afterValues(p.order, res.Hits[n-1]), Seen: seen}.encode()
 	}
 	return out
-}
-
-// withFilters combines the text query with the request's filters, which
-// narrow the matches without changing their order.
-func withFilters(text bq.Query, r Request) bq.Query {
-	parts := []bq.Query{text}
-	for _, t := range r.Tags {
-		tq := bleve.NewTermQuery(post.NormalizeTag(t))
-		tq.SetField(schema.FieldTags)
-		parts = append(parts, tq)
-	}
-	if a := strings.TrimSpace(r.Author); a != "" {
-		aq := bleve.NewTermQuery(strings.ToLower(a))
-		aq.SetField(schema.FieldAuthorKey)
-		parts = append(parts, aq)
-	}
-	if !r.From.IsZero() || !r.To.IsZero() {
-		parts = append(parts, dateRange(r.From, r.To))
-	}
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	return bleve.NewConjunctionQuery(parts...)
-}
-
-func dateRange(from, to time.Time) bq.Query {
-	yes := true
-	var end time.Time
-	if !to.IsZero() {
-		end = to.AddDate(0, 0, 1).Add(-time.Nanosecond) // the whole last day
-	}
-	from, end = clampDate(from), clampDate(end)
-	q := bleve.NewDateRangeInclusiveQuery(from, end, &yes, &yes)
-	q.SetField(schema.FieldDate)
-	return q
-}
-
-// clampDate keeps a bound inside the years bleve can store (1677–2262):
-// it refuses a range that reaches past them, though no post can be dated
-// there. A bound beyond them is the nearest one it can store, which
-// selects the same posts; the zero time stays an open end.
-func clampDate(t time.Time) time.Time {
-	switch {
-	case t.IsZero():
-		return t
-	case t.Before(bq.MinRFC3339CompatibleTime):
-		return bq.MinRFC3339CompatibleTime
-	case t.After(bq.MaxRFC3339CompatibleTime):
-		return bq.MaxRFC3339CompatibleTime
-	}
-	return t
 }
 
 // newHit reads a hit's stored fields; its title is escaped, unmarked.
@@ -491,15 +531,15 @@ func (hl *highlighter) hit(h *search.DocumentMatch, r Request) (hit Hit) {
 
 // markHit marks the title, and makes the snippets r asks for.
 func markHit(ctx context.Context, h *search.DocumentMatch, r Request, hit *Hit) {
-	hit.TitleHTML = markHTML(hit.Title, spansOf(h.Locations[schema.FieldTitle]))
+	hit.TitleHTML = snippet.Mark(hit.Title, h.Locations[schema.FieldTitle])
 	if r.Fragments > 0 {
 		size := r.FragmentSize
 		if size <= 0 {
 			size = DefaultFragSize
 		}
 		body := str(h.Fields[schema.FieldBody])
-		secs, _ := decodeSections(str(h.Fields[schema.FieldSections])) // without them, snippets just name no heading
-		hit.Fragments = fragments(ctx, body, spansOf(h.Locations[schema.FieldBody]), secs, r.Fragments, size)
+		secs, _ := schema.DecodeSections(str(h.Fields[schema.FieldSections])) // without them, snippets just name no heading
+		hit.Fragments = snippet.Fragments(ctx, body, h.Locations[schema.FieldBody], secs, r.Fragments, size)
 	}
 }
 
@@ -524,4 +564,94 @@ func strs(v any) []string {
 		return out
 	}
 	return nil
+}
+
+// Limits on what one query may cost. Each is refused with a *LimitError
+// naming it, so a client learns which one it hit; the web layer adds the
+// length limit, checked before any parsing.
+const (
+	// MaxQueryTerms caps the words (and quoted phrases' words) a query
+	// may hold: each becomes a term searcher on every searched field.
+	MaxQueryTerms = 64
+	// MaxExpansion caps the terms one prefix, fuzzy or wildcard word may
+	// expand to in one field. bleve's own default is unlimited, and "*a*"
+	// over a big dictionary takes seconds.
+	MaxExpansion = 1024
+	// MaxTermSearchers caps all term searchers of one search together,
+	// expansions included (bleve's MaxTermSearchersKey, per request).
+	MaxTermSearchers = 4096
+)
+
+// The limits a LimitError can name.
+const (
+	LimitLength     = "length"
+	LimitTerms      = "terms"
+	LimitExpansion  = "expansion"
+	LimitDeepPaging = "deep_paging"
+	LimitPerPage    = "per_page"
+)
+
+// LimitError is a request refused because it exceeds one of the documented
+// limits. Param names the parameter, Limit which limit.
+type LimitError struct {
+	Limit string
+	Param string
+	Msg   string
+}
+
+func (e *LimitError) Error() string { return e.Param + ": " + e.Msg }
+
+// Unwrap makes every LimitError a RequestError too, so callers that only
+// tell bad requests from failures need not know about limits.
+func (e *LimitError) Unwrap() error { return &RequestError{Param: e.Param, Msg: e.Msg} }
+
+// bleve reads the clause cap from a package variable, so it is set once,
+// before any index is opened.
+func init() {
+	searcher.DisjunctionMaxClauseCount = MaxExpansion
+}
+
+// withTermLimit bounds the term searchers this search may create,
+// keeping a lower bound the caller set.
+func withTermLimit(ctx context.Context) context.Context {
+	if n, ok := ctx.Value(search.MaxTermSearchersKey).(int); ok && n > 0 && n <= MaxTermSearchers {
+		return ctx
+	}
+	return context.WithValue(ctx, search.MaxTermSearchersKey, MaxTermSearchers)
+}
+
+// expansionError recognises bleve's refusals of an over-expanded query,
+// which arrive as plain strings, and turns them into a LimitError; other
+// errors pass through.
+func expansionError(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "TooManyClauses") || strings.Contains(msg, "TooManyTermSearchers") {
+		return &LimitError{Limit: LimitExpansion, Param: "q",
+			Msg: fmt.Sprintf("a prefix, fuzzy or wildcard word matches too many terms (at most %d per word, %d per search); make it longer or more specific",
+				MaxExpansion, MaxTermSearchers)}
+	}
+	return err
+}
+
+// checkTerms refuses queries with more words than MaxQueryTerms.
+func checkTerms(q string) error {
+	if n := len(strings.Fields(strings.ReplaceAll(q, `"`, " "))); n > MaxQueryTerms {
+		return &LimitError{Limit: LimitTerms, Param: "q",
+			Msg: fmt.Sprintf("the query has %d words; at most %d are allowed", n, MaxQueryTerms)}
+	}
+	return nil
+}
+
+// statusError joins the per-index errors an alias reports instead of
+// returning them, keeping each one for errors.Is (a deadline stays a
+// deadline).
+func statusError(errs map[string]error) error {
+	var all []error
+	for name, err := range errs {
+		all = append(all, fmt.Errorf("%s: %w", name, err))
+	}
+	return errors.Join(all...)
 }

@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -9,11 +11,12 @@ import (
 // BenchmarkSnippetsOfARepeatedWord searches a post that holds one word
 // 30,000 times (about 1 MB, built here rather than kept as a fixture),
 // with the snippets a results page asks for: the whole search, and the
-// snippet builder alone on the same text.
+// snippet builder alone on the same text (index/internal/snippet's
+// BenchmarkFragmentsOfARepeatedWord).
 //
 //	go test ./index -run '^$' -bench SnippetsOfARepeatedWord -benchtime 5x
 func BenchmarkSnippetsOfARepeatedWord(b *testing.B) {
-	text, sp := manyMatches("torrent", 30000)
+	text := repeatedWord("torrent", 30000)
 	content := fstest.MapFS{
 		"repeated.md": {Data: []byte("---\ntitle: One word, many times\ndate: 2022-05-06\n---\n\n" + text)},
 		"other.md":    {Data: []byte("---\ntitle: Another post\ndate: 2022-05-07\n---\n\nA torrent of other words.\n")},
@@ -28,11 +31,16 @@ func BenchmarkSnippetsOfARepeatedWord(b *testing.B) {
 			}
 		}
 	})
-	b.Run("fragments", func(b *testing.B) {
-		for b.Loop() {
-			if got := fragments(ctx, text, sp, nil, 3, DefaultFragSize); len(got) != 3 {
-				b.Fatalf("got %d fragments", len(got))
-			}
-		}
-	})
+}
+
+// repeatedWord is a text holding word n times among other words, as
+// index/internal/snippet's tests make it.
+func repeatedWord(word string, n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "lorem ipsum %d ", i)
+		b.WriteString(word)
+		b.WriteString(" dolor.\n")
+	}
+	return b.String()
 }

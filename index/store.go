@@ -1,355 +1,117 @@
 package index
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
+	"context"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
-	"syscall"
 	"time"
+
+	"github.com/blust/archive/index/internal/build"
+	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/store"
+	"github.com/blust/archive/internal/post"
 )
 
-// ErrNoIndex reports that an index root has no committed build yet.
-var ErrNoIndex = errors.New("no index has been built yet")
+// What to build or sync, and what came of it: the types of
+// index/internal/build, which does the work.
+type (
+	BuildOptions = build.BuildOptions
+	Report       = build.Report
+	Doc          = build.Doc
+	SyncOptions  = build.SyncOptions
+	SyncReport   = build.SyncReport
+	Rename       = build.Rename
+)
+
+// Reasons for a full build.
+const (
+	FullRequested = build.FullRequested
+	FullNoIndex   = build.FullNoIndex
+	FullMapping   = build.FullMapping
+	FullNoBodies  = build.FullNoBodies
+)
 
 // Store is an index root folder: builds/<id>/ holds each build and CURRENT
-// names the one that serves.
+// names the one that serves (see index/internal/store).
 type Store struct {
-	root string
+	s *store.Store
 }
 
-// Manifest describes one build. It is written into the build folder as
-// manifest.json, so other processes can read it while a server holds the
-// index itself locked.
-type Manifest struct {
-	ID             string    `json:"id"`
-	BuiltAt        time.Time `json:"built_at"`
-	MappingVersion int       `json:"mapping_version"`
-	ContentDir     string    `json:"content_dir"`
-	Fingerprint    string    `json:"fingerprint"`
-	Posts          int       `json:"posts"`
-	Rejected       int       `json:"rejected"`
-	BuildSeconds   float64   `json:"build_seconds"` // load, render, index and compact; what /metrics reports as reindex duration
-	// Generation counts the incremental syncs applied to the build since
-	// it was made, so Label names each state the build passes through.
-	Generation int       `json:"generation,omitempty"`
-	SyncedAt   time.Time `json:"synced_at,omitzero"`
-	// FieldLengths are the mean token counts of the scored fields when the
-	// build was made, for BM25; incremental syncs leave them be.
-	FieldLengths map[string]float64 `json:"field_lengths,omitempty"`
-	// Vocab names the build's vocabulary file (vocab.go), and
-	// VocabChanges are the changes to its word counts that syncs made
-	// since it was written.
-	Vocab        string           `json:"vocab,omitempty"`
-	VocabChanges map[string]int64 `json:"vocab_changes,omitempty"`
-}
+// Manifest describes one build; it is kept in the build folder as
+// manifest.json.
+type Manifest = store.Manifest
 
-// Label names the exact state of the index a response came from: the
-// build id, plus ".N" after the build's Nth incremental sync.
-func (m Manifest) Label() string {
-	if m.Generation == 0 {
-		return m.ID
-	}
-	return fmt.Sprintf("%s.%d", m.ID, m.Generation)
-}
-
-const (
-	currentFile  = "CURRENT"
-	buildsDir    = "builds"
-	manifestFile = "manifest.json"
-	lockFile     = "build.lock"
-	bleveDir     = "bleve"
+var (
+	// ErrNoIndex reports that an index root has no committed build yet.
+	ErrNoIndex = store.ErrNoIndex
+	// ErrWriterBusy reports that another process holds an index root's
+	// writer lock: a server, or a reindex in progress.
+	ErrWriterBusy = store.ErrWriterBusy
+	// ErrBuildPresent reports that the build to install is already in the
+	// store and current.
+	ErrBuildPresent = store.ErrBuildPresent
+	// ErrUnhealthy marks a Health error: the index folder is in a state in
+	// which the server can still answer from the open build, but a restart
+	// or the next reindex would fail.
+	ErrUnhealthy = store.ErrUnhealthy
 )
 
 // NewStore opens (creating if needed) the index root folder.
 func NewStore(root string) (*Store, error) {
-	if root == "" {
-		return nil, errors.New("index folder: empty path")
+	s, err := store.New(root)
+	if err != nil {
+		return nil, err
 	}
-	if err := os.MkdirAll(filepath.Join(root, buildsDir), 0o755); err != nil {
-		return nil, fmt.Errorf("index folder %s: %w", root, err)
-	}
-	return &Store{root: root}, nil
+	return &Store{s: s}, nil
 }
 
 // Root is the folder the store lives in.
-func (s *Store) Root() string { return s.root }
+func (s *Store) Root() string { return s.s.Root() }
 
-// Current returns the id of the serving build, or ErrNoIndex. A CURRENT
-// that names no build (damaged, or its build deleted) is a
-// *badCurrentError, which a writer mends with RepairCurrent.
-func (s *Store) Current() (string, error) {
-	b, err := os.ReadFile(filepath.Join(s.root, currentFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return "", ErrNoIndex
-	}
-	if err != nil {
-		return "", fmt.Errorf("index folder %s: read %s: %w", s.root, currentFile, err)
-	}
-	id := strings.TrimSpace(string(b))
-	if !validBuildID(id) {
-		return "", &badCurrentError{root: s.root, what: fmt.Sprintf("names %q, which is not a build", truncate(id, 64))}
-	}
-	if _, err := os.Stat(s.blevePath(id)); errors.Is(err, fs.ErrNotExist) {
-		return "", &badCurrentError{root: s.root, what: "names build " + id + ", which is missing"}
-	} else if err != nil {
-		return "", fmt.Errorf("index folder %s: current build %s: %w", s.root, id, err)
-	}
-	return id, nil
-}
+// Current returns the id of the serving build, or ErrNoIndex.
+func (s *Store) Current() (string, error) { return s.s.Current() }
 
-// badCurrentError is a CURRENT file that names no build.
-type badCurrentError struct{ root, what string }
-
-func (e *badCurrentError) Error() string {
-	return fmt.Sprintf("index folder %s: %s %s; start the server or run archive -reindex, which recover the newest complete build",
-		e.root, currentFile, e.what)
-}
-
-// truncate cuts s to at most n bytes for a message.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
-}
-
-// RepairCurrent mends a CURRENT file that is missing or names no build by
-// pointing it at the newest complete build (one with its manifest, index
-// and bodies), and says what it did; "" when there was nothing to mend.
-// With no complete build, a damaged CURRENT is moved aside to
-// CURRENT.damaged, so the folder reads as having no index and the next
-// build makes one. No build is ever deleted here. The caller holds the
-// writer lock, so no build is being written meanwhile.
-func (s *Store) RepairCurrent() (string, error) {
-	_, err := s.Current()
-	var bad *badCurrentError
-	if err == nil || !(errors.As(err, &bad) || errors.Is(err, ErrNoIndex)) {
-		return "", nil // fine, or unreadable: nothing here can mend that
-	}
-	id, ok := s.newestComplete()
-	switch {
-	case ok:
-		if cerr := s.commit(id); cerr != nil {
-			return "", fmt.Errorf("recover %s: %w", currentFile, cerr)
-		}
-		if bad == nil {
-			return fmt.Sprintf("%s was missing; it now names the newest complete build, %s", currentFile, id), nil
-		}
-		return fmt.Sprintf("%s %s; it now names the newest complete build, %s", currentFile, bad.what, id), nil
-	case bad == nil:
-		return "", nil // no index at all: the first build makes one
-	}
-	aside := filepath.Join(s.root, currentFile+".damaged")
-	if rerr := os.Rename(filepath.Join(s.root, currentFile), aside); rerr != nil {
-		return "", fmt.Errorf("recover %s: %w", currentFile, rerr)
-	}
-	return fmt.Sprintf("%s %s, and no complete build is left; moved it to %s, so a new build is made", currentFile, bad.what, aside), nil
-}
-
-// newestComplete finds the newest build that could serve: its manifest
-// reads and names it, and its index and bodies are there.
-func (s *Store) newestComplete() (string, bool) {
-	entries, err := os.ReadDir(filepath.Join(s.root, buildsDir))
-	if err != nil {
-		return "", false
-	}
-	var best Manifest
-	for _, e := range entries {
-		id := e.Name()
-		if !e.IsDir() || !validBuildID(id) {
-			continue
-		}
-		m, err := s.Manifest(id)
-		if err != nil || m.ID != id {
-			continue
-		}
-		if !exists(s.blevePath(id)) || !exists(s.bodiesPath(id)) {
-			continue
-		}
-		if best.ID == "" || m.BuiltAt.After(best.BuiltAt) || m.BuiltAt.Equal(best.BuiltAt) && id > best.ID {
-			best = m
-		}
-	}
-	return best.ID, best.ID != ""
-}
-
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
+// RepairCurrent mends a CURRENT file that is missing or names no build
+// (see store.Store.RepairCurrent); the caller holds the writer lock.
+func (s *Store) RepairCurrent() (string, error) { return s.s.RepairCurrent() }
 
 // Manifest reads a build's manifest.
-func (s *Store) Manifest(id string) (Manifest, error) {
-	var m Manifest
-	b, err := os.ReadFile(filepath.Join(s.buildPath(id), manifestFile))
-	if err != nil {
-		return m, fmt.Errorf("build %s: %w", id, err)
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return m, fmt.Errorf("build %s: %s: %w", id, manifestFile, err)
-	}
-	return m, nil
-}
-
-func (s *Store) buildPath(id string) string { return filepath.Join(s.root, buildsDir, id) }
-func (s *Store) blevePath(id string) string { return filepath.Join(s.buildPath(id), bleveDir) }
-
-func (s *Store) bodiesPath(id string) string { return filepath.Join(s.buildPath(id), bodiesFile) }
-
-// commit makes id the serving build. The rename is atomic, so readers of
-// CURRENT see the old name or the new one, never a torn write.
-func (s *Store) commit(id string) error {
-	if err := writeFileSynced(filepath.Join(s.root, currentFile), []byte(id+"\n")); err != nil {
-		return fmt.Errorf("switch to build %s: %w", id, err)
-	}
-	return syncDir(s.root)
-}
-
-// newBuild creates an empty build folder and holds its lock exclusively
-// until the returned lock is released, so Cleanup leaves it alone.
-func (s *Store) newBuild() (string, *buildLock, error) {
-	id := newBuildID(time.Now())
-	if err := os.MkdirAll(s.buildPath(id), 0o755); err != nil {
-		return "", nil, fmt.Errorf("new build: %w", err)
-	}
-	lk, err := lockBuild(s.buildPath(id), true)
-	if err != nil {
-		return "", nil, err
-	}
-	return id, lk, nil
-}
+func (s *Store) Manifest(id string) (Manifest, error) { return s.s.Manifest(id) }
 
 // Cleanup removes builds that are neither current nor in use by any
-// process (a server holds a shared lock on the build it serves; a build in
-// progress holds an exclusive one). Leftovers of a killed reindex go here.
-// While CURRENT names no build, only incomplete builds (no manifest) are
-// removed: the others may be the one to recover (see RepairCurrent).
-func (s *Store) Cleanup() (removed []string) {
-	cur, err := s.Current()
-	var bad *badCurrentError
-	if err != nil && !errors.Is(err, ErrNoIndex) && !errors.As(err, &bad) {
-		return nil // CURRENT unreadable: which build serves is unknown
-	}
-	entries, err := os.ReadDir(filepath.Join(s.root, buildsDir))
+// process, and returns their ids.
+func (s *Store) Cleanup() []string { return s.s.Cleanup() }
+
+// BuildPath is the folder holding build id's files (its manifest, bleve
+// index and bodies).
+func (s *Store) BuildPath(id string) string { return s.s.BuildPath(id) }
+
+// Install puts a build made elsewhere into the store and makes it current
+// once it is complete; fill writes the build's files into its folder.
+func (s *Store) Install(id string, fill func(dir string) error) error { return s.s.Install(id, fill) }
+
+// Build indexes the whole content folder into a fresh build and makes it
+// the serving one, as a Writer's full sync does but without the writer
+// lock or the stat cache: tests build their fixtures with it. Rejected
+// posts are reported, not fatal. A failure removes the half-made build.
+func (s *Store) Build(ctx context.Context, opts BuildOptions) (*Report, error) {
+	start := time.Now()
+	opts = opts.WithDefaults()
+	loaded, err := post.Load(opts.Content, opts.Load)
 	if err != nil {
-		return nil
+		return nil, fmt.Errorf("load %s: %w", opts.ContentDir, err)
 	}
-	for _, e := range entries {
-		if !e.IsDir() || e.Name() == cur {
-			continue
-		}
-		if cur == "" && exists(filepath.Join(s.buildPath(e.Name()), manifestFile)) {
-			continue
-		}
-		if s.removeIfUnused(e.Name()) {
-			removed = append(removed, e.Name())
-		}
-	}
-	return removed
-}
-
-func (s *Store) removeIfUnused(id string) bool {
-	lk, err := tryLockBuild(s.buildPath(id))
-	if err != nil || lk == nil {
-		return false
-	}
-	defer lk.release()
-	return os.RemoveAll(s.buildPath(id)) == nil
-}
-
-// buildLock is an advisory flock on a build's lock file.
-type buildLock struct{ f *os.File }
-
-func lockBuild(dir string, exclusive bool) (*buildLock, error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_CREATE|os.O_RDWR, 0o644)
+	rep, err := build.Posts(ctx, s.s, loaded, opts, start)
 	if err != nil {
-		return nil, fmt.Errorf("lock build %s: %w", filepath.Base(dir), err)
+		return nil, err
 	}
-	how := syscall.LOCK_SH
-	if exclusive {
-		how = syscall.LOCK_EX
-	}
-	if err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock build %s: %w", filepath.Base(dir), err)
-	}
-	return &buildLock{f: f}, nil
+	rep.Took = time.Since(start)
+	return rep, nil
 }
 
-// tryLockBuild returns nil, nil when someone else holds the lock.
-func tryLockBuild(dir string) (*buildLock, error) {
-	lk, err := lockBuild(dir, true)
-	if errors.Is(err, syscall.EWOULDBLOCK) {
-		return nil, nil
-	}
-	return lk, err
-}
+// ValidBuildID says id has the shape of a build id, so it is safe as a
+// folder name under builds/.
+func ValidBuildID(id string) bool { return store.ValidBuildID(id) }
 
-func (l *buildLock) release() {
-	if l != nil && l.f != nil {
-		l.f.Close()
-		l.f = nil
-	}
-}
-
-func newBuildID(t time.Time) string {
-	var b [3]byte
-	_, _ = rand.Read(b[:])
-	return t.UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b[:])
-}
-
-func validBuildID(id string) bool {
-	if len(id) != len("20060102T150405-abcdef") {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r == 'T' || r == '-') {
-			return false
-		}
-	}
-	return true
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
-
-// writeFileSynced replaces path with data through a synced temporary file
-// and a rename, so readers see the old content or the new, never a torn
-// write, even after a crash.
-func writeFileSynced(path string, data []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	serr := f.Sync()
-	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
-}
-
-// writeJSONFile writes v as indented JSON through writeFileSynced: a
-// manifest must be on disk before the CURRENT that names its build is.
-func writeJSONFile(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	return writeFileSynced(path, append(b, '\n'))
-}
+// ServedMappingVersion is the index mapping version of the builds this
+// program makes, and the only one it serves.
+func ServedMappingVersion() int { return schema.MappingVersion }

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"encoding/json"
+	layout "github.com/blust/archive/index/internal/store"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,12 +21,12 @@ func copyBuild(tb testing.TB, s *Store, id string) string {
 		tb.Fatal(err)
 	}
 	m.BuiltAt = m.BuiltAt.Add(-24 * time.Hour)
-	m.ID = newBuildID(m.BuiltAt)
-	if err := os.CopyFS(s.buildPath(m.ID), os.DirFS(s.buildPath(id))); err != nil {
+	m.ID = layout.NewBuildID(m.BuiltAt)
+	if err := os.CopyFS(s.s.BuildPath(m.ID), os.DirFS(s.s.BuildPath(id))); err != nil {
 		tb.Fatal(err)
 	}
 	b, _ := json.Marshal(m)
-	if err := os.WriteFile(filepath.Join(s.buildPath(m.ID), manifestFile), b, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(s.s.BuildPath(m.ID), layout.ManifestFile), b, 0o644); err != nil {
 		tb.Fatal(err)
 	}
 	return m.ID
@@ -33,7 +34,7 @@ func copyBuild(tb testing.TB, s *Store, id string) string {
 
 func buildIDs(tb testing.TB, s *Store) []string {
 	tb.Helper()
-	entries, err := os.ReadDir(filepath.Join(s.root, buildsDir))
+	entries, err := os.ReadDir(filepath.Join(s.Root(), layout.BuildsDir))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func TestDamagedCurrentKeepsEveryBuild(t *testing.T) {
 			newest := ix.Manifest().ID
 			ix.Close()
 			older := copyBuild(t, store, newest)
-			cur := filepath.Join(store.Root(), currentFile)
+			cur := filepath.Join(store.Root(), layout.CurrentFile)
 			var err error
 			if tc.name == "deleted" {
 				err = os.Remove(cur)
@@ -114,7 +115,7 @@ func TestDamagedCurrentWithNoBuildLeftBuildsAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(store.Root(), currentFile), []byte("rubbish\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(store.Root(), layout.CurrentFile), []byte("rubbish\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ix, rep, err := openOrBuild(context.Background(), store, f.options())
@@ -125,7 +126,7 @@ func TestDamagedCurrentWithNoBuildLeftBuildsAgain(t *testing.T) {
 	if rep == nil || rep.Full != FullNoIndex {
 		t.Errorf("report = %+v, want a full build", rep)
 	}
-	if b, err := os.ReadFile(filepath.Join(store.Root(), currentFile+".damaged")); err != nil || string(b) != "rubbish\n" {
+	if b, err := os.ReadFile(filepath.Join(store.Root(), layout.CurrentFile+".damaged")); err != nil || string(b) != "rubbish\n" {
 		t.Errorf("CURRENT.damaged = %q %v, want the damaged file kept", b, err)
 	}
 }
@@ -136,7 +137,7 @@ func TestWriterRecoversCurrentDamagedWhileServing(t *testing.T) {
 	f := newFolder(t, map[string]string{"a.md": postText("Alpha", "peers share storage")})
 	store, ix := openSynced(t, f)
 	serving := ix.Manifest().ID
-	if err := os.WriteFile(filepath.Join(store.Root(), currentFile), []byte("\x1b[2J"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(store.Root(), layout.CurrentFile), []byte("\x1b[2J"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := ix.Health(); err == nil {

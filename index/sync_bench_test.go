@@ -64,13 +64,13 @@ func BenchmarkSync(b *testing.B) {
 		}
 		defer ix.Close()
 		ctx := context.Background()
-		if _, err := ix.syncFolder(ctx, opts); err != nil { // the server's start-up sync
+		if _, err := writerOf(ix).syncFolder(ctx, opts); err != nil { // the server's start-up sync
 			b.Fatal(err)
 		}
 		for b.Loop() {
 			o := opts
 			o.Content = edit.next()
-			rep, err := ix.syncFiles(ctx, o, []string{edit.file})
+			rep, err := writerOf(ix).syncFiles(ctx, o, []string{edit.file})
 			if err != nil || len(rep.Updated) != 1 {
 				b.Fatalf("SyncFiles = %+v, %v", rep, err)
 			}
@@ -88,7 +88,7 @@ func openAndSync(b *testing.B, store *Store, opts SyncOptions) *SyncReport {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	rep, err := ix.syncFolder(context.Background(), opts)
+	rep, err := writerOf(ix).syncFolder(context.Background(), opts)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,9 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/changes"
 	"github.com/blust/archive/index/internal/filestat"
 	"github.com/blust/archive/index/internal/schema"
+	layout "github.com/blust/archive/index/internal/store"
 )
 
 // folder is a content folder on disk for sync tests.
@@ -190,7 +192,7 @@ func TestSyncAppliesOnlyWhatChanged(t *testing.T) {
 			f := newFolder(t, baseFiles)
 			_, ix := openSynced(t, f)
 			tc.change(f)
-			rep, err := ix.syncFolder(context.Background(), f.options())
+			rep, err := writerOf(ix).syncFolder(context.Background(), f.options())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -207,11 +209,11 @@ func TestSyncFilesAppliesWhatAWatcherReports(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFolder(t, baseFiles)
 			_, ix := openSynced(t, f)
-			if _, err := ix.syncFolder(context.Background(), f.options()); err != nil {
+			if _, err := writerOf(ix).syncFolder(context.Background(), f.options()); err != nil {
 				t.Fatal(err) // the start-up sync a server runs; it learns there are no clashes
 			}
 			tc.change(f)
-			rep, err := ix.syncFiles(context.Background(), f.options(), tc.files)
+			rep, err := writerOf(ix).syncFiles(context.Background(), f.options(), tc.files)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -232,7 +234,7 @@ func checkSync(t *testing.T, ix *Index, f *folder, rep *SyncReport, tc syncCase)
 			t.Errorf("search %q = %v, want %v", q, got, want)
 		}
 	}
-	got, err := readState(context.Background(), ix.cur.idx)
+	got, err := build.ReadState(context.Background(), ix.cur.idx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +242,7 @@ func checkSync(t *testing.T, ix *Index, f *folder, rep *SyncReport, tc syncCase)
 	if fmt.Sprint(got) != fmt.Sprint(full) {
 		t.Errorf("index after sync differs from a full build:\n got %v\nwant %v", got, full)
 	}
-	if m := ix.Manifest(); m.Fingerprint != stateFingerprint(full) || m.Posts != len(full) {
+	if m := ix.Manifest(); m.Fingerprint != changes.HashOf(full).String() || m.Posts != len(full) {
 		t.Errorf("manifest = %+v, want the full build's fingerprint and %d posts", m, len(full))
 	}
 }
@@ -259,7 +261,7 @@ func fullState(t *testing.T, f *folder) changes.State {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	st, err := readState(context.Background(), ix.cur.idx)
+	st, err := build.ReadState(context.Background(), ix.cur.idx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,14 +272,14 @@ func TestSyncNamesEachStateOfTheBuild(t *testing.T) {
 	f := newFolder(t, baseFiles)
 	_, ix := openSynced(t, f)
 	first := ix.Manifest().Label()
-	if _, err := ix.syncFolder(context.Background(), f.options()); err != nil {
+	if _, err := writerOf(ix).syncFolder(context.Background(), f.options()); err != nil {
 		t.Fatal(err)
 	}
 	if got := ix.Manifest().Label(); got != first {
 		t.Errorf("a sync that changed nothing moved the label from %s to %s", first, got)
 	}
 	f.write("beta.md", postText("Beta", "beavers and otters"))
-	rep, err := ix.syncFolder(context.Background(), f.options())
+	rep, err := writerOf(ix).syncFolder(context.Background(), f.options())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +299,7 @@ func TestFullSyncBuildsBesideAndSwitches(t *testing.T) {
 	f.write("beta.md", postText("Beta", "beavers and otters"))
 	opts := f.options()
 	opts.Full = true
-	rep, err := ix.syncFolder(context.Background(), opts)
+	rep, err := writerOf(ix).syncFolder(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,7 +310,7 @@ func TestFullSyncBuildsBesideAndSwitches(t *testing.T) {
 	if ix.Manifest().ID == first || rep.Build != ix.Manifest().Label() {
 		t.Errorf("still on build %s after a full sync (report says %s)", ix.Manifest().ID, rep.Build)
 	}
-	if _, err := os.Stat(store.buildPath(first)); !os.IsNotExist(err) {
+	if _, err := os.Stat(store.s.BuildPath(first)); !os.IsNotExist(err) {
 		t.Errorf("old build %s still on disk (err %v)", first, err)
 	}
 	if got := hitsFor(t, ix, "otters"); !slices.Equal(got, []string{"beta"}) {
@@ -322,7 +324,7 @@ func TestMappingChangeForcesAFullBuild(t *testing.T) {
 	m := ix.Manifest()
 	ix.Close()
 	m.MappingVersion = schema.MappingVersion - 1
-	if err := writeJSONFile(filepath.Join(store.buildPath(m.ID), manifestFile), m); err != nil {
+	if err := layout.WriteJSONFile(filepath.Join(store.s.BuildPath(m.ID), layout.ManifestFile), m); err != nil {
 		t.Fatal(err)
 	}
 	ix2, rep, err := openOrBuild(context.Background(), store, f.options())
@@ -343,10 +345,10 @@ func TestMissingBodiesForceAFullBuild(t *testing.T) {
 	store, ix := openSynced(t, f)
 	id := ix.Manifest().ID
 	ix.Close()
-	if err := os.Remove(store.bodiesPath(id)); err != nil {
+	if err := os.Remove(store.s.BodiesPath(id)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(store, nil); err == nil || !strings.Contains(err.Error(), store.bodiesPath(id)) {
+	if _, err := Open(store, nil); err == nil || !strings.Contains(err.Error(), store.s.BodiesPath(id)) {
 		t.Errorf("Open without the bodies file: %v; want an error naming it", err)
 	}
 	ix2, rep, err := openOrBuild(context.Background(), store, f.options())
@@ -400,14 +402,14 @@ func TestStatCacheSavedOnlyWhenChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(store.root, filestat.File)
+	path := filepath.Join(store.Root(), filestat.File)
 	later := time.Now().Add(time.Hour)
-	c := filestat.Load(store.root, f.dir)
+	c := filestat.Load(store.Root(), f.dir)
 	c.Remember("a.md", st, "h1", later)
-	if err := c.Save(store.root, writeFileSynced); err != nil {
+	if err := c.Save(store.Root(), layout.WriteFileSynced); err != nil {
 		t.Fatal(err)
 	}
-	c = filestat.Load(store.root, f.dir)
+	c = filestat.Load(store.Root(), f.dir)
 	if h, ok := c.Lookup("a.md", st); !ok || h != "h1" {
 		t.Fatalf("saved cache lookup = %q, %v; want h1, true", h, ok)
 	}
@@ -415,17 +417,17 @@ func TestStatCacheSavedOnlyWhenChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Remember("a.md", st, "h1", later)
-	if err := c.Save(store.root, writeFileSynced); err != nil {
+	if err := c.Save(store.Root(), layout.WriteFileSynced); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("an unchanged cache was written again (stat: %v)", err)
 	}
 	c.Remember("a.md", st, "h2", later)
-	if err := c.Save(store.root, writeFileSynced); err != nil {
+	if err := c.Save(store.Root(), layout.WriteFileSynced); err != nil {
 		t.Fatal(err)
 	}
-	if got := filestat.Load(store.root, f.dir).Files["a.md"].Hash; got != "h2" {
+	if got := filestat.Load(store.Root(), f.dir).Files["a.md"].Hash; got != "h2" {
 		t.Errorf("after a changed hash the saved cache holds %q, want h2", got)
 	}
 }

@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
-	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/build"
 )
 
 // checkVocab compares the serving vocabulary with the words of the
@@ -20,7 +19,7 @@ func checkVocab(t *testing.T, ix *Index, want map[string]uint64) {
 	ix.mu.RLock()
 	idx, bf, voc := ix.cur.idx, ix.cur.bodies.File, ix.cur.voc
 	ix.mu.RUnlock()
-	truth, err := countVocab(context.Background(), idx, bf)
+	truth, err := build.CountVocab(context.Background(), idx, bf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +48,7 @@ func reopen(t *testing.T, store *Store) *Index {
 
 func syncNow(t *testing.T, ix *Index, f *folder, files ...string) {
 	t.Helper()
-	if _, err := ix.syncFiles(context.Background(), f.options(), files); err != nil {
+	if _, err := writerOf(ix).syncFiles(context.Background(), f.options(), files); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -90,14 +89,14 @@ func TestVocabFollowsSyncs(t *testing.T) {
 	}
 }
 
-// Once a sync's changes outgrow vocabCompactAt they are folded into a new
+// Once a sync's changes outgrow build.VocabCompactAt they are folded into a new
 // vocabulary file, the old file goes, and a restart reads the new one.
 func TestVocabFoldsLargeChanges(t *testing.T) {
 	f := newFolder(t, map[string]string{"a.md": postText("Brewing", "zymurgy")})
 	store, ix := openSynced(t, f)
 	first := ix.Manifest().Vocab
 	var words []string
-	for i := range vocabCompactAt + 10 {
+	for i := range build.VocabCompactAt + 10 {
 		words = append(words, fmt.Sprintf("qw%dx", i))
 	}
 	f.write("big.md", postText("Many words", strings.Join(words, " ")))
@@ -106,7 +105,7 @@ func TestVocabFoldsLargeChanges(t *testing.T) {
 	if m.Vocab == first || len(m.VocabChanges) != 0 {
 		t.Fatalf("manifest vocab %q with %d changes, want a new file and none", m.Vocab, len(m.VocabChanges))
 	}
-	dir := store.buildPath(m.ID)
+	dir := store.s.BuildPath(m.ID)
 	if _, err := os.Stat(filepath.Join(dir, first)); !os.IsNotExist(err) {
 		t.Errorf("the replaced vocabulary file %s is still there (%v)", first, err)
 	}
@@ -122,7 +121,7 @@ func TestVocabRecountedWhenLost(t *testing.T) {
 	store, ix := openSynced(t, f)
 	m := ix.Manifest()
 	ix.Close()
-	if err := os.Remove(filepath.Join(store.buildPath(m.ID), m.Vocab)); err != nil {
+	if err := os.Remove(filepath.Join(store.s.BuildPath(m.ID), m.Vocab)); err != nil {
 		t.Fatal(err)
 	}
 	ix2 := reopen(t, store)
@@ -133,30 +132,5 @@ func TestVocabRecountedWhenLost(t *testing.T) {
 	}
 	if res.Suggestion != "blockchain" {
 		t.Errorf("suggestion %q, want blockchain", res.Suggestion)
-	}
-}
-
-// The vocabulary's words are every word of the title, body, tags and
-// authors as written, lowercased and not stemmed, without stop words.
-func TestVocabOfADocument(t *testing.T) {
-	m, err := schema.NewMapping()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := &document{
-		Title:   "Decentralized STORAGE",
-		Body:    "Filecoin’s peer-to-peer markets, and the markets of Ünïcode",
-		Tags:    []string{"Web3", "content addressing"},
-		Authors: []string{"Juan Benet"},
-	}
-	doc, err := analyzed(m, "x", d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := vocabOf(doc)
-	slices.Sort(got)
-	want := []string{"addressing", "benet", "content", "decentralized", "filecoin’s", "juan", "markets", "peer", "storage", "web3", "ünïcode"}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %q\nwant %q", got, want)
 	}
 }

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 
 	"github.com/blust/archive/internal/post"
@@ -69,4 +70,31 @@ func TestWriterIsTheOneWayToWrite(t *testing.T) {
 	} else {
 		w2.Release()
 	}
+}
+
+// testWriters are the Writers of the indexes tests opened, so that a
+// test's syncs keep what the Writer knows between them, as a server's do.
+var testWriters sync.Map // *Index -> *Writer
+
+// writerOf is ix's Writer in a test, made on first use without the
+// writer lock (the tests that need the lock take it themselves).
+func writerOf(ix *Index) *Writer {
+	if w, ok := testWriters.Load(ix); ok {
+		return w.(*Writer)
+	}
+	w := &Writer{store: ix.store}
+	w.attach(ix)
+	testWriters.Store(ix, w)
+	return w
+}
+
+// openOrBuild opens store's current build for writing, as Writer.Open
+// does, without the writer lock.
+func openOrBuild(ctx context.Context, store *Store, opts SyncOptions) (*Index, *SyncReport, error) {
+	w := &Writer{store: store}
+	ix, rep, err := w.Open(ctx, opts)
+	if err == nil {
+		testWriters.Store(ix, w)
+	}
+	return ix, rep, err
 }

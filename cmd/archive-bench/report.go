@@ -41,6 +41,7 @@ type Report struct {
 	ResearchNote string                `json:"research_failed,omitempty"`
 	FacetsHL     *MixResult            `json:"blust_query_facets_highlight,omitempty"`
 	InProcess    *Throughput           `json:"blust_in_process,omitempty"`
+	APIRatio     *PairedRatio          `json:"api_in_process_turns,omitempty"`
 	Load         []LoadResult          `json:"load,omitempty"`
 	Server       *Memory               `json:"server_memory,omitempty"`
 	StartupMS    float64               `json:"startup_to_first_answer_ms"`
@@ -105,7 +106,9 @@ func (r *Report) marks() []struct {
 	if r.FacetsHL != nil {
 		out = append(out, m{"facets+highlight median, ms", TargetMark{r.FacetsHL.Median, fmt.Sprintf("≤ %g ms", facetLimit), r.FacetsHL.Median <= facetLimit}})
 	}
-	if a, ok := r.api32(); ok && r.InProcess != nil {
+	if p := r.APIRatio; p != nil {
+		out = append(out, m{"API at 32 conns / in-process", TargetMark{p.Median, "≥ 0.7, 0 errors", p.Median >= 0.7 && p.APIErrors() == 0}})
+	} else if a, ok := r.api32(); ok && r.InProcess != nil { // a report saved before the turns
 		q := ratio(a.RPS, r.InProcess.RPS)
 		out = append(out, m{"API at 32 conns / in-process", TargetMark{q, "≥ 0.7, 0 errors", q >= 0.7 && a.Errors == 0}})
 	}
@@ -210,7 +213,16 @@ func (r *Report) writeTable(w io.Writer) {
 	for _, l := range r.Load {
 		fmt.Fprintf(tw, "GET %s, %d conns\t%s\t%s\t%s\t%s\t%d\t\n", l.Endpoint, l.Conns, num(l.Latency.Median), num(l.Latency.P90), num(l.Latency.P99), num(l.RPS), l.Errors)
 	}
+	if p := r.APIRatio; p != nil {
+		p.writeRows(tw)
+	}
 	tw.Flush()
+	if p := r.APIRatio; p != nil {
+		fmt.Fprintln(w, p.summary())
+		if t := typical(p.API); len(t.FirstErrors) > 0 {
+			fmt.Fprintf(w, "errors, API turns: %s\n", strings.Join(t.FirstErrors, "; "))
+		}
+	}
 	for _, l := range r.Load {
 		if len(l.FirstErrors) > 0 {
 			fmt.Fprintf(w, "errors, %s at %d conns: %s\n", l.Endpoint, l.Conns, strings.Join(l.FirstErrors, "; "))

@@ -46,6 +46,9 @@ type config struct {
 	// xapian is the reference script that measures Xapian, the third
 	// engine; "" or a missing python3-xapian leaves it out.
 	xapian string
+	// ratioRounds is how many API turns the paired measurement of the API
+	// against the engine in this process takes (paired.go); 0 skips it.
+	ratioRounds int
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -64,6 +67,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&conns, "conns", "1,8,32,64", "HTTP load levels (concurrent connections)")
 	fs.BoolVar(&c.genOnly, "gen-only", false, "only write the corpus, print its folder and exit")
 	fs.BoolVar(&c.skipLoad, "skip-load", false, "skip the HTTP load test")
+	fs.IntVar(&c.ratioRounds, "ratio-turns", 5, "API turns, each between two in-process turns, that measure the API at 32 connections against the engine in this process (0 skips them)")
 	fs.StringVar(&c.reprint, "table", "", "print the table of a saved -json report `FILE` and exit")
 	fs.DurationVar(&c.soak, "soak", 0, "instead of the benchmark, soak the real server for this long (e.g. 5m): mixed searches, pages and API calls; fails on any 5xx or dropped connection")
 	fs.IntVar(&c.soakConns, "soak-conns", 64, "concurrent connections of the soak")
@@ -74,6 +78,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if c.soak < 0 || c.soak > time.Hour || c.soakConns < 1 || c.soakConns > 1024 {
 		return nil, &usageError{"-soak must be at most 1h and -soak-conns between 1 and 1024"}
+	}
+	if c.ratioRounds < 0 {
+		return nil, &usageError{"-ratio-turns must not be negative"}
 	}
 	if c.posts < 1 || c.passes < 1 {
 		return nil, &usageError{"-posts and -passes must be at least 1"}
@@ -351,8 +358,19 @@ func queryMixes(ctx context.Context, cfg *config, rep *Report, fts5Path, dir, xa
 }
 
 func loadTest(ctx context.Context, cfg *config, rep *Report, bin, corpus, indexDir string, qs []gen.Query) error {
+	served := indexDir
+	if cfg.ratioRounds > 0 {
+		// The server holds its build; this process searches a copy of it.
+		served = indexDir + "-served"
+		if err := os.RemoveAll(served); err != nil {
+			return err
+		}
+		if err := copyTree(indexDir, served); err != nil {
+			return fmt.Errorf("copy the index for the server: %w", err)
+		}
+	}
 	cfg.logf("server: starting")
-	srv, err := startServer(ctx, bin, corpus, indexDir)
+	srv, err := startServer(ctx, bin, corpus, served)
 	if err != nil {
 		return err
 	}
@@ -366,6 +384,11 @@ func loadTest(ctx context.Context, cfg *config, rep *Report, bin, corpus, indexD
 		for _, n := range cfg.conns {
 			cfg.logf("server: %s at %d connections", path, n)
 			rep.Load = append(rep.Load, srv.load(ctx, path, qs, n, cfg.loadDur))
+		}
+	}
+	if cfg.ratioRounds > 0 {
+		if rep.APIRatio, err = measureRatio(ctx, cfg, srv, indexDir, qs, cfg.loadDur/2); err != nil {
+			return err
 		}
 	}
 	m, err := srv.memory()

@@ -191,20 +191,32 @@ type LoadResult struct {
 
 // load drives path with conns concurrent keep-alive connections for d.
 func (s *server) load(ctx context.Context, path string, qs []gen.Query, conns int, d time.Duration) LoadResult {
+	// The deadline both ends the callers and cuts the requests in flight.
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	do, done := s.caller(ctx, path, qs, conns)
+	defer done()
+	th := hammerN(ctx, conns, 0, len(qs), do)
+	return LoadResult{Endpoint: path, Throughput: th}
+}
+
+// caller asks query i of the mix from path on one of conns keep-alive
+// connections, for hammer's callers; done closes the connections.
+func (s *server) caller(ctx context.Context, path string, qs []gen.Query, conns int) (do func(i int) error, done func()) {
 	urls := s.urls(path, qs)
 	host := strings.TrimPrefix(s.base, "http://")
 	pool := make(chan *rawConn, conns) // one connection per caller at a time
 	for range conns {
 		pool <- &rawConn{host: host}
 	}
-	defer func() {
+	done = func() {
 		for range conns {
 			if rc := <-pool; rc.c != nil {
 				rc.c.Close()
 			}
 		}
-	}()
-	th := hammer(ctx, conns, d, len(urls), func(i int) error {
+	}
+	do = func(i int) error {
 		rc := <-pool
 		defer func() { pool <- rc }()
 		status, _, err := rc.get(ctx, strings.TrimPrefix(urls[i], s.base))
@@ -212,6 +224,6 @@ func (s *server) load(ctx context.Context, path string, qs []gen.Query, conns in
 			err = fmt.Errorf("status %d", status)
 		}
 		return err
-	})
-	return LoadResult{Endpoint: path, Throughput: th}
+	}
+	return do, done
 }

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"testing"
 	"time"
+
+	"github.com/blust/archive/internal/gen"
 )
 
 // TestAwaitSyncWaitsForTheStartupSyncLine feeds a server's log line by
@@ -38,5 +42,20 @@ func TestAwaitSyncWaitsForTheStartupSyncLine(t *testing.T) {
 	}
 	if err := <-quit.exited; err == nil {
 		t.Error("the exit was not handed on to stop")
+	}
+}
+
+// The load's deadline ends it without failing the requests it cuts: each
+// is neither done nor an error.
+func TestLoadEndsWithoutErrors(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(time.Millisecond)
+		w.Write([]byte("{}"))
+	}))
+	defer srv.Close()
+	s := &server{base: srv.URL}
+	r := s.load(context.Background(), "/api/v1/search", gen.Queries()[:20], 8, 300*time.Millisecond)
+	if r.Errors != 0 || r.Latency.Samples == 0 {
+		t.Errorf("%d requests, %d errors (%v); want some and none", r.Latency.Samples, r.Errors, r.FirstErrors)
 	}
 }

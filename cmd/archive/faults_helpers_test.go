@@ -24,7 +24,7 @@ func archiveBinary(tb testing.TB) string {
 }
 
 // archiveBinaryTags builds the program with build tags, such as
-// faultinject (see index/faultpoint_inject.go).
+// faultinject (see index/internal/store/faultpoint_inject.go).
 func archiveBinaryTags(tb testing.TB, tags string) string {
 	tb.Helper()
 	bin := filepath.Join(tb.TempDir(), "archive")

@@ -325,7 +325,7 @@ func TestSIGTERMDuringAnExport(t *testing.T) {
 }
 
 // faultEnv is the environment that makes a binary built with the
-// faultinject tag fail a full build at stage (index/faultpoint_inject.go).
+// faultinject tag fail a full build at stage (index/internal/store/faultpoint_inject.go).
 func faultEnv(stage, action string) []string {
 	return []string{"ARCHIVE_FAULT_STAGE=" + stage, "ARCHIVE_FAULT_ACTION=" + action}
 }

@@ -1,0 +1,148 @@
+package bm25f
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	bleveidx "github.com/blevesearch/bleve_index_api"
+)
+
+// phraseQuery matches a phrase alternative in one field: its stems at
+// its gaps, any word standing in a stop word's place, as bleve's
+// multi-phrase query with empty slots does. bleve's searcher turns every
+// post holding all the stems into a map of their locations before it
+// looks for the phrase, which was a third of the time of the searches
+// with a phrase or a multi-word synonym; this one walks the stems'
+// postings together and checks positions without allocating. It
+// marshals as the multi-phrase query it replaces, so cursors keep their
+// signatures.
+type phraseQuery struct {
+	*bq.MultiPhraseQuery
+	terms []string
+	gaps  []int
+	field string
+}
+
+func NewPhraseQuery(a Alt, field string) *phraseQuery {
+	return &phraseQuery{MultiPhraseQuery: bq.NewMultiPhraseQuery(PhraseSlots(a), field), terms: a.Terms, gaps: a.Gaps, field: field}
+}
+
+// Searcher implements bleve's query.Query. A stem the field lacks
+// matches nothing.
+func (q *phraseQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	s := &phraseSearcher{gaps: q.gaps}
+	for _, t := range q.terms {
+		tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, true, false, true)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("read %s:%s: %w", q.field, t, err)
+		}
+		s.ps = append(s.ps, &posting{r: tfr})
+		if err := search.RecordTermSearcher(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+		if tfr.Count() == 0 {
+			s.Close()
+			return searcher.NewMatchNoneSearcher(r)
+		}
+		if tfr.Count() < s.ps[s.lead].r.Count() {
+			s.lead = len(s.ps) - 1
+		}
+	}
+	return s, nil
+}
+
+// phraseSearcher finds the posts holding a phrase. The rarest stem
+// leads; the others catch up to each of its posts.
+type phraseSearcher struct {
+	ps       []*posting // by stem, as gaps
+	gaps     []int
+	lead     int
+	started  bool
+	moveLead bool // the lead's post was returned: go past it
+	pm       phraseMatcher
+}
+
+// Next implements search.Searcher.
+func (s *phraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	return s.find(ctx, nil)
+}
+
+// Advance implements search.Searcher.
+func (s *phraseSearcher) Advance(ctx *search.SearchContext, id bleveidx.IndexInternalID) (*search.DocumentMatch, error) {
+	return s.find(ctx, id)
+}
+
+// find returns the first post at or after target (nil: after the last
+// one returned) that holds the phrase.
+func (s *phraseSearcher) find(ctx *search.SearchContext, target bleveidx.IndexInternalID) (*search.DocumentMatch, error) {
+	lead := s.ps[s.lead]
+	var err error
+	switch {
+	case target != nil && (!s.started || lead.cur != nil && lead.cur.ID.Compare(target) < 0):
+		lead.cur, err = lead.r.Advance(target, lead.tfd.Reset())
+	case !s.started || s.moveLead:
+		lead.cur, err = lead.r.Next(lead.tfd.Reset())
+	}
+	s.started, s.moveLead = true, false
+	for err == nil && lead.cur != nil {
+		id := lead.cur.ID
+		lead.on, lead.fresh = true, true
+		var ahead bleveidx.IndexInternalID // where a stem that is missing here goes on
+		for i, p := range s.ps {
+			if i == s.lead {
+				continue
+			}
+			on, err := p.at(id)
+			if err != nil {
+				return nil, err
+			}
+			if !on {
+				if p.cur == nil {
+					lead.cur = nil // a stem has no more posts
+					return nil, nil
+				}
+				ahead = p.cur.ID
+				break
+			}
+		}
+		if ahead == nil && s.pm.has(s.ps, s.gaps) {
+			s.moveLead = true
+			dm := ctx.DocumentMatchPool.Get()
+			dm.IndexInternalID = append(dm.IndexInternalID[:0], id...)
+			return dm, nil
+		}
+		if ahead != nil {
+			lead.cur, err = lead.r.Advance(ahead, lead.tfd.Reset())
+		} else {
+			lead.cur, err = lead.r.Next(lead.tfd.Reset())
+		}
+	}
+	return nil, err
+}
+
+// Close implements search.Searcher.
+func (s *phraseSearcher) Close() error {
+	var first error
+	for _, p := range s.ps {
+		if err := p.r.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Weight, SetQueryNorm, Count, Min, Size and DocumentMatchPoolSize
+// implement search.Searcher. The phrase only decides what matches; the
+// rank searcher scores.
+func (s *phraseSearcher) Weight() float64            { return 1 }
+func (s *phraseSearcher) SetQueryNorm(float64)       {}
+func (s *phraseSearcher) Count() uint64              { return s.ps[s.lead].r.Count() }
+func (s *phraseSearcher) Min() int                   { return 0 }
+func (s *phraseSearcher) Size() int                  { return 64 * len(s.ps) }
+func (s *phraseSearcher) DocumentMatchPoolSize() int { return 1 }
