@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/snippettest"
 )
 
 // runText is a run of n bytes without a space or a newline, made of
@@ -25,37 +26,6 @@ func runText(seg string, n int) string {
 func longRunPost(word string) string {
 	return "Intro words here.\n\nsee " + runText("abc/", 300) + "/" + word + "/" + runText("def/", 300) +
 		" " + runText("ghi/", 300) + " and the end\n"
-}
-
-// checkSnippetMarks asserts that a snippet's marks are balanced and not nested,
-// and that no other markup is left unescaped (as index/internal/snippet's
-// tests check every snippet they make).
-func checkSnippetMarks(t testing.TB, frag string) {
-	t.Helper()
-	depth := 0
-	for rest := frag; rest != ""; {
-		o, c := strings.Index(rest, "<mark>"), strings.Index(rest, "</mark>")
-		switch {
-		case o < 0 && c < 0:
-			rest = ""
-		case o >= 0 && (c < 0 || o < c):
-			if depth++; depth > 1 {
-				t.Fatalf("nested <mark> in %q", frag)
-			}
-			rest = rest[o+len("<mark>"):]
-		default:
-			if depth--; depth < 0 {
-				t.Fatalf("</mark> without <mark> in %q", frag)
-			}
-			rest = rest[c+len("</mark>"):]
-		}
-	}
-	if depth != 0 {
-		t.Fatalf("unclosed <mark> in %q", frag)
-	}
-	if strings.ContainsAny(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(frag), "<>") {
-		t.Fatalf("unescaped markup in %q", frag)
-	}
 }
 
 // The same through a search: a post with a long run, at the smallest and
@@ -125,7 +95,7 @@ func goldenLongRunSnippets(t *testing.T, ix *Index) {
 			}
 			for _, h := range res.Hits {
 				for _, f := range h.Fragments {
-					checkSnippetMarks(t, f.HTML)
+					snippettest.CheckMarks(t, f.HTML)
 				}
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/snippettest"
 )
 
 // FuzzSnippets feeds the snippet builder arbitrary text, fragment sizes
@@ -50,7 +51,7 @@ func FuzzSnippets(f *testing.F) {
 			}
 		}
 		marked := markHTML(text, sp)
-		checkSnippetMarks(t, marked)
+		snippettest.CheckMarks(t, marked)
 		if got := html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(marked)); got != text {
 			t.Fatalf("marking changed the text: %q", got)
 		}

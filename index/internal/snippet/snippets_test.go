@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/blust/archive/index/internal/snippettest"
 )
 
 // maxFragments and defaultSize are index.maxFragments and
@@ -52,42 +54,12 @@ func checkFragment(t testing.TB, text, frag string) {
 	if utf8.ValidString(text) && !utf8.ValidString(frag) {
 		t.Fatalf("fragment is not valid UTF-8: %q", frag)
 	}
-	checkSnippetMarks(t, frag)
+	snippettest.CheckMarks(t, frag)
 	plain := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(frag)
 	plain = strings.TrimSuffix(strings.TrimPrefix(plain, "…"), " …")
 	plain = strings.TrimSpace(html.UnescapeString(plain))
 	if !strings.Contains(strings.ReplaceAll(text, "\n", " "), plain) {
 		t.Fatalf("fragment %q is not a piece of the text", plain)
-	}
-}
-
-// checkSnippetMarks asserts that a snippet's marks are balanced and not nested,
-// and that no other markup is left unescaped.
-func checkSnippetMarks(t testing.TB, frag string) {
-	t.Helper()
-	depth := 0
-	for rest := frag; rest != ""; {
-		o, c := strings.Index(rest, "<mark>"), strings.Index(rest, "</mark>")
-		switch {
-		case o < 0 && c < 0:
-			rest = ""
-		case o >= 0 && (c < 0 || o < c):
-			if depth++; depth > 1 {
-				t.Fatalf("nested <mark> in %q", frag)
-			}
-			rest = rest[o+len("<mark>"):]
-		default:
-			if depth--; depth < 0 {
-				t.Fatalf("</mark> without <mark> in %q", frag)
-			}
-			rest = rest[c+len("</mark>"):]
-		}
-	}
-	if depth != 0 {
-		t.Fatalf("unclosed <mark> in %q", frag)
-	}
-	if strings.ContainsAny(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(frag), "<>") {
-		t.Fatalf("unescaped markup in %q", frag)
 	}
 }
 
