@@ -32,30 +32,10 @@ func TestMatch(t *testing.T) {
 // .ci/run runs it that way.
 func TestBuildAndSearch(t *testing.T) {
 	ctx := context.Background()
-	db, err := Create(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil && strings.Contains(err.Error(), "without FTS5") {
-		t.Skip("SQLite built without FTS5; run with -tags sqlite_fts5")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	docs := make(chan Doc, 3)
-	docs <- Doc{Slug: "a", Title: "Streaming video", Body: "peers stream video over webrtc", Tags: "streaming"}
-	docs <- Doc{Slug: "b", Title: "IPFS pinning", Body: "content addressing with ipfs and a distributed hash table", Tags: "ipfs"}
-	docs <- Doc{Slug: "c", Title: "Notes", Body: "nothing about the topic, only streams", Tags: "misc"}
-	close(docs)
-	if n, err := db.Insert(ctx, docs); err != nil || n != 3 {
-		t.Fatalf("Insert = %d, %v; want 3, nil", n, err)
-	}
-	if err := db.Optimize(ctx); err != nil {
-		t.Fatal(err)
-	}
-	s, err := db.Searcher(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := testSearcher(t,
+		Doc{Slug: "a", Title: "Streaming video", Body: "peers stream video over webrtc", Tags: "streaming"},
+		Doc{Slug: "b", Title: "IPFS pinning", Body: "content addressing with ipfs and a distributed hash table", Tags: "ipfs"},
+		Doc{Slug: "c", Title: "Notes", Body: "nothing about the topic, only streams", Tags: "misc"})
 	for _, tc := range []struct {
 		q    string
 		want int
@@ -75,28 +55,11 @@ func TestBuildAndSearch(t *testing.T) {
 // the matches, or all posts, by the first seven characters of the date.
 func TestExportAndMonthCounts(t *testing.T) {
 	ctx := context.Background()
-	db, err := Create(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil && strings.Contains(err.Error(), "without FTS5") {
-		t.Skip("SQLite built without FTS5; run with -tags sqlite_fts5")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	docs := make(chan Doc, 4)
-	docs <- Doc{Slug: "old", Title: "Peers", Body: "p2p networks", Date: "2019-03-02"}
-	docs <- Doc{Slug: "new", Title: "p2p p2p", Body: "p2p everywhere, p2p", Date: "2019-05-20"}
-	docs <- Doc{Slug: "mid", Title: "More peers", Body: "a p2p note", Date: "2019-03-28"}
-	docs <- Doc{Slug: "off", Title: "Other", Body: "nothing here", Date: "2019-04-01"}
-	close(docs)
-	if _, err := db.Insert(ctx, docs); err != nil {
-		t.Fatal(err)
-	}
-	s, err := db.Searcher(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := testSearcher(t,
+		Doc{Slug: "old", Title: "Peers", Body: "p2p networks", Date: "2019-03-02"},
+		Doc{Slug: "new", Title: "p2p p2p", Body: "p2p everywhere, p2p", Date: "2019-05-20"},
+		Doc{Slug: "mid", Title: "More peers", Body: "a p2p note", Date: "2019-03-28"},
+		Doc{Slug: "off", Title: "Other", Body: "nothing here", Date: "2019-04-01"})
 	for _, byDate := range []bool{false, true} {
 		if n, err := s.Export(ctx, Term("p2p"), byDate); err != nil || n != 3 {
 			t.Errorf("Export(p2p, byDate %v) = %d, %v; want 3 rows", byDate, n, err)
@@ -110,4 +73,37 @@ func TestExportAndMonthCounts(t *testing.T) {
 	if err != nil || fmt.Sprint(all) != "map[2019-03:2 2019-04:1 2019-05:1]" {
 		t.Errorf("MonthCounts(all) = %v, %v", all, err)
 	}
+}
+
+// testSearcher indexes docs in a new database and opens a searcher on it,
+// both closed when t ends. It skips t where SQLite lacks FTS5 (go test
+// -tags sqlite_fts5 has it; .ci/run runs these tests that way).
+func testSearcher(t *testing.T, docs ...Doc) *Searcher {
+	t.Helper()
+	ctx := context.Background()
+	db, err := Create(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil && strings.Contains(err.Error(), "without FTS5") {
+		t.Skip("SQLite built without FTS5; run with -tags sqlite_fts5")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	in := make(chan Doc, len(docs))
+	for _, d := range docs {
+		in <- d
+	}
+	close(in)
+	if n, err := db.Insert(ctx, in); err != nil || n != len(docs) {
+		t.Fatalf("Insert = %d, %v; want %d, nil", n, err, len(docs))
+	}
+	if err := db.Optimize(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s, err := db.Searcher(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
