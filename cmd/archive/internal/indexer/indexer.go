@@ -195,9 +195,7 @@ func LoadSynonyms(content string) ([]post.SynonymGroup, error) {
 
 // logReport logs a sync's outcome: a summary line and each rejected post.
 func logReport(log *slog.Logger, content, what string, rep *index.SyncReport) {
-	for _, p := range rep.Rejected {
-		log.Warn("rejected post", "file", filepath.Join(content, p.File), "line", p.Line, "reason", p.Msg)
-	}
+	logRejected(log, content, rep)
 	log.Info(what, "added", len(rep.Added), "updated", len(rep.Updated), "renamed", len(rep.Renamed),
 		"removed", len(rep.Removed), "unchanged", rep.Unchanged, "rejected", len(rep.Rejected),
 		"posts", rep.Posts, "build", rep.Build, "seconds", rep.Took.Seconds())
@@ -206,9 +204,7 @@ func logReport(log *slog.Logger, content, what string, rep *index.SyncReport) {
 // logChanges logs what a small sync changed, by slug, as an editor wants
 // to see it after saving.
 func logChanges(log *slog.Logger, content string, rep *index.SyncReport) {
-	for _, p := range rep.Rejected {
-		log.Warn("rejected post", "file", filepath.Join(content, p.File), "line", p.Line, "reason", p.Msg)
-	}
+	logRejected(log, content, rep)
 	if !rep.Changed() {
 		return
 	}
@@ -218,4 +214,11 @@ func logChanges(log *slog.Logger, content string, rep *index.SyncReport) {
 	}
 	log.Info("index updated", "added", rep.Added, "updated", rep.Updated, "renamed", renamed,
 		"removed", rep.Removed, "build", rep.Build, "ms", rep.Took.Milliseconds())
+}
+
+// logRejected logs each post a sync rejected, by file and line.
+func logRejected(log *slog.Logger, content string, rep *index.SyncReport) {
+	for _, p := range rep.Rejected {
+		log.Warn("rejected post", "file", filepath.Join(content, p.File), "line", p.Line, "reason", p.Msg)
+	}
 }
