@@ -261,7 +261,18 @@ func (ix *Index) runText(ctx context.Context, r Request, parsed *qlang.Query, bu
 	if err != nil {
 		return nil, false, err
 	}
-	if out, settled, err = ix.runPlan(ctx, r, pl, build, extra); err != nil || !settled {
+	narrow, err := ix.narrowUnranked(ctx, r, pl)
+	if err != nil {
+		return nil, false, err
+	}
+	if narrow != nil {
+		extra = 0 // every match scores the same: a score-only page would end in a tie
+	}
+	out, settled, err = ix.runPlanOn(ctx, r, pl, build, extra, narrow)
+	if errors.Is(err, errNarrowShort) {
+		out, settled, err = ix.runPlan(ctx, r, pl, build, extra)
+	}
+	if err != nil || !settled {
 		return nil, settled, err
 	}
 	if pl.Retry(parsed, r.Literal, out.Total) {
@@ -342,9 +353,25 @@ func CheckSynonyms(groups []post.SynonymGroup) error {
 // alone, asking extra hits more to see whether the page ends in a tie
 // (bm25f.ScoreOnlyPage).
 func (ix *Index) runPlan(ctx context.Context, r Request, pl *qplan.Plan, build string, extra int) (*Result, bool, error) {
-	p, err := ix.prepare(ctx, r, pl.Query, build)
+	return ix.runPlanOn(ctx, r, pl, build, extra, nil)
+}
+
+// runPlanOn is runPlan, running narrow's query in place of pl's when
+// narrow is not nil (narrowFilterOnly).
+func (ix *Index) runPlanOn(ctx context.Context, r Request, pl *qplan.Plan, build string, extra int, narrow *narrowed) (*Result, bool, error) {
+	q := pl.Query
+	if narrow != nil {
+		q = narrow.query
+	}
+	p, err := ix.prepare(ctx, r, q, build)
 	if err != nil {
 		return nil, false, err
+	}
+	if narrow != nil { // the cursor names the search asked for, not its narrowed form
+		if p.sig, err = querySignature(pl.Query, r.Sort); err != nil {
+			p.page.Release()
+			return nil, false, err
+		}
 	}
 	defer p.page.Release()
 	var tk *bm25f.TopK
@@ -367,6 +394,12 @@ func (ix *Index) runPlan(ctx context.Context, r Request, pl *qplan.Plan, build s
 	}
 	if n, ok := tk.Total(); ok {
 		res.Total = n // bleve counted the hits it was passed, not the matches
+	}
+	if narrow != nil {
+		if res.Total < narrow.need {
+			return nil, false, errNarrowShort
+		}
+		res.Total = narrow.total
 	}
 	tk.Report(ctx)
 	if extra > 0 {

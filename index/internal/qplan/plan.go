@@ -1,12 +1,15 @@
 package qplan
 
 import (
+	"time"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/blust/archive/index/internal/bm25f"
 	"github.com/blust/archive/index/internal/fieldstats"
+	"github.com/blust/archive/index/internal/schema"
 	"github.com/blust/archive/index/internal/spell"
 	"github.com/blust/archive/internal/qlang"
 )
@@ -25,6 +28,9 @@ type Plan struct {
 	// RareWords says the query has a word the rare pass could correct;
 	// without one that pass would plan exactly this again.
 	RareWords bool
+	// Unranked says every match scores the same (filters alone, typed or
+	// not), so the relevance order is the newest first.
+	Unranked bool
 }
 
 // Options are what a translation reads besides the query: the serving
@@ -43,7 +49,11 @@ type Options struct {
 // MatchAll is the plan of a query without text: every post through the
 // filters.
 func MatchAll(f Filters) *Plan {
-	return &Plan{Query: f.apply(bleve.NewMatchAllQuery())}
+	q := f.apply(bleve.NewMatchAllQuery())
+	if _, all := q.(*bq.MatchAllQuery); !all {
+		q = &unscored{q}
+	}
+	return &Plan{Query: q, Unranked: true}
 }
 
 // Translate plans a parsed query that has text (see MatchAll) against
@@ -68,6 +78,7 @@ func Translate(parsed *qlang.Query, o Options) *Plan {
 		Expanded:   p.expanded,
 		Suggestion: p.suggestion(parsed.Text),
 		RareWords:  p.rareSeen,
+		Unranked:   len(p.groups) == 0 && len(cover) == 0,
 	}
 	out.Corrected = p.correct && out.Suggestion != ""
 	return out
@@ -81,4 +92,27 @@ func Translate(parsed *qlang.Query, o Options) *Plan {
 func (pl *Plan) Retry(parsed *qlang.Query, literal bool, total uint64) bool {
 	return total < fewHits && !literal && parsed.Asked != qlang.ModeAdvanced && pl.Suggestion == "" && !parsed.Empty() &&
 		pl.RareWords
+}
+
+// Narrowed is an Unranked plan's query restricted to the posts dated
+// from on, nil for a plan that ranks. Every match scores the same, so
+// the newest n matches, which a page of n takes, are among them.
+func (pl *Plan) Narrowed(from time.Time) bq.Query {
+	if !pl.Unranked {
+		return nil
+	}
+	yes := true
+	since := bleve.NewDateRangeInclusiveQuery(ClampDate(from), time.Time{}, &yes, nil)
+	since.SetField(schema.FieldDate)
+	switch q := pl.Query.(type) {
+	case *bm25f.Query:
+		nq := *q
+		nq.Match, nq.AnyAlt = bleve.NewConjunctionQuery(q.Match, since), false
+		return &nq
+	case *unscored:
+		return &unscored{bleve.NewConjunctionQuery(q.inner, since)}
+	case *bq.MatchAllQuery:
+		return &unscored{since}
+	}
+	return nil
 }
