@@ -84,10 +84,10 @@ func (s *phraseSearcher) find(ctx *search.SearchContext, target bleveidx.IndexIn
 	lead := s.ps[s.lead]
 	var err error
 	switch {
-	case target != nil && (!s.started || lead.cur != nil && lead.cur.ID.Compare(target) < 0):
-		lead.cur, err = lead.r.Advance(target, lead.tfd.Reset())
+	case target != nil && (!s.started || lead.before(target)):
+		err = lead.advance(target)
 	case !s.started || s.moveLead:
-		lead.cur, err = lead.r.Next(lead.tfd.Reset())
+		err = lead.next()
 	}
 	s.started, s.moveLead = true, false
 	for err == nil && lead.cur != nil {
@@ -118,9 +118,9 @@ func (s *phraseSearcher) find(ctx *search.SearchContext, target bleveidx.IndexIn
 			return dm, nil
 		}
 		if ahead != nil {
-			lead.cur, err = lead.r.Advance(ahead, lead.tfd.Reset())
+			err = lead.advance(ahead)
 		} else {
-			lead.cur, err = lead.r.Next(lead.tfd.Reset())
+			err = lead.next()
 		}
 	}
 	return nil, err

@@ -311,12 +311,13 @@ func (s *rankSearcher) nextCandidate(target bleveidx.IndexInternalID) (bleveidx.
 func (p *pruner) ahead(id bleveidx.IndexInternalID) (far bleveidx.IndexInternalID, done bool, err error) {
 	for _, group := range p.others[p.tier] {
 		var next bleveidx.IndexInternalID
+		var nextNum uint64
 		for _, w := range group {
 			if _, err := w.at(id); err != nil {
 				return nil, false, err
 			}
-			if w.cur != nil && (next == nil || w.cur.ID.Compare(next) < 0) {
-				next = w.cur.ID
+			if w.cur != nil && (next == nil || w.num < nextNum) {
+				next, nextNum = w.cur.ID, w.num
 			}
 		}
 		if next == nil {

@@ -1,6 +1,7 @@
 package bm25f
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/blust/archive/index/internal/fieldstats"
 	"github.com/blust/archive/index/internal/schema"
+	"github.com/blust/archive/index/internal/snapshot"
 )
 
 // The ranking is BM25F: each scoring group is one term of a BM25 sum whose
@@ -129,6 +131,7 @@ type posting struct {
 	field int // index into rankSearcher.fields
 	tfd   bleveidx.TermFieldDoc
 	cur   *bleveidx.TermFieldDoc // the next document, nil when done
+	num   uint64                 // cur's document number, compared where its id's bytes were slower
 	fresh bool                   // cur is unread
 	on    bool                   // positioned on the scored document
 }
@@ -137,17 +140,42 @@ type posting struct {
 // occurs there.
 func (p *posting) at(id bleveidx.IndexInternalID) (bool, error) {
 	var err error
+	n := snapshot.Number(id)
 	if !p.fresh {
-		p.cur, err = p.r.Advance(id, p.tfd.Reset())
+		err = p.advance(id)
 		p.fresh = true
-	} else if p.cur != nil && p.cur.ID.Compare(id) < 0 {
-		p.cur, err = p.r.Advance(id, p.tfd.Reset())
+	} else if p.cur != nil && p.num < n {
+		err = p.advance(id)
 	}
 	if err != nil {
 		return false, err
 	}
-	p.on = p.cur != nil && p.cur.ID.Equals(id)
+	p.on = p.cur != nil && p.num == n
 	return p.on, nil
+}
+
+// before reports whether the posting stands before id (it has a post).
+func (p *posting) before(id bleveidx.IndexInternalID) bool {
+	return p.cur != nil && p.num < snapshot.Number(id)
+}
+
+func (p *posting) advance(id bleveidx.IndexInternalID) error {
+	td, err := p.r.Advance(id, p.tfd.Reset())
+	p.moved(td)
+	return err
+}
+
+func (p *posting) next() error {
+	td, err := p.r.Next(p.tfd.Reset())
+	p.moved(td)
+	return err
+}
+
+func (p *posting) moved(td *bleveidx.TermFieldDoc) {
+	p.cur = td
+	if td != nil {
+		p.num = snapshot.Number(td.ID)
+	}
 }
 
 // scoredAlt is an alternative opened for searching: one posting per field
@@ -374,13 +402,14 @@ func (s *rankSearcher) union(ctx *search.SearchContext, target bleveidx.IndexInt
 // it) or to target, and returns the smallest document id they stand on,
 // saying whether a word stands there.
 func (s *rankSearcher) candidate(target bleveidx.IndexInternalID) (first bleveidx.IndexInternalID, word bool, err error) {
+	var firstNum uint64
 	for i, drivers := range [2][]*posting{s.drivers, s.leads} {
 		for _, p := range drivers {
 			switch {
-			case target != nil && (!p.fresh || p.cur != nil && p.cur.ID.Compare(target) < 0):
-				p.cur, err = p.r.Advance(target, p.tfd.Reset())
+			case target != nil && (!p.fresh || p.before(target)):
+				err = p.advance(target)
 			case !p.fresh || target == nil && p.on:
-				p.cur, err = p.r.Next(p.tfd.Reset())
+				err = p.next()
 			}
 			if err != nil {
 				return nil, false, err
@@ -391,10 +420,10 @@ func (s *rankSearcher) candidate(target bleveidx.IndexInternalID) (first bleveid
 			}
 			c := -1
 			if first != nil {
-				c = p.cur.ID.Compare(first)
+				c = cmp.Compare(p.num, firstNum)
 			}
 			if c < 0 {
-				first, word = p.cur.ID, false
+				first, firstNum, word = p.cur.ID, p.num, false
 			}
 			word = word || c <= 0 && i == 0
 		}
