@@ -3,6 +3,7 @@ package bm25f
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -35,13 +36,20 @@ func NewPhraseQuery(a Alt, field string) *phraseQuery {
 // matches nothing.
 func (q *phraseQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	s := &phraseSearcher{gaps: q.gaps}
+	opened := map[string]*posting{}
 	for _, t := range q.terms {
+		if p := opened[t]; p != nil { // "peer to peer": one reader decodes peer's positions once
+			s.ps = append(s.ps, p)
+			continue
+		}
 		tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, true, false, true)
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("read %s:%s: %w", q.field, t, err)
 		}
-		s.ps = append(s.ps, &posting{r: tfr})
+		p := &posting{r: tfr}
+		opened[t] = p
+		s.ps = append(s.ps, p)
 		if err := search.RecordTermSearcher(ctx); err != nil {
 			s.Close()
 			return nil, err
@@ -129,7 +137,10 @@ func (s *phraseSearcher) find(ctx *search.SearchContext, target bleveidx.IndexIn
 // Close implements search.Searcher.
 func (s *phraseSearcher) Close() error {
 	var first error
-	for _, p := range s.ps {
+	for i, p := range s.ps {
+		if slices.Contains(s.ps[:i], p) {
+			continue // a repeated stem's reader, closed once
+		}
 		if err := p.r.Close(); err != nil && first == nil {
 			first = err
 		}

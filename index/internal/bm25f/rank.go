@@ -207,6 +207,7 @@ type rankSearcher struct {
 	// the words' postings the union walks: all of them, or fewer once
 	// pruning (prune.go) has ruled out the posts only the others hold.
 	words, leads []*posting
+	stems        map[stemKey]*posting // phrases' postings, shared by their stems
 	drivers      []*posting
 	prune        *pruner
 	cover        []Unit
@@ -288,7 +289,7 @@ func (s *rankSearcher) openAlt(ctx context.Context, r bleveidx.IndexReader, a Al
 		ps := make([]*posting, len(a.Terms))
 		var fidf float64
 		for i, t := range a.Terms {
-			p, err := s.openPosting(ctx, r, t, fi, true)
+			p, err := s.openStem(ctx, r, t, fi)
 			if err != nil {
 				return nil, 0, 0, err
 			}
@@ -299,7 +300,7 @@ func (s *rankSearcher) openAlt(ctx context.Context, r bleveidx.IndexReader, a Al
 		}
 		pidf = max(pidf, fidf)
 		sa.phrases = append(sa.phrases, ps)
-		if lead := rarest(ps); lead != nil {
+		if lead := rarest(ps); lead != nil && !slices.Contains(s.leads, lead) {
 			s.leads = append(s.leads, lead)
 		}
 	}
@@ -324,6 +325,30 @@ func (s *rankSearcher) openPosting(ctx context.Context, r bleveidx.IndexReader, 
 	p := &posting{r: tfr, term: term, field: field}
 	s.all = append(s.all, p)
 	return p, nil
+}
+
+// openStem opens a phrase stem's postings, or returns those already
+// open: "peer to peer" and "peer-to-peer" read peer's positions in a
+// field once, not four times.
+func (s *rankSearcher) openStem(ctx context.Context, r bleveidx.IndexReader, term string, field int) (*posting, error) {
+	k := stemKey{term, field}
+	if p, ok := s.stems[k]; ok {
+		return p, nil
+	}
+	p, err := s.openPosting(ctx, r, term, field, true)
+	if err != nil {
+		return nil, err
+	}
+	if s.stems == nil {
+		s.stems = map[stemKey]*posting{}
+	}
+	s.stems[k] = p
+	return p, nil
+}
+
+type stemKey struct {
+	term  string
+	field int
 }
 
 // rarest is the stem with the fewest posts, nil when one is missing from
