@@ -82,6 +82,7 @@ func TestGolden(t *testing.T) {
 	t.Run("page locations agree with scoring", func(t *testing.T) { goldenPageLocations(t, ix) })
 	t.Run("phrases agree with bleve", func(t *testing.T) { goldenPhrasesAgree(t, ix) })
 	t.Run("plain words agree with bleve's match", func(t *testing.T) { goldenAnyAltAgrees(t, ix) })
+	t.Run("shared phrase counts agree with reading them again", func(t *testing.T) { goldenSharedPhrasesAgree(t, ix) })
 	t.Run("filters alone agree with the full order", func(t *testing.T) { goldenUnrankedAgrees(t, ix) })
 	t.Run("stored fields agree with bleve's", func(t *testing.T) { goldenStoredFields(t, ix) })
 	t.Run("state agrees with the stored documents", func(t *testing.T) { goldenState(t, ix, dir) })

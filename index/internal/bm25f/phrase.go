@@ -62,6 +62,9 @@ func (q *phraseQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m ma
 			s.lead = len(s.ps) - 1
 		}
 	}
+	if reg, ok := ctx.Value(phraseRegistryKey{}).(*phraseRegistry); ok {
+		reg.add(phraseKey(q.field, q.terms, q.gaps), s)
+	}
 	return s, nil
 }
 
@@ -74,6 +77,19 @@ type phraseSearcher struct {
 	started  bool
 	moveLead bool // the lead's post was returned: go past it
 	pm       phraseMatcher
+	// The last posts returned and the phrase's occurrences in each
+	// (countAt). bleve's disjunction moves its searchers on before it
+	// returns the post they were on, so the one before last is needed.
+	brought  [broughtKept]broughtPost
+	nextSlot int
+}
+
+// broughtKept is how many returned posts a phrase searcher remembers.
+const broughtKept = 4
+
+type broughtPost struct {
+	num   uint64
+	count int // 0: the slot is empty
 }
 
 // Next implements search.Searcher.
@@ -119,11 +135,15 @@ func (s *phraseSearcher) find(ctx *search.SearchContext, target bleveidx.IndexIn
 				break
 			}
 		}
-		if ahead == nil && s.pm.has(s.ps, s.gaps) {
-			s.moveLead = true
-			dm := ctx.DocumentMatchPool.Get()
-			dm.IndexInternalID = append(dm.IndexInternalID[:0], id...)
-			return dm, nil
+		if ahead == nil {
+			if n := s.pm.count(s.ps, s.gaps, nil, "", ""); n > 0 {
+				s.moveLead = true
+				s.brought[s.nextSlot] = broughtPost{lead.num, n}
+				s.nextSlot = (s.nextSlot + 1) % broughtKept
+				dm := ctx.DocumentMatchPool.Get()
+				dm.IndexInternalID = append(dm.IndexInternalID[:0], id...)
+				return dm, nil
+			}
 		}
 		if ahead != nil {
 			err = lead.advance(ahead)
@@ -157,3 +177,43 @@ func (s *phraseSearcher) Count() uint64              { return s.ps[s.lead].r.Cou
 func (s *phraseSearcher) Min() int                   { return 0 }
 func (s *phraseSearcher) Size() int                  { return 64 * len(s.ps) }
 func (s *phraseSearcher) DocumentMatchPoolSize() int { return 1 }
+
+// phraseRegistry collects the phrase searchers a match searcher opens,
+// so that the rank searcher above it can take their counts instead of
+// reading the same positions again. Searchers are opened one at a time,
+// so it needs no lock.
+type phraseRegistry struct {
+	byKey map[string][]*phraseSearcher
+}
+
+type phraseRegistryKey struct{}
+
+func phraseKey(field string, terms []string, gaps []int) string {
+	return fmt.Sprint(field, terms, gaps)
+}
+
+func (r *phraseRegistry) add(key string, s *phraseSearcher) {
+	if r.byKey == nil {
+		r.byKey = map[string][]*phraseSearcher{}
+	}
+	r.byKey[key] = append(r.byKey[key], s)
+}
+
+func (r *phraseRegistry) lookup(key string) []*phraseSearcher {
+	if r == nil {
+		return nil
+	}
+	return r.byKey[key]
+}
+
+// countAt is how often the phrase occurs in post num, when the searcher
+// returned that post lately (ok). What it remembers stays true however
+// the searcher moves on: a post's positions do not change in a snapshot.
+func (s *phraseSearcher) countAt(num uint64) (int, bool) {
+	for _, b := range s.brought {
+		if b.count > 0 && b.num == num {
+			return b.count, true
+		}
+	}
+	return 0, false
+}

@@ -167,7 +167,13 @@ func (s *rankSearcher) inTitle(g *scoredGroup, id bleveidx.IndexInternalID) (boo
 			if s.fields[g.fields[i]] != schema.FieldTitle {
 				continue
 			}
-			if on, err := allAt(ps, id); err != nil || on && s.phrase.has(ps, a.Gaps) {
+			on, err := allAt(ps, id)
+			if err == nil && on {
+				if err = located(ps, id); err == nil {
+					on = s.phrase.has(ps, a.Gaps)
+				}
+			}
+			if err != nil || on {
 				return err == nil, err
 			}
 		}
@@ -492,13 +498,17 @@ func (s *rankSearcher) countWithPhrases(ctx context.Context, r bleveidx.IndexRea
 func (s *rankSearcher) phraseOnly(ctx context.Context, r bleveidx.IndexReader, a *scoredAlt, field string, words []uint64, found map[uint64]bool) error {
 	ps := make([]*posting, len(a.Terms))
 	defer func() {
-		for _, p := range ps {
-			if p != nil {
+		for i, p := range ps {
+			if p != nil && !slices.Contains(ps[:i], p) { // a repeated stem shares its reader
 				_ = p.r.Close()
 			}
 		}
 	}()
 	for i, t := range a.Terms {
+		if j := slices.Index(a.Terms[:i], t); j >= 0 {
+			ps[i] = ps[j]
+			continue
+		}
 		var err error
 		if ps[i], err = openLocated(ctx, r, t, field); err != nil || ps[i] == nil {
 			return err // no such stem there: the phrase cannot stand in field
@@ -634,6 +644,18 @@ func heapDown(h []float64, i int) {
 type PruneStats struct {
 	Searches, Pruned int
 	Scored, Matched  uint64
+	// SharedPhrases counts the phrase counts taken from the match
+	// searcher rather than read again (phraseCount).
+	SharedPhrases uint64
+}
+
+type noSharedPhrasesKey struct{}
+
+// WithoutSharedPhrases returns a context under which the rank searcher
+// counts every phrase from its own readers, so that tests and benchmarks
+// can compare.
+func WithoutSharedPhrases(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noSharedPhrasesKey{}, true)
 }
 
 type pruneStatsKey struct{}

@@ -104,11 +104,21 @@ func (q *Query) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapping.
 	st = &fieldstats.Stats{Docs: docs, AvgLen: st.AvgLen}
 	s := &rankSearcher{cover: q.Cover, locations: opts.IncludeTermVectors}
 	if !q.AnyAlt {
-		ms, err := q.Match.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})
+		mctx := ctx
+		var reg *phraseRegistry
+		// With one group the page soon fills with title matches and few
+		// posts are scored: a second reader per stem cost more than it
+		// saved ("peer to peer" at 100,000 posts: 5-10% slower).
+		if len(q.Groups) > 1 && ctx.Value(noSharedPhrasesKey{}) == nil {
+			reg = &phraseRegistry{}
+			mctx = context.WithValue(ctx, phraseRegistryKey{}, reg)
+			s.stats, _ = ctx.Value(pruneStatsKey{}).(*PruneStats)
+		}
+		ms, err := q.Match.Searcher(mctx, r, m, search.SearcherOptions{Score: "none"})
 		if err != nil {
 			return nil, err
 		}
-		s.match = ms
+		s.match, s.matched = ms, reg
 	}
 	if err := s.open(ctx, r, q.Groups, st); err != nil {
 		s.Close()
@@ -132,8 +142,11 @@ type posting struct {
 	tfd   bleveidx.TermFieldDoc
 	cur   *bleveidx.TermFieldDoc // the next document, nil when done
 	num   uint64                 // cur's document number, compared where its id's bytes were slower
-	fresh bool                   // cur is unread
-	on    bool                   // positioned on the scored document
+	// loc reads the stem's positions, for a posting read without them
+	// (openStem); located moves it to the posting's post.
+	loc   *posting
+	fresh bool // cur is unread
+	on    bool // positioned on the scored document
 }
 
 // at moves to the document id (or past it) and reports whether the stem
@@ -178,12 +191,39 @@ func (p *posting) moved(td *bleveidx.TermFieldDoc) {
 	}
 }
 
+// vectors are the stem's positions in the post the posting is on (for a
+// posting with a loc reader, once located has moved it there).
+func (p *posting) vectors() []*bleveidx.TermFieldVector {
+	if p.loc == nil {
+		return p.cur.Vectors
+	}
+	if !p.loc.on || p.loc.num != p.num {
+		return nil
+	}
+	return p.loc.cur.Vectors
+}
+
+// located moves the loc readers of ps, which stand on id, there too.
+func located(ps []*posting, id bleveidx.IndexInternalID) error {
+	for _, p := range ps {
+		if p.loc != nil {
+			if _, err := p.loc.at(id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // scoredAlt is an alternative opened for searching: one posting per field
 // for a word, one per field and stem for a phrase.
 type scoredAlt struct {
 	Alt
 	words   []*posting   // for a word: by field
 	phrases [][]*posting // for a phrase: by field, then by stem
+	// matched are, by field, the match searcher's phrase searchers for
+	// the phrase, which count it in the posts they bring.
+	matched [][]*phraseSearcher
 }
 
 type scoredGroup struct {
@@ -208,6 +248,8 @@ type rankSearcher struct {
 	// pruning (prune.go) has ruled out the posts only the others hold.
 	words, leads []*posting
 	stems        map[stemKey]*posting // phrases' postings, shared by their stems
+	matched      *phraseRegistry      // the match searcher's phrase searchers
+	stats        *PruneStats
 	drivers      []*posting
 	prune        *pruner
 	cover        []Unit
@@ -300,6 +342,7 @@ func (s *rankSearcher) openAlt(ctx context.Context, r bleveidx.IndexReader, a Al
 		}
 		pidf = max(pidf, fidf)
 		sa.phrases = append(sa.phrases, ps)
+		sa.matched = append(sa.matched, s.matched.lookup(phraseKey(s.fields[fi], a.Terms, a.Gaps)))
 		if lead := rarest(ps); lead != nil && !slices.Contains(s.leads, lead) {
 			s.leads = append(s.leads, lead)
 		}
@@ -335,9 +378,20 @@ func (s *rankSearcher) openStem(ctx context.Context, r bleveidx.IndexReader, ter
 	if p, ok := s.stems[k]; ok {
 		return p, nil
 	}
-	p, err := s.openPosting(ctx, r, term, field, true)
+	// Under a match searcher, whose phrase searchers have read the
+	// positions of most posts scored, the stem is read without them, and
+	// a second reader gets them where the phrase must be checked here.
+	lazy := s.matched != nil
+	p, err := s.openPosting(ctx, r, term, field, !lazy)
 	if err != nil {
 		return nil, err
+	}
+	if p != nil && lazy {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), s.fields[field], true, false, true)
+		if err != nil {
+			return nil, fmt.Errorf("read %s:%s: %w", s.fields[field], term, err)
+		}
+		p.loc = &posting{r: tfr, term: term, field: field}
 	}
 	if s.stems == nil {
 		s.stems = map[stemKey]*posting{}
@@ -480,7 +534,10 @@ func (s *rankSearcher) score(dm *search.DocumentMatch) error {
 	dm.FieldTermLocations = dm.FieldTermLocations[:0]
 	var sum float64
 	for gi, g := range s.groups {
-		tf, inTitle := s.groupTF(g, dm)
+		tf, inTitle, err := s.groupTF(g, dm)
+		if err != nil {
+			return err
+		}
 		s.hit[gi], s.titleHit[gi] = tf > 0, inTitle
 		if tf == 0 {
 			continue
@@ -498,7 +555,7 @@ func (s *rankSearcher) score(dm *search.DocumentMatch) error {
 
 // groupTF adds up the group's weighted occurrences and says whether any
 // is in the title.
-func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float64, bool) {
+func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float64, bool, error) {
 	var tf float64
 	inTitle := false
 	for _, a := range g.alts {
@@ -513,19 +570,50 @@ func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float6
 				addLocations(dm, p, s.fields[fi], a.Terms[0])
 			}
 		}
-		for i, ps := range a.phrases {
+		for i := range a.phrases {
 			fi := g.fields[i]
 			f := s.fields[fi]
 			var rec *search.DocumentMatch
 			if s.locations && g.marked && highlighted[f] {
 				rec = dm
 			}
-			n := s.phrase.count(ps, a.Gaps, rec, f, a.Label)
+			n, err := s.phraseCount(a, i, f, rec, dm.IndexInternalID)
+			if err != nil {
+				return 0, false, err
+			}
 			tf += a.Weight * s.weights[fi] * float64(n)
 			inTitle = inTitle || n > 0 && f == schema.FieldTitle
 		}
 	}
-	return tf, inTitle
+	return tf, inTitle, nil
+}
+
+// phraseCount counts a's phrase in its i-th field of post id, where the
+// stems stand (score moved them there): as the match searcher counted
+// it, when it brought the post, else from the stems' positions. With
+// rec, it records the occurrences as locations.
+func (s *rankSearcher) phraseCount(a *scoredAlt, i int, field string, rec *search.DocumentMatch, id bleveidx.IndexInternalID) (int, error) {
+	ps := a.phrases[i]
+	for _, p := range ps {
+		if p == nil || !p.on {
+			return 0, nil
+		}
+	}
+	if rec == nil {
+		num := snapshot.Number(id)
+		for _, m := range a.matched[i] {
+			if n, ok := m.countAt(num); ok {
+				if s.stats != nil {
+					s.stats.SharedPhrases++
+				}
+				return n, nil
+			}
+		}
+	}
+	if err := located(ps, id); err != nil {
+		return 0, err
+	}
+	return s.phrase.count(ps, a.Gaps, rec, field, a.Label), nil
 }
 
 // addLocations records where a word occurs in the posting's current
@@ -579,12 +667,12 @@ func (m *phraseMatcher) match(ps []*posting, gaps []int, rec *search.DocumentMat
 	m.next = m.next[:len(ps)]
 	clear(m.next)
 	n := 0
-	for _, v := range ps[0].cur.Vectors {
+	for _, v := range ps[0].vectors() {
 		last, ok := v, true
 		for i := 1; i < len(ps) && ok; i++ {
 			want := slot{arrayPos(v), v.Pos + uint64(gaps[i])}
 			if ordered {
-				last, ok = m.seek(i, ps[i].cur.Vectors, want)
+				last, ok = m.seek(i, ps[i].vectors(), want)
 			} else {
 				last, ok = m.rest[i][want]
 			}
@@ -629,7 +717,7 @@ func (m *phraseMatcher) index(ps []*posting) {
 	}
 	for i := 1; i < len(ps); i++ {
 		clear(m.rest[i])
-		for _, v := range ps[i].cur.Vectors {
+		for _, v := range ps[i].vectors() {
 			m.rest[i][slotOf(v)] = v
 		}
 	}
@@ -638,7 +726,7 @@ func (m *phraseMatcher) index(ps []*posting) {
 // inOrder reports whether every stem's vectors come in slot order.
 func inOrder(ps []*posting) bool {
 	for _, p := range ps {
-		vs := p.cur.Vectors
+		vs := p.vectors()
 		for j := 1; j < len(vs); j++ {
 			if slotOf(vs[j]).before(slotOf(vs[j-1])) {
 				return false
@@ -703,6 +791,11 @@ func (s *rankSearcher) Close() error {
 	for _, p := range s.all {
 		if err := p.r.Close(); err != nil && first == nil {
 			first = err
+		}
+		if p.loc != nil {
+			if err := p.loc.r.Close(); err != nil && first == nil {
+				first = err
+			}
 		}
 	}
 	if s.match != nil {
