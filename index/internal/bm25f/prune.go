@@ -315,11 +315,12 @@ func (s *rankSearcher) nextCandidate(target bleveidx.IndexInternalID) (bleveidx.
 // returns nil when each has a posting on id, else the furthest place one
 // of them must be, and done when one of them has no post left.
 func (p *pruner) ahead(id bleveidx.IndexInternalID) (far bleveidx.IndexInternalID, done bool, err error) {
+	n := snapshot.Number(id)
 	for _, group := range p.others[p.tier] {
 		var next bleveidx.IndexInternalID
 		var nextNum uint64
 		for _, w := range group {
-			if _, err := w.at(id); err != nil {
+			if _, err := w.atNum(id, n); err != nil {
 				return nil, false, err
 			}
 			if w.cur != nil && (next == nil || w.num < nextNum) {

@@ -142,6 +142,12 @@ type posting struct {
 	tfd   bleveidx.TermFieldDoc
 	cur   *bleveidx.TermFieldDoc // the next document, nil when done
 	num   uint64                 // cur's document number, compared where its id's bytes were slower
+	// For a word's posting, its group, its weight (the alternative's
+	// times the field's) and whether its field is the title, so that
+	// score adds it up as it moves; grp is -1 for a phrase's stem.
+	grp   int
+	wt    float64
+	title bool
 	// loc reads the stem's positions, for a posting read without them
 	// (openStem); located moves it to the posting's post.
 	loc   *posting
@@ -152,8 +158,17 @@ type posting struct {
 // at moves to the document id (or past it) and reports whether the stem
 // occurs there.
 func (p *posting) at(id bleveidx.IndexInternalID) (bool, error) {
+	return p.atNum(id, snapshot.Number(id))
+}
+
+// atNum is at for the post numbered n (id). Most of a long query's
+// postings stand past the post scored, so that case returns first.
+func (p *posting) atNum(id bleveidx.IndexInternalID, n uint64) (bool, error) {
+	if p.fresh && (p.cur == nil || p.num > n) {
+		p.on = false
+		return false, nil
+	}
 	var err error
-	n := snapshot.Number(id)
 	if !p.fresh {
 		err = p.advance(id)
 		p.fresh = true
@@ -233,6 +248,7 @@ type scoredGroup struct {
 	weight float64
 	avgLen float64 // the mean length of the group's fields together
 	marked bool    // its locations are recorded for snippets (not excluded)
+	plain  bool    // no phrase among its alternatives: score adds up its words
 }
 
 type rankSearcher struct {
@@ -258,7 +274,11 @@ type rankSearcher struct {
 
 	dl            []float64
 	hit, titleHit []bool
-	phrase        phraseMatcher
+	// By group, the weighted occurrences of its words in the post scored
+	// and whether one is in the title (plain groups, without locations).
+	wordTF    []float64
+	wordTitle []bool
+	phrase    phraseMatcher
 }
 
 func (s *rankSearcher) fieldIndex(f string, st *fieldstats.Stats) int {
@@ -276,7 +296,8 @@ func (s *rankSearcher) fieldIndex(f string, st *fieldstats.Stats) int {
 // open reads every alternative's postings and the groups' idf.
 func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups []*Group, st *fieldstats.Stats) error {
 	for _, g := range groups {
-		sg := &scoredGroup{weight: g.Weight, marked: !g.Excluded}
+		sg := &scoredGroup{weight: g.Weight, marked: !g.Excluded, plain: true}
+		gi := len(s.groups)
 		for _, f := range g.Fields {
 			fi := s.fieldIndex(f, st)
 			sg.fields = append(sg.fields, fi)
@@ -285,12 +306,13 @@ func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups 
 		var df uint64
 		var phraseIDF float64
 		for _, a := range g.Alts {
-			sa, adf, pidf, err := s.openAlt(ctx, r, a, sg.fields, st.Docs)
+			sa, adf, pidf, err := s.openAlt(ctx, r, gi, a, sg.fields, st.Docs)
 			if err != nil {
 				return err
 			}
 			sg.alts = append(sg.alts, sa)
 			df, phraseIDF = max(df, adf), max(phraseIDF, pidf)
+			sg.plain = sg.plain && !a.Phrase()
 		}
 		sg.idf = phraseIDF
 		if df > 0 {
@@ -301,6 +323,8 @@ func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups 
 	}
 	s.tierStep++
 	s.dl = make([]float64, len(s.fields))
+	s.wordTF = make([]float64, len(s.groups))
+	s.wordTitle = make([]bool, len(s.groups))
 	s.hit = make([]bool, len(s.groups))
 	s.titleHit = make([]bool, len(s.groups))
 	return nil
@@ -309,7 +333,7 @@ func (s *rankSearcher) open(ctx context.Context, r bleveidx.IndexReader, groups 
 // openAlt opens an alternative's postings. A word reports its document
 // frequency; a phrase, whose frequency is unknown before searching,
 // reports the sum of its stems' idf instead, as Lucene does.
-func (s *rankSearcher) openAlt(ctx context.Context, r bleveidx.IndexReader, a Alt, fields []int, docs uint64) (*scoredAlt, uint64, float64, error) {
+func (s *rankSearcher) openAlt(ctx context.Context, r bleveidx.IndexReader, gi int, a Alt, fields []int, docs uint64) (*scoredAlt, uint64, float64, error) {
 	sa := &scoredAlt{Alt: a}
 	if !a.Phrase() {
 		var df uint64
@@ -321,6 +345,7 @@ func (s *rankSearcher) openAlt(ctx context.Context, r bleveidx.IndexReader, a Al
 			if p != nil {
 				df = max(df, p.r.Count())
 				s.words = append(s.words, p)
+				p.grp, p.wt, p.title = gi, a.Weight*s.weights[fi], s.fields[fi] == schema.FieldTitle
 			}
 			sa.words = append(sa.words, p)
 		}
@@ -365,7 +390,7 @@ func (s *rankSearcher) openPosting(ctx context.Context, r bleveidx.IndexReader, 
 		tfr.Close()
 		return nil, err
 	}
-	p := &posting{r: tfr, term: term, field: field}
+	p := &posting{r: tfr, term: term, field: field, grp: -1}
 	s.all = append(s.all, p)
 	return p, nil
 }
@@ -517,13 +542,23 @@ func (s *rankSearcher) score(dm *search.DocumentMatch) error {
 	for i := range s.dl {
 		s.dl[i] = -1
 	}
+	clear(s.wordTF)
+	clear(s.wordTitle)
+	n := snapshot.Number(id)
 	for _, p := range s.all {
-		on, err := p.at(id)
+		on, err := p.atNum(id, n)
 		if err != nil {
 			return err
 		}
-		if on && s.dl[p.field] < 0 && p.cur.Norm > 0 {
+		if !on {
+			continue
+		}
+		if s.dl[p.field] < 0 && p.cur.Norm > 0 {
 			s.dl[p.field] = math.Round(1 / (p.cur.Norm * p.cur.Norm))
+		}
+		if p.grp >= 0 { // in groupTF's order, so the sum is the same to the last bit
+			s.wordTF[p.grp] += p.wt * float64(p.cur.Freq)
+			s.wordTitle[p.grp] = s.wordTitle[p.grp] || p.title
 		}
 	}
 	for i, l := range s.dl {
@@ -534,7 +569,7 @@ func (s *rankSearcher) score(dm *search.DocumentMatch) error {
 	dm.FieldTermLocations = dm.FieldTermLocations[:0]
 	var sum float64
 	for gi, g := range s.groups {
-		tf, inTitle, err := s.groupTF(g, dm)
+		tf, inTitle, err := s.groupTF(gi, g, dm)
 		if err != nil {
 			return err
 		}
@@ -555,7 +590,10 @@ func (s *rankSearcher) score(dm *search.DocumentMatch) error {
 
 // groupTF adds up the group's weighted occurrences and says whether any
 // is in the title.
-func (s *rankSearcher) groupTF(g *scoredGroup, dm *search.DocumentMatch) (float64, bool, error) {
+func (s *rankSearcher) groupTF(gi int, g *scoredGroup, dm *search.DocumentMatch) (float64, bool, error) {
+	if g.plain && !s.locations { // score has added up its words
+		return s.wordTF[gi], s.wordTitle[gi], nil
+	}
 	var tf float64
 	inTitle := false
 	for _, a := range g.alts {
