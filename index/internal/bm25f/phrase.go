@@ -64,6 +64,7 @@ func (q *phraseQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m ma
 	}
 	if reg, ok := ctx.Value(phraseRegistryKey{}).(*phraseRegistry); ok {
 		reg.add(phraseKey(q.field, q.terms, q.gaps), s)
+		s.counted = true
 	}
 	return s, nil
 }
@@ -82,6 +83,7 @@ type phraseSearcher struct {
 	// returns the post they were on, so the one before last is needed.
 	brought  [broughtKept]broughtPost
 	nextSlot int
+	counted  bool // a rank searcher takes the counts: count every occurrence
 }
 
 // broughtKept is how many returned posts a phrase searcher remembers.
@@ -136,10 +138,16 @@ func (s *phraseSearcher) find(ctx *search.SearchContext, target bleveidx.IndexIn
 			}
 		}
 		if ahead == nil {
-			if n := s.pm.count(s.ps, s.gaps, nil, "", ""); n > 0 {
+			limit := 1 // whether it occurs: nobody asks how often
+			if s.counted {
+				limit = -1
+			}
+			if n := s.pm.match(s.ps, s.gaps, nil, "", "", limit); n > 0 {
 				s.moveLead = true
-				s.brought[s.nextSlot] = broughtPost{lead.num, n}
-				s.nextSlot = (s.nextSlot + 1) % broughtKept
+				if s.counted {
+					s.brought[s.nextSlot] = broughtPost{lead.num, n}
+					s.nextSlot = (s.nextSlot + 1) % broughtKept
+				}
 				dm := ctx.DocumentMatchPool.Get()
 				dm.IndexInternalID = append(dm.IndexInternalID[:0], id...)
 				return dm, nil
