@@ -50,8 +50,14 @@ type Options struct {
 // filters.
 func MatchAll(f Filters) *Plan {
 	q := f.apply(bleve.NewMatchAllQuery())
-	if _, all := q.(*bq.MatchAllQuery); !all {
-		q = &unscored{q}
+	if c, ok := q.(*bq.ConjunctionQuery); ok {
+		// Every post matches the first part: the filters alone decide,
+		// and bleve walks their postings instead of every post.
+		if rest := c.Conjuncts[1:]; len(rest) == 1 {
+			q = &unscored{rest[0]}
+		} else {
+			q = &unscored{bleve.NewConjunctionQuery(rest...)}
+		}
 	}
 	return &Plan{Query: q, Unranked: true}
 }
