@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -196,8 +197,10 @@ type phraseRegistry struct {
 
 type phraseRegistryKey struct{}
 
+// phraseKey names a phrase in a field. Terms are joined with a byte no
+// analysed term holds, so two phrases cannot share a key.
 func phraseKey(field string, terms []string, gaps []int) string {
-	return fmt.Sprint(field, terms, gaps)
+	return fmt.Sprintf("%s\x00%s\x00%v", field, strings.Join(terms, "\x00"), gaps)
 }
 
 func (r *phraseRegistry) add(key string, s *phraseSearcher) {
