@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -147,5 +148,28 @@ func TestClauses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSearchBox: what the archive is asked for each line of the mix.
+// title: stays a field search, as the other engines run it.
+func TestSearchBox(t *testing.T) {
+	tests := []struct {
+		in, text string
+		tags     []string
+	}{
+		{"api search", "api search", nil},
+		{`"peer to peer" streaming`, `"peer to peer" streaming`, nil},
+		{"stream* webrtc", "stream* webrtc", nil},
+		{"tag:p2p", "", []string{"p2p"}},
+		{"tag:p2p search", "search", []string{"p2p"}},
+		{"title:ipfs", "title:ipfs", nil},
+		{`title:"video streaming"`, `title:"video streaming"`, nil},
+	}
+	for _, tc := range tests {
+		text, tags := Query{Text: tc.in}.SearchBox()
+		if text != tc.text || !slices.Equal(tags, tc.tags) {
+			t.Errorf("SearchBox(%q) = %q, %q; want %q, %q", tc.in, text, tags, tc.text, tc.tags)
+		}
 	}
 }

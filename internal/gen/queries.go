@@ -73,14 +73,20 @@ func (q Query) Clauses() []Clause {
 
 // SearchBox turns the query into what a reader types into the archive's
 // search box plus tag filters: tag: clauses become filters, phrases stay
-// quoted, prefixes keep their star, and title: clauses search the text.
+// quoted, prefixes keep their star, and title: clauses stay title:
+// clauses, which search the title alone, as FTS5's column filter and
+// Xapian's prefix do.
 func (q Query) SearchBox() (text string, tags []string) {
 	var words []string
 	for _, c := range q.Clauses() {
 		switch {
 		case c.Kind == Field && c.Field == "tag":
 			tags = append(tags, c.Value)
-		case c.Kind == Phrase || c.Kind == Field && c.Quoted:
+		case c.Kind == Field && c.Quoted:
+			words = append(words, c.Field+`:"`+c.Value+`"`)
+		case c.Kind == Field:
+			words = append(words, c.Field+":"+c.Value)
+		case c.Kind == Phrase:
 			words = append(words, `"`+c.Value+`"`)
 		case c.Kind == Prefix:
 			words = append(words, c.Value+"*")
