@@ -309,7 +309,7 @@ func BenchmarkFacetTable(b *testing.B) {
 	ids.Close()
 	for b.Loop() {
 		var tables facet.Tables
-		if err := tables.EachDate(r, docs, func(int, int64, bool) {}); err != nil {
+		if err := tables.EachDate(context.Background(), r, docs, func(int, int64, bool) {}); err != nil {
 			b.Fatal(err)
 		}
 	}

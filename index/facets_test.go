@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"testing/fstest"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -202,5 +203,46 @@ func TestFacetsOfConcurrentSearchesAgree(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestFacetTableFillStopsWithTheRequest: reading the table's rows for
+// many matches (a tag browse, an export, a faceted search) ends with the
+// request's context, and what it read by then serves the next request.
+func TestFacetTableFillStopsWithTheRequest(t *testing.T) {
+	c := fstest.MapFS{}
+	for i := range 1500 {
+		c[fmt.Sprintf("p%04d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Post %d\ndate: 2020-01-%02d\n---\n\nText.\n", i, i%28+1))}
+	}
+	_, ix, _ := buildTestIndex(t, c)
+	adv, err := ix.cur.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	docs := make([]uint64, 1500)
+	for i := range docs {
+		docs[i] = uint64(i)
+	}
+	var tables facet.Tables
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := tables.EachDate(ctx, r, docs, func(int, int64, bool) {}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled fill of %d rows: %v, want context.Canceled", len(docs), err)
+	}
+	dated := 0
+	if err := tables.EachDate(context.Background(), r, docs, func(_ int, _ int64, ok bool) {
+		if ok {
+			dated++
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if dated != len(docs) {
+		t.Errorf("%d of %d rows dated after the cancelled fill, want all", dated, len(docs))
 	}
 }

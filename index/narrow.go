@@ -90,7 +90,7 @@ func (ix *Index) narrowUnranked(ctx context.Context, r Request, pl *qplan.Plan) 
 		sctx.DocumentMatchPool.Put(dm)
 	}
 	dates := make([]int64, 0, len(docs))
-	if err := ix.caches.facets.EachDate(rd, docs, func(_ int, date int64, ok bool) {
+	if err := ix.caches.facets.EachDate(ctx, rd, docs, func(_ int, date int64, ok bool) {
 		if ok {
 			dates = append(dates, date)
 		}

@@ -346,7 +346,7 @@ func (ix *Index) collect(ctx context.Context, r Request, q bq.Query) (*Export, e
 		return nil, fmt.Errorf("export %q: %w", r.Query, expansionError(err))
 	}
 	e.Total = uint64(len(e.rows))
-	if err := e.order(); err != nil {
+	if err := e.order(ctx); err != nil {
 		e.Close()
 		return nil, fmt.Errorf("export %q: %w", r.Query, err)
 	}
@@ -354,7 +354,7 @@ func (ix *Index) collect(ctx context.Context, r Request, q bq.Query) (*Export, e
 }
 
 // order reads the matches' dates from the facet table and sorts them.
-func (e *Export) order() error {
+func (e *Export) order(ctx context.Context) error {
 	if e.snap == nil || len(e.rows) == 0 {
 		return nil
 	}
@@ -362,7 +362,7 @@ func (e *Export) order() error {
 	for i, row := range e.rows {
 		docs[i] = row.doc // ascending: a searcher walks in document order
 	}
-	err := e.ix.caches.facets.EachDate(e.snap, docs, func(i int, date int64, ok bool) {
+	err := e.ix.caches.facets.EachDate(ctx, e.snap, docs, func(i int, date int64, ok bool) {
 		e.rows[i].date, e.rows[i].dated = date, ok
 	})
 	if err != nil {

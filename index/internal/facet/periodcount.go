@@ -46,7 +46,7 @@ func (pc *PeriodCount) Counts() ([]int, error) { return pc.counts, pc.err }
 
 // count puts each matched post in its period, reading missing dates into
 // r's facet table first.
-func (pc *PeriodCount) count(r bleveidx.IndexReader) error {
+func (pc *PeriodCount) count(ctx context.Context, r bleveidx.IndexReader) error {
 	pc.counts = make([]int, max(len(pc.bounds)-1, 0))
 	if len(pc.docs) == 0 || len(pc.counts) == 0 {
 		return nil
@@ -54,7 +54,7 @@ func (pc *PeriodCount) count(r bleveidx.IndexReader) error {
 	t := pc.tables.get(r)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if err := t.fill(r, pc.docs); err != nil {
+	if err := t.fill(ctx, r, pc.docs); err != nil {
 		return err
 	}
 	first, end := pc.bounds[0], pc.bounds[len(pc.bounds)-1]
@@ -88,15 +88,16 @@ func (q *periodQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m ma
 		return nil, err
 	}
 	q.c.docs, q.c.counts = q.c.docs[:0], nil
-	return &periodSearcher{Searcher: s, c: q.c, r: r}, nil
+	return &periodSearcher{Searcher: s, c: q.c, r: r, ctx: ctx}, nil
 }
 
 // periodSearcher keeps its searcher's matches and counts them when
 // closed: bleve closes a searcher before the snapshot.
 type periodSearcher struct {
 	search.Searcher
-	c *PeriodCount
-	r bleveidx.IndexReader
+	c   *PeriodCount
+	r   bleveidx.IndexReader
+	ctx context.Context // the search's, which bounds the counting at Close
 }
 
 func (s *periodSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
@@ -116,6 +117,6 @@ func (s *periodSearcher) Advance(ctx *search.SearchContext, id bleveidx.IndexInt
 }
 
 func (s *periodSearcher) Close() error {
-	s.c.err = s.c.count(s.r)
+	s.c.err = s.c.count(s.ctx, s.r)
 	return s.Searcher.Close()
 }

@@ -69,14 +69,23 @@ func (c *Tables) get(r bleveidx.IndexReader) *facetTable {
 	return c.t
 }
 
-// fill reads the rows of docs (ascending) that the table lacks; t.mu is held.
-func (t *facetTable) fill(r bleveidx.IndexReader, docs []uint64) error {
+// fill reads the rows of docs (ascending) that the table lacks; t.mu is
+// held. It stops when ctx ends: at 100,000 posts a fill of every row
+// takes about 0.2 s, and more posts take longer than a request may. The
+// rows read by then stay read.
+func (t *facetTable) fill(ctx context.Context, r bleveidx.IndexReader, docs []uint64) error {
 	var dv bleveidx.DocValueReader
 	id := make(bleveidx.IndexInternalID, 8)
+	read := 0
 	for _, d := range docs {
 		n := int(d)
 		if n < len(t.filled) && t.filled[n] {
 			continue
+		}
+		if read++; read%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("facets: %w", err)
+			}
 		}
 		if dv == nil {
 			var err error
@@ -119,11 +128,11 @@ func (t *facetTable) fill(r bleveidx.IndexReader, docs []uint64) error {
 // EachDate reads, into the table of snapshot r, the rows of docs
 // (ascending) it lacks, and calls fn with each doc's index in docs and
 // its date (Unix nanoseconds), ok false for a post without one.
-func (c *Tables) EachDate(r bleveidx.IndexReader, docs []uint64, fn func(i int, date int64, ok bool)) error {
+func (c *Tables) EachDate(ctx context.Context, r bleveidx.IndexReader, docs []uint64, fn func(i int, date int64, ok bool)) error {
 	t := c.get(r)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if err := t.fill(r, docs); err != nil {
+	if err := t.fill(ctx, r, docs); err != nil {
 		return err
 	}
 	for i, d := range docs {
@@ -196,10 +205,10 @@ func (q *facetQuery) Searcher(ctx context.Context, r bleveidx.IndexReader, m map
 	q.sink.docs, q.sink.counts = q.sink.docs[:0], nil
 	if l := q.sink.listed; l != nil {
 		if _, ok := l.Listed(); ok { // pruned: the searcher passes on only the page's contenders
-			return &facetSearcher{Searcher: s, sink: q.sink, r: r, listed: l}, nil
+			return &facetSearcher{Searcher: s, sink: q.sink, r: r, ctx: ctx, listed: l}, nil
 		}
 	}
-	return &facetSearcher{Searcher: s, sink: q.sink, r: r}, nil
+	return &facetSearcher{Searcher: s, sink: q.sink, r: r, ctx: ctx}, nil
 }
 
 // facetSearcher passes on its searcher's matches, recording each, and
@@ -208,7 +217,8 @@ type facetSearcher struct {
 	search.Searcher
 	sink   *Sink
 	r      bleveidx.IndexReader
-	listed Lister // when pruned: lists every match, by the end of the search
+	ctx    context.Context // the search's, which bounds the counting at Close
+	listed Lister          // when pruned: lists every match, by the end of the search
 }
 
 func (s *facetSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
@@ -233,7 +243,7 @@ func (s *facetSearcher) Close() error {
 	}
 	t := s.sink.tables.get(s.r)
 	t.mu.Lock()
-	err := t.fill(s.r, s.sink.docs)
+	err := t.fill(s.ctx, s.r, s.sink.docs)
 	if err == nil {
 		s.sink.counts = t.counts(s.sink.names, s.sink.docs, s.sink.size)
 	}
