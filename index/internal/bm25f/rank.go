@@ -451,25 +451,27 @@ func idf(df, docs uint64) float64 {
 
 // Next implements search.Searcher.
 func (s *rankSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	if s.match == nil {
-		return s.union(ctx, nil)
-	}
-	dm, err := s.match.Next(ctx)
-	if err != nil || dm == nil {
-		return dm, err
-	}
-	if s.prune != nil {
-		return s.pruneMatches(ctx, dm)
-	}
-	return dm, s.score(dm)
+	return s.step(ctx, nil)
 }
 
 // Advance implements search.Searcher.
 func (s *rankSearcher) Advance(ctx *search.SearchContext, id bleveidx.IndexInternalID) (*search.DocumentMatch, error) {
+	return s.step(ctx, id)
+}
+
+// step returns the next post to pass on, or the first at or after
+// target, scored.
+func (s *rankSearcher) step(ctx *search.SearchContext, target bleveidx.IndexInternalID) (*search.DocumentMatch, error) {
 	if s.match == nil {
-		return s.union(ctx, id)
+		return s.union(ctx, target)
 	}
-	dm, err := s.match.Advance(ctx, id)
+	var dm *search.DocumentMatch
+	var err error
+	if target == nil {
+		dm, err = s.match.Next(ctx)
+	} else {
+		dm, err = s.match.Advance(ctx, target)
+	}
 	if err != nil || dm == nil {
 		return dm, err
 	}
