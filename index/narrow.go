@@ -104,7 +104,7 @@ func (ix *Index) narrowUnranked(ctx context.Context, r Request, pl *qplan.Plan) 
 	// A second early: bleve carries the bound as a float64, which rounds
 	// nanoseconds; posts the margin lets in only make the set larger.
 	oldest := time.Unix(0, dates[len(dates)-need]).Add(-time.Second).UTC()
-	q := pl.Narrowed(oldest)
+	q := pl.Narrowed(oldest, rd)
 	if q == nil {
 		return nil, nil
 	}

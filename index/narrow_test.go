@@ -2,12 +2,14 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/blust/archive/index/internal/qplan"
 	"github.com/blust/archive/internal/qlang"
 )
 
@@ -103,5 +105,54 @@ func TestFiltersDoNotReorderABrowse(t *testing.T) {
 				t.Errorf("%+v: %s scores %v, %s %v; want one score for all", r, h.Slug, h.Score, res.Hits[0].Slug, res.Hits[0].Score)
 			}
 		}
+	}
+}
+
+// TestNarrowedSearchHoldsToItsSnapshot: a narrowed page's bound and total
+// are found on one snapshot. If a sync lands before the search runs, the
+// narrowed query refuses the new snapshot and the search is made whole, so
+// the total counts the post the sync added, though it is older than the
+// page.
+func TestNarrowedSearchHoldsToItsSnapshot(t *testing.T) {
+	files := map[string]string{}
+	for i := range 8 {
+		files[fmt.Sprintf("p%d.md", i)] = fmt.Sprintf("---\ntitle: Post %d\ndate: 2020-01-1%d\ntags: [ipfs]\n---\n\nSome text.\n", i, i)
+	}
+	f := newFolder(t, files)
+	_, ix := openSynced(t, f)
+	ctx := withTermLimit(context.Background())
+	r := Request{Tags: []string{"ipfs"}, Size: 2}
+	parsed, err := qlang.Parse(r.Query, r.Mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := ix.planText(ctx, parsed, r, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	narrow, err := ix.narrowUnranked(ctx, r, pl)
+	if err != nil || narrow == nil {
+		t.Fatalf("narrowUnranked = %v, %v; want a narrowed search", narrow, err)
+	}
+	if narrow.total != 8 {
+		t.Fatalf("narrowed total %d, want 8", narrow.total)
+	}
+	if res, _, err := ix.runPlanOn(ctx, r, pl, ix.buildID(), 0, narrow); err != nil || res.Total != 8 {
+		t.Fatalf("narrowed search on its own snapshot: %+v, %v; want it to run, total 8", res, err)
+	}
+
+	f.write("old.md", "---\ntitle: Old\ndate: 2019-05-05\ntags: [ipfs]\n---\n\nOlder text.\n")
+	if _, err := writerOf(ix).syncFolder(context.Background(), f.options()); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ix.runPlanOn(ctx, r, pl, ix.buildID(), 0, narrow); !errors.Is(err, qplan.ErrSnapshotMoved) {
+		t.Fatalf("narrowed search on the synced snapshot: %v, want ErrSnapshotMoved", err)
+	}
+	res, settled, err := ix.runText(ctx, r, parsed, ix.buildID(), 0)
+	if err != nil || !settled {
+		t.Fatalf("runText: %v, settled %v", err, settled)
+	}
+	if res.Total != 9 || !slices.Equal(slugs(res.Hits), []string{"p7", "p6"}) {
+		t.Errorf("after the sync: total %d, hits %v; want 9, [p7 p6]", res.Total, slugs(res.Hits))
 	}
 }

@@ -269,7 +269,7 @@ func (ix *Index) runText(ctx context.Context, r Request, parsed *qlang.Query, bu
 		extra = 0 // every match scores the same: a score-only page would end in a tie
 	}
 	out, settled, err = ix.runPlanOn(ctx, r, pl, build, extra, narrow)
-	if errors.Is(err, errNarrowShort) {
+	if errors.Is(err, errNarrowShort) || errors.Is(err, qplan.ErrSnapshotMoved) {
 		out, settled, err = ix.runPlan(ctx, r, pl, build, extra)
 	}
 	if err != nil || !settled {

@@ -1,11 +1,16 @@
 package qplan
 
 import (
+	"context"
+	"errors"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+	bleveidx "github.com/blevesearch/bleve_index_api"
 
 	"github.com/blust/archive/index/internal/bm25f"
 	"github.com/blust/archive/index/internal/fieldstats"
@@ -100,16 +105,39 @@ func (pl *Plan) Retry(parsed *qlang.Query, literal bool, total uint64) bool {
 		pl.RareWords
 }
 
+// ErrSnapshotMoved says a narrowed query ran on another snapshot than
+// the one its bound was found on, whose matches may differ.
+var ErrSnapshotMoved = errors.New("the index changed between planning and searching")
+
+// pinned is a query that runs only on one snapshot.
+type pinned struct {
+	bq.Query
+	on bleveidx.IndexReader
+}
+
+// Searcher implements bleve's query.Query. The readers are compared as
+// identities: scorch hands out its current root snapshot until a batch,
+// merge or persist introduces the next.
+func (q *pinned) Searcher(ctx context.Context, r bleveidx.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	if r != q.on {
+		return nil, ErrSnapshotMoved
+	}
+	return q.Query.Searcher(ctx, r, m, opts)
+}
+
 // Narrowed is an Unranked plan's query restricted to the posts dated
 // from on, nil for a plan that ranks. Every match scores the same, so
-// the newest n matches, which a page of n takes, are among them.
-func (pl *Plan) Narrowed(from time.Time) bq.Query {
+// the newest n matches, which a page of n takes, are among them. The
+// bound holds for the snapshot it was found on only: on another one the
+// query fails with ErrSnapshotMoved.
+func (pl *Plan) Narrowed(from time.Time, on bleveidx.IndexReader) bq.Query {
 	if !pl.Unranked {
 		return nil
 	}
 	yes := true
-	since := bleve.NewDateRangeInclusiveQuery(ClampDate(from), time.Time{}, &yes, nil)
-	since.SetField(schema.FieldDate)
+	dated := bleve.NewDateRangeInclusiveQuery(ClampDate(from), time.Time{}, &yes, nil)
+	dated.SetField(schema.FieldDate)
+	since := &pinned{Query: dated, on: on}
 	switch q := pl.Query.(type) {
 	case *bm25f.Query:
 		nq := *q
