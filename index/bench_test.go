@@ -15,11 +15,16 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/search"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
 	"github.com/blust/archive/index/internal/bm25f"
+	"github.com/blust/archive/index/internal/build"
 	"github.com/blust/archive/index/internal/facet"
 	"github.com/blust/archive/index/internal/snapshot"
 	"github.com/blust/archive/internal/gen"
 	"github.com/blust/archive/internal/post"
+	"github.com/blust/archive/internal/qlang"
 	"github.com/blust/archive/internal/render"
 )
 
@@ -235,6 +240,84 @@ func BenchmarkSearch(b *testing.B) {
 		runQueriesIn(b, bm25f.WithoutPruning(context.Background()), f.ix, all, hl.set)
 	})
 	b.Run("term_common/"+deep.name, func(b *testing.B) { runQueries(b, f.ix, byKind["term_common"], deep.set) })
+}
+
+// BenchmarkMatchSet walks each query's match searcher alone, counting
+// the matches and scoring nothing: the least a search that reports the
+// exact total must do before it ranks a post or makes a snippet. Its p99
+// against a whole search's shows how much of the tail is finding the
+// matches (for phrases, checking positions in every post that holds the
+// words), which no pruning of the ranking can spare. For plain words the
+// search counts from the union of their posting bitmaps instead, which
+// costs less than this walk: only kinds with a phrase, a filter or a
+// required word have their floor here.
+func BenchmarkMatchSet(b *testing.B) {
+	f := benchIndex(b)
+	byKind := map[string][]gen.Query{}
+	var kinds []string
+	for _, q := range gen.Queries() {
+		if byKind[q.Kind] == nil {
+			kinds = append(kinds, q.Kind)
+		}
+		byKind[q.Kind] = append(byKind[q.Kind], q)
+	}
+	for _, k := range kinds {
+		b.Run(k, func(b *testing.B) { walkMatchSets(b, f.ix, byKind[k]) })
+	}
+}
+
+func walkMatchSets(b *testing.B, ix *Index, qs []gen.Query) {
+	ctx := withTermLimit(context.Background())
+	var queries []bq.Query
+	for _, q := range qs {
+		r := benchRequest(q)
+		parsed, err := qlang.Parse(r.Query, r.Mode)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pl, err := ix.planText(ctx, parsed, r, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		match := pl.Query
+		if rq, ok := match.(*bm25f.Query); ok {
+			match = rq.Match
+		}
+		queries = append(queries, match)
+	}
+	rd, err := build.SnapshotReader(ix.cur.idx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rd.Close()
+	m := ix.cur.idx.Mapping()
+	lat := make(latencies, 0, 1024)
+	var matches uint64
+	i := 0
+	for b.Loop() {
+		start := time.Now()
+		s, err := queries[i%len(queries)].Searcher(ctx, rd, m, search.SearcherOptions{Score: "none"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+		for {
+			dm, err := s.Next(sctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if dm == nil {
+				break
+			}
+			matches++
+			sctx.DocumentMatchPool.Put(dm)
+		}
+		s.Close()
+		lat = append(lat, time.Since(start))
+		i++
+	}
+	b.ReportMetric(float64(matches)/float64(b.N), "matches/op")
+	lat.report(b)
 }
 
 func runQueries(b *testing.B, ix *Index, qs []gen.Query, set func(*Request)) {
