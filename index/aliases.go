@@ -40,3 +40,29 @@ func (ix *Index) LookupAlias(ctx context.Context, p string) (string, error) {
 	}
 	return res.Hits[0].ID, nil
 }
+
+// MaxFileLen bounds a file path LookupFile is asked for, as MaxAliasLen
+// bounds an old address: a post's link to a longer one names no post.
+const MaxFileLen = 1024
+
+// LookupFile returns the slug of the post read from file (a slash path
+// inside the content folder, as Entry.File has it), or ErrNotFound. It
+// lets a post's link to another post's source file (other.md, Pelican's
+// {filename}, Zola's @/) point at that post's page.
+func (ix *Index) LookupFile(ctx context.Context, file string) (string, error) {
+	if file == "" || len(file) > MaxFileLen {
+		return "", fmt.Errorf("file %q: %w", file, ErrNotFound)
+	}
+	q := bleve.NewTermQuery(file)
+	q.SetField(schema.FieldFile)
+	req := bleve.NewSearchRequestOptions(q, 1, 0, false)
+	req.SortBy([]string{"_id"})
+	res, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return "", fmt.Errorf("look up file %q: %w", file, err)
+	}
+	if len(res.Hits) == 0 {
+		return "", fmt.Errorf("file %q: %w", file, ErrNotFound)
+	}
+	return res.Hits[0].ID, nil
+}

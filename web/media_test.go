@@ -78,8 +78,9 @@ func newMediaServer(t *testing.T) *Server {
 	return newServerFor(t, os.DirFS(content), Deps{Media: media.New(cr.FS(), sr.FS(), "content/blog")})
 }
 
-// References in posts point at the URLs the archive serves; a missing
-// file, another site's URL, a post link and code stay as written.
+// References in posts point at the URLs the archive serves, and a link to
+// another post's file at that post (postLinks); a missing file, another
+// site's URL and code stay as written.
 func TestPostReferencesResolve(t *testing.T) {
 	s := newMediaServer(t)
 	tests := []struct {
@@ -88,7 +89,7 @@ func TestPostReferencesResolve(t *testing.T) {
 	}{
 		{"/posts/bundle", []string{`src="/media/c/2024/bundle/img.png"`, `src="/media/c/2024/bundle/chart.PNG"`,
 			`src="/media/s/static/images/logo.png"`, `src="/media/s/static/blog/assets/diagram.svg"`,
-			`href="https://example.org/x.png"`, `href="../../flat.md"`}},
+			`href="https://example.org/x.png"`, `href="/posts/flat"`}},
 		{"/posts/flat", []string{`src="/media/c/flat/pic.jpg"`, `href="/media/c/paper.pdf"`, `src="missing.png"`,
 			`src="/media/s/static/blog/assets/diagram.svg"`}},
 		{"/api/v1/posts/flat", []string{`src=\"/media/c/flat/pic.jpg\"`}},

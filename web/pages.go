@@ -63,7 +63,7 @@ type article struct {
 	Entry    *index.Entry
 	Post     *post.Post
 	Doc      *render.Doc
-	Body     template.HTML // Doc.HTML with file references resolved (mediaURLs)
+	Body     template.HTML // Doc.HTML with file references and post links resolved (mediaURLs, postLinks)
 	Markdown string
 }
 
@@ -88,9 +88,11 @@ func (s *Server) loadArticle(ctx context.Context, slug string) (*article, error)
 	if p.Summary == "" {
 		p.Summary = d.Summary
 	}
-	// Body points the post's file references at the archive's copies; d
-	// itself is left as rendered (it may be shared).
-	return &article{Entry: e, Post: p, Doc: d, Body: s.mediaURLs(e.File, d.HTML), Markdown: string(p.Body)}, nil
+	// Body points the post's file references at the archive's copies and
+	// its links to other posts' files at their pages; d itself is left as
+	// rendered (it may be shared).
+	body := s.postLinks(ctx, e.File, s.mediaURLs(e.File, d.HTML))
+	return &article{Entry: e, Post: p, Doc: d, Body: body, Markdown: string(p.Body)}, nil
 }
 
 type errorPage struct {

@@ -28,7 +28,7 @@ func TestCheckCommand(t *testing.T) {
 			bad + `/synonyms.yaml:2: warning: "xylophonics" does not occur in any post`,
 			bad + "/noalt.md:8: warning: pic.png: no such file beside the post or in the site's static folders",
 			bad + "/templates.md:10: warning: {% include %} is not rendered: 2 uses in 2 posts",
-			"9 errors, 10 warnings"}},
+			"10 errors, 10 warnings"}},
 		{"content flag before the command", []string{"-content", bad, "check"}, 1, []string{"/empty.md:5: the post has no text"}},
 		{"bad format", []string{"check", "-format", "xml"}, 2, nil},
 		{"missing folder", []string{"check", "-content", "/nonexistent/folder"}, 2, nil},

@@ -104,6 +104,19 @@ func (c *checker) resolve(p *post.Post, target string) (*post.Post, string) {
 	if rest, ok := strings.CutPrefix(target, "ref:"); ok {
 		return c.byRef(p, rest), "ref"
 	}
+	// A link to a post's source file, in any generator's form (Pelican's
+	// {filename}, Zola's @/, a relative other.md): the archive's pages
+	// point it at that post (web's postLinks), so it must name one.
+	if files, _, ok := post.LinkedFiles(p.File, target); ok {
+		for _, f := range files {
+			if q := c.byFile[f]; q != nil {
+				return q, "file"
+			}
+		}
+		if !strings.HasPrefix(strings.Trim(target, "/"), "posts/") {
+			return nil, "file"
+		}
+	}
 	u, err := url.Parse(target)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
 		return nil, ""
@@ -118,12 +131,6 @@ func (c *checker) resolve(p *post.Post, target string) (*post.Post, string) {
 			return q, "slug"
 		}
 		return c.aliased(clean), "slug"
-	case isPostPath(clean):
-		file := path.Join(path.Dir(p.File), u.Path)
-		if strings.HasPrefix(u.Path, "/") {
-			file = strings.TrimPrefix(u.Path, "/")
-		}
-		return c.byFile[file], "file"
 	case strings.HasPrefix(u.Path, "/") && c.aliases[clean]:
 		return c.aliased(clean), "alias"
 	}
@@ -157,11 +164,6 @@ func (c *checker) byRef(p *post.Post, name string) *post.Post {
 		}
 	}
 	return nil
-}
-
-func isPostPath(p string) bool {
-	ext := strings.ToLower(path.Ext(p))
-	return ext == ".md" || ext == ".markdown"
 }
 
 func stripComments(s string) string { return comment.ReplaceAllString(s, "") }
