@@ -101,12 +101,29 @@ func (l *Library) Resolve(postFile, ref string) (u string, local bool) {
 	if _, ok := ContentType(p); !ok {
 		return "", false
 	}
+	p = unprefixed(p)
 	for _, c := range l.candidates(postFile, p) {
 		if l.exists(c.root, c.name) {
 			return c.url(), true
 		}
 	}
 	return "", true
+}
+
+// pelicanPrefixes start Pelican's references to files: {static}/x.png
+// from the content root, {static}x.png or {attach}x.png from the post's
+// folder; the bar forms are Pelican's older syntax.
+var pelicanPrefixes = []string{"{static}", "{attach}", "{filename}", "|static|", "|attach|", "|filename|"}
+
+// unprefixed is p without a Pelican prefix: what is left reads as any
+// other reference, rooted or relative.
+func unprefixed(p string) string {
+	for _, pre := range pelicanPrefixes {
+		if rest, ok := strings.CutPrefix(p, pre); ok && rest != "" {
+			return rest
+		}
+	}
+	return p
 }
 
 // candidate is one place a reference may point to.

@@ -54,6 +54,14 @@ func TestResolve(t *testing.T) {
 		{"2024/notes.md", "other.md", "", false},   // a post link, check's business
 		{"2024/notes.md", "/script.js", "", false}, // not media
 		{"2024/notes.md", "", "", false},
+		// Pelican's forms: {static} and {attach}, rooted or relative, and
+		// the older bars; goldmark writes the braces percent-escaped.
+		{"2024/notes.md", "{static}/paper.pdf", "/media/c/paper.pdf", true},
+		{"2024/notes.md", "%7Bstatic%7D/images/banner.gif", "/media/s/images/banner.gif", true},
+		{"2024/trip/index.md", "{attach}map.png", "/media/c/2024/trip/map.png", true},
+		{"2024/trip/index.md", "|static|map.png", "/media/c/2024/trip/map.png", true},
+		{"2024/notes.md", "{static}/../../secret.png", "", true},
+		{"2024/notes.md", "{static}", "", false},
 	}
 	for _, tt := range tests {
 		u, local := lib.Resolve(tt.post, tt.ref)
