@@ -46,6 +46,11 @@ func (s *Server) tagRoute(c *gin.Context) {
 		s.tagIndex(c)
 		return
 	}
+	if t, ok := oldTagFeed(rest); ok { // the tag's feed on the old site
+		c.Header("Cache-Control", "public, max-age=3600")
+		c.Redirect(http.StatusMovedPermanently, "/tags/"+t+"/feed.atom")
+		return
+	}
 	raw, feed := strings.CutSuffix(rest, "/feed.atom")
 	tag, err := url.PathUnescape(raw)
 	if err != nil || strings.TrimSpace(tag) == "" {

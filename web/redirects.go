@@ -67,9 +67,10 @@ func (s *Server) slugOfPermalink(ctx context.Context, p string) (string, error) 
 }
 
 // noRoute is the fallback for every path no route claims: an old URL of
-// a post redirects to it, anything else is a 404.
+// a post redirects to it, an old feed address to the archive's feed (a
+// post's alias wins), anything else is a 404.
 func (s *Server) noRoute(c *gin.Context) {
-	if s.redirectAlias(c) {
+	if s.redirectAlias(c) || s.redirectOldFeed(c) {
 		return
 	}
 	s.notFound(c)
