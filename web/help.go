@@ -60,7 +60,7 @@ func helpSections(w helpWords) []helpSection {
 				{Query: prefix(w.A), Means: "the last word is completed as you type: " + w.A},
 			}},
 		{ID: "phrases", Title: "Phrases",
-			Intro: "Words in double quotes must appear together, in that order.",
+			Intro: "Words in double quotes must appear together, in that order. A word joined by hyphens or other punctuation, such as well-known, is read the same way, as if quoted, and also as one word (e-mail finds email too).",
 			Examples: []helpExample{
 				{Query: phrase, Means: "the phrase, not the two words apart"},
 				{Query: phrase + " " + w.C, Means: "posts with the phrase, ranked by " + w.C},

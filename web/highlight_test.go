@@ -107,7 +107,7 @@ func TestArticleMarksWhatTheSearchMatched(t *testing.T) {
 		{"excluded word not marked", "highlight=" + url.QueryEscape("filecoin -title:miners"), []string{"Filecoin"}, `1 match</a>`},
 		{"matched by its tag only", "highlight=ledger", nil, `No matches in the text for <q>ledger</q>`},
 		{"title field only: no note", "highlight=title:paying", nil, ""},
-		{"hostile query stays text", "highlight=" + url.QueryEscape(`<img src=x onerror=alert(1)> script`), []string{"script", "alert", "x", "script"},
+		{"hostile query stays text", "highlight=" + url.QueryEscape(`<img src=x onerror=alert(1)> script`), []string{"script", "script"}, // src=x and onerror=alert(1) are phrases, which the post does not hold
 			`for <q>&lt;img src=x onerror=alert(1)&gt; script</q>`},
 		{"no highlight", "", nil, ""},
 	}

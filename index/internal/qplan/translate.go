@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -374,15 +375,123 @@ func (p *planner) run(terms []*qlang.Term) []compiled {
 	p.fixTypos(toks, fields)
 	var out []compiled
 	for i := 0; i < len(toks); {
-		if set, n := p.syn.match(toks, i); n > 0 {
+		end := wordEnd(toks, i)
+		if set, n := p.syn.match(toks, i); n > 0 && wordEnd(toks, i+n-1) == i+n {
 			out = append(out, p.synonymGroup(set, p.typed(toks[i:i+n]), fields))
 			i += n
+			continue
+		}
+		if end-i > 1 || toks[i].src != nil && wordParts(toks[i].src.Text) > 1 {
+			out = append(out, p.compound(toks[i:end], fields))
+			i = end
 			continue
 		}
 		out = append(out, p.single(toks[i], fields))
 		i++
 	}
 	return out
+}
+
+// wordEnd is the index just past the tokens of the typed word toks[i]
+// belongs to: one word the analyzer may have split (peer-to-peer, go-ipfs).
+func wordEnd(toks []qtoken, i int) int {
+	end := i + 1
+	for end < len(toks) && toks[end].src == toks[i].src && toks[i].src != nil {
+		end++
+	}
+	return end
+}
+
+// joined is the stem of a split word's parts written as one word (e-mail
+// as email, on-chain as onchain), when the archive uses it that way: the
+// same word, spelt the other way. "" otherwise.
+func (p *planner) joined(toks []qtoken) string {
+	var b strings.Builder
+	for _, tk := range toks {
+		b.WriteString(tk.surface)
+	}
+	ts := p.an.Analyze([]byte(b.String()))
+	if len(ts) != 1 {
+		return ""
+	}
+	return string(ts[0].Term)
+}
+
+// wordParts counts the runs of letters and digits in a typed word: more
+// than one is a word the analyzer splits, though it may keep only one
+// part (on-chain, whose "on" is a stop word).
+func wordParts(text string) int {
+	n, in := 0, false
+	for _, r := range text {
+		alnum := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if alnum && !in {
+			n++
+		}
+		in = alnum
+	}
+	return n
+}
+
+// maxCompoundCompletions bounds the phrases a split word being typed is
+// widened to: each is checked against positions, not just postings.
+const maxCompoundCompletions = 8
+
+// compound translates one typed word the analyzer splits (peer-to-peer,
+// content-addressed, e-mail) as the phrase of its parts, as Lucene's and
+// Google's query parsers read a hyphenated word, or as its parts written
+// as one word (email): its parts as separate words would find every post
+// that uses any of them, and rank a post about peer IDs above one about
+// peer-to-peer networks. A synonym it spells out wins. When its last part
+// is not yet a word of the archive, the reader is still typing it, and
+// the phrases ending in the part's completions count too.
+func (p *planner) compound(toks []qtoken, fields []string) compiled {
+	text := p.typed(toks)
+	if set, n := p.syn.match(toks, 0); n == len(toks) {
+		return p.synonymGroup(set, text, fields)
+	}
+	whole := bm25f.Alt{Weight: 1, Label: text}
+	for _, tk := range toks {
+		whole.Terms = append(whole.Terms, tk.term)
+		whole.Gaps = append(whole.Gaps, tk.pos-toks[0].pos)
+	}
+	alts := []bm25f.Alt{whole}
+	if joined := p.joined(toks); joined != "" {
+		alts = append(alts, bm25f.Alt{Terms: []string{joined}, Weight: 1, Label: joined})
+	}
+	last := toks[len(toks)-1]
+	if last.prefix && p.prefix && p.lex.DF(last.term, fields) == 0 {
+		var into []string
+		for _, s := range p.lex.Completions(last.surface) {
+			if len(into) == maxCompoundCompletions {
+				break
+			}
+			if s == last.term || p.lex.DF(s, fields) == 0 {
+				continue
+			}
+			a := whole
+			a.Terms = append(slices.Clone(whole.Terms[:len(whole.Terms)-1]), s)
+			a.Label = strings.TrimSuffix(text, last.surface) + s
+			alts = append(alts, a)
+			into = append(into, s)
+		}
+		if len(into) > 0 {
+			p.expanded = append(p.expanded, Expansion{Text: last.surface, Kind: "prefix", Into: into})
+		}
+	}
+	var live []bm25f.Alt
+	for _, a := range alts {
+		dead := false
+		for _, t := range a.Terms {
+			dead = dead || p.lex.DF(t, fields) == 0
+		}
+		if !dead {
+			live = append(live, a)
+		}
+	}
+	if len(live) == 0 {
+		return compiled{none: true, anyAlt: true} // no group: nothing to find
+	}
+	return p.addGroup(fields, live)
 }
 
 func nextBase(ts []qtoken, base int) int {
