@@ -27,16 +27,22 @@ func (ix *Index) LookupAlias(ctx context.Context, p string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("alias %q: %w", p, ErrNotFound)
 	}
-	q := bleve.NewTermQuery(norm)
-	q.SetField(schema.FieldAliases)
+	return ix.slugByTerm(ctx, "alias", schema.FieldAliases, norm)
+}
+
+// slugByTerm is the slug of the first post, by slug, whose keyword field
+// holds term exactly, or ErrNotFound; what names the field in errors.
+func (ix *Index) slugByTerm(ctx context.Context, what, field, term string) (string, error) {
+	q := bleve.NewTermQuery(term)
+	q.SetField(field)
 	req := bleve.NewSearchRequestOptions(q, 1, 0, false)
 	req.SortBy([]string{"_id"})
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
-		return "", fmt.Errorf("look up alias %q: %w", norm, err)
+		return "", fmt.Errorf("look up %s %q: %w", what, term, err)
 	}
 	if len(res.Hits) == 0 {
-		return "", fmt.Errorf("alias %q: %w", norm, ErrNotFound)
+		return "", fmt.Errorf("%s %q: %w", what, term, ErrNotFound)
 	}
 	return res.Hits[0].ID, nil
 }
@@ -53,16 +59,5 @@ func (ix *Index) LookupFile(ctx context.Context, file string) (string, error) {
 	if file == "" || len(file) > MaxFileLen {
 		return "", fmt.Errorf("file %q: %w", file, ErrNotFound)
 	}
-	q := bleve.NewTermQuery(file)
-	q.SetField(schema.FieldFile)
-	req := bleve.NewSearchRequestOptions(q, 1, 0, false)
-	req.SortBy([]string{"_id"})
-	res, err := ix.alias.SearchInContext(ctx, req)
-	if err != nil {
-		return "", fmt.Errorf("look up file %q: %w", file, err)
-	}
-	if len(res.Hits) == 0 {
-		return "", fmt.Errorf("file %q: %w", file, ErrNotFound)
-	}
-	return res.Hits[0].ID, nil
+	return ix.slugByTerm(ctx, "file", schema.FieldFile, file)
 }

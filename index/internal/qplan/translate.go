@@ -348,17 +348,24 @@ func (p *planner) sequence(toks []qtoken, text string, fields []string) compiled
 	if set, n := p.syn.match(toks, 0); n == len(toks) {
 		return p.synonymGroup(set, text, fields)
 	}
-	a := bm25f.Alt{Weight: 1, Label: text}
-	for _, tk := range toks {
-		a.Terms = append(a.Terms, tk.term)
-		a.Gaps = append(a.Gaps, tk.pos-toks[0].pos)
-	}
+	a := phraseAlt(toks, text)
 	for _, term := range a.Terms {
 		if p.lex.DF(term, fields) == 0 {
 			return compiled{none: true}
 		}
 	}
 	return p.addGroup(fields, []bm25f.Alt{a})
+}
+
+// phraseAlt is the alternative of toks in their order, at their
+// distances (a dropped stop word leaves a gap), labelled text.
+func phraseAlt(toks []qtoken, text string) bm25f.Alt {
+	a := bm25f.Alt{Weight: 1, Label: text}
+	for _, tk := range toks {
+		a.Terms = append(a.Terms, tk.term)
+		a.Gaps = append(a.Gaps, tk.pos-toks[0].pos)
+	}
+	return a
 }
 
 // run translates running text: each word is its own group, except where
@@ -449,11 +456,7 @@ func (p *planner) compound(toks []qtoken, fields []string) compiled {
 	if set, n := p.syn.match(toks, 0); n == len(toks) {
 		return p.synonymGroup(set, text, fields)
 	}
-	whole := bm25f.Alt{Weight: 1, Label: text}
-	for _, tk := range toks {
-		whole.Terms = append(whole.Terms, tk.term)
-		whole.Gaps = append(whole.Gaps, tk.pos-toks[0].pos)
-	}
+	whole := phraseAlt(toks, text)
 	alts := []bm25f.Alt{whole}
 	if joined := p.joined(toks); joined != "" {
 		alts = append(alts, bm25f.Alt{Terms: []string{joined}, Weight: 1, Label: joined})
