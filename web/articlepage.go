@@ -42,7 +42,9 @@ func (s *Server) article(c *gin.Context) {
 	slug := c.Param("slug")
 	a, err := s.loadArticle(c.Request.Context(), slug)
 	if errors.Is(err, index.ErrNotFound) {
-		if s.redirectAlias(c) { // an old /posts/… address of another post
+		// An old /posts/… address of another post, or the feed of a Hugo
+		// section named posts (/posts/index.xml).
+		if s.redirectAlias(c) || s.redirectOldFeed(c) {
 			return
 		}
 		s.fail(c, notFoundErr("There is no post at this address. It may have moved; try searching for it."))

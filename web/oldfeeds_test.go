@@ -59,7 +59,8 @@ func TestOldFeedAddressesKeepSubscribers(t *testing.T) {
 		{"HEAD", "/index.xml", 301, "/feed.rss"},
 		{"GET", "/feeds/all.atom.xml", 301, "/feed.atom"},
 		{"GET", "/feed/", 301, "/feed.rss"},
-		{"GET", "/blog/atom.xml", 301, "/posts/b"}, // a post's alias wins
+		{"GET", "/blog/atom.xml", 301, "/posts/b"},    // a post's alias wins
+		{"GET", "/posts/index.xml", 301, "/feed.rss"}, // a Hugo section named posts, past the article route
 		{"GET", "/tags/ipfs/index.xml", 301, "/tags/ipfs/feed.atom"},
 		{"GET", "/tags/ipfs/rss.xml/", 301, "/tags/ipfs/feed.atom"},
 		{"GET", "/categories/x/index.xml", 404, ""},
