@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -110,14 +111,27 @@ func (e errorPage) PageTitle() string { return http.StatusText(e.Status) }
 func (errorPage) pageHead() head { return head{NoIndex: true} }
 
 // notFoundQuery turns a missing address into words worth searching for:
-// /posts/filecoin-storage-deals suggests "filecoin storage deals".
+// /posts/filecoin-storage-deals suggests "filecoin storage deals", and
+// so do /topics/filecoin-storage-deals/ and .../deals.html. The last
+// segment with a letter counts: /2019/11/07/ names no words.
 func notFoundQuery(path string) string {
-	last := path[strings.LastIndexByte(path, '/')+1:]
-	last = strings.TrimSuffix(last, ".html")
+	segs := strings.Split(path, "/")
+	last := ""
+	for i := len(segs) - 1; i >= 0 && last == ""; i-- {
+		if strings.IndexFunc(segs[i], unicode.IsLetter) >= 0 {
+			last = segs[i]
+		}
+	}
+	for _, ext := range []string{".html", ".htm", ".php", ".md"} {
+		last = strings.TrimSuffix(last, ext)
+	}
 	words := strings.FieldsFunc(last, func(r rune) bool { return r == '-' || r == '_' || r == '+' || r == '.' })
 	q := strings.Join(words, " ")
 	if len(q) > 100 {
 		q = q[:100]
+		if i := strings.LastIndexByte(q, ' '); i > 0 {
+			q = q[:i] // whole words only
+		}
 	}
 	return strings.ToValidUTF8(q, "")
 }
