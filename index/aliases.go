@@ -61,3 +61,13 @@ func (ix *Index) LookupFile(ctx context.Context, file string) (string, error) {
 	}
 	return ix.slugByTerm(ctx, "file", schema.FieldFile, file)
 }
+
+// LookupTitle returns the slug of the post whose title has the key
+// post.TitleKey gives, or ErrNotFound; of several such posts, the first
+// by slug.
+func (ix *Index) LookupTitle(ctx context.Context, key string) (string, error) {
+	if key == "" || len(key) > MaxFileLen {
+		return "", fmt.Errorf("title %q: %w", key, ErrNotFound)
+	}
+	return ix.slugByTerm(ctx, "title", schema.FieldTitleKey, key)
+}

@@ -45,8 +45,9 @@ func (s *Server) redirectAlias(c *gin.Context) bool {
 // whose last segment is a post's slug: the shape of most generators'
 // permalinks (Docusaurus /blog/2024/08/12/<slug>, Jekyll and Hexo
 // /2019/11/07/<slug>.html, Hugo /blog/<bundle>/), and of a post's own
-// address typed with capitals. The slug must exist as it is; nothing is
-// guessed beyond that.
+// address typed with capitals, or whose last segment spells a post's
+// title (Hugo's :title). The slug or the title must exist as it is;
+// nothing is guessed beyond that.
 func (s *Server) slugOfPermalink(ctx context.Context, p string) (string, error) {
 	p = strings.TrimRight(p, "/")
 	last := p[strings.LastIndexByte(p, '/')+1:]
@@ -60,7 +61,14 @@ func (s *Server) slugOfPermalink(ctx context.Context, p string) (string, error) 
 	if slug == "" || postURL(slug) == p {
 		return "", index.ErrNotFound
 	}
-	if _, err := s.deps.Index.Lookup(ctx, slug); err != nil {
+	_, err := s.deps.Index.Lookup(ctx, slug)
+	if errors.Is(err, index.ErrNotFound) && strings.Contains(slug, "-") {
+		// Not a slug, but maybe the title it was made from (Hugo's
+		// /blog/:year/:title/, WordPress's %postname%): several words,
+		// so a lone /about/ is never taken for a post titled About.
+		return s.deps.Index.LookupTitle(ctx, post.TitleKey(last))
+	}
+	if err != nil {
 		return "", err
 	}
 	return slug, nil

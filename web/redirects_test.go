@@ -49,6 +49,11 @@ func TestOldURLsRedirect(t *testing.T) {
 		{"GET", "/blog/2020/01/01/Other/", "/posts/other"},
 		{"GET", "/posts/Hello", "/posts/hello"},
 		{"GET", "/blog/2019/12/19/laboratory", ""},
+		// Addresses made from titles (Hugo's :title): several words.
+		{"GET", "/blog/2019/a-new-lab/", "/posts/lab"},
+		{"GET", "/2015/Hello-Worlds.html", "/posts/hello"},
+		{"GET", "/blog/a-new-lab-2/", ""},
+		{"GET", "/another/", ""}, // one word is never taken for a title
 		{"GET", "/blog/", ""},
 	}
 	for _, tt := range tests {

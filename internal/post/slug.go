@@ -24,6 +24,15 @@ func Slugify(s string) string {
 	return truncateSlug(slug, maxSlugLen)
 }
 
+// TitleKey is the form in which a title is matched against the last
+// segment of an old address built from it (Hugo's :title, WordPress's
+// %postname%, Ghost's slugs): its letters and digits alone, lowercased
+// and transliterated as slugs are, so "Scaling blockchains: a survey" and
+// scaling-blockchains-a-survey meet. "" when it has none.
+func TitleKey(s string) string {
+	return strings.ReplaceAll(slugWords(s), "-", "")
+}
+
 // ValidSlug reports whether s is a well-formed slug: non-empty, at most 80
 // bytes, lowercase ASCII letters and digits separated by single hyphens.
 func ValidSlug(s string) bool {

@@ -32,6 +32,7 @@ type document struct {
 	Sections string    `json:"-"` // kept with the body (packed)
 	Words    float64   `json:"words"`
 	Aliases  []string  `json:"aliases"` // AliasPath forms of the post's old URLs
+	TitleKey string    `json:"title_key,omitempty"`
 	// packed is Body and Sections as the bodies file keeps them (see
 	// pack), made on the render workers; bleve indexes Body and stores
 	// only a reference.
@@ -81,6 +82,7 @@ func newDocument(ctx context.Context, opts BuildOptions, p *post.Post) (*documen
 		Words:    float64(d.Words),
 		plain:    d.Plain,
 		Aliases:  schema.AliasPaths(p.Aliases),
+		TitleKey: post.TitleKey(p.Title),
 	}
 	doc.pack()
 	return doc, nil

@@ -13,7 +13,7 @@ import (
 // MappingVersion changes whenever the mapping or an analyzer changes in a
 // way that makes older builds unfit to serve; a build with another version
 // is rebuilt rather than reused.
-const MappingVersion = 10 // 10: a word glued to a link's end is a word of its own; 9: posts render their templates, site values and budgets; a leading title heading is not indexed
+const MappingVersion = 11 // 11: title_key, for old addresses made from titles; 10: a word glued to a link's end is a word of its own; 9: posts render their templates, site values and budgets; a leading title heading is not indexed
 
 // Field names of the index documents.
 const (
@@ -32,7 +32,8 @@ const (
 	FieldSlug       = "slug"
 	FieldSections   = "sections" // not in bleve: a hit's field, read with its body
 	FieldWords      = "words"
-	FieldAliases    = "aliases" // old URL paths of a post (AliasPath), for redirects
+	FieldAliases    = "aliases"   // old URL paths of a post (AliasPath), for redirects
+	FieldTitleKey   = "title_key" // post.TitleKey of the title, for old addresses made from it
 )
 
 const (
@@ -89,6 +90,7 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 	// Aliases are only looked up, never shown or scored: an exact,
 	// case-kept term each, neither stored nor in doc values.
 	doc.AddFieldMappingsAt(FieldAliases, keywordField(keyword.Name, false))
+	doc.AddFieldMappingsAt(FieldTitleKey, keywordField(keyword.Name, false))
 
 	words := bleve.NewNumericFieldMapping()
 	words.Index = false
