@@ -8,8 +8,9 @@ import (
 	"testing/fstest"
 )
 
-// TestLookupFileAndAlias: a post is found by the file it was read from
-// and by an old address, exactly; anything else is ErrNotFound.
+// TestLookupFileAndAlias: a post is found by the file it was read from,
+// by an old address and by its title's key, exactly; anything else is
+// ErrNotFound.
 func TestLookupFileAndAlias(t *testing.T) {
 	_, ix, _ := buildTestIndex(t, fstest.MapFS{
 		"blog/2024-09-13-one.md": {Data: []byte("---\ntitle: One\ndate: 2024-09-13\nslug: first\naliases: [/old/one/]\n---\n\nText.\n")},
@@ -40,5 +41,13 @@ func TestLookupFileAndAlias(t *testing.T) {
 	}
 	if _, err := ix.LookupAlias(ctx, "/old/two"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("LookupAlias(/old/two): %v, want ErrNotFound", err)
+	}
+	if got, err := ix.LookupTitle(ctx, "two"); err != nil || got != "two" {
+		t.Errorf("LookupTitle(two) = %q, %v; want two", got, err)
+	}
+	for _, key := range []string{"", "Two", "tw", "one two"} {
+		if got, err := ix.LookupTitle(ctx, key); !errors.Is(err, ErrNotFound) {
+			t.Errorf("LookupTitle(%q) = %q, %v; want ErrNotFound", key, got, err)
+		}
 	}
 }

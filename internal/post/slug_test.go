@@ -87,3 +87,17 @@ func FuzzSlugify(f *testing.F) {
 		}
 	})
 }
+
+func TestTitleKey(t *testing.T) {
+	for title, want := range map[string]string{
+		"Scaling blockchains with hierarchical consensus": "scalingblockchainswithhierarchicalconsensus",
+		"scaling-blockchains-with-hierarchical-consensus": "scalingblockchainswithhierarchicalconsensus",
+		"Gossipsub: an attack-resilient protocol":         "gossipsubanattackresilientprotocol",
+		"Café & crème, Protocol Labs' news":               "cafecremeprotocollabsnews",
+		"¿?!":                                             "",
+	} {
+		if got := TitleKey(title); got != want {
+			t.Errorf("TitleKey(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
