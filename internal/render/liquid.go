@@ -42,8 +42,10 @@ func (p *preprocessor) liquidTag(inner string) string {
 		}
 	case "assign":
 		p.assign(args)
-	case "link", "post_url":
+	case "link", "post_url", "post_path":
 		return p.opts.postLink(unquote(strings.Fields(args + " x")[0]))
+	case "post_link":
+		return p.hexoPostLink(args)
 	case "include", "include_relative", "render", "include_cached":
 		return p.include(name, args)
 	case "highlight", "codeblock", "code":
@@ -447,6 +449,25 @@ func hexoLink(args string) string {
 		title = strings.Join(words[1:], " ")
 	}
 	return "[" + escapeMarkdownText(title) + "](<" + strings.ReplaceAll(words[0], ">", "%3E") + ">)"
+}
+
+// hexoPostLink renders Hexo's {% post_link name [title] [escape] %}, a
+// link to another post by its file name. Without a title Hexo shows the
+// post's own, which one post's rendering does not know: the file name
+// stands in, in words.
+func (p *preprocessor) hexoPostLink(args string) string {
+	words := hexoArgs(args)
+	if len(words) == 0 {
+		return ""
+	}
+	if n := len(words); n > 1 && (words[n-1] == "true" || words[n-1] == "false") {
+		words = words[:n-1]
+	}
+	title := strings.Join(words[1:], " ")
+	if title == "" {
+		title = strings.Join(strings.FieldsFunc(stripDatePrefix(path.Base(words[0])), func(r rune) bool { return r == '-' || r == '_' }), " ")
+	}
+	return "[" + escapeMarkdownText(title) + "](<" + strings.ReplaceAll(p.opts.postLink(words[0]), ">", "%3E") + ">)"
 }
 
 // hexoArgs splits tag arguments on spaces, keeping quoted ones whole.

@@ -184,6 +184,12 @@ func TestLiquid(t *testing.T) {
 			wantText: "Last week and the FAQ.",
 		},
 		{
+			name:     "Hexo post_link and post_path",
+			md:       "See {% post_link 2019-11-07-release-notes %}, {% post_link hello-world \"Say hello\" true %} and [the path]({% post_path faq %}).",
+			wantHTML: []string{`<a href="/posts/release-notes" rel="nofollow noopener">release notes</a>`, `<a href="/posts/hello-world" rel="nofollow noopener">Say hello</a>`, `<a href="/posts/faq" rel="nofollow noopener">the path</a>`},
+			wantText: "See release notes, Say hello and the path.",
+		},
+		{
 			name:     "site and page values, filters",
 			md:       "See [#2870]({{ site.repository }}/issues/2870), block {{site.trb}}, ![logo]({{ \"/img/logo.png\" | relative_url }}) in {{ page.title | upcase }}.",
 			opts:     Options{Site: site, Page: map[string]string{"title": "Notes"}},
