@@ -50,22 +50,25 @@ type preprocessor struct {
 	next       int      // index in lines of the line after the current one
 
 	// Template state (templates.go, liquid.go, jsx.go).
-	srcFind    finders           // cached searches over the whole source
-	lineNo     int               // 1-based number of the current line
-	lineEnd    int               // source offset just after the current line
-	curLine    string            // the current line
-	region     *region           // an open multi-line construct
-	ifs        []bool            // open Liquid ifs: true while in a branch shown as the true one
-	vars       map[string]string // Liquid variables set by assign and capture
-	varBytes   int               // bytes held by vars
-	expanded   int               // bytes added by variable uses
-	notices    map[string]int    // open notice and details boxes
-	components map[string]bool   // MDX components imported by the post
-	refDefs    map[string]bool   // link labels the post defines, when its includes may define more
-	indented   bool              // the previous line was indented code
-	blank      bool              // the previous line was blank
-	inList     bool              // the current block is a list item or footnote
-	unrendered unrendered
+	srcFind  finders           // cached searches over the whole source
+	lineNo   int               // 1-based number of the current line
+	lineEnd  int               // source offset just after the current line
+	curLine  string            // the current line
+	region   *region           // an open multi-line construct
+	ifs      []bool            // open Liquid ifs: true while in a branch shown as the true one
+	vars     map[string]string // Liquid variables set by assign and capture
+	varBytes int               // bytes held by vars
+	expanded int               // bytes added by variable uses
+	notices  map[string]int    // open notice and details boxes
+	// zolaOpenBodies are the open {% name() %} shortcodes, innermost
+	// last: the box each {% end %} closes, "" for a vanished wrapper.
+	zolaOpenBodies []string
+	components     map[string]bool // MDX components imported by the post
+	refDefs        map[string]bool // link labels the post defines, when its includes may define more
+	indented       bool            // the previous line was indented code
+	blank          bool            // the previous line was blank
+	inList         bool            // the current block is a list item or footnote
+	unrendered     unrendered
 }
 
 func (p *preprocessor) run(src string) {

@@ -35,6 +35,16 @@ func (p *preprocessor) shortcode(inner string, delim byte) string {
 		}
 		return ""
 	}
+	closer := ">"
+	if delim == '%' {
+		closer = "%"
+	}
+	return p.shortcodeTag(sc, "{{"+string(delim)+" "+sc.name+" "+closer+"}}")
+}
+
+// shortcodeTag renders an opening shortcode tag, Hugo's or Zola's; as is
+// how an unknown one is reported.
+func (p *preprocessor) shortcodeTag(sc shortcode, as string) string {
 	switch sc.name {
 	case "figure", "img", "image":
 		p.block = true
@@ -69,11 +79,7 @@ func (p *preprocessor) shortcode(inner string, delim byte) string {
 		}
 		return p.openNotice(kind, title, 'h')
 	}
-	closer := ">"
-	if delim == '%' {
-		closer = "%"
-	}
-	p.report("{{"+string(delim)+" "+sc.name+" "+closer+"}}", false)
+	p.report(as, false)
 	return ""
 }
 

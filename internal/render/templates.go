@@ -118,11 +118,19 @@ func (p *preprocessor) templateAt(ls *lineScan, i int, b *strings.Builder) int {
 		return 3
 	case strings.HasPrefix(rest, "{%"):
 		if end := ls.f.after("%}", i+2); end >= 0 {
-			b.WriteString(p.liquidTag(s[i+2 : end]))
+			b.WriteString(p.tag(s[i+2 : end]))
 			return end + 2 - i
 		}
 	case strings.HasPrefix(rest, "{{"):
 		if end := ls.f.after("}}", i+2); end >= 0 {
+			if out, ok := zolaLiteral(s[i+2:end], "{{", "}}"); ok {
+				b.WriteString(out)
+				return end + 2 - i
+			}
+			if name, args, ok := zolaCall(strings.Trim(s[i+2:end], "-")); ok {
+				b.WriteString(p.zolaInline(name, args))
+				return end + 2 - i
+			}
 			if out, ok := p.expression(s[i+2 : end]); ok {
 				b.WriteString(out)
 				return end + 2 - i

@@ -13,7 +13,7 @@ import (
 // MappingVersion changes whenever the mapping or an analyzer changes in a
 // way that makes older builds unfit to serve; a build with another version
 // is rebuilt rather than reused.
-const MappingVersion = 11 // 11: title_key, for old addresses made from titles; 10: a word glued to a link's end is a word of its own; 9: posts render their templates, site values and budgets; a leading title heading is not indexed
+const MappingVersion = 11 // 11: title_key, for old addresses made from titles; Zola shortcodes and Hexo's post_link render; 10: a word glued to a link's end is a word of its own; 9: posts render their templates, site values and budgets; a leading title heading is not indexed
 
 // Field names of the index documents.
 const (
