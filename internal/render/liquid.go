@@ -421,7 +421,12 @@ func isImagePath(s string) bool {
 
 // hexoImage renders {% asset_img [class] slug [width] [height] [title [alt]] %}
 // and {% img %}: the image beside the post, with its title as alt text.
+// Eleventy's {% image "src", "alt", "sizes" %} separates its arguments
+// with commas: the first two are the source and the alt text.
 func (p *preprocessor) hexoImage(args string) string {
+	if src, alt, ok := commaArgs(args); ok {
+		return `<img src="` + html.EscapeString(src) + `" alt="` + html.EscapeString(alt) + `">`
+	}
 	words := hexoArgs(args)
 	src, alt := "", ""
 	for i, w := range words {
@@ -468,6 +473,33 @@ func (p *preprocessor) hexoPostLink(args string) string {
 		title = strings.Join(strings.FieldsFunc(stripDatePrefix(path.Base(words[0])), func(r rune) bool { return r == '-' || r == '_' }), " ")
 	}
 	return "[" + escapeMarkdownText(title) + "](<" + strings.ReplaceAll(p.opts.postLink(words[0]), ">", "%3E") + ">)"
+}
+
+// commaArgs reads the first two of a Nunjucks call's arguments, quoted
+// strings separated by commas ("./cat.jpg", "A cat"); ok is false for
+// arguments in any other form.
+func commaArgs(args string) (first, second string, ok bool) {
+	var vals []string
+	s := strings.TrimSpace(args)
+	for len(vals) < 2 && s != "" && (s[0] == '"' || s[0] == '\'') {
+		end := strings.IndexByte(s[1:], s[0])
+		if end < 0 {
+			return "", "", false
+		}
+		vals = append(vals, s[1:end+1])
+		s = strings.TrimSpace(s[end+2:])
+		if len(vals) == 1 {
+			var comma bool
+			if s, comma = strings.CutPrefix(s, ","); !comma {
+				return "", "", false
+			}
+			s = strings.TrimSpace(s)
+		}
+	}
+	if len(vals) < 2 {
+		return "", "", false
+	}
+	return vals[0], vals[1], true
 }
 
 // hexoArgs splits tag arguments on spaces, keeping quoted ones whole.

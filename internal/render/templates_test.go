@@ -184,6 +184,12 @@ func TestLiquid(t *testing.T) {
 			wantText: "Last week and the FAQ.",
 		},
 		{
+			name:     "Eleventy image, arguments separated by commas",
+			md:       "{% image \"./cat.jpg\", \"A cat sitting\", \"(min-width: 30em) 50vw, 100vw\" %} and {% image './dog.png','A dog' %}",
+			wantHTML: []string{`src="./cat.jpg" alt="A cat sitting"`, `src="./dog.png" alt="A dog"`},
+			wantText: "A cat sitting and A dog",
+		},
+		{
 			name:     "Hexo post_link and post_path",
 			md:       "See {% post_link 2019-11-07-release-notes %}, {% post_link hello-world \"Say hello\" true %} and [the path]({% post_path faq %}).",
 			wantHTML: []string{`<a href="/posts/release-notes" rel="nofollow noopener">release notes</a>`, `<a href="/posts/hello-world" rel="nofollow noopener">Say hello</a>`, `<a href="/posts/faq" rel="nofollow noopener">the path</a>`},
