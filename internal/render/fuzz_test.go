@@ -28,6 +28,7 @@ func FuzzRender(f *testing.F) {
 		"{% note warn %}\nN\n{% endnote %}\n{% codeblock lang:js %}\nx\n{% endcodeblock %}\n{% asset_img a.png T %}",
 		"import A from 'a';\nexport const b = {\n c: 1,\n};\n{/* c */}\n<A x={1} y=\"2\">kid</A>\n<B />\n:::info[T]\nx\n:::\n[TOC]",
 		"{{code \"a.go\" `/S/` `/E/`}}\n{{image \"a.png\"}}\n{{raw `<b>x</b>`}}",
+		"{{ youtube(id=\"x\", n=1) }}\n{% note(kind='tip', title=\"T\") %}\nA\n{% end %}\n{% q(a=`b`) %}\n{% end %}\n{{/* x() */}} {% image \"a.png\", \"alt\" %} {% post_link a-b T %}",
 	} {
 		f.Add([]byte(seed))
 	}
