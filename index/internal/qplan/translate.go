@@ -508,7 +508,7 @@ func nextBase(ts []qtoken, base int) int {
 func (p *planner) typed(ts []qtoken) string {
 	first, ok1 := p.spanOf(&ts[0])
 	last, ok2 := p.spanOf(&ts[len(ts)-1])
-	if ok1 && ok2 && first.Start < last.End {
+	if ok1 && ok2 && 0 <= first.Start && first.Start < last.End && last.End <= len(p.text) {
 		return string(p.text[first.Start:last.End])
 	}
 	parts := make([]string, len(ts))
@@ -636,6 +636,7 @@ type qtoken struct {
 	src     *qlang.Term
 	start   int  // byte offset of surface in src.Text
 	prefix  bool // the word is being typed: complete it
+	typed   int  // runes of the word as typed: a correction replaces surface
 }
 
 // tokens analyses text; positions start at base. The last token of a
@@ -643,7 +644,8 @@ type qtoken struct {
 func (p *planner) tokens(text string, src *qlang.Term, base int) []qtoken {
 	var out []qtoken
 	for _, t := range p.an.Analyze([]byte(text)) {
-		out = append(out, qtoken{term: string(t.Term), pos: base + t.Position - 1, surface: text[t.Start:t.End], src: src, start: t.Start})
+		surface := text[t.Start:t.End]
+		out = append(out, qtoken{term: string(t.Term), pos: base + t.Position - 1, surface: surface, src: src, start: t.Start, typed: utf8.RuneCountInString(surface)})
 	}
 	if src != nil && src.Prefix && len(out) > 0 && lastWordEnds(text, out[len(out)-1].surface) {
 		out[len(out)-1].prefix = true
@@ -715,7 +717,7 @@ func (p *planner) spanOf(tk *qtoken) (qlang.Span, bool) {
 	}
 	before := raw[:len(raw)-len(src.Text)] + src.Text[:tk.start]
 	start := src.Pos.Start + utf8.RuneCountInString(before)
-	return qlang.Span{Start: start, End: start + utf8.RuneCountInString(tk.surface)}, true
+	return qlang.Span{Start: start, End: start + tk.typed}, true
 }
 
 // matchCase writes a correction the way the reader wrote the word: in
