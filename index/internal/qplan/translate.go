@@ -349,10 +349,8 @@ func (p *planner) sequence(toks []qtoken, text string, fields []string) compiled
 		return p.synonymGroup(set, text, fields)
 	}
 	a := phraseAlt(toks, text)
-	for _, term := range a.Terms {
-		if p.lex.DF(term, fields) == 0 {
-			return compiled{none: true}
-		}
+	if !p.live(a, fields) {
+		return compiled{none: true}
 	}
 	return p.addGroup(fields, []bm25f.Alt{a})
 }
@@ -463,31 +461,16 @@ func (p *planner) compound(toks []qtoken, fields []string) compiled {
 	}
 	last := toks[len(toks)-1]
 	if last.prefix && p.prefix && p.lex.DF(last.term, fields) == 0 {
-		var into []string
-		for _, s := range p.lex.Completions(last.surface) {
-			if len(into) == maxCompoundCompletions {
-				break
-			}
-			if s == last.term || p.lex.DF(s, fields) == 0 {
-				continue
-			}
+		for _, s := range p.completions(last, fields, maxCompoundCompletions) {
 			a := whole
 			a.Terms = append(slices.Clone(whole.Terms[:len(whole.Terms)-1]), s)
 			a.Label = strings.TrimSuffix(text, last.surface) + s
 			alts = append(alts, a)
-			into = append(into, s)
-		}
-		if len(into) > 0 {
-			p.expanded = append(p.expanded, Expansion{Text: last.surface, Kind: "prefix", Into: into})
 		}
 	}
 	var live []bm25f.Alt
 	for _, a := range alts {
-		dead := false
-		for _, t := range a.Terms {
-			dead = dead || p.lex.DF(t, fields) == 0
-		}
-		if !dead {
+		if p.live(a, fields) {
 			live = append(live, a)
 		}
 	}
@@ -546,18 +529,41 @@ func (p *planner) complete(tk qtoken, alts []bm25f.Alt, fields []string) []bm25f
 	if p.lex.DF(tk.term, fields) > 0 {
 		w = spell.CompletionWeight
 	}
+	for _, s := range p.completions(tk, fields, -1) {
+		alts = append(alts, bm25f.Alt{Terms: []string{s}, Weight: w, Label: s})
+	}
+	return alts
+}
+
+// completions are the archive's words tk may be the start of, other than
+// its own stem, at most max of them (max < 0: all the lexicon offers);
+// they are recorded as the query's expansion.
+func (p *planner) completions(tk qtoken, fields []string, max int) []string {
 	var into []string
 	for _, s := range p.lex.Completions(tk.surface) {
+		if len(into) == max {
+			break
+		}
 		if s == tk.term || p.lex.DF(s, fields) == 0 {
 			continue
 		}
-		alts = append(alts, bm25f.Alt{Terms: []string{s}, Weight: w, Label: s})
 		into = append(into, s)
 	}
 	if len(into) > 0 {
 		p.expanded = append(p.expanded, Expansion{Text: tk.surface, Kind: "prefix", Into: into})
 	}
-	return alts
+	return into
+}
+
+// live says whether every term of a is a word of the fields, without
+// which it can match nothing.
+func (p *planner) live(a bm25f.Alt, fields []string) bool {
+	for _, t := range a.Terms {
+		if p.lex.DF(t, fields) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *planner) synonymGroup(set int, text string, fields []string) compiled {
@@ -566,11 +572,7 @@ func (p *planner) synonymGroup(set int, text string, fields []string) compiled {
 	live := false
 	for _, a := range alts {
 		into = append(into, a.Label)
-		dead := false
-		for _, t := range a.Terms {
-			dead = dead || p.lex.DF(t, fields) == 0
-		}
-		live = live || !dead
+		live = live || p.live(a, fields)
 	}
 	p.expanded = append(p.expanded, Expansion{Text: text, Kind: "synonym", Into: into})
 	if !live {
