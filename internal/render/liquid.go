@@ -479,39 +479,39 @@ func (p *preprocessor) hexoPostLink(args string) string {
 // strings separated by commas ("./cat.jpg", "A cat"); ok is false for
 // arguments in any other form.
 func commaArgs(args string) (first, second string, ok bool) {
-	var vals []string
-	s := strings.TrimSpace(args)
-	for len(vals) < 2 && s != "" && (s[0] == '"' || s[0] == '\'') {
-		end := strings.IndexByte(s[1:], s[0])
-		if end < 0 {
-			return "", "", false
-		}
-		vals = append(vals, s[1:end+1])
-		s = strings.TrimSpace(s[end+2:])
-		if len(vals) == 1 {
-			var comma bool
-			if s, comma = strings.CutPrefix(s, ","); !comma {
-				return "", "", false
-			}
-			s = strings.TrimSpace(s)
-		}
-	}
-	if len(vals) < 2 {
+	first, rest, ok := cutQuoted(strings.TrimSpace(args), `"'`)
+	if !ok {
 		return "", "", false
 	}
-	return vals[0], vals[1], true
+	if rest, ok = strings.CutPrefix(strings.TrimSpace(rest), ","); !ok {
+		return "", "", false
+	}
+	second, _, ok = cutQuoted(strings.TrimSpace(rest), `"'`)
+	return first, second, ok
+}
+
+// cutQuoted reads the value quoted with one of quotes at the start of s,
+// and what follows it; ok is false when s does not start with a closed
+// quote.
+func cutQuoted(s, quotes string) (val, rest string, ok bool) {
+	if s == "" || !strings.ContainsRune(quotes, rune(s[0])) {
+		return "", s, false
+	}
+	end := strings.IndexByte(s[1:], s[0])
+	if end < 0 {
+		return "", s, false
+	}
+	return s[1 : end+1], s[end+2:], true
 }
 
 // hexoArgs splits tag arguments on spaces, keeping quoted ones whole.
 func hexoArgs(s string) []string {
 	var out []string
 	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
-		if s[0] == '"' || s[0] == '\'' {
-			if end := strings.IndexByte(s[1:], s[0]); end >= 0 {
-				out = append(out, s[1:end+1])
-				s = s[end+2:]
-				continue
-			}
+		if v, rest, ok := cutQuoted(s, `"'`); ok {
+			out = append(out, v)
+			s = rest
+			continue
 		}
 		w, rest, _ := strings.Cut(s, " ")
 		out = append(out, w)

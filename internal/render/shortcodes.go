@@ -22,6 +22,10 @@ var noticeNames = map[string]bool{
 	"blockquote": true, "pullquote": true,
 }
 
+// isBox reports whether a shortcode named name draws a box around its
+// body, which its closing tag ends: a notice, or details.
+func isBox(name string) bool { return name == "details" || noticeNames[name] }
+
 // shortcode renders one Hugo shortcode tag, {{< inner >}} or
 // {{% inner %}}: built-ins with a meaning of their own get their HTML,
 // notices and details their boxes; any other shortcode vanishes, leaving
@@ -30,7 +34,7 @@ func (p *preprocessor) shortcode(inner string, delim byte) string {
 	sc := parseShortcode(inner)
 	if sc.closing {
 		switch {
-		case sc.name == "details" || noticeNames[sc.name]:
+		case isBox(sc.name):
 			return p.closeNotice(sc.name)
 		}
 		return ""

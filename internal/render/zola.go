@@ -56,13 +56,12 @@ func zolaParams(args string) params {
 		}
 		key = strings.TrimSpace(key)
 		rest = strings.TrimLeft(rest, " \t")
-		var val string
-		if rest != "" && strings.ContainsRune("\"'`", rune(rest[0])) {
-			end := strings.IndexByte(rest[1:], rest[0])
-			if end < 0 {
-				break
-			}
-			val, rest = rest[1:end+1], rest[end+2:]
+		val, after, quoted := cutQuoted(rest, "\"'`")
+		if !quoted && rest != "" && strings.ContainsRune("\"'`", rune(rest[0])) {
+			break // an unclosed quote ends the arguments
+		}
+		if quoted {
+			rest = after
 		} else {
 			j := strings.IndexByte(rest, ',')
 			if j < 0 {
@@ -83,7 +82,7 @@ func zolaParams(args string) params {
 // zolaInline renders {{ name(args) }}. A box cannot open inline: its
 // names are reported like any unknown call.
 func (p *preprocessor) zolaInline(name, args string) string {
-	if name == "details" || noticeNames[name] {
+	if isBox(name) {
 		p.report("{{ "+name+"() }}", false)
 		return ""
 	}
@@ -94,7 +93,7 @@ func (p *preprocessor) zolaInline(name, args string) string {
 // details box, or a wrapper that vanishes around its body.
 func (p *preprocessor) zolaOpen(name, args string) string {
 	ps := zolaParams(args)
-	if name == "details" || noticeNames[name] {
+	if isBox(name) {
 		p.zolaOpenBodies = append(p.zolaOpenBodies, name)
 		if name == "details" {
 			return p.openNotice("details", cmpOr(ps.get("summary", -1), ps.get("title", -1)), 'z')
