@@ -47,8 +47,7 @@ func (s *Server) tagRoute(c *gin.Context) {
 		return
 	}
 	if t, ok := oldTagFeed(rest); ok { // the tag's feed on the old site
-		c.Header("Cache-Control", "public, max-age=3600")
-		c.Redirect(http.StatusMovedPermanently, "/tags/"+t+"/feed.atom")
+		movedPermanently(c, "/tags/"+t+"/feed.atom")
 		return
 	}
 	raw, feed := strings.CutSuffix(rest, "/feed.atom")

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -65,15 +64,10 @@ func oldTagFeed(rest string) (tag string, ok bool) {
 // redirectOldFeed answers an old feed address with a 301 to the
 // archive's feed, and reports whether it did.
 func (s *Server) redirectOldFeed(c *gin.Context) bool {
-	if (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) || isAPI(c) {
-		return false
-	}
 	to := oldFeedTarget(c.Request.URL.Path)
-	if to == "" {
+	if to == "" || !readsPage(c) {
 		return false
 	}
-	c.Header("Cache-Control", "public, max-age=3600")
-	c.Redirect(http.StatusMovedPermanently, to)
-	c.Abort()
+	movedPermanently(c, to)
 	return true
 }

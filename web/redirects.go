@@ -18,7 +18,7 @@ import (
 // web to the old site keep working. It reports whether it answered; an
 // unknown path is left to the caller's 404.
 func (s *Server) redirectAlias(c *gin.Context) bool {
-	if (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) || isAPI(c) {
+	if !readsPage(c) {
 		return false
 	}
 	slug, err := s.deps.Index.LookupAlias(c.Request.Context(), c.Request.URL.Path)
@@ -35,10 +35,22 @@ func (s *Server) redirectAlias(c *gin.Context) bool {
 	if strings.TrimSuffix(c.Request.URL.Path, "/") == to {
 		return false // the post itself is gone from the folder: no loop
 	}
+	movedPermanently(c, to)
+	return true
+}
+
+// readsPage reports whether the request reads a page (GET or HEAD, not
+// the API): only those are sent from an old address to a new one.
+func readsPage(c *gin.Context) bool {
+	return (c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead) && !isAPI(c)
+}
+
+// movedPermanently answers with a 301 to to, which shared caches may keep
+// for an hour.
+func movedPermanently(c *gin.Context, to string) {
 	c.Header("Cache-Control", "public, max-age=3600")
 	c.Redirect(http.StatusMovedPermanently, to)
 	c.Abort()
-	return true
 }
 
 // slugOfPermalink reads an old address that no front matter names but
